@@ -1,0 +1,68 @@
+using GraphRag.Graph.Model;
+
+namespace GraphRag.Graph.Abstractions;
+
+/// <summary>Writes whole documents atomically; the only way data enters a store.</summary>
+public interface IDocumentWriter
+{
+    /// <summary>
+    /// Stores the bundle in one transaction. The same content and pipeline version again is a no-op
+    /// (<see cref="WriteOutcome.Unchanged"/>); changed content replaces every row the old version produced.
+    /// </summary>
+    Task<WriteOutcome> UpsertAsync(DocumentBundle bundle, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes a document and only what it alone supports. Returns false when no such document exists.</summary>
+    Task<bool> DeleteAsync(string documentId, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Reads documents and chunks.</summary>
+public interface IDocumentReader
+{
+    Task<Document?> GetDocumentAsync(string documentId, CancellationToken cancellationToken = default);
+
+    /// <summary>The stored content hash and pipeline version, or null: lets ingestion skip unchanged input cheaply.</summary>
+    Task<DocumentState?> GetDocumentStateAsync(string documentId, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<DocumentSummary>> ListDocumentsAsync(DocumentListRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>The chunks with the given ids that exist, in no particular order.</summary>
+    Task<IReadOnlyList<Chunk>> GetChunksAsync(IReadOnlyCollection<string> chunkIds, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<Chunk>> GetDocumentChunksAsync(string documentId, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Full-text search over chunks.</summary>
+public interface ILexicalIndex
+{
+    Task<IReadOnlyList<LexicalHit>> SearchAsync(LexicalQuery query, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Counts of what a store holds.</summary>
+public interface IStoreStatistics
+{
+    Task<StoreCounts> GetCountsAsync(CancellationToken cancellationToken = default);
+}
+
+public sealed record DocumentState(string ContentHash, string PipelineVersion);
+
+public sealed record DocumentSummary(string Id, string Title, string Source, string MediaType, int ChunkCount);
+
+/// <param name="Offset">Rows to skip, ordered by id.</param>
+/// <param name="Limit">At most this many rows.</param>
+public sealed record DocumentListRequest(int Offset = 0, int Limit = 100);
+
+/// <summary>A lexical query: terms are OR-ed; phrases must appear as written. All text is passed as parameters.</summary>
+/// <param name="Terms">Single words, already analysed (no stop words).</param>
+/// <param name="Phrases">Multi-word phrases that score when present verbatim.</param>
+/// <param name="Limit">Maximum number of hits.</param>
+public sealed record LexicalQuery(IReadOnlyList<string> Terms, IReadOnlyList<string> Phrases, int Limit = 10)
+{
+    /// <summary>Restricts the search to these documents when not null (used by access control and filters).</summary>
+    public IReadOnlyCollection<string>? DocumentIds { get; init; }
+}
+
+/// <summary>A chunk found by full-text search; a higher score is better.</summary>
+public sealed record LexicalHit(string ChunkId, string DocumentId, string Title, double Score);
+
+/// <summary>Counts only: no sizes or times, so identical contents give identical counts.</summary>
+public sealed record StoreCounts(long Documents, long Chunks, long Entities, long Relations);

@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Text;
+
+namespace GraphRag.Graph;
+
+/// <summary>
+/// The normalised key entities are resolved on: case, diacritics, punctuation, possessives and a leading article do
+/// not distinguish two names ("The Beatles'" and "beatles" share a key).
+/// </summary>
+public static class EntityKey
+{
+    public static string Normalize(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var decomposed = name.Normalize(NormalizationForm.FormD);
+        var builder = new StringBuilder(decomposed.Length);
+        var pendingSpace = false;
+        for (var i = 0; i < decomposed.Length; i++)
+        {
+            var c = decomposed[i];
+            var category = CharUnicodeInfo.GetUnicodeCategory(c);
+            if (category is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark)
+            {
+                continue;
+            }
+
+            // Possessive 's / ’s at the end of a word.
+            if ((c == '\'' || c == '\u2019') && i + 1 < decomposed.Length && (decomposed[i + 1] is 's' or 'S')
+                && (i + 2 == decomposed.Length || !char.IsLetterOrDigit(decomposed[i + 2])))
+            {
+                i++;
+                continue;
+            }
+
+            if (char.IsLetterOrDigit(c))
+            {
+                if (pendingSpace && builder.Length > 0)
+                {
+                    builder.Append(' ');
+                }
+
+                pendingSpace = false;
+                builder.Append(char.ToLowerInvariant(c));
+            }
+            else if (c is '\'' or '\u2019' or '.')
+            {
+                // "O'Brien" and "U.S." keep their letters together.
+                continue;
+            }
+            else
+            {
+                pendingSpace = true;
+            }
+        }
+
+        var key = builder.ToString();
+        return key.StartsWith("the ", StringComparison.Ordinal) && key.Length > 4 ? key[4..] : key;
+    }
+}
+
+/// <summary>Chooses an entity's name and type from what the documents that mention it say, deterministically.</summary>
+internal static class EntityConsensus
+{
+    public static (string Name, string Type) Choose(IReadOnlyCollection<(string Name, string Type, int Mentions)> rows)
+    {
+        var name = rows.GroupBy(r => r.Name, StringComparer.Ordinal)
+            .OrderByDescending(g => g.Count())
+            .ThenByDescending(g => g.Sum(r => r.Mentions))
+            .ThenByDescending(g => g.Key.Length)
+            .ThenBy(g => g.Key, StringComparer.Ordinal)
+            .First().Key;
+        var type = rows.GroupBy(r => r.Type, StringComparer.Ordinal)
+            .OrderByDescending(g => g.Key != Model.EntityTypes.Other)
+            .ThenByDescending(g => g.Count())
+            .ThenByDescending(g => g.Sum(r => r.Mentions))
+            .ThenBy(g => g.Key, StringComparer.Ordinal)
+            .First().Key;
+        return (name, type);
+    }
+}

@@ -1,0 +1,34 @@
+namespace GraphRag.Graph.Model;
+
+/// <summary>
+/// Everything derived from one document, written in one transaction: after a crash the document is either wholly
+/// present (with its chunks, mentions and relation evidence) or wholly absent.
+/// </summary>
+/// <param name="Document">The document with its normalised text.</param>
+/// <param name="Chunks">Its chunks, in order.</param>
+/// <param name="Graph">Entities and relations extracted from it.</param>
+/// <param name="PipelineVersion">A fingerprint of the chunking and extraction settings; a change re-processes the document.</param>
+public sealed record DocumentBundle(Document Document, IReadOnlyList<Chunk> Chunks, DocumentGraph Graph, string PipelineVersion);
+
+/// <summary>The graph extracted from one document: a pure function of that document and the extraction settings.</summary>
+/// <param name="Entities">The entities the document mentions, resolved within the document.</param>
+/// <param name="Mentions">Every occurrence, with its span.</param>
+/// <param name="Relations">Relations asserted by the document; each carries only this document's evidence.</param>
+public sealed record DocumentGraph(
+    IReadOnlyList<ExtractedEntity> Entities,
+    IReadOnlyList<Mention> Mentions,
+    IReadOnlyList<Relation> Relations)
+{
+    public static DocumentGraph Empty { get; } = new([], [], []);
+}
+
+/// <summary>An entity as one document sees it; the store merges these across documents by <see cref="Id"/>.</summary>
+public sealed record ExtractedEntity(string Id, string Key, string Name, string Type);
+
+/// <summary>What a write did to the stored document.</summary>
+public enum WriteOutcome
+{
+    Added,
+    Replaced,
+    Unchanged,
+}

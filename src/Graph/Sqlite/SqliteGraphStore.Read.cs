@@ -1,0 +1,214 @@
+using System.Text;
+using System.Text.Json;
+using GraphRag.Graph.Abstractions;
+using GraphRag.Graph.Model;
+using Microsoft.Data.Sqlite;
+
+namespace GraphRag.Graph.Sqlite;
+
+public sealed partial class SqliteGraphStore
+{
+    // bm25() is lower-is-better; titles weigh more than body text because a passage's title names its subject.
+    private const string SearchSql = """
+        SELECT c.id, c.document_id, d.title, -bm25(chunks_fts, 2.0, 1.0) AS score
+        FROM chunks_fts
+        JOIN chunks c ON c.seq = chunks_fts.rowid
+        JOIN documents d ON d.id = c.document_id
+        WHERE chunks_fts MATCH $match
+        ORDER BY bm25(chunks_fts, 2.0, 1.0), c.id
+        LIMIT $limit
+        """;
+
+    private const string SearchInDocumentsSql = """
+        SELECT c.id, c.document_id, d.title, -bm25(chunks_fts, 2.0, 1.0) AS score
+        FROM chunks_fts
+        JOIN chunks c ON c.seq = chunks_fts.rowid
+        JOIN documents d ON d.id = c.document_id
+        WHERE chunks_fts MATCH $match AND c.document_id IN (SELECT value FROM json_each($docs))
+        ORDER BY bm25(chunks_fts, 2.0, 1.0), c.id
+        LIMIT $limit
+        """;
+
+    private const string ChunkColumns = "id, document_id, ordinal, start_offset, end_offset, token_count, page, section, text";
+
+    public async Task<Document?> GetDocumentAsync(string documentId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(documentId);
+        using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        using var command = Command(
+            connection,
+            null,
+            "SELECT id, source, title, media_type, content_hash, metadata, regions, acl, text FROM documents WHERE id = $id");
+        command.Parameters.AddWithValue("$id", documentId);
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        return new Document
+        {
+            Id = reader.GetString(0),
+            Source = reader.GetString(1),
+            Title = reader.GetString(2),
+            MediaType = reader.GetString(3),
+            ContentHash = reader.GetString(4),
+            Metadata = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(5), Json) ?? [],
+            Regions = JsonSerializer.Deserialize<List<DocumentRegion>>(reader.GetString(6), Json) ?? [],
+            Acl = JsonSerializer.Deserialize<List<string>>(reader.GetString(7), Json) ?? [],
+            Text = reader.GetString(8),
+        };
+    }
+
+    public async Task<DocumentState?> GetDocumentStateAsync(string documentId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(documentId);
+        using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await ReadStateAsync(connection, null, documentId, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<DocumentSummary>> ListDocumentsAsync(
+        DocumentListRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        using var command = Command(
+            connection,
+            null,
+            """
+            SELECT d.id, d.title, d.source, d.media_type, (SELECT COUNT(*) FROM chunks c WHERE c.document_id = d.id)
+            FROM documents d ORDER BY d.id LIMIT $limit OFFSET $offset
+            """);
+        command.Parameters.AddWithValue("$limit", Math.Clamp(request.Limit, 0, 10_000));
+        command.Parameters.AddWithValue("$offset", Math.Max(0, request.Offset));
+        var result = new List<DocumentSummary>();
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            result.Add(new DocumentSummary(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt32(4)));
+        }
+
+        return result;
+    }
+
+    public async Task<IReadOnlyList<Chunk>> GetChunksAsync(
+        IReadOnlyCollection<string> chunkIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(chunkIds);
+        if (chunkIds.Count == 0)
+        {
+            return [];
+        }
+
+        using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        // The ids travel as one JSON array parameter: no SQL is built from data.
+        using var command = Command(
+            connection, null, $"SELECT {ChunkColumns} FROM chunks WHERE id IN (SELECT value FROM json_each($ids))");
+        command.Parameters.AddWithValue("$ids", JsonSerializer.Serialize(chunkIds, Json));
+        return await ReadChunksAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<Chunk>> GetDocumentChunksAsync(string documentId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(documentId);
+        using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        using var command = Command(
+            connection, null, $"SELECT {ChunkColumns} FROM chunks WHERE document_id = $id ORDER BY ordinal");
+        command.Parameters.AddWithValue("$id", documentId);
+        return await ReadChunksAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<LexicalHit>> SearchAsync(LexicalQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var match = BuildMatchExpression(query);
+        if (match.Length == 0 || query.Limit <= 0)
+        {
+            return [];
+        }
+
+        using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        using var command = query.DocumentIds is null
+            ? Command(connection, null, SearchSql)
+            : Command(connection, null, SearchInDocumentsSql);
+        command.Parameters.AddWithValue("$match", match);
+        command.Parameters.AddWithValue("$limit", query.Limit);
+        if (query.DocumentIds is not null)
+        {
+            command.Parameters.AddWithValue("$docs", JsonSerializer.Serialize(query.DocumentIds, Json));
+        }
+
+        var hits = new List<LexicalHit>();
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            hits.Add(new LexicalHit(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetDouble(3)));
+        }
+
+        return hits;
+    }
+
+    public async Task<StoreCounts> GetCountsAsync(CancellationToken cancellationToken = default)
+    {
+        using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        using var command = Command(
+            connection,
+            null,
+            """
+            SELECT (SELECT COUNT(*) FROM documents), (SELECT COUNT(*) FROM chunks),
+                   (SELECT COUNT(*) FROM entities), (SELECT COUNT(*) FROM relations)
+            """);
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return new StoreCounts(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
+    }
+
+    /// <summary>
+    /// Builds an FTS5 match expression in which every term and phrase is a quoted string, so no input can change the
+    /// query's structure: <c>"a" OR "b" OR "c d"</c>. The expression itself is bound as a parameter.
+    /// </summary>
+    internal static string BuildMatchExpression(LexicalQuery query)
+    {
+        var builder = new StringBuilder();
+        foreach (var item in query.Terms.Concat(query.Phrases))
+        {
+            var cleaned = item.Replace("\"", " ", StringComparison.Ordinal).Trim();
+            if (cleaned.Length == 0 || !cleaned.Any(char.IsLetterOrDigit))
+            {
+                continue;
+            }
+
+            if (builder.Length > 0)
+            {
+                builder.Append(" OR ");
+            }
+
+            builder.Append('"').Append(cleaned).Append('"');
+        }
+
+        return builder.ToString();
+    }
+
+    private static async Task<IReadOnlyList<Chunk>> ReadChunksAsync(SqliteCommand command, CancellationToken cancellationToken)
+    {
+        var chunks = new List<Chunk>();
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            chunks.Add(new Chunk
+            {
+                Id = reader.GetString(0),
+                DocumentId = reader.GetString(1),
+                Ordinal = reader.GetInt32(2),
+                Start = reader.GetInt32(3),
+                End = reader.GetInt32(4),
+                TokenCount = reader.GetInt32(5),
+                Page = reader.IsDBNull(6) ? null : reader.GetInt32(6),
+                Section = reader.IsDBNull(7) ? null : reader.GetString(7),
+                Text = reader.GetString(8),
+            });
+        }
+
+        return chunks;
+    }
+}

@@ -1,0 +1,463 @@
+using System.Text.Json;
+using GraphRag.Graph.Abstractions;
+using GraphRag.Graph.Model;
+using Microsoft.Data.Sqlite;
+
+namespace GraphRag.Graph.Sqlite;
+
+public sealed partial class SqliteGraphStore
+{
+    public async Task<WriteOutcome> UpsertAsync(DocumentBundle bundle, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(bundle);
+        EnsureWritable();
+        Validate(bundle);
+
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            using var transaction = connection.BeginTransaction(deferred: false);
+            var document = bundle.Document;
+
+            WriteOutcome outcome;
+            var touchedEntities = new HashSet<string>(StringComparer.Ordinal);
+            var touchedRelations = new HashSet<string>(StringComparer.Ordinal);
+            var state = await ReadStateAsync(connection, transaction, document.Id, cancellationToken).ConfigureAwait(false);
+            if (state is not null)
+            {
+                if (state.ContentHash == document.ContentHash && state.PipelineVersion == bundle.PipelineVersion)
+                {
+                    return WriteOutcome.Unchanged;
+                }
+
+                await RemoveDocumentRowsAsync(connection, transaction, document.Id, touchedEntities, touchedRelations, cancellationToken)
+                    .ConfigureAwait(false);
+                outcome = WriteOutcome.Replaced;
+            }
+            else
+            {
+                outcome = WriteOutcome.Added;
+            }
+
+            await InsertDocumentAsync(connection, transaction, bundle, cancellationToken).ConfigureAwait(false);
+            await InsertChunksAsync(connection, transaction, document, bundle.Chunks, cancellationToken).ConfigureAwait(false);
+            await InsertGraphAsync(connection, transaction, document.Id, bundle.Graph, cancellationToken).ConfigureAwait(false);
+            touchedEntities.UnionWith(bundle.Graph.Entities.Select(e => e.Id));
+            touchedRelations.UnionWith(bundle.Graph.Relations.Select(r => r.Id));
+            await RefreshEntitiesAsync(connection, transaction, touchedEntities, cancellationToken).ConfigureAwait(false);
+            await RefreshRelationsAsync(connection, transaction, touchedRelations, bundle.Graph.Relations, cancellationToken).ConfigureAwait(false);
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return outcome;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    public async Task<bool> DeleteAsync(string documentId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(documentId);
+        EnsureWritable();
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            using var transaction = connection.BeginTransaction(deferred: false);
+            if (await ReadStateAsync(connection, transaction, documentId, cancellationToken).ConfigureAwait(false) is null)
+            {
+                return false;
+            }
+
+            var touchedEntities = new HashSet<string>(StringComparer.Ordinal);
+            var touchedRelations = new HashSet<string>(StringComparer.Ordinal);
+            await RemoveDocumentRowsAsync(connection, transaction, documentId, touchedEntities, touchedRelations, cancellationToken)
+                .ConfigureAwait(false);
+            await RefreshEntitiesAsync(connection, transaction, touchedEntities, cancellationToken).ConfigureAwait(false);
+            await RefreshRelationsAsync(connection, transaction, touchedRelations, [], cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private static void Validate(DocumentBundle bundle)
+    {
+        var document = bundle.Document;
+        ArgumentException.ThrowIfNullOrEmpty(document.Id);
+        ArgumentException.ThrowIfNullOrEmpty(bundle.PipelineVersion);
+        foreach (var chunk in bundle.Chunks)
+        {
+            if (chunk.DocumentId != document.Id || chunk.Start < 0 || chunk.End > document.Text.Length || chunk.Start > chunk.End)
+            {
+                throw new ArgumentException($"Chunk {chunk.Id} does not lie inside document {document.Id}.", nameof(bundle));
+            }
+        }
+
+        foreach (var mention in bundle.Graph.Mentions)
+        {
+            if (mention.Span.DocumentId != document.Id || mention.Span.Start < 0 || mention.Span.End > document.Text.Length)
+            {
+                throw new ArgumentException($"Mention {mention.Id} does not lie inside document {document.Id}.", nameof(bundle));
+            }
+        }
+    }
+
+    private static async Task<DocumentState?> ReadStateAsync(
+        SqliteConnection connection, SqliteTransaction? transaction, string documentId, CancellationToken cancellationToken)
+    {
+        using var command = Command(connection, transaction, "SELECT content_hash, pipeline FROM documents WHERE id = $id");
+        command.Parameters.AddWithValue("$id", documentId);
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+            ? new DocumentState(reader.GetString(0), reader.GetString(1))
+            : null;
+    }
+
+    private static async Task RemoveDocumentRowsAsync(
+        SqliteConnection connection,
+        SqliteTransaction transaction,
+        string documentId,
+        HashSet<string> touchedEntities,
+        HashSet<string> touchedRelations,
+        CancellationToken cancellationToken)
+    {
+        using (var command = Command(connection, transaction, "SELECT entity_id FROM document_entities WHERE document_id = $id"))
+        {
+            command.Parameters.AddWithValue("$id", documentId);
+            using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                touchedEntities.Add(reader.GetString(0));
+            }
+        }
+
+        using (var command = Command(connection, transaction, "SELECT DISTINCT relation_id FROM relation_evidence WHERE document_id = $id"))
+        {
+            command.Parameters.AddWithValue("$id", documentId);
+            using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                touchedRelations.Add(reader.GetString(0));
+            }
+        }
+
+        // The full-text rows are keyed by chunk seq and have no foreign key, so they go first, by hand.
+        using (var command = Command(
+            connection, transaction, "DELETE FROM chunks_fts WHERE rowid IN (SELECT seq FROM chunks WHERE document_id = $id)"))
+        {
+            command.Parameters.AddWithValue("$id", documentId);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        // Chunks, mentions, document_entities and relation_evidence cascade.
+        using (var command = Command(connection, transaction, "DELETE FROM documents WHERE id = $id"))
+        {
+            command.Parameters.AddWithValue("$id", documentId);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task InsertDocumentAsync(
+        SqliteConnection connection, SqliteTransaction transaction, DocumentBundle bundle, CancellationToken cancellationToken)
+    {
+        var document = bundle.Document;
+        using var command = Command(
+            connection,
+            transaction,
+            """
+            INSERT INTO documents (id, source, title, media_type, content_hash, pipeline, metadata, regions, acl, text)
+            VALUES ($id, $source, $title, $media_type, $hash, $pipeline, $metadata, $regions, $acl, $text)
+            """);
+        command.Parameters.AddWithValue("$id", document.Id);
+        command.Parameters.AddWithValue("$source", document.Source);
+        command.Parameters.AddWithValue("$title", document.Title);
+        command.Parameters.AddWithValue("$media_type", document.MediaType);
+        command.Parameters.AddWithValue("$hash", document.ContentHash);
+        command.Parameters.AddWithValue("$pipeline", bundle.PipelineVersion);
+        command.Parameters.AddWithValue("$metadata", JsonSerializer.Serialize(
+            new SortedDictionary<string, string>(document.Metadata.ToDictionary(), StringComparer.Ordinal), Json));
+        command.Parameters.AddWithValue("$regions", JsonSerializer.Serialize(document.Regions, Json));
+        command.Parameters.AddWithValue("$acl", JsonSerializer.Serialize(document.Acl, Json));
+        command.Parameters.AddWithValue("$text", document.Text);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task InsertChunksAsync(
+        SqliteConnection connection,
+        SqliteTransaction transaction,
+        Document document,
+        IReadOnlyList<Chunk> chunks,
+        CancellationToken cancellationToken)
+    {
+        using var insert = Command(
+            connection,
+            transaction,
+            """
+            INSERT INTO chunks (id, document_id, ordinal, start_offset, end_offset, token_count, page, section, text)
+            VALUES ($id, $document_id, $ordinal, $start, $end, $tokens, $page, $section, $text)
+            RETURNING seq
+            """);
+        var id = insert.Parameters.Add("$id", SqliteType.Text);
+        insert.Parameters.AddWithValue("$document_id", document.Id);
+        var ordinal = insert.Parameters.Add("$ordinal", SqliteType.Integer);
+        var start = insert.Parameters.Add("$start", SqliteType.Integer);
+        var end = insert.Parameters.Add("$end", SqliteType.Integer);
+        var tokens = insert.Parameters.Add("$tokens", SqliteType.Integer);
+        var page = insert.Parameters.Add("$page", SqliteType.Integer);
+        var section = insert.Parameters.Add("$section", SqliteType.Text);
+        var text = insert.Parameters.Add("$text", SqliteType.Text);
+
+        using var fts = Command(connection, transaction, "INSERT INTO chunks_fts (rowid, title, text) VALUES ($seq, $title, $text)");
+        var seq = fts.Parameters.Add("$seq", SqliteType.Integer);
+        fts.Parameters.AddWithValue("$title", document.Title);
+        var ftsText = fts.Parameters.Add("$text", SqliteType.Text);
+
+        foreach (var chunk in chunks)
+        {
+            id.Value = chunk.Id;
+            ordinal.Value = chunk.Ordinal;
+            start.Value = chunk.Start;
+            end.Value = chunk.End;
+            tokens.Value = chunk.TokenCount;
+            page.Value = (object?)chunk.Page ?? DBNull.Value;
+            section.Value = (object?)chunk.Section ?? DBNull.Value;
+            text.Value = chunk.Text;
+            seq.Value = await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            ftsText.Value = chunk.Text;
+            await fts.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task InsertGraphAsync(
+        SqliteConnection connection, SqliteTransaction transaction, string documentId, DocumentGraph graph, CancellationToken cancellationToken)
+    {
+        if (graph.Entities.Count == 0 && graph.Mentions.Count == 0 && graph.Relations.Count == 0)
+        {
+            return;
+        }
+
+        var mentionCounts = graph.Mentions.GroupBy(m => m.EntityId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+
+        using (var command = Command(
+            connection,
+            transaction,
+            """
+            INSERT INTO document_entities (document_id, entity_id, name, type, mention_count)
+            VALUES ($document_id, $entity_id, $name, $type, $count)
+            """))
+        {
+            command.Parameters.AddWithValue("$document_id", documentId);
+            var entityId = command.Parameters.Add("$entity_id", SqliteType.Text);
+            var name = command.Parameters.Add("$name", SqliteType.Text);
+            var type = command.Parameters.Add("$type", SqliteType.Text);
+            var count = command.Parameters.Add("$count", SqliteType.Integer);
+            foreach (var entity in graph.Entities.DistinctBy(e => e.Id, StringComparer.Ordinal))
+            {
+                entityId.Value = entity.Id;
+                name.Value = entity.Name;
+                type.Value = entity.Type;
+                count.Value = mentionCounts.GetValueOrDefault(entity.Id);
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        using (var command = Command(
+            connection,
+            transaction,
+            """
+            INSERT INTO mentions (id, entity_id, document_id, chunk_id, start_offset, end_offset, text, surface_key, type, resolution)
+            VALUES ($id, $entity_id, $document_id, $chunk_id, $start, $end, $text, $surface_key, $type, $resolution)
+            """))
+        {
+            command.Parameters.AddWithValue("$document_id", documentId);
+            var id = command.Parameters.Add("$id", SqliteType.Text);
+            var entityId = command.Parameters.Add("$entity_id", SqliteType.Text);
+            var chunkId = command.Parameters.Add("$chunk_id", SqliteType.Text);
+            var start = command.Parameters.Add("$start", SqliteType.Integer);
+            var end = command.Parameters.Add("$end", SqliteType.Integer);
+            var text = command.Parameters.Add("$text", SqliteType.Text);
+            var surfaceKey = command.Parameters.Add("$surface_key", SqliteType.Text);
+            var type = command.Parameters.Add("$type", SqliteType.Text);
+            var resolution = command.Parameters.Add("$resolution", SqliteType.Text);
+            foreach (var mention in graph.Mentions)
+            {
+                id.Value = mention.Id;
+                entityId.Value = mention.EntityId;
+                chunkId.Value = mention.Span.ChunkId;
+                start.Value = mention.Span.Start;
+                end.Value = mention.Span.End;
+                text.Value = mention.Text;
+                surfaceKey.Value = EntityKey.Normalize(mention.Text);
+                type.Value = mention.Type;
+                resolution.Value = mention.Resolution;
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        using (var command = Command(
+            connection,
+            transaction,
+            """
+            INSERT INTO relation_evidence (relation_id, document_id, chunk_id, start_offset, end_offset, phrase, weight)
+            VALUES ($relation_id, $document_id, $chunk_id, $start, $end, $phrase, $weight)
+            """))
+        {
+            command.Parameters.AddWithValue("$document_id", documentId);
+            var relationId = command.Parameters.Add("$relation_id", SqliteType.Text);
+            var chunkId = command.Parameters.Add("$chunk_id", SqliteType.Text);
+            var start = command.Parameters.Add("$start", SqliteType.Integer);
+            var end = command.Parameters.Add("$end", SqliteType.Integer);
+            var phrase = command.Parameters.Add("$phrase", SqliteType.Text);
+            var weight = command.Parameters.Add("$weight", SqliteType.Real);
+            foreach (var relation in graph.Relations)
+            {
+                foreach (var evidence in relation.Evidence)
+                {
+                    relationId.Value = relation.Id;
+                    chunkId.Value = evidence.Span.ChunkId;
+                    start.Value = evidence.Span.Start;
+                    end.Value = evidence.Span.End;
+                    phrase.Value = evidence.Phrase;
+                    weight.Value = evidence.Weight;
+                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
+    /// <summary>Re-derives each entity from the documents that still mention it; an entity no document mentions goes.</summary>
+    private static async Task RefreshEntitiesAsync(
+        SqliteConnection connection, SqliteTransaction transaction, IEnumerable<string> entityIds, CancellationToken cancellationToken)
+    {
+        using var select = Command(
+            connection, transaction, "SELECT name, type, mention_count FROM document_entities WHERE entity_id = $id");
+        var selectId = select.Parameters.Add("$id", SqliteType.Text);
+        using var delete = Command(connection, transaction, "DELETE FROM entities WHERE id = $id");
+        var deleteId = delete.Parameters.Add("$id", SqliteType.Text);
+        using var upsert = Command(
+            connection,
+            transaction,
+            """
+            INSERT INTO entities (id, key, name, type, mention_count, document_count)
+            VALUES ($id, $key, $name, $type, $mentions, $documents)
+            ON CONFLICT (id) DO UPDATE SET
+                key = excluded.key, name = excluded.name, type = excluded.type,
+                mention_count = excluded.mention_count, document_count = excluded.document_count
+            """);
+        var id = upsert.Parameters.Add("$id", SqliteType.Text);
+        var key = upsert.Parameters.Add("$key", SqliteType.Text);
+        var name = upsert.Parameters.Add("$name", SqliteType.Text);
+        var type = upsert.Parameters.Add("$type", SqliteType.Text);
+        var mentions = upsert.Parameters.Add("$mentions", SqliteType.Integer);
+        var documents = upsert.Parameters.Add("$documents", SqliteType.Integer);
+
+        var rows = new List<(string Name, string Type, int Mentions)>();
+        foreach (var entityId in entityIds.Order(StringComparer.Ordinal))
+        {
+            rows.Clear();
+            selectId.Value = entityId;
+            using (var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    rows.Add((reader.GetString(0), reader.GetString(1), reader.GetInt32(2)));
+                }
+            }
+
+            if (rows.Count == 0)
+            {
+                deleteId.Value = entityId;
+                await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            var chosen = EntityConsensus.Choose(rows);
+            id.Value = entityId;
+            key.Value = EntityKey.Normalize(chosen.Name);
+            name.Value = chosen.Name;
+            type.Value = chosen.Type;
+            mentions.Value = rows.Sum(r => r.Mentions);
+            documents.Value = rows.Count;
+            await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Re-derives each relation's weight from its remaining evidence; a relation with none goes.</summary>
+    private static async Task RefreshRelationsAsync(
+        SqliteConnection connection,
+        SqliteTransaction transaction,
+        IEnumerable<string> relationIds,
+        IReadOnlyList<Relation> incoming,
+        CancellationToken cancellationToken)
+    {
+        var byId = incoming.ToDictionary(r => r.Id, StringComparer.Ordinal);
+        using var aggregate = Command(
+            connection, transaction, "SELECT COUNT(*), COALESCE(SUM(weight), 0) FROM relation_evidence WHERE relation_id = $id");
+        var aggregateId = aggregate.Parameters.Add("$id", SqliteType.Text);
+        using var delete = Command(connection, transaction, "DELETE FROM relations WHERE id = $id");
+        var deleteId = delete.Parameters.Add("$id", SqliteType.Text);
+        using var update = Command(
+            connection, transaction, "UPDATE relations SET weight = $weight, evidence_count = $count WHERE id = $id");
+        var updateId = update.Parameters.Add("$id", SqliteType.Text);
+        var updateWeight = update.Parameters.Add("$weight", SqliteType.Real);
+        var updateCount = update.Parameters.Add("$count", SqliteType.Integer);
+        using var insert = Command(
+            connection,
+            transaction,
+            """
+            INSERT INTO relations (id, source_id, target_id, label, weight, evidence_count)
+            VALUES ($id, $source, $target, $label, $weight, $count)
+            ON CONFLICT (id) DO UPDATE SET weight = excluded.weight, evidence_count = excluded.evidence_count
+            """);
+        var insertId = insert.Parameters.Add("$id", SqliteType.Text);
+        var source = insert.Parameters.Add("$source", SqliteType.Text);
+        var target = insert.Parameters.Add("$target", SqliteType.Text);
+        var label = insert.Parameters.Add("$label", SqliteType.Text);
+        var insertWeight = insert.Parameters.Add("$weight", SqliteType.Real);
+        var insertCount = insert.Parameters.Add("$count", SqliteType.Integer);
+
+        foreach (var relationId in relationIds.Order(StringComparer.Ordinal))
+        {
+            aggregateId.Value = relationId;
+            long count;
+            double weight;
+            using (var reader = await aggregate.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                count = reader.GetInt64(0);
+                weight = reader.GetDouble(1);
+            }
+
+            if (count == 0)
+            {
+                deleteId.Value = relationId;
+                await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else if (byId.TryGetValue(relationId, out var relation))
+            {
+                insertId.Value = relationId;
+                source.Value = relation.SourceId;
+                target.Value = relation.TargetId;
+                label.Value = relation.Label;
+                insertWeight.Value = Math.Round(weight, 9);
+                insertCount.Value = count;
+                await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                updateId.Value = relationId;
+                updateWeight.Value = Math.Round(weight, 9);
+                updateCount.Value = count;
+                await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+}

@@ -1,0 +1,15 @@
+using GraphRag.Graph.Model;
+
+namespace GraphRag.Ingest.Extraction;
+
+/// <summary>
+/// Extracts entities, mentions and relations from one document. Implementations are pure and deterministic: the
+/// same document, chunks and settings always give the same graph, with ids derived from content.
+/// </summary>
+public interface IGraphExtractor
+{
+    /// <summary>A fingerprint of the extractor and its settings; a change makes ingestion re-process documents.</summary>
+    string Version { get; }
+
+    DocumentGraph Extract(Document document, IReadOnlyList<Chunk> chunks, CancellationToken cancellationToken = default);
+}
