@@ -1,0 +1,31 @@
+using System.CommandLine;
+
+namespace GraphRag.Api.Cli;
+
+/// <summary>Options shared by every command.</summary>
+internal static class CliOptions
+{
+    public static readonly Option<string?> Database = new("--db")
+    {
+        Description = "Path of the store file (default: graphrag.db in the working folder, or GraphRag:Store:Path from settings).",
+        Recursive = true,
+    };
+
+    public static readonly Option<bool> Json = new("--json")
+    {
+        Description = "Print machine-readable JSON instead of text.",
+        Recursive = true,
+    };
+}
+
+/// <summary>Process exit codes.</summary>
+internal static class ExitCodes
+{
+    public const int Success = 0;
+
+    /// <summary>The command ran but some input failed (a bad file in a batch).</summary>
+    public const int PartialFailure = 1;
+
+    /// <summary>The command could not run: bad arguments, settings or store.</summary>
+    public const int Error = 2;
+}

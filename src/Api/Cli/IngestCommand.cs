@@ -1,0 +1,135 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using GraphRag.Api.Hosting;
+using GraphRag.Ingest.Pipeline;
+using Spectre.Console;
+
+namespace GraphRag.Api.Cli;
+
+internal static class IngestCommand
+{
+    public static Command Create(Func<ConsoleUi> ui)
+    {
+        var paths = new Argument<string[]>("paths") { Description = "Files and folders to ingest.", Arity = ArgumentArity.OneOrMore };
+        var include = new Option<string[]>("--include") { Description = "Glob a file in a folder must match (repeatable), e.g. **/*.md." };
+        var exclude = new Option<string[]>("--exclude") { Description = "Glob that excludes files in a folder (repeatable)." };
+        var acl = new Option<string[]>("--acl") { Description = "Principal or group allowed to read the documents (repeatable)." };
+        var command = new Command("ingest", "Read documents, chunk them, extract the graph and store everything.")
+        {
+            paths, include, exclude, acl,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var console = ui();
+            var settings = GraphRagSettings.Load(parse.GetValue(CliOptions.Database));
+            foreach (var glob in parse.GetValue(include) ?? [])
+            {
+                settings.Ingest.Include.Add(glob);
+            }
+
+            foreach (var glob in parse.GetValue(exclude) ?? [])
+            {
+                settings.Ingest.Exclude.Add(glob);
+            }
+
+            foreach (var entry in parse.GetValue(acl) ?? [])
+            {
+                settings.Ingest.Acl.Add(entry);
+            }
+
+            await using var engine = await Engine.OpenAsync(settings, cancellationToken);
+            var run = await RunAsync(engine, parse.GetValue(paths)!, console, cancellationToken);
+            if (parse.GetValue(CliOptions.Json))
+            {
+                console.WriteJson(new
+                {
+                    run.Summary.Added,
+                    run.Summary.Replaced,
+                    run.Summary.Unchanged,
+                    run.Summary.Failed,
+                    run.Summary.Chunks,
+                    run.Summary.Characters,
+                    Failures = run.Failures.Select(f => new { f.Source, f.Reason }),
+                });
+            }
+            else
+            {
+                console.Line(Describe(run));
+            }
+
+            return run.Summary.Failed > 0 ? ExitCodes.PartialFailure : ExitCodes.Success;
+        });
+        return command;
+    }
+
+    internal sealed record IngestRun(IngestSummary Summary, IReadOnlyList<IngestResult> Failures, TimeSpan Elapsed);
+
+    /// <summary>Runs the pipeline, printing one line per failure as it happens and progress as it goes.</summary>
+    internal static async Task<IngestRun> RunAsync(Engine engine, IReadOnlyList<string> paths, ConsoleUi console, CancellationToken cancellationToken)
+    {
+        var results = new List<IngestResult>();
+        var failures = new List<IngestResult>();
+        var clock = Stopwatch.StartNew();
+
+        async Task ConsumeAsync(IProgress<IngestProgress>? progress)
+        {
+            await foreach (var result in engine.Pipeline.RunAsync(paths, progress, cancellationToken))
+            {
+                results.Add(result);
+                if (result.Status == IngestStatus.Failed)
+                {
+                    failures.Add(result);
+                    console.Error.WriteLine($"failed: {result.Source}: {result.Reason}");
+                }
+            }
+        }
+
+        if (console.Interactive)
+        {
+            await AnsiConsole.Progress()
+                .AutoClear(true)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                .StartAsync(async context =>
+                {
+                    var task = context.AddTask("ingesting", maxValue: 1);
+                    await ConsumeAsync(new Progress<IngestProgress>(p =>
+                    {
+                        task.MaxValue = Math.Max(1, p.FilesTotal);
+                        task.Value = p.FilesDone;
+                        task.Description = $"{p.Documents} documents, {p.Failed} failed";
+                    }));
+                });
+        }
+        else
+        {
+            var lastReported = 0;
+            await ConsumeAsync(new SynchronousProgress(p =>
+            {
+                if (p.Documents - lastReported >= 1000)
+                {
+                    lastReported = p.Documents;
+                    console.Error.WriteLine($"progress: {p.Documents} documents, {p.Failed} failed, file {p.FilesDone}/{p.FilesTotal}");
+                }
+            }));
+        }
+
+        return new IngestRun(IngestSummary.From(results), failures, clock.Elapsed);
+    }
+
+    internal static string Describe(IngestRun run)
+    {
+        var s = run.Summary;
+        var seconds = Math.Max(run.Elapsed.TotalSeconds, 1e-6);
+        var megabytes = s.Characters / 1_000_000.0;
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"{s.Documents} documents ({s.Added} added, {s.Replaced} replaced, {s.Unchanged} unchanged), {s.Failed} failed, {s.Chunks} chunks written; {megabytes:F2} MB of text in {seconds:F1} s ({megabytes / seconds:F2} MB/s, {s.Documents / seconds:F0} documents/s)");
+    }
+
+    /// <summary>Reports on the caller's thread, unlike <see cref="Progress{T}"/>, so plain output keeps its order.</summary>
+    private sealed class SynchronousProgress(Action<IngestProgress> report) : IProgress<IngestProgress>
+    {
+        public void Report(IngestProgress value) => report(value);
+    }
+}

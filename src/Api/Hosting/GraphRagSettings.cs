@@ -1,0 +1,58 @@
+using System.ComponentModel.DataAnnotations;
+using GraphRag.Graph.Sqlite;
+using GraphRag.Ingest.Pipeline;
+using Microsoft.Extensions.Configuration;
+
+namespace GraphRag.Api.Hosting;
+
+/// <summary>
+/// All settings, bound from (in increasing precedence) <c>appsettings.json</c> and <c>graphrag.json</c> in the working
+/// folder, <c>GRAPHRAG_</c>-prefixed environment variables (<c>GRAPHRAG_GraphRag__Store__Path</c>), then command-line flags.
+/// </summary>
+public sealed class GraphRagSettings
+{
+    public const string Section = "GraphRag";
+
+    public SqliteStoreOptions Store { get; set; } = new();
+
+    public IngestOptions Ingest { get; set; } = new();
+
+    public static GraphRagSettings Load(string? databasePath)
+    {
+        var configuration = new ConfigurationBuilder()
+            .SetBasePath(Directory.GetCurrentDirectory())
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddJsonFile("graphrag.json", optional: true)
+            .AddEnvironmentVariables("GRAPHRAG_")
+            .Build();
+        var settings = new GraphRagSettings();
+        configuration.GetSection(Section).Bind(settings);
+        if (!string.IsNullOrWhiteSpace(databasePath))
+        {
+            settings.Store.Path = databasePath;
+        }
+
+        settings.Validate();
+        return settings;
+    }
+
+    /// <summary>Fails start-up with every broken setting named, rather than failing later mid-run.</summary>
+    public void Validate()
+    {
+        var errors = new List<ValidationResult>();
+        foreach (var target in new object[] { Store, Ingest, Ingest.Readers, Ingest.Chunking })
+        {
+            Validator.TryValidateObject(target, new ValidationContext(target), errors, validateAllProperties: true);
+        }
+
+        if (Ingest.Chunking.OverlapTokens >= Ingest.Chunking.MaxTokens)
+        {
+            errors.Add(new ValidationResult("Ingest:Chunking:OverlapTokens must be smaller than MaxTokens."));
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new ValidationException("Invalid settings: " + string.Join("; ", errors.Select(e => e.ErrorMessage)));
+        }
+    }
+}

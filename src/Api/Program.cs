@@ -1,0 +1,3 @@
+using GraphRag.Api.Cli;
+
+return await GraphRagCli.RunAsync(args, Console.Out, Console.Error);

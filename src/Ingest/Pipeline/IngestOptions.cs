@@ -1,0 +1,26 @@
+using System.ComponentModel.DataAnnotations;
+using GraphRag.Ingest.Chunking;
+using GraphRag.Ingest.Readers;
+
+namespace GraphRag.Ingest.Pipeline;
+
+/// <summary>Settings for an ingestion run.</summary>
+public sealed class IngestOptions
+{
+    public ReaderOptions Readers { get; set; } = new();
+
+    public ChunkingOptions Chunking { get; set; } = new();
+
+    /// <summary>Glob patterns (relative to each folder argument) a file must match; empty means every supported file.</summary>
+    public IList<string> Include { get; } = [];
+
+    /// <summary>Glob patterns that exclude files.</summary>
+    public IList<string> Exclude { get; } = [];
+
+    /// <summary>Documents parsed, chunked and extracted at once; the writer stays single.</summary>
+    [Range(1, 256)]
+    public int Parallelism { get; set; } = Math.Max(1, Environment.ProcessorCount);
+
+    /// <summary>Access-control entries stamped on every document of the run (empty: readable by all).</summary>
+    public IList<string> Acl { get; } = [];
+}

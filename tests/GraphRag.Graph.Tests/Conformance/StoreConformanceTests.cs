@@ -1,0 +1,219 @@
+using GraphRag.Graph.Abstractions;
+using GraphRag.Graph.Model;
+
+namespace GraphRag.Graph.Tests.Conformance;
+
+/// <summary>
+/// The contract every store backend must meet. A backend's test project subclasses this and provides a fresh, empty
+/// store per test; the same assertions then hold for the embedded store and for Neo4j.
+/// </summary>
+public abstract class StoreConformanceTests : IAsyncLifetime
+{
+    public static readonly string[] HostileStrings =
+    [
+        "'}) DETACH DELETE n //",
+        "\"; DROP TABLE chunks; --",
+        "Robert'); DROP TABLE documents;--",
+        "O'Brien \"The Quote\" [brackets] {braces} `ticks` \\backslash",
+        "MATCH (n) RETURN n",
+        "NEAR(a b) AND * OR NOT ^col:",
+    ];
+
+    protected IDocumentWriter Writer { get; private set; } = null!;
+
+    protected IDocumentReader Reader { get; private set; } = null!;
+
+    protected ILexicalIndex Lexical { get; private set; } = null!;
+
+    protected IStoreStatistics Statistics { get; private set; } = null!;
+
+    /// <summary>Creates a fresh, empty store exposing the four roles.</summary>
+    protected abstract Task<(IDocumentWriter Writer, IDocumentReader Reader, ILexicalIndex Lexical, IStoreStatistics Statistics)> CreateStoreAsync();
+
+    public async Task InitializeAsync() => (Writer, Reader, Lexical, Statistics) = await CreateStoreAsync();
+
+    public virtual Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task Upsert_NewDocument_StoresDocumentAndChunksVerbatim()
+    {
+        var bundle = Bundles.Create("doc-1", "Ada Lovelace wrote the first program.\n\nShe worked with Charles Babbage.", "Ada");
+
+        (await Writer.UpsertAsync(bundle)).Should().Be(WriteOutcome.Added);
+
+        var stored = await Reader.GetDocumentAsync("doc-1");
+        stored!.Text.Should().Be(bundle.Document.Text);
+        stored.Title.Should().Be("Ada");
+        var chunks = await Reader.GetDocumentChunksAsync("doc-1");
+        chunks.Should().HaveCount(2);
+        chunks.Should().AllSatisfy(c => stored.Text[c.Start..c.End].Should().Be(c.Text));
+        (await Statistics.GetCountsAsync()).Should().Be(new StoreCounts(1, 2, 0, 0));
+    }
+
+    [Fact]
+    public async Task Upsert_SameContentTwice_IsUnchangedAndCountsStayEqual()
+    {
+        var bundle = Bundles.WithEntities("doc-1", "Ada Lovelace met Charles Babbage in London.", "Ada Lovelace", "Charles Babbage", "London");
+        await Writer.UpsertAsync(bundle);
+        var before = await Statistics.GetCountsAsync();
+
+        (await Writer.UpsertAsync(bundle)).Should().Be(WriteOutcome.Unchanged);
+
+        (await Statistics.GetCountsAsync()).Should().Be(before);
+        before.Should().Be(new StoreCounts(1, 1, 3, 2));
+    }
+
+    [Fact]
+    public async Task Upsert_ChangedContent_ReplacesOldChunksAndGraph()
+    {
+        await Writer.UpsertAsync(Bundles.WithEntities("doc-1", "Ada Lovelace met Charles Babbage.\n\nOld paragraph.", "Ada Lovelace", "Charles Babbage"));
+
+        var outcome = await Writer.UpsertAsync(Bundles.WithEntities("doc-1", "Grace Hopper built compilers.", "Grace Hopper"));
+
+        outcome.Should().Be(WriteOutcome.Replaced);
+        var chunks = await Reader.GetDocumentChunksAsync("doc-1");
+        chunks.Select(c => c.Text).Should().Equal("Grace Hopper built compilers.");
+        (await Statistics.GetCountsAsync()).Should().Be(new StoreCounts(1, 1, 1, 0));
+        (await Lexical.SearchAsync(new LexicalQuery(["babbage"], []))).Should().BeEmpty();
+        (await Lexical.SearchAsync(new LexicalQuery(["hopper"], []))).Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task Upsert_BundleThatFailsMidWrite_LeavesPreviousVersionIntact()
+    {
+        var original = Bundles.Create("doc-1", "First version.\n\nSecond paragraph.");
+        await Writer.UpsertAsync(original);
+        var broken = Bundles.Create("doc-1", "New version.\n\nAnother paragraph.");
+        // Two chunks with one id: the second insert violates uniqueness after the document row is already written.
+        broken = broken with { Chunks = [broken.Chunks[0], broken.Chunks[1] with { Id = broken.Chunks[0].Id }] };
+
+        var write = () => Writer.UpsertAsync(broken);
+
+        await write.Should().ThrowAsync<Exception>();
+        (await Reader.GetDocumentAsync("doc-1"))!.Text.Should().Be(original.Document.Text);
+        (await Reader.GetDocumentChunksAsync("doc-1")).Select(c => c.Text).Should().Equal("First version.", "Second paragraph.");
+        (await Lexical.SearchAsync(new LexicalQuery(["another"], []))).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Upsert_NewDocumentThatFailsMidWrite_LeavesNoTrace()
+    {
+        var broken = Bundles.Create("doc-1", "One.\n\nTwo.");
+        broken = broken with { Chunks = [broken.Chunks[0], broken.Chunks[1] with { Id = broken.Chunks[0].Id }] };
+
+        var write = () => Writer.UpsertAsync(broken);
+
+        await write.Should().ThrowAsync<Exception>();
+        (await Reader.GetDocumentAsync("doc-1")).Should().BeNull();
+        (await Statistics.GetCountsAsync()).Should().Be(new StoreCounts(0, 0, 0, 0));
+    }
+
+    [Fact]
+    public async Task Delete_SharedEntity_RemovesOnlyTheDocumentsShare()
+    {
+        await Writer.UpsertAsync(Bundles.WithEntities("a", "Ada Lovelace met Charles Babbage.", "Ada Lovelace", "Charles Babbage"));
+        await Writer.UpsertAsync(Bundles.WithEntities("b", "Charles Babbage lived in London.", "Charles Babbage", "London"));
+
+        (await Writer.DeleteAsync("a")).Should().BeTrue();
+
+        (await Statistics.GetCountsAsync()).Should().Be(new StoreCounts(1, 1, 2, 1));
+        (await Reader.GetDocumentAsync("a")).Should().BeNull();
+        (await Writer.DeleteAsync("a")).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task DeleteThenReingest_GivesIdenticalCounts()
+    {
+        var a = Bundles.WithEntities("a", "Ada Lovelace met Charles Babbage.", "Ada Lovelace", "Charles Babbage");
+        var b = Bundles.WithEntities("b", "Charles Babbage lived in London.", "Charles Babbage", "London");
+        await Writer.UpsertAsync(a);
+        await Writer.UpsertAsync(b);
+        var before = await Statistics.GetCountsAsync();
+
+        await Writer.DeleteAsync("a");
+        await Writer.UpsertAsync(a);
+
+        (await Statistics.GetCountsAsync()).Should().Be(before);
+    }
+
+    [Fact]
+    public async Task Search_RanksTheMatchingChunkFirst()
+    {
+        await Writer.UpsertAsync(Bundles.Create("a", "Rivers flow to the sea.\n\nThe lighthouse keeper lit the lamp."));
+        await Writer.UpsertAsync(Bundles.Create("b", "Mountains are tall."));
+
+        var hits = await Lexical.SearchAsync(new LexicalQuery(["lighthouse", "keeper"], []));
+
+        hits.Should().ContainSingle().Which.DocumentId.Should().Be("a");
+        var chunk = (await Reader.GetChunksAsync([hits[0].ChunkId])).Single();
+        chunk.Text.Should().Be("The lighthouse keeper lit the lamp.");
+    }
+
+    [Fact]
+    public async Task Search_RestrictedToDocuments_ReturnsOnlyThose()
+    {
+        await Writer.UpsertAsync(Bundles.Create("a", "Shared word here."));
+        await Writer.UpsertAsync(Bundles.Create("b", "Shared word there."));
+
+        var hits = await Lexical.SearchAsync(new LexicalQuery(["shared"], []) { DocumentIds = ["b"] });
+
+        hits.Select(h => h.DocumentId).Should().Equal("b");
+    }
+
+    [Theory]
+    [MemberData(nameof(Hostile))]
+    public async Task HostileStrings_AreStoredAndReadBackVerbatim(string hostile)
+    {
+        var text = $"Before {hostile} after.";
+        var bundle = Bundles.WithEntities(hostile, text, hostile) with { };
+        bundle = bundle with
+        {
+            Document = bundle.Document with { Title = hostile, Metadata = new Dictionary<string, string> { [hostile] = hostile } },
+        };
+
+        await Writer.UpsertAsync(bundle);
+
+        var stored = await Reader.GetDocumentAsync(hostile);
+        stored!.Title.Should().Be(hostile);
+        stored.Text.Should().Be(text);
+        stored.Metadata.Should().ContainKey(hostile).WhoseValue.Should().Be(hostile);
+        (await Statistics.GetCountsAsync()).Should().Be(new StoreCounts(1, 1, 1, 0));
+    }
+
+    [Theory]
+    [MemberData(nameof(Hostile))]
+    public async Task Search_HostileQuery_DoesNotFailOrChangeTheStore(string hostile)
+    {
+        await Writer.UpsertAsync(Bundles.Create("a", "Plain text about robots."));
+
+        var terms = hostile.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var hits = await Lexical.SearchAsync(new LexicalQuery(terms, [hostile]));
+
+        hits.Should().NotBeNull();
+        (await Statistics.GetCountsAsync()).Should().Be(new StoreCounts(1, 1, 0, 0));
+    }
+
+    [Fact]
+    public async Task ListDocuments_PagesInIdOrder()
+    {
+        foreach (var id in new[] { "c", "a", "b" })
+        {
+            await Writer.UpsertAsync(Bundles.Create(id, $"Text of {id}."));
+        }
+
+        var page = await Reader.ListDocumentsAsync(new DocumentListRequest(Offset: 1, Limit: 2));
+
+        page.Select(d => d.Id).Should().Equal("b", "c");
+    }
+
+    public static TheoryData<string> Hostile()
+    {
+        var data = new TheoryData<string>();
+        foreach (var value in HostileStrings)
+        {
+            data.Add(value);
+        }
+
+        return data;
+    }
+}
