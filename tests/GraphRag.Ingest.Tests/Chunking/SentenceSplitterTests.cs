@@ -1,0 +1,29 @@
+using GraphRag.Ingest.Chunking;
+
+namespace GraphRag.Ingest.Tests.Chunking;
+
+public sealed class SentenceSplitterTests
+{
+    private static string[] Split(string text) => SentenceSplitter.Split(text).Select(s => text[s.Start..s.End]).ToArray();
+
+    [Fact]
+    public void Split_TerminalPunctuation_SplitsSentences() =>
+        Split("The ship sailed. It sank! Why? Nobody knows.").Should().Equal("The ship sailed.", "It sank!", "Why?", "Nobody knows.");
+
+    [Fact]
+    public void Split_InitialsAndAbbreviations_DoNotEndSentences() =>
+        Split("G. Stanley Hall met Dr. Smith at St. Louis. Then Mr. J. R. Okafor arrived.")
+            .Should().Equal("G. Stanley Hall met Dr. Smith at St. Louis.", "Then Mr. J. R. Okafor arrived.");
+
+    [Fact]
+    public void Split_LineBreaks_EndSentences() =>
+        Split("Heading\nFirst line of text\n\nNext paragraph.").Should().Equal("Heading", "First line of text", "Next paragraph.");
+
+    [Fact]
+    public void Split_DecimalsAndLowerCaseContinuations_StayTogether() =>
+        Split("It cost 3.5 million. the end is near. Done.").Should().Equal("It cost 3.5 million. the end is near.", "Done.");
+
+    [Fact]
+    public void Split_QuotesAfterTerminal_BelongToTheSentence() =>
+        Split("He said \"Go.\" She left.").Should().Equal("He said \"Go.\"", "She left.");
+}
