@@ -9,10 +9,10 @@ public sealed class SqliteStoreConformanceTests : StoreConformanceTests
     private readonly string _folder = Directory.CreateTempSubdirectory("graphrag-store-").FullName;
     private SqliteGraphStore? _store;
 
-    protected override async Task<(IDocumentWriter, IDocumentReader, ILexicalIndex, IStoreStatistics)> CreateStoreAsync()
+    protected override async Task<StoreRoles> CreateStoreAsync()
     {
         _store = await SqliteGraphStore.OpenAsync(new SqliteStoreOptions { Path = Path.Combine(_folder, "test.db") });
-        return (_store, _store, _store, _store);
+        return new StoreRoles(_store, _store, _store, _store, _store);
     }
 
     public override async Task DisposeAsync()

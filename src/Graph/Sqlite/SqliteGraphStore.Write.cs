@@ -47,6 +47,7 @@ public sealed partial class SqliteGraphStore
             touchedRelations.UnionWith(bundle.Graph.Relations.Select(r => r.Id));
             await RefreshEntitiesAsync(connection, transaction, touchedEntities, cancellationToken).ConfigureAwait(false);
             await RefreshRelationsAsync(connection, transaction, touchedRelations, bundle.Graph.Relations, cancellationToken).ConfigureAwait(false);
+            await BumpGenerationAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
 
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return outcome;
@@ -77,6 +78,7 @@ public sealed partial class SqliteGraphStore
                 .ConfigureAwait(false);
             await RefreshEntitiesAsync(connection, transaction, touchedEntities, cancellationToken).ConfigureAwait(false);
             await RefreshRelationsAsync(connection, transaction, touchedRelations, [], cancellationToken).ConfigureAwait(false);
+            await BumpGenerationAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return true;
         }
@@ -84,6 +86,12 @@ public sealed partial class SqliteGraphStore
         {
             _writeLock.Release();
         }
+    }
+
+    private static async Task BumpGenerationAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
+    {
+        using var command = Command(connection, transaction, "UPDATE meta SET value = value + 1 WHERE key = 'generation'");
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static void Validate(DocumentBundle bundle)

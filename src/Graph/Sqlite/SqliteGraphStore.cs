@@ -74,6 +74,7 @@ public sealed partial class SqliteGraphStore : IDocumentWriter, IDocumentReader,
     public ValueTask DisposeAsync()
     {
         _writeLock.Dispose();
+        _snapshotLock.Dispose();
         return ValueTask.CompletedTask;
     }
 

@@ -27,10 +27,16 @@ public abstract class StoreConformanceTests : IAsyncLifetime
 
     protected IStoreStatistics Statistics { get; private set; } = null!;
 
-    /// <summary>Creates a fresh, empty store exposing the four roles.</summary>
-    protected abstract Task<(IDocumentWriter Writer, IDocumentReader Reader, ILexicalIndex Lexical, IStoreStatistics Statistics)> CreateStoreAsync();
+    protected IGraphReader Graph { get; private set; } = null!;
 
-    public async Task InitializeAsync() => (Writer, Reader, Lexical, Statistics) = await CreateStoreAsync();
+    /// <summary>Creates a fresh, empty store exposing its roles.</summary>
+    protected abstract Task<StoreRoles> CreateStoreAsync();
+
+    public async Task InitializeAsync()
+    {
+        var roles = await CreateStoreAsync();
+        (Writer, Reader, Lexical, Statistics, Graph) = (roles.Writer, roles.Reader, roles.Lexical, roles.Statistics, roles.Graph);
+    }
 
     public virtual Task DisposeAsync() => Task.CompletedTask;
 
@@ -206,6 +212,107 @@ public abstract class StoreConformanceTests : IAsyncLifetime
         page.Select(d => d.Id).Should().Equal("b", "c");
     }
 
+    [Fact]
+    public async Task FindEntities_ByNameOrAlias_ReturnsMergedEntityWithCounts()
+    {
+        await Writer.UpsertAsync(Bundles.WithEntities("a", "Ada Lovelace met Charles Babbage.", "Ada Lovelace", "Charles Babbage"));
+        await Writer.UpsertAsync(Bundles.WithEntities("b", "Charles Babbage lived in London.", "Charles Babbage", "London"));
+
+        var found = await Graph.FindEntitiesAsync(new EntitySearch("charles babbage"));
+
+        var babbage = found.Should().ContainSingle().Subject;
+        babbage.Name.Should().Be("Charles Babbage");
+        babbage.MentionCount.Should().Be(2);
+        babbage.DocumentCount.Should().Be(2);
+        (await Graph.FindEntitiesAsync(new EntitySearch("Charl", Prefix: true))).Should().ContainSingle();
+        (await Graph.FindEntitiesAsync(new EntitySearch("Nobody"))).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Mentions_And_Relations_CarryTheirSpans()
+    {
+        const string text = "Ada Lovelace met Charles Babbage.";
+        await Writer.UpsertAsync(Bundles.WithEntities("a", text, "Ada Lovelace", "Charles Babbage"));
+        var ada = (await Graph.FindEntitiesAsync(new EntitySearch("Ada Lovelace"))).Single();
+
+        var mentions = await Graph.GetMentionsAsync(new MentionQuery { EntityIds = [ada.Id] });
+        var relations = await Graph.GetRelationsAsync(new RelationQuery { EntityIds = [ada.Id] });
+
+        var mention = mentions.Should().ContainSingle().Subject;
+        text[mention.Span.Start..mention.Span.End].Should().Be("Ada Lovelace");
+        var relation = relations.Should().ContainSingle().Subject;
+        relation.Evidence.Should().ContainSingle().Which.Span.DocumentId.Should().Be("a");
+    }
+
+    [Fact]
+    public async Task Snapshot_FollowsRelationsAcrossDocuments_AndRefreshesAfterWrites()
+    {
+        await Writer.UpsertAsync(Bundles.WithEntities("a", "Ada Lovelace met Charles Babbage.", "Ada Lovelace", "Charles Babbage"));
+        await Writer.UpsertAsync(Bundles.WithEntities("b", "Charles Babbage lived in London.", "Charles Babbage", "London"));
+        var ids = await IdsAsync("Ada Lovelace", "Charles Babbage", "London");
+
+        var snapshot = await Graph.GetSnapshotAsync();
+
+        var path = snapshot.ShortestPath(ids[0], ids[2]);
+        path!.EntityIds.Should().Equal(ids[0], ids[1], ids[2]);
+        path.RelationIds.Should().HaveCount(2);
+        snapshot.KHop([ids[0]], 1).Nodes.Select(n => n.Entity.Id).Should().BeEquivalentTo([ids[0], ids[1]]);
+        (await Graph.GetSnapshotAsync()).Should().BeSameAs(snapshot, "nothing changed");
+
+        await Writer.DeleteAsync("b");
+        var after = await Graph.GetSnapshotAsync();
+        after.Should().NotBeSameAs(snapshot);
+        after.ShortestPath(ids[0], ids[2]).Should().BeNull();
+    }
+
+    [Fact]
+    public async Task Snapshot_WithVisibility_NeverRoutesThroughUnreadableDocuments()
+    {
+        await Writer.UpsertAsync(Bundles.WithEntities("public", "Ada Lovelace met Charles Babbage.", "Ada Lovelace", "Charles Babbage"));
+        await Writer.UpsertAsync(Bundles.WithEntities("secret", "Charles Babbage lived in London.", "Charles Babbage", "London"));
+        var ids = await IdsAsync("Ada Lovelace", "Charles Babbage", "London");
+        var snapshot = await Graph.GetSnapshotAsync();
+
+        var visibility = snapshot.CreateVisibility(document => document == "public");
+
+        snapshot.ShortestPath(ids[0], ids[2], visibility).Should().BeNull();
+        snapshot.Neighbours(ids[1], visibility).Select(n => n.Entity.Id).Should().Equal(ids[0]);
+        snapshot.KHop([ids[0]], 3, visibility).Nodes.Select(n => n.Entity.Id).Should().NotContain(ids[2]);
+        var rank = snapshot.PersonalizedPageRank(new Dictionary<string, double> { [ids[1]] = 1 }, null, visibility);
+        rank.Entities.Keys.Should().NotContain(ids[2]);
+        rank.Chunks.Keys.Should().OnlyContain(c => snapshot.ChunksOf(ids[0], visibility).Any(x => x.ChunkId == c)
+            || snapshot.ChunksOf(ids[1], visibility).Any(x => x.ChunkId == c));
+        snapshot.ChunksOf(ids[2], visibility).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task PersonalizedPageRank_RanksChunksNearTheSeedsHighest()
+    {
+        await Writer.UpsertAsync(Bundles.WithEntities("a", "Ada Lovelace met Charles Babbage.", "Ada Lovelace", "Charles Babbage"));
+        await Writer.UpsertAsync(Bundles.WithEntities("b", "Charles Babbage lived in London.", "Charles Babbage", "London"));
+        await Writer.UpsertAsync(Bundles.WithEntities("c", "Paris is in France.", "Paris", "France"));
+        var ids = await IdsAsync("Ada Lovelace", "Paris");
+        var snapshot = await Graph.GetSnapshotAsync();
+
+        var rank = snapshot.PersonalizedPageRank(new Dictionary<string, double> { [ids[0]] = 1 });
+
+        var best = rank.Chunks.OrderByDescending(p => p.Value).First().Key;
+        (await Reader.GetChunksAsync([best])).Single().DocumentId.Should().Be("a");
+        var ranked = await Reader.GetChunksAsync(rank.Chunks.Keys.ToList());
+        ranked.Select(c => c.DocumentId).Should().NotContain("c");
+    }
+
+    private async Task<string[]> IdsAsync(params string[] names)
+    {
+        var ids = new List<string>();
+        foreach (var name in names)
+        {
+            ids.Add((await Graph.FindEntitiesAsync(new EntitySearch(name))).Single().Id);
+        }
+
+        return [.. ids];
+    }
+
     public static TheoryData<string> Hostile()
     {
         var data = new TheoryData<string>();
@@ -217,3 +324,7 @@ public abstract class StoreConformanceTests : IAsyncLifetime
         return data;
     }
 }
+
+/// <summary>The roles one store backend plays.</summary>
+public sealed record StoreRoles(
+    IDocumentWriter Writer, IDocumentReader Reader, ILexicalIndex Lexical, IStoreStatistics Statistics, IGraphReader Graph);

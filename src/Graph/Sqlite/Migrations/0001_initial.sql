@@ -1,6 +1,14 @@
 -- GraphRag embedded store, schema version 1.
 -- Every row that derives from a document carries document_id and goes when the document goes.
 
+-- generation counts committed writes, so readers can tell when a cached graph snapshot is stale.
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY NOT NULL,
+    value INTEGER NOT NULL
+) STRICT;
+
+INSERT INTO meta (key, value) VALUES ('generation', 0);
+
 CREATE TABLE documents (
     id            TEXT PRIMARY KEY NOT NULL,
     source        TEXT NOT NULL,

@@ -1,0 +1,352 @@
+using System.Text.Json;
+using GraphRag.Graph.Abstractions;
+using GraphRag.Graph.Model;
+using GraphRag.Graph.Traversal;
+using Microsoft.Data.Sqlite;
+
+namespace GraphRag.Graph.Sqlite;
+
+public sealed partial class SqliteGraphStore : IGraphReader
+{
+    private const int MaxAliases = 25;
+    private readonly SemaphoreSlim _snapshotLock = new(1, 1);
+    private GraphSnapshot? _snapshot;
+
+    public async Task<IReadOnlyList<Entity>> GetEntitiesAsync(IReadOnlyCollection<string> entityIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entityIds);
+        if (entityIds.Count == 0)
+        {
+            return [];
+        }
+
+        using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        using var command = Command(
+            connection,
+            null,
+            """
+            SELECT id, key, name, type, mention_count, document_count FROM entities
+            WHERE id IN (SELECT value FROM json_each($ids))
+            ORDER BY mention_count DESC, id
+            """);
+        command.Parameters.AddWithValue("$ids", JsonSerializer.Serialize(entityIds, Json));
+        return await ReadEntitiesAsync(connection, command, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<Entity>> FindEntitiesAsync(EntitySearch search, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(search);
+        var limit = Math.Clamp(search.Limit, 1, 10_000);
+        using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        SqliteCommand command;
+        if (string.IsNullOrWhiteSpace(search.Name))
+        {
+            command = Command(
+                connection,
+                null,
+                """
+                SELECT id, key, name, type, mention_count, document_count FROM entities
+                WHERE ($type IS NULL OR type = $type)
+                ORDER BY mention_count DESC, id LIMIT $limit
+                """);
+        }
+        else if (search.Prefix)
+        {
+            // A range on the key index: every key that starts with the normalised prefix.
+            command = Command(
+                connection,
+                null,
+                """
+                SELECT id, key, name, type, mention_count, document_count FROM entities
+                WHERE key >= $key AND key < $key || char(1114111) AND ($type IS NULL OR type = $type)
+                ORDER BY mention_count DESC, id LIMIT $limit
+                """);
+        }
+        else
+        {
+            command = Command(
+                connection,
+                null,
+                """
+                SELECT id, key, name, type, mention_count, document_count FROM entities
+                WHERE (key = $key OR id IN (SELECT entity_id FROM mentions WHERE surface_key = $key))
+                  AND ($type IS NULL OR type = $type)
+                ORDER BY mention_count DESC, id LIMIT $limit
+                """);
+        }
+
+        using (command)
+        {
+            command.Parameters.AddWithValue("$key", EntityKey.Normalize(search.Name ?? string.Empty));
+            command.Parameters.AddWithValue("$type", (object?)search.Type ?? DBNull.Value);
+            command.Parameters.AddWithValue("$limit", limit);
+            return await ReadEntitiesAsync(connection, command, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<IReadOnlyList<Mention>> GetMentionsAsync(MentionQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.EntityIds is null && query.ChunkIds is null)
+        {
+            throw new ArgumentException("Give entity ids, chunk ids or both.", nameof(query));
+        }
+
+        using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        using var command = Command(
+            connection,
+            null,
+            """
+            SELECT id, entity_id, document_id, chunk_id, start_offset, end_offset, text, type, resolution FROM mentions
+            WHERE ($entities IS NULL OR entity_id IN (SELECT value FROM json_each($entities)))
+              AND ($chunks IS NULL OR chunk_id IN (SELECT value FROM json_each($chunks)))
+            ORDER BY document_id, start_offset, id
+            LIMIT $limit
+            """);
+        command.Parameters.AddWithValue("$entities", query.EntityIds is null ? DBNull.Value : JsonSerializer.Serialize(query.EntityIds, Json));
+        command.Parameters.AddWithValue("$chunks", query.ChunkIds is null ? DBNull.Value : JsonSerializer.Serialize(query.ChunkIds, Json));
+        command.Parameters.AddWithValue("$limit", Math.Clamp(query.Limit, 1, 1_000_000));
+        var mentions = new List<Mention>();
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            mentions.Add(new Mention
+            {
+                Id = reader.GetString(0),
+                EntityId = reader.GetString(1),
+                Span = new TextSpan(reader.GetString(2), reader.GetString(3), reader.GetInt32(4), reader.GetInt32(5)),
+                Text = reader.GetString(6),
+                Type = reader.GetString(7),
+                Resolution = reader.GetString(8),
+            });
+        }
+
+        return mentions;
+    }
+
+    public async Task<IReadOnlyList<Relation>> GetRelationsAsync(RelationQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.EntityIds is null && query.RelationIds is null)
+        {
+            throw new ArgumentException("Give entity ids, relation ids or both.", nameof(query));
+        }
+
+        using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var relations = new List<Relation>();
+        using (var command = Command(
+            connection,
+            null,
+            """
+            SELECT id, source_id, target_id, label, weight FROM relations
+            WHERE ($entities IS NULL OR source_id IN (SELECT value FROM json_each($entities))
+                                     OR target_id IN (SELECT value FROM json_each($entities)))
+              AND ($relations IS NULL OR id IN (SELECT value FROM json_each($relations)))
+              AND ($labelled = 0 OR label <> 'co_occurs')
+            ORDER BY (label = 'co_occurs'), weight DESC, id
+            LIMIT $limit
+            """))
+        {
+            command.Parameters.AddWithValue("$entities", query.EntityIds is null ? DBNull.Value : JsonSerializer.Serialize(query.EntityIds, Json));
+            command.Parameters.AddWithValue("$relations", query.RelationIds is null ? DBNull.Value : JsonSerializer.Serialize(query.RelationIds, Json));
+            command.Parameters.AddWithValue("$labelled", query.LabelledOnly ? 1 : 0);
+            command.Parameters.AddWithValue("$limit", Math.Clamp(query.Limit, 1, 1_000_000));
+            using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                relations.Add(new Relation
+                {
+                    Id = reader.GetString(0),
+                    SourceId = reader.GetString(1),
+                    TargetId = reader.GetString(2),
+                    Label = reader.GetString(3),
+                    Weight = reader.GetDouble(4),
+                });
+            }
+        }
+
+        if (relations.Count == 0)
+        {
+            return relations;
+        }
+
+        var evidence = new Dictionary<string, List<RelationEvidence>>(StringComparer.Ordinal);
+        using (var command = Command(
+            connection,
+            null,
+            """
+            SELECT relation_id, document_id, chunk_id, start_offset, end_offset, phrase, weight FROM relation_evidence
+            WHERE relation_id IN (SELECT value FROM json_each($ids))
+            ORDER BY relation_id, document_id, start_offset
+            """))
+        {
+            command.Parameters.AddWithValue("$ids", JsonSerializer.Serialize(relations.Select(r => r.Id), Json));
+            using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var id = reader.GetString(0);
+                if (!evidence.TryGetValue(id, out var list))
+                {
+                    evidence[id] = list = [];
+                }
+
+                list.Add(new RelationEvidence(
+                    new TextSpan(reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetInt32(4)),
+                    reader.GetString(5),
+                    reader.GetDouble(6)));
+            }
+        }
+
+        return relations.Select(r => r with { Evidence = evidence.GetValueOrDefault(r.Id) ?? [] }).ToList();
+    }
+
+    public async Task<GraphSnapshot> GetSnapshotAsync(CancellationToken cancellationToken = default)
+    {
+        using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var generation = await ReadGenerationAsync(connection, cancellationToken).ConfigureAwait(false);
+        if (_snapshot is { } cached && cached.Generation == generation)
+        {
+            return cached;
+        }
+
+        await _snapshotLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_snapshot is { } again && again.Generation == generation)
+            {
+                return again;
+            }
+
+            // One read transaction, so the snapshot is consistent with the generation it is labelled with.
+            using var transaction = connection.BeginTransaction(deferred: true);
+            generation = await ReadGenerationAsync(connection, cancellationToken, transaction).ConfigureAwait(false);
+            var snapshot = await LoadSnapshotAsync(connection, transaction, generation, cancellationToken).ConfigureAwait(false);
+            _snapshot = snapshot;
+            return snapshot;
+        }
+        finally
+        {
+            _snapshotLock.Release();
+        }
+    }
+
+    private static async Task<long> ReadGenerationAsync(
+        SqliteConnection connection, CancellationToken cancellationToken, SqliteTransaction? transaction = null)
+    {
+        using var command = Command(connection, transaction, "SELECT value FROM meta WHERE key = 'generation'");
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) ?? 0L);
+    }
+
+    private static async Task<GraphSnapshot> LoadSnapshotAsync(
+        SqliteConnection connection, SqliteTransaction transaction, long generation, CancellationToken cancellationToken)
+    {
+        var entities = new List<EntityNode>();
+        using (var command = Command(connection, transaction, "SELECT id, key, name, type FROM entities ORDER BY id"))
+        using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                entities.Add(new EntityNode(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
+            }
+        }
+
+        var chunks = new List<(string, string)>();
+        using (var command = Command(connection, transaction, "SELECT id, document_id FROM chunks ORDER BY id"))
+        using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                chunks.Add((reader.GetString(0), reader.GetString(1)));
+            }
+        }
+
+        var mentions = new List<(string, string, int)>();
+        using (var command = Command(
+            connection, transaction, "SELECT entity_id, chunk_id, COUNT(*) FROM mentions GROUP BY entity_id, chunk_id ORDER BY entity_id, chunk_id"))
+        using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                mentions.Add((reader.GetString(0), reader.GetString(1), reader.GetInt32(2)));
+            }
+        }
+
+        var relations = new List<(string, string, string, string, double, IReadOnlyList<string>)>();
+        using (var command = Command(
+            connection,
+            transaction,
+            """
+            SELECT r.id, r.source_id, r.target_id, r.label, r.weight,
+                   (SELECT json_group_array(DISTINCT e.chunk_id) FROM relation_evidence e WHERE e.relation_id = r.id)
+            FROM relations r ORDER BY r.id
+            """))
+        using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var evidence = JsonSerializer.Deserialize<List<string>>(reader.GetString(5), Json) ?? [];
+                relations.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetDouble(4), evidence));
+            }
+        }
+
+        return new GraphSnapshot(generation, entities, chunks, mentions, relations);
+    }
+
+    private static async Task<IReadOnlyList<Entity>> ReadEntitiesAsync(
+        SqliteConnection connection, SqliteCommand command, CancellationToken cancellationToken)
+    {
+        var entities = new List<Entity>();
+        using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                entities.Add(new Entity
+                {
+                    Id = reader.GetString(0),
+                    Key = reader.GetString(1),
+                    Name = reader.GetString(2),
+                    Type = reader.GetString(3),
+                    MentionCount = reader.GetInt32(4),
+                    DocumentCount = reader.GetInt32(5),
+                });
+            }
+        }
+
+        if (entities.Count == 0)
+        {
+            return entities;
+        }
+
+        // Aliases: every distinct surface form other than the name, most frequent first.
+        var aliases = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        using (var aliasCommand = Command(
+            connection,
+            null,
+            """
+            SELECT entity_id, text, COUNT(*) AS n FROM mentions
+            WHERE entity_id IN (SELECT value FROM json_each($ids))
+            GROUP BY entity_id, text ORDER BY entity_id, n DESC, text
+            """))
+        {
+            aliasCommand.Parameters.AddWithValue("$ids", JsonSerializer.Serialize(entities.Select(e => e.Id), Json));
+            using var reader = await aliasCommand.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var id = reader.GetString(0);
+                if (!aliases.TryGetValue(id, out var list))
+                {
+                    aliases[id] = list = [];
+                }
+
+                if (list.Count < MaxAliases)
+                {
+                    list.Add(reader.GetString(1));
+                }
+            }
+        }
+
+        return entities
+            .Select(e => e with { Aliases = (aliases.GetValueOrDefault(e.Id) ?? []).Where(a => a != e.Name).ToList() })
+            .ToList();
+    }
+}

@@ -1,0 +1,509 @@
+using GraphRag.Graph.Model;
+using QuikGraph;
+using QuikGraph.Algorithms.ShortestPath;
+using QuikGraph.Predicates;
+
+namespace GraphRag.Graph.Traversal;
+
+/// <summary>
+/// An immutable, in-memory copy of the entity graph for traversal: entities, the chunks that mention them, and
+/// relations with the chunks that support them. Every traversal takes an optional <see cref="Visibility"/>: an entity
+/// exists for the caller only through a chunk the caller may read, and a relation only through a readable evidence
+/// chunk, so no path, neighbour or score can route through what the caller may not see. Thread-safe.
+/// </summary>
+public sealed class GraphSnapshot
+{
+    private readonly EntityNode[] _entities;
+    private readonly Dictionary<string, int> _entityIndex;
+    private readonly string[] _chunkIds;
+    private readonly string[] _chunkDocuments;
+    private readonly Dictionary<string, int> _chunkIndex;
+    private readonly (int Chunk, float Weight)[][] _entityChunks;
+    private readonly (int Entity, float Weight)[][] _chunkEntities;
+    private readonly RelationEdge[] _relations;
+    private readonly int[][] _entityRelations;
+    private readonly BidirectionalGraph<int, TaggedEdge<int, int>> _graph;
+
+    internal GraphSnapshot(
+        long generation,
+        IReadOnlyList<EntityNode> entities,
+        IReadOnlyList<(string ChunkId, string DocumentId)> chunks,
+        IReadOnlyList<(string EntityId, string ChunkId, int Count)> mentions,
+        IReadOnlyList<(string Id, string SourceId, string TargetId, string Label, double Weight, IReadOnlyList<string> EvidenceChunks)> relations)
+    {
+        Generation = generation;
+        _entities = [.. entities];
+        _entityIndex = new Dictionary<string, int>(_entities.Length, StringComparer.Ordinal);
+        for (var i = 0; i < _entities.Length; i++)
+        {
+            _entityIndex[_entities[i].Id] = i;
+        }
+
+        _chunkIds = new string[chunks.Count];
+        _chunkDocuments = new string[chunks.Count];
+        _chunkIndex = new Dictionary<string, int>(chunks.Count, StringComparer.Ordinal);
+        for (var i = 0; i < chunks.Count; i++)
+        {
+            _chunkIds[i] = chunks[i].ChunkId;
+            _chunkDocuments[i] = chunks[i].DocumentId;
+            _chunkIndex[chunks[i].ChunkId] = i;
+        }
+
+        var entityChunks = Enumerable.Range(0, _entities.Length).Select(_ => new List<(int, float)>()).ToArray();
+        var chunkEntities = Enumerable.Range(0, _chunkIds.Length).Select(_ => new List<(int, float)>()).ToArray();
+        foreach (var (entityId, chunkId, count) in mentions)
+        {
+            if (_entityIndex.TryGetValue(entityId, out var e) && _chunkIndex.TryGetValue(chunkId, out var c))
+            {
+                entityChunks[e].Add((c, count));
+                chunkEntities[c].Add((e, count));
+            }
+        }
+
+        _entityChunks = entityChunks.Select(l => l.ToArray()).ToArray();
+        _chunkEntities = chunkEntities.Select(l => l.ToArray()).ToArray();
+
+        var edges = new List<RelationEdge>(relations.Count);
+        var entityRelations = Enumerable.Range(0, _entities.Length).Select(_ => new List<int>()).ToArray();
+        _graph = new BidirectionalGraph<int, TaggedEdge<int, int>>(allowParallelEdges: true, _entities.Length);
+        _graph.AddVertexRange(Enumerable.Range(0, _entities.Length));
+        foreach (var relation in relations)
+        {
+            if (!_entityIndex.TryGetValue(relation.SourceId, out var s) || !_entityIndex.TryGetValue(relation.TargetId, out var t) || s == t)
+            {
+                continue;
+            }
+
+            var evidence = relation.EvidenceChunks.Select(id => _chunkIndex.GetValueOrDefault(id, -1)).Where(i => i >= 0).Distinct().ToArray();
+            if (evidence.Length == 0)
+            {
+                continue;
+            }
+
+            var index = edges.Count;
+            edges.Add(new RelationEdge(relation.Id, s, t, relation.Label, relation.Weight, evidence));
+            entityRelations[s].Add(index);
+            entityRelations[t].Add(index);
+            // Relations are traversed both ways; the tag points back at the relation.
+            _graph.AddEdge(new TaggedEdge<int, int>(s, t, index));
+            _graph.AddEdge(new TaggedEdge<int, int>(t, s, index));
+        }
+
+        _relations = [.. edges];
+        _entityRelations = entityRelations.Select(l => l.ToArray()).ToArray();
+    }
+
+    /// <summary>The store generation this snapshot was read at.</summary>
+    public long Generation { get; }
+
+    public int EntityCount => _entities.Length;
+
+    public int ChunkCount => _chunkIds.Length;
+
+    public int RelationCount => _relations.Length;
+
+    public bool ContainsEntity(string entityId) => _entityIndex.ContainsKey(entityId);
+
+    public EntityNode? GetEntity(string entityId) => _entityIndex.TryGetValue(entityId, out var i) ? _entities[i] : null;
+
+    /// <summary>A mask over this snapshot's chunks: only chunks of the given documents are readable.</summary>
+    public Visibility CreateVisibility(Func<string, bool> documentReadable)
+    {
+        ArgumentNullException.ThrowIfNull(documentReadable);
+        var byDocument = new Dictionary<string, bool>(StringComparer.Ordinal);
+        var chunks = new bool[_chunkIds.Length];
+        for (var i = 0; i < chunks.Length; i++)
+        {
+            var document = _chunkDocuments[i];
+            if (!byDocument.TryGetValue(document, out var readable))
+            {
+                readable = documentReadable(document);
+                byDocument[document] = readable;
+            }
+
+            chunks[i] = readable;
+        }
+
+        var entities = new bool[_entities.Length];
+        for (var e = 0; e < entities.Length; e++)
+        {
+            entities[e] = _entityChunks[e].Any(m => chunks[m.Chunk]);
+        }
+
+        var relations = new bool[_relations.Length];
+        for (var r = 0; r < relations.Length; r++)
+        {
+            var edge = _relations[r];
+            relations[r] = entities[edge.Source] && entities[edge.Target] && edge.EvidenceChunks.Any(c => chunks[c]);
+        }
+
+        return new Visibility(this, chunks, entities, relations);
+    }
+
+    /// <summary>Entities one relation away, strongest first.</summary>
+    public IReadOnlyList<Neighbour> Neighbours(string entityId, Visibility? visibility = null, bool labelledOnly = false, int limit = 50)
+    {
+        if (!TryVisibleEntity(entityId, visibility, out var e))
+        {
+            return [];
+        }
+
+        return _entityRelations[e]
+            .Where(r => RelationVisible(r, visibility) && (!labelledOnly || _relations[r].Label != RelationLabels.CoOccurs))
+            .Select(r =>
+            {
+                var edge = _relations[r];
+                var other = edge.Source == e ? edge.Target : edge.Source;
+                return new Neighbour(_entities[other], edge.Id, edge.Label, edge.Weight, Outgoing: edge.Source == e);
+            })
+            .OrderByDescending(n => n.Label != RelationLabels.CoOccurs)
+            .ThenByDescending(n => n.Weight)
+            .ThenBy(n => n.Entity.Id, StringComparer.Ordinal)
+            .Take(limit)
+            .ToList();
+    }
+
+    /// <summary>The entities within <paramref name="hops"/> relations of the seeds and the relations among them.</summary>
+    public Subgraph KHop(IEnumerable<string> seedEntityIds, int hops, Visibility? visibility = null, int maxEntities = 200)
+    {
+        ArgumentNullException.ThrowIfNull(seedEntityIds);
+        var depth = new Dictionary<int, int>();
+        var frontier = new List<int>();
+        foreach (var id in seedEntityIds)
+        {
+            if (TryVisibleEntity(id, visibility, out var e) && depth.TryAdd(e, 0))
+            {
+                frontier.Add(e);
+            }
+        }
+
+        for (var level = 1; level <= hops && frontier.Count > 0 && depth.Count < maxEntities; level++)
+        {
+            var next = new List<int>();
+            foreach (var e in frontier)
+            {
+                // Strongest relations first, so the cap keeps the most supported neighbours.
+                foreach (var r in _entityRelations[e].OrderByDescending(r => _relations[r].Weight))
+                {
+                    if (!RelationVisible(r, visibility))
+                    {
+                        continue;
+                    }
+
+                    var other = _relations[r].Source == e ? _relations[r].Target : _relations[r].Source;
+                    if (depth.Count >= maxEntities)
+                    {
+                        break;
+                    }
+
+                    if (depth.TryAdd(other, level))
+                    {
+                        next.Add(other);
+                    }
+                }
+            }
+
+            frontier = next;
+        }
+
+        var relations = depth.Keys
+            .SelectMany(e => _entityRelations[e])
+            .Distinct()
+            .Where(r => RelationVisible(r, visibility) && depth.ContainsKey(_relations[r].Source) && depth.ContainsKey(_relations[r].Target))
+            .Select(r => _relations[r])
+            .Select(edge => new SubgraphEdge(edge.Id, _entities[edge.Source].Id, _entities[edge.Target].Id, edge.Label, edge.Weight))
+            .OrderBy(edge => edge.RelationId, StringComparer.Ordinal)
+            .ToList();
+        var nodes = depth.OrderBy(p => p.Value).ThenBy(p => _entities[p.Key].Id, StringComparer.Ordinal)
+            .Select(p => new SubgraphNode(_entities[p.Key], p.Value))
+            .ToList();
+        return new Subgraph(nodes, relations);
+    }
+
+    /// <summary>
+    /// The cheapest path between two entities over visible relations (Dijkstra). A labelled relation costs less than
+    /// a co-occurrence, and a better-supported relation less than a weak one. Null when none within reach.
+    /// </summary>
+    public GraphPath? ShortestPath(string fromEntityId, string toEntityId, Visibility? visibility = null, int maxHops = 6)
+    {
+        if (!TryVisibleEntity(fromEntityId, visibility, out var from) || !TryVisibleEntity(toEntityId, visibility, out var to))
+        {
+            return null;
+        }
+
+        if (from == to)
+        {
+            return new GraphPath([_entities[from].Id], [], 0);
+        }
+
+        IBidirectionalGraph<int, TaggedEdge<int, int>> graph = visibility is null
+            ? _graph
+            : new FilteredBidirectionalGraph<int, TaggedEdge<int, int>, IBidirectionalGraph<int, TaggedEdge<int, int>>>(
+                _graph, v => visibility.Entities[v], edge => visibility.Relations[edge.Tag]);
+        var dijkstra = new DijkstraShortestPathAlgorithm<int, TaggedEdge<int, int>>(graph, edge => EdgeCost(_relations[edge.Tag]));
+        var predecessors = new Dictionary<int, TaggedEdge<int, int>>();
+        dijkstra.TreeEdge += edge => predecessors[edge.Target] = edge;
+        dijkstra.ExamineVertex += vertex =>
+        {
+            if (vertex == to)
+            {
+                dijkstra.Abort();
+            }
+        };
+        dijkstra.Compute(from);
+        if (!predecessors.ContainsKey(to))
+        {
+            return null;
+        }
+
+        var entities = new List<string> { _entities[to].Id };
+        var relations = new List<string>();
+        var cost = 0.0;
+        for (var v = to; v != from;)
+        {
+            var edge = predecessors[v];
+            relations.Add(_relations[edge.Tag].Id);
+            cost += EdgeCost(_relations[edge.Tag]);
+            v = edge.Source;
+            entities.Add(_entities[v].Id);
+            if (relations.Count > _entities.Length)
+            {
+                throw new InvalidOperationException("Path reconstruction did not terminate.");
+            }
+        }
+
+        entities.Reverse();
+        relations.Reverse();
+        return relations.Count > maxHops ? null : new GraphPath(entities, relations, cost);
+    }
+
+    /// <summary>
+    /// Personalised PageRank over the entity–chunk graph (HippoRAG's idea): probability mass starts at the seeds,
+    /// spreads along mentions and relations, and returns to the seeds with probability <paramref name="restart"/>.
+    /// Computed by local push, so the work depends on the seeds' neighbourhood, not the graph's size.
+    /// </summary>
+    public PageRankScores PersonalizedPageRank(
+        IReadOnlyDictionary<string, double> entitySeeds,
+        IReadOnlyDictionary<string, double>? chunkSeeds = null,
+        Visibility? visibility = null,
+        double restart = 0.5,
+        double tolerance = 1e-5,
+        double coOccurrenceFactor = 0.5)
+    {
+        ArgumentNullException.ThrowIfNull(entitySeeds);
+        if (visibility is not null && !ReferenceEquals(visibility.Snapshot, this))
+        {
+            throw new ArgumentException("The visibility mask belongs to another snapshot.", nameof(visibility));
+        }
+
+        var chunkOffset = _entities.Length;
+        var residual = new Dictionary<int, double>();
+        var total = 0.0;
+        foreach (var (id, weight) in entitySeeds)
+        {
+            if (weight > 0 && TryVisibleEntity(id, visibility, out var e))
+            {
+                residual[e] = residual.GetValueOrDefault(e) + weight;
+                total += weight;
+            }
+        }
+
+        foreach (var (id, weight) in chunkSeeds ?? new Dictionary<string, double>())
+        {
+            if (weight > 0 && _chunkIndex.TryGetValue(id, out var c) && (visibility is null || visibility.Chunks[c]))
+            {
+                residual[chunkOffset + c] = residual.GetValueOrDefault(chunkOffset + c) + weight;
+                total += weight;
+            }
+        }
+
+        var rank = new Dictionary<int, double>();
+        if (total <= 0)
+        {
+            return new PageRankScores(new Dictionary<string, double>(), new Dictionary<string, double>());
+        }
+
+        foreach (var key in residual.Keys.ToList())
+        {
+            residual[key] /= total;
+        }
+
+        var queue = new Queue<int>(residual.Keys.Order());
+        var queued = new HashSet<int>(queue);
+        var neighbours = new List<(int Node, double Weight)>();
+        var pushes = 0;
+        while (queue.Count > 0 && pushes < 200_000)
+        {
+            var u = queue.Dequeue();
+            queued.Remove(u);
+            var mass = residual.GetValueOrDefault(u);
+            if (mass <= tolerance)
+            {
+                continue;
+            }
+
+            pushes++;
+            residual[u] = 0;
+            rank[u] = rank.GetValueOrDefault(u) + (restart * mass);
+            CollectNeighbours(u, chunkOffset, visibility, coOccurrenceFactor, neighbours);
+            var sum = 0.0;
+            foreach (var (_, w) in neighbours)
+            {
+                sum += w;
+            }
+
+            if (sum <= 0)
+            {
+                // A dead end keeps its mass rather than leaking it.
+                rank[u] += (1 - restart) * mass;
+                continue;
+            }
+
+            var spread = (1 - restart) * mass;
+            foreach (var (v, w) in neighbours)
+            {
+                var added = residual.GetValueOrDefault(v) + (spread * w / sum);
+                residual[v] = added;
+                if (added > tolerance && queued.Add(v))
+                {
+                    queue.Enqueue(v);
+                }
+            }
+        }
+
+        var entityScores = new Dictionary<string, double>(StringComparer.Ordinal);
+        var chunkScores = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var (node, score) in rank)
+        {
+            if (node < chunkOffset)
+            {
+                entityScores[_entities[node].Id] = score;
+            }
+            else
+            {
+                chunkScores[_chunkIds[node - chunkOffset]] = score;
+            }
+        }
+
+        return new PageRankScores(entityScores, chunkScores);
+    }
+
+    /// <summary>The chunks that mention an entity (visible ones only), with mention counts.</summary>
+    public IReadOnlyList<(string ChunkId, string DocumentId, int Mentions)> ChunksOf(string entityId, Visibility? visibility = null)
+    {
+        if (!TryVisibleEntity(entityId, visibility, out var e))
+        {
+            return [];
+        }
+
+        return _entityChunks[e]
+            .Where(m => visibility is null || visibility.Chunks[m.Chunk])
+            .Select(m => (_chunkIds[m.Chunk], _chunkDocuments[m.Chunk], (int)m.Weight))
+            .ToList();
+    }
+
+    /// <summary>The entities a chunk mentions.</summary>
+    public IReadOnlyList<EntityNode> EntitiesIn(string chunkId, Visibility? visibility = null)
+    {
+        if (!_chunkIndex.TryGetValue(chunkId, out var c) || (visibility is not null && !visibility.Chunks[c]))
+        {
+            return [];
+        }
+
+        return _chunkEntities[c].Select(m => _entities[m.Entity]).ToList();
+    }
+
+    /// <summary>How many chunks mention the entity: a hub mentioned everywhere says little about any one chunk.</summary>
+    public int ChunkFrequency(string entityId) => _entityIndex.TryGetValue(entityId, out var e) ? _entityChunks[e].Length : 0;
+
+    internal static double EdgeCost(RelationEdge edge) =>
+        (edge.Label == RelationLabels.CoOccurs ? 1.0 : 0.5) / (1 + Math.Log(1 + edge.Weight));
+
+    private void CollectNeighbours(int u, int chunkOffset, Visibility? visibility, double coOccurrenceFactor, List<(int, double)> neighbours)
+    {
+        neighbours.Clear();
+        if (u >= chunkOffset)
+        {
+            foreach (var (e, w) in _chunkEntities[u - chunkOffset])
+            {
+                if (visibility is null || visibility.Entities[e])
+                {
+                    neighbours.Add((e, w));
+                }
+            }
+
+            return;
+        }
+
+        foreach (var (c, w) in _entityChunks[u])
+        {
+            if (visibility is null || visibility.Chunks[c])
+            {
+                neighbours.Add((chunkOffset + c, w));
+            }
+        }
+
+        foreach (var r in _entityRelations[u])
+        {
+            if (!RelationVisible(r, visibility))
+            {
+                continue;
+            }
+
+            var edge = _relations[r];
+            var other = edge.Source == u ? edge.Target : edge.Source;
+            var weight = Math.Log(1 + edge.Weight) * (edge.Label == RelationLabels.CoOccurs ? coOccurrenceFactor : 1.0);
+            neighbours.Add((other, weight));
+        }
+    }
+
+    private bool TryVisibleEntity(string entityId, Visibility? visibility, out int index)
+    {
+        if (visibility is not null && !ReferenceEquals(visibility.Snapshot, this))
+        {
+            throw new ArgumentException("The visibility mask belongs to another snapshot.", nameof(visibility));
+        }
+
+        return _entityIndex.TryGetValue(entityId, out index) && (visibility is null || visibility.Entities[index]);
+    }
+
+    private static bool RelationVisible(int relation, Visibility? visibility) => visibility is null || visibility.Relations[relation];
+
+    internal sealed record RelationEdge(string Id, int Source, int Target, string Label, double Weight, int[] EvidenceChunks);
+}
+
+/// <summary>An entity as the snapshot holds it.</summary>
+public sealed record EntityNode(string Id, string Key, string Name, string Type);
+
+/// <summary>What one caller may see of a snapshot: readable chunks, and the entities and relations they support.</summary>
+public sealed class Visibility
+{
+    internal Visibility(GraphSnapshot snapshot, bool[] chunks, bool[] entities, bool[] relations)
+    {
+        Snapshot = snapshot;
+        Chunks = chunks;
+        Entities = entities;
+        Relations = relations;
+    }
+
+    public GraphSnapshot Snapshot { get; }
+
+    internal bool[] Chunks { get; }
+
+    internal bool[] Entities { get; }
+
+    internal bool[] Relations { get; }
+}
+
+public sealed record Neighbour(EntityNode Entity, string RelationId, string Label, double Weight, bool Outgoing);
+
+public sealed record SubgraphNode(EntityNode Entity, int Depth);
+
+public sealed record SubgraphEdge(string RelationId, string SourceId, string TargetId, string Label, double Weight);
+
+public sealed record Subgraph(IReadOnlyList<SubgraphNode> Nodes, IReadOnlyList<SubgraphEdge> Edges);
+
+/// <summary>A chain entity → relation → entity …; <c>EntityIds.Count == RelationIds.Count + 1</c>.</summary>
+public sealed record GraphPath(IReadOnlyList<string> EntityIds, IReadOnlyList<string> RelationIds, double Cost);
+
+public sealed record PageRankScores(IReadOnlyDictionary<string, double> Entities, IReadOnlyDictionary<string, double> Chunks);
