@@ -49,7 +49,11 @@ public sealed record DocumentSummary(string Id, string Title, string Source, str
 
 /// <param name="Offset">Rows to skip, ordered by id.</param>
 /// <param name="Limit">At most this many rows.</param>
-public sealed record DocumentListRequest(int Offset = 0, int Limit = 100);
+public sealed record DocumentListRequest(int Offset = 0, int Limit = 100)
+{
+    /// <summary>Only these documents (for title lookups and access filters); null for all.</summary>
+    public IReadOnlyCollection<string>? Ids { get; init; }
+}
 
 /// <summary>A lexical query: terms are OR-ed; phrases must appear as written. All text is passed as parameters.</summary>
 /// <param name="Terms">Single words, already analysed (no stop words).</param>

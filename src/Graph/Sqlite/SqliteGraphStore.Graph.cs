@@ -260,14 +260,19 @@ public sealed partial class SqliteGraphStore : IGraphReader
             }
         }
 
-        var mentions = new List<(string, string, int)>();
+        var mentions = new List<(string, string, string, int)>();
         using (var command = Command(
-            connection, transaction, "SELECT entity_id, chunk_id, COUNT(*) FROM mentions GROUP BY entity_id, chunk_id ORDER BY entity_id, chunk_id"))
+            connection,
+            transaction,
+            """
+            SELECT entity_id, chunk_id, surface_key, COUNT(*) FROM mentions
+            GROUP BY entity_id, chunk_id, surface_key ORDER BY entity_id, chunk_id, surface_key
+            """))
         using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                mentions.Add((reader.GetString(0), reader.GetString(1), reader.GetInt32(2)));
+                mentions.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3)));
             }
         }
 

@@ -77,8 +77,11 @@ public sealed partial class SqliteGraphStore
             null,
             """
             SELECT d.id, d.title, d.source, d.media_type, (SELECT COUNT(*) FROM chunks c WHERE c.document_id = d.id)
-            FROM documents d ORDER BY d.id LIMIT $limit OFFSET $offset
+            FROM documents d
+            WHERE $ids IS NULL OR d.id IN (SELECT value FROM json_each($ids))
+            ORDER BY d.id LIMIT $limit OFFSET $offset
             """);
+        command.Parameters.AddWithValue("$ids", request.Ids is null ? DBNull.Value : JsonSerializer.Serialize(request.Ids, Json));
         command.Parameters.AddWithValue("$limit", Math.Clamp(request.Limit, 0, 10_000));
         command.Parameters.AddWithValue("$offset", Math.Max(0, request.Offset));
         var result = new List<DocumentSummary>();

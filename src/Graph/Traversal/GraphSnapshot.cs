@@ -21,6 +21,7 @@ public sealed class GraphSnapshot
     private readonly (int Chunk, float Weight)[][] _entityChunks;
     private readonly (int Entity, float Weight)[][] _chunkEntities;
     private readonly RelationEdge[] _relations;
+    private readonly Dictionary<string, (int Entity, int Chunk)[]> _surfaceKeys;
     private readonly int[][] _entityRelations;
     private readonly BidirectionalGraph<int, TaggedEdge<int, int>> _graph;
 
@@ -28,7 +29,7 @@ public sealed class GraphSnapshot
         long generation,
         IReadOnlyList<EntityNode> entities,
         IReadOnlyList<(string ChunkId, string DocumentId)> chunks,
-        IReadOnlyList<(string EntityId, string ChunkId, int Count)> mentions,
+        IReadOnlyList<(string EntityId, string ChunkId, string SurfaceKey, int Count)> mentions,
         IReadOnlyList<(string Id, string SourceId, string TargetId, string Label, double Weight, IReadOnlyList<string> EvidenceChunks)> relations)
     {
         Generation = generation;
@@ -49,19 +50,34 @@ public sealed class GraphSnapshot
             _chunkIndex[chunks[i].ChunkId] = i;
         }
 
-        var entityChunks = Enumerable.Range(0, _entities.Length).Select(_ => new List<(int, float)>()).ToArray();
-        var chunkEntities = Enumerable.Range(0, _chunkIds.Length).Select(_ => new List<(int, float)>()).ToArray();
-        foreach (var (entityId, chunkId, count) in mentions)
+        var pairs = new Dictionary<(int Entity, int Chunk), int>();
+        var keys = new Dictionary<string, List<(int Entity, int Chunk)>>(StringComparer.Ordinal);
+        foreach (var (entityId, chunkId, surfaceKey, count) in mentions)
         {
             if (_entityIndex.TryGetValue(entityId, out var e) && _chunkIndex.TryGetValue(chunkId, out var c))
             {
-                entityChunks[e].Add((c, count));
-                chunkEntities[c].Add((e, count));
+                pairs[(e, c)] = pairs.GetValueOrDefault((e, c)) + count;
+                if (!keys.TryGetValue(surfaceKey, out var list))
+                {
+                    keys[surfaceKey] = list = [];
+                }
+
+                list.Add((e, c));
             }
+        }
+
+        var entityChunks = Enumerable.Range(0, _entities.Length).Select(_ => new List<(int, float)>()).ToArray();
+        var chunkEntities = Enumerable.Range(0, _chunkIds.Length).Select(_ => new List<(int, float)>()).ToArray();
+        foreach (var ((e, c), count) in pairs.OrderBy(p => p.Key.Entity).ThenBy(p => p.Key.Chunk))
+        {
+            entityChunks[e].Add((c, count));
+            chunkEntities[c].Add((e, count));
         }
 
         _entityChunks = entityChunks.Select(l => l.ToArray()).ToArray();
         _chunkEntities = chunkEntities.Select(l => l.ToArray()).ToArray();
+        _surfaceKeys = keys.ToDictionary(k => k.Key, k => k.Value.ToArray(), StringComparer.Ordinal);
+        MaxKeyWords = _surfaceKeys.Keys.Select(k => k.Count(ch => ch == ' ') + 1).DefaultIfEmpty(0).Max();
 
         var edges = new List<RelationEdge>(relations.Count);
         var entityRelations = Enumerable.Range(0, _entities.Length).Select(_ => new List<int>()).ToArray();
@@ -102,7 +118,36 @@ public sealed class GraphSnapshot
 
     public int RelationCount => _relations.Length;
 
+    /// <summary>The most words in any surface key: longer n-grams cannot match.</summary>
+    public int MaxKeyWords { get; }
+
     public bool ContainsEntity(string entityId) => _entityIndex.ContainsKey(entityId);
+
+    /// <summary>
+    /// Entities mentioned somewhere by a surface form with this normalised key (see <see cref="EntityKey"/>), with
+    /// the number of visible chunks that use that form. Only visible mentions count, so an alias seen only in an
+    /// unreadable document links nothing.
+    /// </summary>
+    public IReadOnlyList<(EntityNode Entity, int Chunks)> LookupKey(string key, Visibility? visibility = null)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (visibility is not null && !ReferenceEquals(visibility.Snapshot, this))
+        {
+            throw new ArgumentException("The visibility mask belongs to another snapshot.", nameof(visibility));
+        }
+
+        if (!_surfaceKeys.TryGetValue(key, out var hits))
+        {
+            return [];
+        }
+
+        return hits.Where(h => visibility is null || visibility.Chunks[h.Chunk])
+            .GroupBy(h => h.Entity)
+            .Select(g => (_entities[g.Key], g.Select(h => h.Chunk).Distinct().Count()))
+            .OrderByDescending(p => p.Item2)
+            .ThenBy(p => p.Item1.Id, StringComparer.Ordinal)
+            .ToList();
+    }
 
     public EntityNode? GetEntity(string entityId) => _entityIndex.TryGetValue(entityId, out var i) ? _entities[i] : null;
 
@@ -412,6 +457,9 @@ public sealed class GraphSnapshot
 
         return _chunkEntities[c].Select(m => _entities[m.Entity]).ToList();
     }
+
+    /// <summary>The document a chunk belongs to, or null for an unknown chunk.</summary>
+    public string? DocumentOf(string chunkId) => _chunkIndex.TryGetValue(chunkId, out var c) ? _chunkDocuments[c] : null;
 
     /// <summary>How many chunks mention the entity: a hub mentioned everywhere says little about any one chunk.</summary>
     public int ChunkFrequency(string entityId) => _entityIndex.TryGetValue(entityId, out var e) ? _entityChunks[e].Length : 0;

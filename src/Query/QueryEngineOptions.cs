@@ -1,0 +1,39 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace GraphRag.Query;
+
+/// <summary>Retrieval and answer settings. Defaults were tuned on the shared development datasets.</summary>
+public sealed class QueryEngineOptions
+{
+    /// <summary>Lexical hits fetched per round before fusion.</summary>
+    [Range(1, 1000)]
+    public int LexicalCandidates { get; set; } = 40;
+
+    /// <summary>Fusion weight of the lexical channel.</summary>
+    [Range(0, 10)]
+    public double LexicalWeight { get; set; } = 1.0;
+
+    /// <summary>Fusion weight of the graph (PageRank) channel.</summary>
+    [Range(0, 10)]
+    public double GraphWeight { get; set; } = 1.0;
+
+    /// <summary>Fusion weight of the vector channel, when one is configured.</summary>
+    [Range(0, 10)]
+    public double VectorWeight { get; set; } = 1.0;
+
+    /// <summary>PageRank restart probability: higher keeps mass near the seeds.</summary>
+    [Range(0.05, 0.95)]
+    public double Restart { get; set; } = 0.5;
+
+    /// <summary>Bridge entities carried into each further round.</summary>
+    [Range(1, 10)]
+    public int BridgeEntities { get; set; } = 3;
+
+    /// <summary>Scores from later rounds are multiplied by this per round, so direct evidence stays on top.</summary>
+    [Range(0, 1)]
+    public double HopDecay { get; set; } = 0.8;
+
+    /// <summary>Below this confidence the engine answers "insufficient information".</summary>
+    [Range(0, 1)]
+    public double InsufficientEvidenceThreshold { get; set; } = 0.35;
+}

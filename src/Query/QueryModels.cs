@@ -1,0 +1,104 @@
+using GraphRag.Graph.Model;
+
+namespace GraphRag.Query;
+
+/// <summary>Which channels retrieval uses.</summary>
+public enum QueryMode
+{
+    /// <summary>BM25 over chunks only.</summary>
+    Bm25,
+
+    /// <summary>Entity linking and personalised PageRank over the graph only.</summary>
+    Graph,
+
+    /// <summary>Every channel fused, with iterative multi-hop retrieval.</summary>
+    Hybrid,
+}
+
+/// <summary>A question and how to answer it.</summary>
+public sealed record QueryRequest
+{
+    public required string Question { get; init; }
+
+    public QueryMode Mode { get; init; } = QueryMode.Hybrid;
+
+    /// <summary>Passages to return.</summary>
+    public int TopK { get; init; } = 5;
+
+    /// <summary>Retrieval rounds at most (1 = retrieve once).</summary>
+    public int MaxHops { get; init; } = 3;
+
+    /// <summary>What the caller may read; null means everything (the local administrator).</summary>
+    public AccessScope? Scope { get; init; }
+}
+
+/// <summary>
+/// The documents a caller may read, decided before retrieval. Every channel, traversal and answer step consults it,
+/// so nothing outside it can surface, contribute a score, or be counted.
+/// </summary>
+/// <param name="Principal">Who is asking, for audit.</param>
+/// <param name="CanRead">True for a document id the caller may read.</param>
+/// <param name="ReadableDocuments">The same set, materialised for search filters; null means no restriction.</param>
+public sealed record AccessScope(string Principal, Func<string, bool> CanRead, IReadOnlyCollection<string>? ReadableDocuments);
+
+/// <summary>The engine's reply: an answer (or a plain statement that the evidence is insufficient) and where it came from.</summary>
+public sealed record QueryResult
+{
+    public required string Question { get; init; }
+
+    public required QueryMode Mode { get; init; }
+
+    /// <summary>A short extractive answer, or "insufficient information".</summary>
+    public required string Answer { get; init; }
+
+    /// <summary>True when no evidence met the threshold: the answer is not a guess.</summary>
+    public required bool InsufficientEvidence { get; init; }
+
+    /// <summary>Confidence in [0, 1] from the evidence scores.</summary>
+    public double Confidence { get; init; }
+
+    public required IReadOnlyList<RankedPassage> Passages { get; init; }
+
+    public required IReadOnlyList<Citation> Citations { get; init; }
+
+    public IReadOnlyList<AnswerPath> Paths { get; init; } = [];
+
+    public IReadOnlyList<HopTrace> Hops { get; init; } = [];
+
+    public IReadOnlyList<LinkedEntity> LinkedEntities { get; init; } = [];
+
+    public IReadOnlyList<StageTiming> Timings { get; init; } = [];
+}
+
+/// <summary>A retrieved passage and why it ranks where it does.</summary>
+public sealed record RankedPassage(Chunk Chunk, string DocumentTitle, double Score, Explanation Explanation);
+
+/// <summary>Per-channel scores and the graph evidence that lifted a passage.</summary>
+/// <param name="Channels">Channel name → score that channel gave (before fusion).</param>
+/// <param name="Entities">Names of the linked or bridge entities the passage mentions.</param>
+/// <param name="Relations">Labelled relations supported by the passage that touch those entities.</param>
+/// <param name="Hop">The retrieval round that first found the passage (1-based).</param>
+public sealed record Explanation(
+    IReadOnlyDictionary<string, double> Channels, IReadOnlyList<string> Entities, IReadOnlyList<string> Relations, int Hop);
+
+/// <summary>A quotation of the stored text: <c>Quote == document.Text[Start..End]</c>.</summary>
+public sealed record Citation(string DocumentId, string DocumentTitle, string ChunkId, int Start, int End, string Quote, int? Page = null);
+
+/// <summary>A chain entity → relation → entity … that connects the question to the answer.</summary>
+public sealed record AnswerPath(IReadOnlyList<PathStep> Steps, double Score);
+
+/// <summary>One edge of an answer path with the spans that support it.</summary>
+public sealed record PathStep(string SourceName, string Label, string TargetName, IReadOnlyList<Citation> Evidence);
+
+/// <summary>What one retrieval round did.</summary>
+/// <param name="Hop">1-based round number.</param>
+/// <param name="Query">The query text used in this round.</param>
+/// <param name="BridgeEntities">Entities carried into this round from the previous one.</param>
+/// <param name="NewPassages">Chunk ids first found in this round.</param>
+/// <param name="TopScore">The best fused score after this round.</param>
+public sealed record HopTrace(int Hop, string Query, IReadOnlyList<string> BridgeEntities, IReadOnlyList<string> NewPassages, double TopScore);
+
+/// <summary>An entity the question names, how it was matched, and how specific it is.</summary>
+public sealed record LinkedEntity(string EntityId, string Name, string Type, string MatchedText, string Match, double Weight);
+
+public sealed record StageTiming(string Stage, double Milliseconds);
