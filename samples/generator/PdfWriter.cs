@@ -130,13 +130,18 @@ internal sealed partial class PdfWriter
         var lineHeight = size * LineFactor;
         var lines = Wrap(text, font, size);
 
-        // Skip the space before a block at the top of a page, and keep a heading with at least two lines after it.
-        var needed = (lines.Count * lineHeight) + (font == _bold && size < TitleSize ? 2 * BodySize * LineFactor : 0);
+        // A heading stays with the first two lines after it; a paragraph may run on to the next page but starts
+        // with at least two lines on this one.
+        var isHeading = font == _bold;
+        var needed = isHeading
+            ? (lines.Count * lineHeight) + (2 * BodySize * LineFactor)
+            : Math.Min(lines.Count, 2) * lineHeight;
         if (_y < Top && _y - spaceBefore - needed < Margin)
         {
             NewPage();
         }
 
+        // No space before a block at the top of a page.
         if (_y < Top)
         {
             _y -= spaceBefore;
@@ -168,7 +173,9 @@ internal sealed partial class PdfWriter
             var widthWithWord = current.Count == 0 ? wordWidth : currentWidth + spaceWidth + wordWidth;
             if (current.Count > 0 && widthWithWord > Width)
             {
-                lines.Add(string.Join(' ', current));
+                // Keep the space the line broke at, as word processors do, so that text read back line by line
+                // does not glue the last word of one line to the first of the next.
+                lines.Add(string.Join(' ', current) + " ");
                 current.Clear();
                 widthWithWord = wordWidth;
             }
