@@ -458,6 +458,21 @@ public sealed class GraphSnapshot
         return _chunkEntities[c].Select(m => _entities[m.Entity]).ToList();
     }
 
+    /// <summary>True when the visibility mask lets the caller read some chunk of the document.</summary>
+    public bool CreateVisibilityAllows(Visibility visibility, string documentId)
+    {
+        ArgumentNullException.ThrowIfNull(visibility);
+        for (var c = 0; c < _chunkDocuments.Length; c++)
+        {
+            if (visibility.Chunks[c] && _chunkDocuments[c] == documentId)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>The document a chunk belongs to, or null for an unknown chunk.</summary>
     public string? DocumentOf(string chunkId) => _chunkIndex.TryGetValue(chunkId, out var c) ? _chunkDocuments[c] : null;
 

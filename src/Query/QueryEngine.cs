@@ -1,0 +1,271 @@
+using System.Diagnostics;
+using GraphRag.Graph.Abstractions;
+using GraphRag.Graph.Model;
+using GraphRag.Graph.Traversal;
+using GraphRag.Query.Analysis;
+using GraphRag.Query.Answering;
+using GraphRag.Query.Retrieval;
+
+namespace GraphRag.Query;
+
+/// <summary>
+/// Answers a question: hybrid multi-hop retrieval, an answer from the evidence (or "insufficient information"),
+/// citations that quote the stored text at their spans, and the entity → relation → entity paths behind the answer.
+/// Thread-safe; build once and share.
+/// </summary>
+public sealed class QueryEngine
+{
+    public const string InsufficientInformation = "insufficient information";
+
+    public static readonly ActivitySource Activity = new("GraphRag.Query");
+
+    private readonly IDocumentReader _documents;
+    private readonly IGraphReader _graph;
+    private readonly IAnswerGenerator _answers;
+    private readonly QueryEngineOptions _options;
+    private readonly HybridRetriever _retriever;
+
+    public QueryEngine(
+        IDocumentReader documents, ILexicalIndex lexical, IGraphReader graph, IAnswerGenerator answers, QueryEngineOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        ArgumentNullException.ThrowIfNull(lexical);
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(answers);
+        ArgumentNullException.ThrowIfNull(options);
+        _documents = documents;
+        _graph = graph;
+        _answers = answers;
+        _options = options;
+        _retriever = new HybridRetriever(lexical, documents, graph, options);
+    }
+
+    public async Task<QueryResult> QueryAsync(QueryRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentException.ThrowIfNullOrWhiteSpace(request.Question);
+        ArgumentOutOfRangeException.ThrowIfLessThan(request.TopK, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(request.TopK, 100);
+        ArgumentOutOfRangeException.ThrowIfLessThan(request.MaxHops, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(request.MaxHops, 10);
+
+        using var activity = Activity.StartActivity("query");
+        activity?.SetTag("graphrag.mode", request.Mode.ToString());
+        var timings = new List<StageTiming>();
+        var total = Stopwatch.StartNew();
+        var outcome = await _retriever.RetrieveAsync(request, timings, cancellationToken).ConfigureAwait(false);
+
+        var clock = Stopwatch.StartNew();
+        var passages = await LoadPassagesAsync(outcome, request, cancellationToken).ConfigureAwait(false);
+        var mentions = passages.Count == 0
+            ? []
+            : await _graph.GetMentionsAsync(new MentionQuery { ChunkIds = passages.Select(p => p.Chunk.Id).ToList() }, cancellationToken)
+                .ConfigureAwait(false);
+        var types = EntityTypesOf(mentions, outcome.Snapshot);
+        timings.Add(new StageTiming("passages", Math.Round(clock.Elapsed.TotalMilliseconds, 3)));
+
+        clock.Restart();
+        var draft = await _answers.GenerateAsync(
+            new AnswerContext(request.Question, passages, outcome.Links, mentions, types, []), cancellationToken).ConfigureAwait(false);
+        var evidence = EvidenceStrength(request.Question, passages, outcome.Links);
+        var confidence = Math.Round(draft.Text.Length == 0 ? evidence * 0.5 : (0.8 * evidence) + (0.2 * draft.Confidence), 4);
+        var insufficient = passages.Count == 0 || draft.Text.Length == 0 || evidence < _options.InsufficientEvidenceThreshold;
+        timings.Add(new StageTiming("answer", Math.Round(clock.Elapsed.TotalMilliseconds, 3)));
+
+        clock.Restart();
+        var terms = QueryAnalyzer.Analyze(request.Question).Terms;
+        var citations = new List<Citation>();
+        if (!insufficient)
+        {
+            citations.AddRange(draft.Support);
+        }
+
+        foreach (var passage in passages)
+        {
+            var cite = Citations.BestSentence(passage.Chunk, passage.DocumentTitle, terms);
+            if (!citations.Any(c => c.ChunkId == cite.ChunkId && c.Start == cite.Start && c.End == cite.End))
+            {
+                citations.Add(cite);
+            }
+        }
+
+        var paths = insufficient || outcome.Snapshot is null
+            ? []
+            : await BuildPathsAsync(outcome, draft.AnswerEntityId, cancellationToken).ConfigureAwait(false);
+        timings.Add(new StageTiming("citations", Math.Round(clock.Elapsed.TotalMilliseconds, 3)));
+        timings.Add(new StageTiming("total", Math.Round(total.Elapsed.TotalMilliseconds, 3)));
+
+        return new QueryResult
+        {
+            Question = request.Question,
+            Mode = request.Mode,
+            Answer = insufficient ? InsufficientInformation : draft.Text,
+            InsufficientEvidence = insufficient,
+            Confidence = confidence,
+            Passages = passages,
+            Citations = citations,
+            Paths = paths,
+            Hops = outcome.Hops,
+            LinkedEntities = outcome.Links,
+            Timings = timings,
+        };
+    }
+
+    private async Task<IReadOnlyList<RankedPassage>> LoadPassagesAsync(RetrievalOutcome outcome, QueryRequest request, CancellationToken cancellationToken)
+    {
+        var top = outcome.Ranked.Take(request.TopK).ToList();
+        if (top.Count == 0)
+        {
+            return [];
+        }
+
+        var chunks = (await _documents.GetChunksAsync(top.Select(c => c.ChunkId).ToList(), cancellationToken).ConfigureAwait(false))
+            .ToDictionary(c => c.Id, StringComparer.Ordinal);
+        var documentIds = top.Select(c => c.DocumentId).Distinct(StringComparer.Ordinal).ToList();
+        var titles = (await _documents.ListDocumentsAsync(new DocumentListRequest(0, documentIds.Count) { Ids = documentIds }, cancellationToken)
+                .ConfigureAwait(false))
+            .ToDictionary(d => d.Id, d => d.Title, StringComparer.Ordinal);
+        return top.Where(c => chunks.ContainsKey(c.ChunkId) && (request.Scope is null || request.Scope.CanRead(c.DocumentId)))
+            .Select(c => new RankedPassage(
+                chunks[c.ChunkId],
+                titles.GetValueOrDefault(c.DocumentId, c.DocumentId),
+                Math.Round(c.Score, 6),
+                new Explanation(
+                    c.Channels.ToDictionary(p => p.Key, p => Math.Round(p.Value, 6), StringComparer.Ordinal),
+                    c.Entities.Order(StringComparer.Ordinal).ToList(),
+                    [],
+                    c.Hop)))
+            .ToList();
+    }
+
+    private static Dictionary<string, string> EntityTypesOf(IReadOnlyList<Mention> mentions, GraphSnapshot? snapshot)
+    {
+        var types = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var mention in mentions)
+        {
+            types.TryAdd(mention.EntityId, snapshot?.GetEntity(mention.EntityId)?.Type ?? mention.Type);
+        }
+
+        return types;
+    }
+
+    /// <summary>
+    /// How well the best passages cover the question: the share of its content words they contain, and the share of
+    /// the names it uses that either link to an entity or occur in them. A question about something the corpus never
+    /// mentions scores low on names however many common words match.
+    /// </summary>
+    internal static double EvidenceStrength(string question, IReadOnlyList<RankedPassage> passages, IReadOnlyList<LinkedEntity> links)
+    {
+        if (passages.Count == 0)
+        {
+            return 0;
+        }
+
+        var analyzed = QueryAnalyzer.Analyze(question);
+        var text = string.Join('\n', passages.Take(5).Select(p => p.DocumentTitle + "\n" + p.Chunk.Text));
+        var words = QueryAnalyzer.Words(text).Select(w => w.Word.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
+        var stems = words.Select(Stem).ToHashSet(StringComparer.Ordinal);
+        var termCoverage = analyzed.Terms.Count == 0
+            ? 0
+            : analyzed.Terms.Count(t => words.Contains(t) || stems.Contains(Stem(t))) / (double)analyzed.Terms.Count;
+        var names = analyzed.Phrases.Concat(CapitalisedWords(question)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (names.Count == 0)
+        {
+            return termCoverage;
+        }
+
+        var normalisedText = " " + Graph.EntityKey.Normalize(text) + " ";
+        var linked = links.Select(l => Graph.EntityKey.Normalize(l.MatchedText)).ToHashSet(StringComparer.Ordinal);
+        var found = names.Count(n =>
+        {
+            var key = Graph.EntityKey.Normalize(n);
+            return linked.Contains(key) || normalisedText.Contains(" " + key + " ", StringComparison.Ordinal);
+        });
+        return (0.4 * termCoverage) + (0.6 * found / names.Count);
+    }
+
+    private static IEnumerable<string> CapitalisedWords(string question)
+    {
+        var words = QueryAnalyzer.Words(question);
+        for (var i = 1; i < words.Count; i++)
+        {
+            var word = words[i].Word;
+            if (char.IsUpper(word[0]) && !StopWords.English.Contains(word.ToLowerInvariant()))
+            {
+                yield return word;
+            }
+        }
+    }
+
+    private static string Stem(string word) => word.Length > 5 ? word[..5] : word;
+
+    private async Task<IReadOnlyList<AnswerPath>> BuildPathsAsync(RetrievalOutcome outcome, string? answerEntityId, CancellationToken cancellationToken)
+    {
+        var snapshot = outcome.Snapshot!;
+        var pairs = new List<(string From, string To)>();
+        var linked = outcome.Links.Select(l => l.EntityId).Distinct(StringComparer.Ordinal).Take(3).ToList();
+        if (answerEntityId is not null)
+        {
+            pairs.AddRange(linked.Where(l => l != answerEntityId).Select(l => (l, answerEntityId)));
+        }
+        else if (linked.Count >= 2)
+        {
+            pairs.Add((linked[0], linked[1]));
+        }
+
+        var found = pairs
+            .Select(p => snapshot.ShortestPath(p.From, p.To, outcome.Visibility, maxHops: 4))
+            .Where(p => p is not null && p.RelationIds.Count > 0)
+            .Select(p => p!)
+            .OrderBy(p => p.Cost)
+            .Take(3)
+            .ToList();
+        if (found.Count == 0)
+        {
+            return [];
+        }
+
+        var relationIds = found.SelectMany(p => p.RelationIds).Distinct(StringComparer.Ordinal).ToList();
+        var relations = (await _graph.GetRelationsAsync(new RelationQuery { RelationIds = relationIds }, cancellationToken).ConfigureAwait(false))
+            .ToDictionary(r => r.Id, StringComparer.Ordinal);
+        var evidenceChunks = relations.Values.SelectMany(r => r.Evidence.Take(2)).Select(e => e.Span.ChunkId).Distinct(StringComparer.Ordinal).ToList();
+        var chunks = (await _documents.GetChunksAsync(evidenceChunks, cancellationToken).ConfigureAwait(false))
+            .ToDictionary(c => c.Id, StringComparer.Ordinal);
+        var documentIds = chunks.Values.Select(c => c.DocumentId).Distinct(StringComparer.Ordinal).ToList();
+        var titles = (await _documents.ListDocumentsAsync(new DocumentListRequest(0, Math.Max(1, documentIds.Count)) { Ids = documentIds }, cancellationToken)
+                .ConfigureAwait(false))
+            .ToDictionary(d => d.Id, d => d.Title, StringComparer.Ordinal);
+
+        var paths = new List<AnswerPath>();
+        foreach (var path in found)
+        {
+            var steps = new List<PathStep>();
+            for (var i = 0; i < path.RelationIds.Count; i++)
+            {
+                if (!relations.TryGetValue(path.RelationIds[i], out var relation))
+                {
+                    continue;
+                }
+
+                var from = snapshot.GetEntity(path.EntityIds[i])!;
+                var to = snapshot.GetEntity(path.EntityIds[i + 1])!;
+                var forward = relation.SourceId == from.Id;
+                var evidence = relation.Evidence
+                    .Where(e => chunks.ContainsKey(e.Span.ChunkId)
+                        && (outcome.Visibility is null || snapshot.CreateVisibilityAllows(outcome.Visibility, e.Span.DocumentId)))
+                    .Take(2)
+                    .Select(e => Citations.Cite(chunks[e.Span.ChunkId], titles.GetValueOrDefault(e.Span.DocumentId, e.Span.DocumentId), e.Span.Start, e.Span.End))
+                    .Where(c => c is not null)
+                    .Select(c => c!)
+                    .ToList();
+                steps.Add(forward
+                    ? new PathStep(from.Name, relation.Label, to.Name, evidence)
+                    : new PathStep(to.Name, relation.Label, from.Name, evidence) with { });
+            }
+
+            paths.Add(new AnswerPath(steps, Math.Round(1.0 / (1.0 + path.Cost), 6)));
+        }
+
+        return paths;
+    }
+}
