@@ -12,7 +12,7 @@ public static class TextNormalizer
     public static string Normalize(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var source = text.IsNormalized(NormalizationForm.FormC) ? text : text.Normalize(NormalizationForm.FormC);
+        var source = text;
         var builder = new StringBuilder(source.Length);
         var newlines = 0;
         var pendingSpaces = new StringBuilder();
@@ -71,6 +71,10 @@ public static class TextNormalizer
             builder.Append(c);
         }
 
-        return builder.ToString();
+        // NFC last, not first: dropping a control character can bring a base letter and a combining mark together,
+        // and composing after the filter keeps Normalize idempotent, which readers rely on when they normalise
+        // blocks one at a time and take offsets as they join them.
+        var result = builder.ToString();
+        return result.IsNormalized(NormalizationForm.FormC) ? result : result.Normalize(NormalizationForm.FormC);
     }
 }
