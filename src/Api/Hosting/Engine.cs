@@ -33,9 +33,10 @@ public sealed class Engine : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(settings);
         var store = await SqliteGraphStore.OpenAsync(settings.Store, cancellationToken);
+        TiktokenTokenCounter.Warm();
         var chunker = new Chunker(settings.Ingest.Chunking, new TiktokenTokenCounter());
         var pipeline = new IngestionPipeline(
-            store, store, FormatReaders.CreateDefault(), chunker, new NoGraphExtractor(), settings.Ingest);
+            store, store, new FormatReaderRegistry(), chunker, new NoGraphExtractor(), settings.Ingest);
         return new Engine(settings, store, pipeline);
     }
 

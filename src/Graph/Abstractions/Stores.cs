@@ -11,6 +11,12 @@ public interface IDocumentWriter
     /// </summary>
     Task<WriteOutcome> UpsertAsync(DocumentBundle bundle, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Stores several bundles in one transaction (each is still wholly present or absent), with the same per-bundle
+    /// semantics as <see cref="UpsertAsync"/>. If any bundle fails, none of the batch is written.
+    /// </summary>
+    Task<IReadOnlyList<WriteOutcome>> UpsertManyAsync(IReadOnlyList<DocumentBundle> bundles, CancellationToken cancellationToken = default);
+
     /// <summary>Removes a document and only what it alone supports. Returns false when no such document exists.</summary>
     Task<bool> DeleteAsync(string documentId, CancellationToken cancellationToken = default);
 }
@@ -20,8 +26,12 @@ public interface IDocumentReader
 {
     Task<Document?> GetDocumentAsync(string documentId, CancellationToken cancellationToken = default);
 
-    /// <summary>The stored content hash and pipeline version, or null: lets ingestion skip unchanged input cheaply.</summary>
-    Task<DocumentState?> GetDocumentStateAsync(string documentId, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Stored content hashes and pipeline versions of the given documents (all when null); absent ids are missing
+    /// from the result. Lets ingestion skip unchanged input without chunking or extracting it.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, DocumentState>> GetDocumentStatesAsync(
+        IReadOnlyCollection<string>? documentIds, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<DocumentSummary>> ListDocumentsAsync(DocumentListRequest request, CancellationToken cancellationToken = default);
 

@@ -60,11 +60,23 @@ public sealed partial class SqliteGraphStore
         };
     }
 
-    public async Task<DocumentState?> GetDocumentStateAsync(string documentId, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyDictionary<string, DocumentState>> GetDocumentStatesAsync(
+        IReadOnlyCollection<string>? documentIds, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(documentId);
         using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        return await ReadStateAsync(connection, null, documentId, cancellationToken).ConfigureAwait(false);
+        using var command = Command(
+            connection,
+            null,
+            "SELECT id, content_hash, pipeline FROM documents WHERE $ids IS NULL OR id IN (SELECT value FROM json_each($ids))");
+        command.Parameters.AddWithValue("$ids", documentIds is null ? DBNull.Value : JsonSerializer.Serialize(documentIds, Json));
+        var states = new Dictionary<string, DocumentState>(StringComparer.Ordinal);
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            states[reader.GetString(0)] = new DocumentState(reader.GetString(1), reader.GetString(2));
+        }
+
+        return states;
     }
 
     public async Task<IReadOnlyList<DocumentSummary>> ListDocumentsAsync(

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using GraphRag.Graph.Abstractions;
 using GraphRag.Graph.Model;
@@ -10,52 +11,101 @@ public sealed partial class SqliteGraphStore
     public async Task<WriteOutcome> UpsertAsync(DocumentBundle bundle, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(bundle);
+        return (await UpsertManyAsync([bundle], cancellationToken).ConfigureAwait(false))[0];
+    }
+
+    public async Task<IReadOnlyList<WriteOutcome>> UpsertManyAsync(
+        IReadOnlyList<DocumentBundle> bundles, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(bundles);
         EnsureWritable();
-        Validate(bundle);
+        foreach (var bundle in bundles)
+        {
+            ArgumentNullException.ThrowIfNull(bundle, nameof(bundles));
+            Validate(bundle);
+        }
+
+        if (bundles.Count == 0)
+        {
+            return [];
+        }
 
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            // WAL with synchronous=NORMAL: a commit is atomic and survives a crash of this process; only a power
+            // loss can undo the last commits, never half of one.
+            await ExecuteAsync(connection, "PRAGMA synchronous = NORMAL", cancellationToken).ConfigureAwait(false);
             using var transaction = connection.BeginTransaction(deferred: false);
-            var document = bundle.Document;
-
-            WriteOutcome outcome;
+            using var statements = new Statements(connection, transaction);
+            var outcomes = new List<WriteOutcome>(bundles.Count);
             var touchedEntities = new HashSet<string>(StringComparer.Ordinal);
             var touchedRelations = new HashSet<string>(StringComparer.Ordinal);
-            var state = await ReadStateAsync(connection, transaction, document.Id, cancellationToken).ConfigureAwait(false);
-            if (state is not null)
+            var incoming = new Dictionary<string, Relation>(StringComparer.Ordinal);
+            foreach (var bundle in bundles)
             {
-                if (state.ContentHash == document.ContentHash && state.PipelineVersion == bundle.PipelineVersion)
-                {
-                    return WriteOutcome.Unchanged;
-                }
-
-                await RemoveDocumentRowsAsync(connection, transaction, document.Id, touchedEntities, touchedRelations, cancellationToken)
+                var outcome = await WriteOneAsync(statements, bundle, touchedEntities, touchedRelations, cancellationToken)
                     .ConfigureAwait(false);
-                outcome = WriteOutcome.Replaced;
+                outcomes.Add(outcome);
+                if (outcome != WriteOutcome.Unchanged)
+                {
+                    foreach (var relation in bundle.Graph.Relations)
+                    {
+                        incoming[relation.Id] = relation;
+                    }
+                }
             }
-            else
+
+            if (outcomes.Any(o => o != WriteOutcome.Unchanged))
             {
-                outcome = WriteOutcome.Added;
+                // Entities and relations are re-derived once per batch, however many of its documents touch them.
+                await RefreshEntitiesAsync(statements, touchedEntities, cancellationToken).ConfigureAwait(false);
+                await RefreshRelationsAsync(statements, touchedRelations, incoming, cancellationToken).ConfigureAwait(false);
+                await BumpGenerationAsync(statements, cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            await InsertDocumentAsync(connection, transaction, bundle, cancellationToken).ConfigureAwait(false);
-            await InsertChunksAsync(connection, transaction, document, bundle.Chunks, cancellationToken).ConfigureAwait(false);
-            await InsertGraphAsync(connection, transaction, document.Id, bundle.Graph, cancellationToken).ConfigureAwait(false);
-            touchedEntities.UnionWith(bundle.Graph.Entities.Select(e => e.Id));
-            touchedRelations.UnionWith(bundle.Graph.Relations.Select(r => r.Id));
-            await RefreshEntitiesAsync(connection, transaction, touchedEntities, cancellationToken).ConfigureAwait(false);
-            await RefreshRelationsAsync(connection, transaction, touchedRelations, bundle.Graph.Relations, cancellationToken).ConfigureAwait(false);
-            await BumpGenerationAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return outcome;
+            return outcomes;
         }
         finally
         {
             _writeLock.Release();
         }
+    }
+
+    private static async Task<WriteOutcome> WriteOneAsync(
+        Statements statements,
+        DocumentBundle bundle,
+        HashSet<string> touchedEntities,
+        HashSet<string> touchedRelations,
+        CancellationToken cancellationToken)
+    {
+        var document = bundle.Document;
+        WriteOutcome outcome;
+        var state = await ReadStateAsync(statements, document.Id, cancellationToken).ConfigureAwait(false);
+        if (state is not null)
+        {
+            if (state.ContentHash == document.ContentHash && state.PipelineVersion == bundle.PipelineVersion)
+            {
+                return WriteOutcome.Unchanged;
+            }
+
+            await RemoveDocumentRowsAsync(statements, document.Id, touchedEntities, touchedRelations, cancellationToken)
+                .ConfigureAwait(false);
+            outcome = WriteOutcome.Replaced;
+        }
+        else
+        {
+            outcome = WriteOutcome.Added;
+        }
+
+        await InsertDocumentAsync(statements, bundle, cancellationToken).ConfigureAwait(false);
+        await InsertChunksAsync(statements, document, bundle.Chunks, cancellationToken).ConfigureAwait(false);
+        await InsertGraphAsync(statements, document.Id, bundle.Graph, cancellationToken).ConfigureAwait(false);
+        touchedEntities.UnionWith(bundle.Graph.Entities.Select(e => e.Id));
+        touchedRelations.UnionWith(bundle.Graph.Relations.Select(r => r.Id));
+        return outcome;
     }
 
     public async Task<bool> DeleteAsync(string documentId, CancellationToken cancellationToken = default)
@@ -67,18 +117,20 @@ public sealed partial class SqliteGraphStore
         {
             using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             using var transaction = connection.BeginTransaction(deferred: false);
-            if (await ReadStateAsync(connection, transaction, documentId, cancellationToken).ConfigureAwait(false) is null)
+            using var statements = new Statements(connection, transaction);
+            if (await ReadStateAsync(statements, documentId, cancellationToken).ConfigureAwait(false) is null)
             {
                 return false;
             }
 
             var touchedEntities = new HashSet<string>(StringComparer.Ordinal);
             var touchedRelations = new HashSet<string>(StringComparer.Ordinal);
-            await RemoveDocumentRowsAsync(connection, transaction, documentId, touchedEntities, touchedRelations, cancellationToken)
+            await RemoveDocumentRowsAsync(statements, documentId, touchedEntities, touchedRelations, cancellationToken)
                 .ConfigureAwait(false);
-            await RefreshEntitiesAsync(connection, transaction, touchedEntities, cancellationToken).ConfigureAwait(false);
-            await RefreshRelationsAsync(connection, transaction, touchedRelations, [], cancellationToken).ConfigureAwait(false);
-            await BumpGenerationAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            await RefreshEntitiesAsync(statements, touchedEntities, cancellationToken).ConfigureAwait(false);
+            await RefreshRelationsAsync(statements, touchedRelations, new Dictionary<string, Relation>(StringComparer.Ordinal), cancellationToken)
+                .ConfigureAwait(false);
+            await BumpGenerationAsync(statements, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return true;
         }
@@ -88,10 +140,18 @@ public sealed partial class SqliteGraphStore
         }
     }
 
-    private static async Task BumpGenerationAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
+    private static async Task BumpGenerationAsync(Statements statements, CancellationToken cancellationToken)
     {
-        using var command = Command(connection, transaction, "UPDATE meta SET value = value + 1 WHERE key = 'generation'");
+        var command = statements.Get("UPDATE meta SET value = value + 1 WHERE key = 'generation'");
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<DocumentState?> ReadStateAsync(SqliteCommand command, CancellationToken cancellationToken)
+    {
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+            ? new DocumentState(reader.GetString(0), reader.GetString(1))
+            : null;
     }
 
     private static void Validate(DocumentBundle bundle)
@@ -117,26 +177,22 @@ public sealed partial class SqliteGraphStore
     }
 
     private static async Task<DocumentState?> ReadStateAsync(
-        SqliteConnection connection, SqliteTransaction? transaction, string documentId, CancellationToken cancellationToken)
+        Statements statements, string documentId, CancellationToken cancellationToken)
     {
-        using var command = Command(connection, transaction, "SELECT content_hash, pipeline FROM documents WHERE id = $id");
+        var command = statements.Get("SELECT content_hash, pipeline FROM documents WHERE id = $id");
         command.Parameters.AddWithValue("$id", documentId);
-        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
-            ? new DocumentState(reader.GetString(0), reader.GetString(1))
-            : null;
+        return await ReadStateAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task RemoveDocumentRowsAsync(
-        SqliteConnection connection,
-        SqliteTransaction transaction,
+        Statements statements,
         string documentId,
         HashSet<string> touchedEntities,
         HashSet<string> touchedRelations,
         CancellationToken cancellationToken)
     {
-        using (var command = Command(connection, transaction, "SELECT entity_id FROM document_entities WHERE document_id = $id"))
         {
+            var command = statements.Get("SELECT entity_id FROM document_entities WHERE document_id = $id");
             command.Parameters.AddWithValue("$id", documentId);
             using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -145,8 +201,8 @@ public sealed partial class SqliteGraphStore
             }
         }
 
-        using (var command = Command(connection, transaction, "SELECT DISTINCT relation_id FROM relation_evidence WHERE document_id = $id"))
         {
+            var command = statements.Get("SELECT DISTINCT relation_id FROM relation_evidence WHERE document_id = $id");
             command.Parameters.AddWithValue("$id", documentId);
             using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -156,29 +212,25 @@ public sealed partial class SqliteGraphStore
         }
 
         // The full-text rows are keyed by chunk seq and have no foreign key, so they go first, by hand.
-        using (var command = Command(
-            connection, transaction, "DELETE FROM chunks_fts WHERE rowid IN (SELECT seq FROM chunks WHERE document_id = $id)"))
         {
+            var command = statements.Get("DELETE FROM chunks_fts WHERE rowid IN (SELECT seq FROM chunks WHERE document_id = $id)");
             command.Parameters.AddWithValue("$id", documentId);
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
         // Chunks, mentions, document_entities and relation_evidence cascade.
-        using (var command = Command(connection, transaction, "DELETE FROM documents WHERE id = $id"))
         {
+            var command = statements.Get("DELETE FROM documents WHERE id = $id");
             command.Parameters.AddWithValue("$id", documentId);
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
     private static async Task InsertDocumentAsync(
-        SqliteConnection connection, SqliteTransaction transaction, DocumentBundle bundle, CancellationToken cancellationToken)
+        Statements statements, DocumentBundle bundle, CancellationToken cancellationToken)
     {
         var document = bundle.Document;
-        using var command = Command(
-            connection,
-            transaction,
-            """
+        var command = statements.Get("""
             INSERT INTO documents (id, source, title, media_type, content_hash, pipeline, metadata, regions, acl, text)
             VALUES ($id, $source, $title, $media_type, $hash, $pipeline, $metadata, $regions, $acl, $text)
             """);
@@ -197,16 +249,12 @@ public sealed partial class SqliteGraphStore
     }
 
     private static async Task InsertChunksAsync(
-        SqliteConnection connection,
-        SqliteTransaction transaction,
+        Statements statements,
         Document document,
         IReadOnlyList<Chunk> chunks,
         CancellationToken cancellationToken)
     {
-        using var insert = Command(
-            connection,
-            transaction,
-            """
+        var insert = statements.Get("""
             INSERT INTO chunks (id, document_id, ordinal, start_offset, end_offset, token_count, page, section, text)
             VALUES ($id, $document_id, $ordinal, $start, $end, $tokens, $page, $section, $text)
             RETURNING seq
@@ -221,7 +269,7 @@ public sealed partial class SqliteGraphStore
         var section = insert.Parameters.Add("$section", SqliteType.Text);
         var text = insert.Parameters.Add("$text", SqliteType.Text);
 
-        using var fts = Command(connection, transaction, "INSERT INTO chunks_fts (rowid, title, text) VALUES ($seq, $title, $text)");
+        var fts = statements.Get("INSERT INTO chunks_fts (rowid, title, text) VALUES ($seq, $title, $text)");
         var seq = fts.Parameters.Add("$seq", SqliteType.Integer);
         fts.Parameters.AddWithValue("$title", document.Title);
         var ftsText = fts.Parameters.Add("$text", SqliteType.Text);
@@ -243,7 +291,7 @@ public sealed partial class SqliteGraphStore
     }
 
     private static async Task InsertGraphAsync(
-        SqliteConnection connection, SqliteTransaction transaction, string documentId, DocumentGraph graph, CancellationToken cancellationToken)
+        Statements statements, string documentId, DocumentGraph graph, CancellationToken cancellationToken)
     {
         if (graph.Entities.Count == 0 && graph.Mentions.Count == 0 && graph.Relations.Count == 0)
         {
@@ -253,14 +301,11 @@ public sealed partial class SqliteGraphStore
         var mentionCounts = graph.Mentions.GroupBy(m => m.EntityId, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
 
-        using (var command = Command(
-            connection,
-            transaction,
-            """
+        {
+            var command = statements.Get("""
             INSERT INTO document_entities (document_id, entity_id, name, type, mention_count)
             VALUES ($document_id, $entity_id, $name, $type, $count)
-            """))
-        {
+            """);
             command.Parameters.AddWithValue("$document_id", documentId);
             var entityId = command.Parameters.Add("$entity_id", SqliteType.Text);
             var name = command.Parameters.Add("$name", SqliteType.Text);
@@ -276,14 +321,11 @@ public sealed partial class SqliteGraphStore
             }
         }
 
-        using (var command = Command(
-            connection,
-            transaction,
-            """
+        {
+            var command = statements.Get("""
             INSERT INTO mentions (id, entity_id, document_id, chunk_id, start_offset, end_offset, text, surface_key, type, resolution)
             VALUES ($id, $entity_id, $document_id, $chunk_id, $start, $end, $text, $surface_key, $type, $resolution)
-            """))
-        {
+            """);
             command.Parameters.AddWithValue("$document_id", documentId);
             var id = command.Parameters.Add("$id", SqliteType.Text);
             var entityId = command.Parameters.Add("$entity_id", SqliteType.Text);
@@ -309,14 +351,11 @@ public sealed partial class SqliteGraphStore
             }
         }
 
-        using (var command = Command(
-            connection,
-            transaction,
-            """
+        {
+            var command = statements.Get("""
             INSERT INTO relation_evidence (relation_id, document_id, chunk_id, start_offset, end_offset, phrase, weight)
             VALUES ($relation_id, $document_id, $chunk_id, $start, $end, $phrase, $weight)
-            """))
-        {
+            """);
             command.Parameters.AddWithValue("$document_id", documentId);
             var relationId = command.Parameters.Add("$relation_id", SqliteType.Text);
             var chunkId = command.Parameters.Add("$chunk_id", SqliteType.Text);
@@ -342,17 +381,13 @@ public sealed partial class SqliteGraphStore
 
     /// <summary>Re-derives each entity from the documents that still mention it; an entity no document mentions goes.</summary>
     private static async Task RefreshEntitiesAsync(
-        SqliteConnection connection, SqliteTransaction transaction, IEnumerable<string> entityIds, CancellationToken cancellationToken)
+        Statements statements, IEnumerable<string> entityIds, CancellationToken cancellationToken)
     {
-        using var select = Command(
-            connection, transaction, "SELECT name, type, mention_count FROM document_entities WHERE entity_id = $id");
+        var select = statements.Get("SELECT name, type, mention_count FROM document_entities WHERE entity_id = $id");
         var selectId = select.Parameters.Add("$id", SqliteType.Text);
-        using var delete = Command(connection, transaction, "DELETE FROM entities WHERE id = $id");
+        var delete = statements.Get("DELETE FROM entities WHERE id = $id");
         var deleteId = delete.Parameters.Add("$id", SqliteType.Text);
-        using var upsert = Command(
-            connection,
-            transaction,
-            """
+        var upsert = statements.Get("""
             INSERT INTO entities (id, key, name, type, mention_count, document_count)
             VALUES ($id, $key, $name, $type, $mentions, $documents)
             ON CONFLICT (id) DO UPDATE SET
@@ -399,27 +434,20 @@ public sealed partial class SqliteGraphStore
 
     /// <summary>Re-derives each relation's weight from its remaining evidence; a relation with none goes.</summary>
     private static async Task RefreshRelationsAsync(
-        SqliteConnection connection,
-        SqliteTransaction transaction,
+        Statements statements,
         IEnumerable<string> relationIds,
-        IReadOnlyList<Relation> incoming,
+        Dictionary<string, Relation> byId,
         CancellationToken cancellationToken)
     {
-        var byId = incoming.ToDictionary(r => r.Id, StringComparer.Ordinal);
-        using var aggregate = Command(
-            connection, transaction, "SELECT COUNT(*), COALESCE(SUM(weight), 0) FROM relation_evidence WHERE relation_id = $id");
+        var aggregate = statements.Get("SELECT COUNT(*), COALESCE(SUM(weight), 0) FROM relation_evidence WHERE relation_id = $id");
         var aggregateId = aggregate.Parameters.Add("$id", SqliteType.Text);
-        using var delete = Command(connection, transaction, "DELETE FROM relations WHERE id = $id");
+        var delete = statements.Get("DELETE FROM relations WHERE id = $id");
         var deleteId = delete.Parameters.Add("$id", SqliteType.Text);
-        using var update = Command(
-            connection, transaction, "UPDATE relations SET weight = $weight, evidence_count = $count WHERE id = $id");
+        var update = statements.Get("UPDATE relations SET weight = $weight, evidence_count = $count WHERE id = $id");
         var updateId = update.Parameters.Add("$id", SqliteType.Text);
         var updateWeight = update.Parameters.Add("$weight", SqliteType.Real);
         var updateCount = update.Parameters.Add("$count", SqliteType.Integer);
-        using var insert = Command(
-            connection,
-            transaction,
-            """
+        var insert = statements.Get("""
             INSERT INTO relations (id, source_id, target_id, label, weight, evidence_count)
             VALUES ($id, $source, $target, $label, $weight, $count)
             ON CONFLICT (id) DO UPDATE SET weight = excluded.weight, evidence_count = excluded.evidence_count
@@ -468,4 +496,35 @@ public sealed partial class SqliteGraphStore
         }
     }
 
+
+    /// <summary>
+    /// The commands of one write transaction, prepared once and reused for every document of a batch: preparing a
+    /// statement costs more than running it.
+    /// </summary>
+    private sealed class Statements(SqliteConnection connection, SqliteTransaction transaction) : IDisposable
+    {
+        private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+
+        /// <summary>The command for this SQL, with its parameters cleared for new values.</summary>
+        public SqliteCommand Get([ConstantExpected] string sql)
+        {
+            if (_commands.TryGetValue(sql, out var command))
+            {
+                command.Parameters.Clear();
+                return command;
+            }
+
+            command = Command(connection, transaction, sql);
+            _commands[sql] = command;
+            return command;
+        }
+
+        public void Dispose()
+        {
+            foreach (var command in _commands.Values)
+            {
+                command.Dispose();
+            }
+        }
+    }
 }

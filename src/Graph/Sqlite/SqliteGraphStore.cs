@@ -84,7 +84,6 @@ public sealed partial class SqliteGraphStore : IDocumentWriter, IDocumentReader,
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(connection, "PRAGMA synchronous = NORMAL", cancellationToken).ConfigureAwait(false);
             return connection;
         }
         catch

@@ -48,82 +48,62 @@ public sealed class Chunker
     {
         ArgumentNullException.ThrowIfNull(document);
         var text = document.Text;
+        var tokens = new TokenIndex(_tokens.TokenEnds(text));
         var pieces = new List<Piece>();
         foreach (var sentence in SentenceSplitter.Split(text))
         {
-            AddPieces(text, sentence.Start, sentence.End, pieces);
+            AddPieces(text, tokens, sentence.Start, sentence.End, pieces);
         }
 
         var chunks = new List<Chunk>();
         var first = 0;
         while (first < pieces.Count)
         {
-            // Greedily take pieces while the span from the first piece's start to the candidate's end fits.
+            // Greedily take whole pieces while the span from the first piece's start to the candidate's end fits.
             var last = first;
-            var tokens = pieces[first].Tokens;
-            while (last + 1 < pieces.Count)
+            while (last + 1 < pieces.Count && tokens.Count(pieces[first].Start, pieces[last + 1].End) <= _options.MaxTokens)
             {
-                var candidate = tokens + pieces[last + 1].Tokens + 1;
-                if (candidate > _options.MaxTokens)
-                {
-                    break;
-                }
-
                 last++;
-                tokens = candidate;
             }
 
             var start = pieces[first].Start;
             var end = pieces[last].End;
-            var exact = _tokens.CountTokens(text.AsSpan(start, end - start));
-            while (exact > _options.MaxTokens && last > first)
-            {
-                // Separators can cost more than the estimate allowed; drop pieces until the real count fits.
-                last--;
-                end = pieces[last].End;
-                exact = _tokens.CountTokens(text.AsSpan(start, end - start));
-            }
-
-            chunks.Add(CreateChunk(document, chunks.Count, start, end, exact));
+            chunks.Add(CreateChunk(document, chunks.Count, start, end, tokens.Count(start, end)));
             if (last + 1 >= pieces.Count)
             {
                 break;
             }
 
-            first = NextFirst(pieces, first, last);
+            first = NextFirst(pieces, tokens, first, last);
         }
 
         return chunks;
     }
 
     /// <summary>The first piece of the next chunk: as many trailing pieces of this one as fit in the overlap.</summary>
-    private int NextFirst(List<Piece> pieces, int first, int last)
+    private int NextFirst(List<Piece> pieces, TokenIndex tokens, int first, int last)
     {
         var next = last + 1;
-        var overlap = 0;
-        while (next - 1 > first && overlap + pieces[next - 1].Tokens <= _options.OverlapTokens)
+        while (next - 1 > first && tokens.Count(pieces[next - 1].Start, pieces[last].End) <= _options.OverlapTokens)
         {
-            overlap += pieces[next - 1].Tokens;
             next--;
         }
 
         return next;
     }
 
-    private void AddPieces(string text, int start, int end, List<Piece> pieces)
+    private void AddPieces(string text, TokenIndex tokens, int start, int end, List<Piece> pieces)
     {
-        var count = _tokens.CountTokens(text.AsSpan(start, end - start));
-        if (count <= _options.MaxTokens)
+        if (tokens.Count(start, end) <= _options.MaxTokens)
         {
-            pieces.Add(new Piece(start, end, count));
+            pieces.Add(new Piece(start, end));
             return;
         }
 
         // One sentence over budget: cut it at the last word boundary that fits, repeatedly.
         while (start < end)
         {
-            var length = _tokens.GetPrefixLength(text.AsSpan(start, end - start), _options.MaxTokens);
-            var cut = start + Math.Max(1, length);
+            var cut = Math.Min(end, Math.Max(start + 1, tokens.EndAfter(start, _options.MaxTokens)));
             if (cut < end)
             {
                 var boundary = cut;
@@ -146,7 +126,7 @@ public sealed class Chunker
 
             if (pieceEnd > start)
             {
-                pieces.Add(new Piece(start, pieceEnd, _tokens.CountTokens(text.AsSpan(start, pieceEnd - start))));
+                pieces.Add(new Piece(start, pieceEnd));
             }
 
             start = cut;
@@ -182,5 +162,70 @@ public sealed class Chunker
         };
     }
 
-    private readonly record struct Piece(int Start, int End, int Tokens);
+    private readonly record struct Piece(int Start, int End);
+
+    /// <summary>
+    /// The document's tokens as sorted end offsets. A span's count is the number of tokens that overlap it; a token
+    /// that carries the space before a word (" word") counts for the span that holds the word.
+    /// </summary>
+    private readonly struct TokenIndex(int[] ends)
+    {
+        public int Count(int start, int end)
+        {
+            if (end <= start)
+            {
+                return 0;
+            }
+
+            // First token ending after start, and first token ending at or after end.
+            var first = UpperBound(start);
+            var last = LowerBound(end);
+            return last < ends.Length ? last - first + 1 : ends.Length - first;
+        }
+
+        /// <summary>The end offset of the <paramref name="count"/>-th token after <paramref name="start"/>.</summary>
+        public int EndAfter(int start, int count)
+        {
+            var index = UpperBound(start) + count - 1;
+            return index < ends.Length ? ends[index] : (ends.Length > 0 ? ends[^1] : start);
+        }
+
+        private int UpperBound(int value)
+        {
+            int lo = 0, hi = ends.Length;
+            while (lo < hi)
+            {
+                var mid = (lo + hi) >>> 1;
+                if (ends[mid] <= value)
+                {
+                    lo = mid + 1;
+                }
+                else
+                {
+                    hi = mid;
+                }
+            }
+
+            return lo;
+        }
+
+        private int LowerBound(int value)
+        {
+            int lo = 0, hi = ends.Length;
+            while (lo < hi)
+            {
+                var mid = (lo + hi) >>> 1;
+                if (ends[mid] < value)
+                {
+                    lo = mid + 1;
+                }
+                else
+                {
+                    hi = mid;
+                }
+            }
+
+            return lo;
+        }
+    }
 }

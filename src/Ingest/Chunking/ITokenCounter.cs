@@ -10,8 +10,11 @@ public interface ITokenCounter
 
     int CountTokens(ReadOnlySpan<char> text);
 
-    /// <summary>The length of the longest prefix of <paramref name="text"/> that fits in <paramref name="maxTokens"/>.</summary>
-    int GetPrefixLength(ReadOnlySpan<char> text, int maxTokens);
+    /// <summary>
+    /// Tokenises once and returns each token's exclusive end offset, ascending. Lets the chunker count any span of
+    /// the text by binary search instead of tokenising every candidate again.
+    /// </summary>
+    int[] TokenEnds(string text);
 }
 
 /// <summary>cl100k_base, the encoding of GPT-4-class models, from the vocabulary bundled in a NuGet package (no download).</summary>
@@ -21,8 +24,27 @@ public sealed class TiktokenTokenCounter : ITokenCounter
 
     public string Name => "cl100k_base";
 
+    /// <summary>Loads the vocabulary now rather than inside the first document's processing.</summary>
+    public static void Warm() => _ = Shared.Value;
+
     public int CountTokens(ReadOnlySpan<char> text) => Shared.Value.CountTokens(text, considerPreTokenization: true, considerNormalization: false);
 
-    public int GetPrefixLength(ReadOnlySpan<char> text, int maxTokens) =>
-        Shared.Value.GetIndexByTokenCount(text, maxTokens, out _, out _, considerPreTokenization: true, considerNormalization: false);
+    public int[] TokenEnds(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var tokens = Shared.Value.EncodeToTokens(text, out _, considerPreTokenization: true, considerNormalization: false);
+        var ends = new int[tokens.Count];
+        for (var i = 0; i < ends.Length; i++)
+        {
+            ends[i] = tokens[i].Offset.End.GetOffset(text.Length);
+        }
+
+        // Multi-token characters (emoji, rare scripts) can repeat an offset; keep the array ascending.
+        for (var i = 1; i < ends.Length; i++)
+        {
+            ends[i] = Math.Max(ends[i], ends[i - 1]);
+        }
+
+        return ends;
+    }
 }

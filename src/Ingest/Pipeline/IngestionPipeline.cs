@@ -18,10 +18,14 @@ namespace GraphRag.Ingest.Pipeline;
 public sealed class IngestionPipeline
 {
     private const string FormatVersion = "pipeline/1";
+    private const int MaxBatch = 256;
+
+    /// <summary>Formats with one document per record: streamed, so a large file never sits in memory whole.</summary>
+    private static readonly HashSet<string> RecordExtensions = new(StringComparer.Ordinal) { ".jsonl", ".ndjson", ".json", ".csv", ".tsv" };
 
     private readonly IDocumentWriter _writer;
     private readonly IDocumentReader _store;
-    private readonly Dictionary<string, IFormatReader> _readers;
+    private readonly FormatReaderRegistry _readers;
     private readonly Chunker _chunker;
     private readonly IGraphExtractor _extractor;
     private readonly IngestOptions _options;
@@ -29,7 +33,7 @@ public sealed class IngestionPipeline
     public IngestionPipeline(
         IDocumentWriter writer,
         IDocumentReader store,
-        IEnumerable<IFormatReader> readers,
+        FormatReaderRegistry readers,
         Chunker chunker,
         IGraphExtractor extractor,
         IngestOptions options)
@@ -42,15 +46,7 @@ public sealed class IngestionPipeline
         ArgumentNullException.ThrowIfNull(options);
         _writer = writer;
         _store = store;
-        _readers = new Dictionary<string, IFormatReader>(StringComparer.Ordinal);
-        foreach (var reader in readers)
-        {
-            foreach (var extension in reader.Extensions)
-            {
-                _readers[extension] = reader;
-            }
-        }
-
+        _readers = readers;
         _chunker = chunker;
         _extractor = extractor;
         _options = options;
@@ -60,7 +56,7 @@ public sealed class IngestionPipeline
     /// <summary>Fingerprint of chunking and extraction settings; stored with each document.</summary>
     public string PipelineVersion { get; }
 
-    public IReadOnlyCollection<string> SupportedExtensions => _readers.Keys;
+    public IReadOnlyCollection<string> SupportedExtensions => _readers.SupportedExtensions;
 
     /// <summary>Ingests the files and folders, yielding one result per document (or per file that gave none).</summary>
     public async IAsyncEnumerable<IngestResult> RunAsync(
@@ -70,42 +66,57 @@ public sealed class IngestionPipeline
     {
         ArgumentNullException.ThrowIfNull(paths);
         var missing = new List<string>();
-        var files = InputEnumerator.Enumerate(paths, _readers.Keys, _options.Include, _options.Exclude, missing);
+        var files = InputEnumerator.Enumerate(paths, _readers.SupportedExtensions, _options.Include, _options.Exclude, missing);
         foreach (var path in missing)
         {
             yield return IngestResult.Failed(path, "no such file or folder");
         }
 
+        // One read of what is stored lets unchanged documents skip chunking and extraction; the writer re-checks.
+        var stored = await _store.GetDocumentStatesAsync(null, cancellationToken).ConfigureAwait(false);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var parallelism = Math.Max(1, _options.Parallelism);
-        var ordered = Channel.CreateBounded<Task<Prepared>>(new BoundedChannelOptions(parallelism * 4)
+        var ordered = Channel.CreateBounded<Task<IReadOnlyList<Prepared>>>(new BoundedChannelOptions(parallelism * 4)
         {
             SingleReader = true,
             SingleWriter = true,
         });
-        var producer = Task.Run(() => ProduceAsync(files, ordered.Writer, parallelism, progress, stop.Token), stop.Token);
+        var producer = Task.Run(() => ProduceAsync(files, stored, ordered.Writer, parallelism, stop.Token), stop.Token);
 
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
         int documents = 0, failed = 0;
         long characters = 0;
         try
         {
+            var batch = new List<Prepared>();
             await foreach (var task in ordered.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
             {
-                var prepared = await task.ConfigureAwait(false);
-                var result = await WriteAsync(prepared, seen, stop.Token).ConfigureAwait(false);
-                if (result.Status == IngestStatus.Failed)
+                // Whatever is already processed joins this write: one transaction for many small documents.
+                batch.AddRange(await task.ConfigureAwait(false));
+                while (batch.Count < MaxBatch && ordered.Reader.TryPeek(out var next) && next.IsCompleted && ordered.Reader.TryRead(out next))
                 {
-                    failed++;
-                }
-                else
-                {
-                    documents++;
-                    characters += result.Characters;
+                    batch.AddRange(await next.ConfigureAwait(false));
                 }
 
-                progress?.Report(new IngestProgress(files.Count, Math.Min(files.Count, prepared.FileIndex + 1), documents, failed, characters));
-                yield return result;
+                var results = await WriteAsync(batch, seen, stop.Token).ConfigureAwait(false);
+                for (var i = 0; i < results.Count; i++)
+                {
+                    var result = results[i];
+                    if (result.Status == IngestStatus.Failed)
+                    {
+                        failed++;
+                    }
+                    else
+                    {
+                        documents++;
+                        characters += result.Characters;
+                    }
+
+                    progress?.Report(new IngestProgress(files.Count, Math.Min(files.Count, batch[i].FileIndex + 1), documents, failed, characters));
+                    yield return result;
+                }
+
+                batch.Clear();
             }
 
             await producer.ConfigureAwait(false);
@@ -124,85 +135,149 @@ public sealed class IngestionPipeline
         }
     }
 
-    private async Task<IngestResult> WriteAsync(Prepared prepared, Dictionary<string, string> seen, CancellationToken cancellationToken)
+    /// <summary>Writes a batch in input order; the results line up with the batch.</summary>
+    private async Task<IReadOnlyList<IngestResult>> WriteAsync(
+        List<Prepared> batch, Dictionary<string, string> seen, CancellationToken cancellationToken)
     {
-        if (prepared.Failure is not null)
+        var results = new IngestResult?[batch.Count];
+        var toWrite = new List<int>();
+        for (var i = 0; i < batch.Count; i++)
         {
-            return prepared.Failure;
+            var prepared = batch[i];
+            if (prepared.Failure is not null)
+            {
+                results[i] = prepared.Failure;
+                continue;
+            }
+
+            var id = prepared.DocumentId!;
+            if (!seen.TryAdd(id, prepared.Source))
+            {
+                results[i] = IngestResult.Failed(prepared.Source, $"duplicate document id '{id}' (first read from {seen[id]})", id);
+            }
+            else if (prepared.Bundle is null)
+            {
+                results[i] = new IngestResult(prepared.Source, id, IngestStatus.Unchanged, null, 0, prepared.Characters);
+            }
+            else
+            {
+                toWrite.Add(i);
+            }
         }
 
-        var id = prepared.DocumentId!;
-        if (!seen.TryAdd(id, prepared.Source))
+        if (toWrite.Count > 0)
         {
-            return IngestResult.Failed(prepared.Source, $"duplicate document id '{id}' (first read from {seen[id]})", id);
+            IReadOnlyList<WriteOutcome?> outcomes;
+            string?[] errors = new string?[toWrite.Count];
+            try
+            {
+                outcomes = (await _writer.UpsertManyAsync(toWrite.Select(i => batch[i].Bundle!).ToList(), cancellationToken).ConfigureAwait(false))
+                    .Select(o => (WriteOutcome?)o).ToList();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException && toWrite.Count == 1)
+            {
+                errors[0] = $"the store rejected it ({ex.GetType().Name}: {ex.Message})";
+                outcomes = [null];
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Find the document the store rejected; the others still go in, each on its own.
+                var single = new WriteOutcome?[toWrite.Count];
+                for (var j = 0; j < toWrite.Count; j++)
+                {
+                    try
+                    {
+                        single[j] = await _writer.UpsertAsync(batch[toWrite[j]].Bundle!, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception inner) when (inner is not OperationCanceledException)
+                    {
+                        errors[j] = $"the store rejected it ({inner.GetType().Name}: {inner.Message})";
+                    }
+                }
+
+                outcomes = single;
+            }
+
+            for (var j = 0; j < toWrite.Count; j++)
+            {
+                var prepared = batch[toWrite[j]];
+                results[toWrite[j]] = outcomes[j] switch
+                {
+                    WriteOutcome.Added => new IngestResult(prepared.Source, prepared.DocumentId, IngestStatus.Added, null, prepared.Bundle!.Chunks.Count, prepared.Characters),
+                    WriteOutcome.Replaced => new IngestResult(prepared.Source, prepared.DocumentId, IngestStatus.Replaced, null, prepared.Bundle!.Chunks.Count, prepared.Characters),
+                    WriteOutcome.Unchanged => new IngestResult(prepared.Source, prepared.DocumentId, IngestStatus.Unchanged, null, 0, prepared.Characters),
+                    _ => IngestResult.Failed(prepared.Source, errors[j] ?? "not stored", prepared.DocumentId),
+                };
+            }
         }
 
-        if (prepared.Bundle is null)
-        {
-            return new IngestResult(prepared.Source, id, IngestStatus.Unchanged, null, 0, prepared.Characters);
-        }
-
-        var outcome = await _writer.UpsertAsync(prepared.Bundle, cancellationToken).ConfigureAwait(false);
-        var status = outcome switch
-        {
-            WriteOutcome.Added => IngestStatus.Added,
-            WriteOutcome.Replaced => IngestStatus.Replaced,
-            _ => IngestStatus.Unchanged,
-        };
-        return new IngestResult(prepared.Source, id, status, null, status == IngestStatus.Unchanged ? 0 : prepared.Bundle.Chunks.Count, prepared.Characters);
+        return results.Select(r => r!).ToList();
     }
 
     private async Task ProduceAsync(
         IReadOnlyList<SourceFile> files,
-        ChannelWriter<Task<Prepared>> ordered,
+        IReadOnlyDictionary<string, DocumentState> stored,
+        ChannelWriter<Task<IReadOnlyList<Prepared>>> ordered,
         int parallelism,
-        IProgress<IngestProgress>? progress,
         CancellationToken cancellationToken)
     {
-        // Reading runs ahead by a few files; processing of each document runs on the pool, bounded by the throttle.
+        // At most `parallelism` files or records are parsed, chunked and extracted at once. Record files (JSONL, CSV)
+        // stream here and fan their records out; other files are parsed whole on the pool.
         using var throttle = new SemaphoreSlim(parallelism);
-        var reads = new Queue<(int Index, SourceFile File, Task<List<ReadItem>> Items)>();
-        var next = 0;
         try
         {
-            while (next < files.Count || reads.Count > 0)
+            for (var index = 0; index < files.Count; index++)
             {
-                while (next < files.Count && reads.Count < parallelism)
-                {
-                    var file = files[next];
-                    reads.Enqueue((next, file, Task.Run(() => ReadFileAsync(file, cancellationToken), cancellationToken)));
-                    next++;
-                }
-
-                var (index, current, items) = reads.Dequeue();
-                List<ReadItem> read;
-                try
-                {
-                    read = await items.ConfigureAwait(false);
-                }
-                catch (InvalidInputException ex)
-                {
-                    await ordered.WriteAsync(Task.FromResult(Prepared.Failed(index, current.RelativePath, ex.Message)), cancellationToken)
-                        .ConfigureAwait(false);
-                    continue;
-                }
-
-                foreach (var item in read)
+                var file = files[index];
+                var fileIndex = index;
+                if (!RecordExtensions.Contains(Path.GetExtension(file.FullPath).ToLowerInvariant()))
                 {
                     await throttle.WaitAsync(cancellationToken).ConfigureAwait(false);
                     // No token for Task.Run: a task that never started would never release its slot.
-                    var task = Task.Run(async () =>
+                    var whole = Task.Run(async () =>
                     {
                         try
                         {
-                            return await PrepareAsync(index, item, cancellationToken).ConfigureAwait(false);
+                            var items = await ReadFileAsync(file, cancellationToken).ConfigureAwait(false);
+                            return (IReadOnlyList<Prepared>)items.Select(item => Prepare(fileIndex, item, stored, cancellationToken)).ToList();
+                        }
+                        catch (InvalidInputException ex)
+                        {
+                            return [Prepared.Failed(fileIndex, file.RelativePath, ex.Message)];
                         }
                         finally
                         {
                             throttle.Release();
                         }
                     });
-                    await ordered.WriteAsync(task, cancellationToken).ConfigureAwait(false);
+                    await ordered.WriteAsync(whole, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                try
+                {
+                    await foreach (var item in ReadStreamAsync(file, cancellationToken).ConfigureAwait(false))
+                    {
+                        await throttle.WaitAsync(cancellationToken).ConfigureAwait(false);
+                        var one = Task.Run(() =>
+                        {
+                            try
+                            {
+                                return (IReadOnlyList<Prepared>)[Prepare(fileIndex, item, stored, cancellationToken)];
+                            }
+                            finally
+                            {
+                                throttle.Release();
+                            }
+                        });
+                        await ordered.WriteAsync(one, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+                catch (InvalidInputException ex)
+                {
+                    await ordered.WriteAsync(
+                        Task.FromResult<IReadOnlyList<Prepared>>([Prepared.Failed(fileIndex, file.RelativePath, ex.Message)]), cancellationToken)
+                        .ConfigureAwait(false);
                 }
             }
 
@@ -215,19 +290,7 @@ public sealed class IngestionPipeline
         }
         finally
         {
-            // Let every queued processing task finish before the throttle is disposed.
-            while (reads.Count > 0)
-            {
-                try
-                {
-                    await reads.Dequeue().Items.ConfigureAwait(false);
-                }
-                catch (Exception)
-                {
-                    // Already reported or cancelled.
-                }
-            }
-
+            // Let every started task finish before the throttle is disposed.
             for (var i = 0; i < parallelism; i++)
             {
                 await throttle.WaitAsync(CancellationToken.None).ConfigureAwait(false);
@@ -237,42 +300,56 @@ public sealed class IngestionPipeline
 
     private async Task<List<ReadItem>> ReadFileAsync(SourceFile file, CancellationToken cancellationToken)
     {
-        var extension = Path.GetExtension(file.FullPath).ToLowerInvariant();
-        if (!_readers.TryGetValue(extension, out var reader))
-        {
-            throw new InvalidInputException($"unsupported format '{extension}'");
-        }
-
         var items = new List<ReadItem>();
-        try
+        await foreach (var item in ReadStreamAsync(file, cancellationToken).ConfigureAwait(false))
         {
-            await foreach (var item in reader.ReadAsync(file, _options.Readers, cancellationToken).ConfigureAwait(false))
-            {
-                items.Add(item);
-            }
-        }
-        catch (InvalidInputException)
-        {
-            throw;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new InvalidInputException($"cannot read file: {ex.Message}", ex);
-        }
-        catch (Exception ex)
-        {
-            // A reader bug or an unexpected library failure on hostile input: this file fails, the batch goes on.
-            throw new InvalidInputException($"unreadable ({ex.GetType().Name}: {ex.Message})", ex);
+            items.Add(item);
         }
 
         return items;
     }
 
-    private async Task<Prepared> PrepareAsync(int fileIndex, ReadItem item, CancellationToken cancellationToken)
+    /// <summary>The reader's items, with any failure of the reader itself turned into <see cref="InvalidInputException"/>.</summary>
+    private async IAsyncEnumerable<ReadItem> ReadStreamAsync(SourceFile file, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (!_readers.TryGetReader(file.FullPath, out var reader))
+        {
+            throw new InvalidInputException($"unsupported format '{Path.GetExtension(file.FullPath)}'");
+        }
+
+        var items = reader.ReadAsync(file, _options.Readers, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            while (true)
+            {
+                ReadItem item;
+                try
+                {
+                    if (!await items.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        break;
+                    }
+
+                    item = items.Current;
+                }
+                catch (Exception ex) when (ex is not InvalidInputException && !(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+                {
+                    throw ex is IOException or UnauthorizedAccessException
+                        ? new InvalidInputException($"cannot read file: {ex.Message}", ex)
+                        // A reader bug or a library failure on hostile input: this file fails, the batch goes on.
+                        : new InvalidInputException($"unreadable ({ex.GetType().Name}: {ex.Message})", ex);
+                }
+
+                yield return item;
+            }
+        }
+        finally
+        {
+            await items.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private Prepared Prepare(int fileIndex, ReadItem item, IReadOnlyDictionary<string, DocumentState> stored, CancellationToken cancellationToken)
     {
         if (item.Document is not { } parsed)
         {
@@ -298,8 +375,7 @@ public sealed class IngestionPipeline
                 return Prepared.Failed(fileIndex, parsed.Source, "no text", parsed.Id);
             }
 
-            var state = await _store.GetDocumentStateAsync(document.Id, cancellationToken).ConfigureAwait(false);
-            if (state is not null && state.ContentHash == document.ContentHash && state.PipelineVersion == PipelineVersion)
+            if (stored.TryGetValue(document.Id, out var state) && state.ContentHash == document.ContentHash && state.PipelineVersion == PipelineVersion)
             {
                 return new Prepared(fileIndex, parsed.Source, document.Id, null, null, document.Text.Length);
             }

@@ -12,7 +12,7 @@ public sealed class FormatReaderRegistry
     public FormatReaderRegistry()
         : this(
         [
-            new TextReader(),
+            new PlainTextReader(),
             new MarkdownReader(),
             new HtmlReader(),
             new PdfReader(),

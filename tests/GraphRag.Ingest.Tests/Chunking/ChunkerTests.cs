@@ -35,14 +35,15 @@ public sealed class ChunkerTests
     }
 
     [Fact]
-    public void Chunk_RespectsTheTokenBudgetAndCountsExactly()
+    public void Chunk_RespectsTheTokenBudgetAndCountsWithinOneTokenOfAStandaloneCount()
     {
-        var chunks = new Chunker(new ChunkingOptions { MaxTokens = 64, OverlapTokens = 0 }, Tokens).Chunk(Doc(Sentences(50)));
+        var chunks = new Chunker(new ChunkingOptions { MaxTokens = 64, OverlapTokens = 0 }, Tokens).Chunk(Doc(Sentences(50) + "\n\n" + Sentences(7)));
 
         chunks.Should().AllSatisfy(c =>
         {
             c.TokenCount.Should().BeLessThanOrEqualTo(64);
-            c.TokenCount.Should().Be(Tokens.CountTokens(c.Text));
+            // Counted from the document's single tokenisation; a boundary token may differ from re-tokenising the chunk.
+            c.TokenCount.Should().BeCloseTo(Tokens.CountTokens(c.Text), 1);
         });
     }
 

@@ -1,5 +1,4 @@
 using GraphRag.Ingest.Readers;
-using TextReader = GraphRag.Ingest.Readers.TextReader;
 
 namespace GraphRag.Ingest.Tests.Readers;
 
@@ -8,7 +7,7 @@ public sealed class FormatReaderRegistryTests
     private readonly FormatReaderRegistry _registry = new();
 
     [Theory]
-    [InlineData("notes.txt", typeof(TextReader))]
+    [InlineData("notes.txt", typeof(PlainTextReader))]
     [InlineData("docs/README.MD", typeof(MarkdownReader))]
     [InlineData("a.markdown", typeof(MarkdownReader))]
     [InlineData("site/index.HTM", typeof(HtmlReader))]

@@ -1,13 +1,12 @@
 using GraphRag.Graph;
 using GraphRag.Ingest.Readers;
-using TextReader = GraphRag.Ingest.Readers.TextReader;
 
 namespace GraphRag.Ingest.Tests.Readers;
 
-public sealed class TextReaderTests : IDisposable
+public sealed class PlainTextReaderTests : IDisposable
 {
     private readonly TempFolder _folder = new();
-    private readonly TextReader _reader = new();
+    private readonly PlainTextReader _reader = new();
 
     public void Dispose() => _folder.Dispose();
 

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 namespace GraphRag.Ingest.Readers;
 
 /// <summary>Plain text (<c>.txt</c>) in strict UTF-8; a byte-order mark is tolerated.</summary>
-public sealed class TextReader : IFormatReader
+public sealed class PlainTextReader : IFormatReader
 {
     public const string MediaType = "text/plain";
 
