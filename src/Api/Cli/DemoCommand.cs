@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using GraphRag.Api.Hosting;
-using GraphRag.Query.Analysis;
+using GraphRag.Query;
 
 namespace GraphRag.Api.Cli;
 
@@ -31,8 +31,8 @@ internal static class DemoCommand
                 ?? "Who founded the company?";
             console.Line();
             console.Line($"Question: {question}");
-            var results = await engine.Lexical.SearchAsync(QueryAnalyzer.Analyze(question), 3, null, cancellationToken);
-            QueryCommand.Print(console, results);
+            var result = await engine.Query.QueryAsync(new QueryRequest { Question = question, TopK = 3 }, cancellationToken);
+            QueryCommand.Print(console, result);
             console.Line();
             console.Line("Try: graphrag query \"<your question>\"   (add --json for everything)");
             return run.Summary.Failed > 0 ? ExitCodes.PartialFailure : ExitCodes.Success;

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using GraphRag.Api.Hosting;
-using GraphRag.Query.Analysis;
-using GraphRag.Query.Retrieval;
+using GraphRag.Query;
 
 namespace GraphRag.Api.Cli;
 
@@ -9,48 +8,37 @@ internal static class QueryCommand
 {
     public static Command Create(Func<ConsoleUi> ui)
     {
-        var text = new Argument<string>("question") { Description = "The question or search text." };
-        var top = new Option<int>("--top", "-k") { Description = "How many passages to return.", DefaultValueFactory = _ => 5 };
-        var command = new Command("query", "Ask a question; prints the best passages with their document and character span.")
+        var text = new Argument<string>("question") { Description = "The question." };
+        var top = new Option<int>("--top", "-k") { Description = "Passages to return (1-100).", DefaultValueFactory = _ => 5 };
+        var mode = new Option<QueryMode>("--mode") { Description = "Channels: bm25, graph or hybrid (with multi-hop).", DefaultValueFactory = _ => QueryMode.Hybrid };
+        var hops = new Option<int>("--hops") { Description = "Retrieval rounds at most (1-10).", DefaultValueFactory = _ => 3 };
+        var command = new Command("query", "Answer a question with citations to the stored text and the graph paths behind the answer.")
         {
-            text, top,
+            text, top, mode, hops,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var console = ui();
             var question = parse.GetValue(text)!;
             var k = parse.GetValue(top);
-            if (string.IsNullOrWhiteSpace(question) || k is < 1 or > 100)
+            var maxHops = parse.GetValue(hops);
+            if (string.IsNullOrWhiteSpace(question) || k is < 1 or > 100 || maxHops is < 1 or > 10)
             {
-                console.Fail("the question must not be empty and --top must be between 1 and 100");
+                console.Fail("the question must not be empty, --top must be 1-100 and --hops 1-10");
                 return ExitCodes.Error;
             }
 
             var settings = GraphRagSettings.Load(parse.GetValue(CliOptions.Database));
             await using var engine = await Engine.OpenAsync(settings, cancellationToken);
-            var results = await engine.Lexical.SearchAsync(QueryAnalyzer.Analyze(question), k, null, cancellationToken);
+            var result = await engine.Query.QueryAsync(
+                new QueryRequest { Question = question, Mode = parse.GetValue(mode), TopK = k, MaxHops = maxHops }, cancellationToken);
             if (parse.GetValue(CliOptions.Json))
             {
-                console.WriteJson(new
-                {
-                    Question = question,
-                    Results = results.Select(r => new
-                    {
-                        ChunkId = r.Chunk.Id,
-                        DocumentId = r.Chunk.DocumentId,
-                        Title = r.DocumentTitle,
-                        Start = r.Chunk.Start,
-                        End = r.Chunk.End,
-                        r.Chunk.Page,
-                        r.Chunk.Section,
-                        r.Score,
-                        r.Chunk.Text,
-                    }),
-                });
+                console.WriteJson(QueryJson.From(result));
             }
             else
             {
-                Print(console, results);
+                Print(console, result);
             }
 
             return ExitCodes.Success;
@@ -58,21 +46,37 @@ internal static class QueryCommand
         return command;
     }
 
-    internal static void Print(ConsoleUi console, IReadOnlyList<ScoredChunk> results)
+    internal static void Print(ConsoleUi console, QueryResult result)
     {
-        if (results.Count == 0)
+        console.Line($"Answer: {result.Answer}{(result.InsufficientEvidence ? string.Empty : $"  (confidence {result.Confidence:F2})")}");
+        if (result.InsufficientEvidence && result.Passages.Count > 0)
         {
-            console.Line("No matching passages.");
-            return;
+            console.Line("The stored documents do not support an answer. Closest evidence:");
         }
 
-        var rank = 1;
-        foreach (var result in results)
+        foreach (var path in result.Paths.Take(2))
         {
-            var chunk = result.Chunk;
-            var where = chunk.Page is { } page ? $", page {page}" : string.Empty;
-            console.Line($"[{rank++}] {result.DocumentTitle} ({chunk.DocumentId}, chars {chunk.Start}-{chunk.End}{where}) score {result.Score:F2}");
-            console.Line("    " + Snippet(chunk.Text, 300));
+            console.Line("Path: " + string.Join(" ", path.Steps.Select((s, i) => (i == 0 ? s.SourceName : string.Empty) + $" -[{s.Label}]-> {s.TargetName}")));
+        }
+
+        console.Line();
+        console.Line("Citations:");
+        var n = 1;
+        foreach (var citation in result.Citations.Take(6))
+        {
+            var page = citation.Page is { } p ? $", page {p}" : string.Empty;
+            console.Line($"[{n++}] {citation.DocumentTitle} ({citation.DocumentId}, chars {citation.Start}-{citation.End}{page})");
+            console.Line("    \"" + Snippet(citation.Quote, 300) + "\"");
+        }
+
+        if (result.Hops.Count > 1)
+        {
+            console.Line();
+            foreach (var hop in result.Hops)
+            {
+                var bridges = hop.BridgeEntities.Count > 0 ? " via " + string.Join(", ", hop.BridgeEntities) : string.Empty;
+                console.Line($"hop {hop.Hop}{bridges}: {hop.NewPassages.Count} new passages, best score {hop.TopScore:F2}");
+            }
         }
     }
 
@@ -81,4 +85,35 @@ internal static class QueryCommand
         var flat = text.ReplaceLineEndings(" ");
         return flat.Length <= max ? flat : string.Concat(flat.AsSpan(0, max), "…");
     }
+}
+
+/// <summary>The JSON shape of a query result: everything, with plain property names.</summary>
+internal static class QueryJson
+{
+    public static object From(QueryResult result) => new
+    {
+        result.Question,
+        Mode = result.Mode.ToString().ToLowerInvariant(),
+        result.Answer,
+        result.InsufficientEvidence,
+        result.Confidence,
+        Citations = result.Citations,
+        Paths = result.Paths,
+        Passages = result.Passages.Select(p => new
+        {
+            ChunkId = p.Chunk.Id,
+            p.Chunk.DocumentId,
+            Title = p.DocumentTitle,
+            p.Chunk.Start,
+            p.Chunk.End,
+            p.Chunk.Page,
+            p.Chunk.Section,
+            p.Score,
+            p.Explanation,
+            p.Chunk.Text,
+        }),
+        result.LinkedEntities,
+        result.Hops,
+        result.Timings,
+    };
 }

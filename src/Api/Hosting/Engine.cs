@@ -3,22 +3,23 @@ using GraphRag.Ingest.Chunking;
 using GraphRag.Ingest.Extraction;
 using GraphRag.Ingest.Pipeline;
 using GraphRag.Ingest.Readers;
-using GraphRag.Query.Retrieval;
+using GraphRag.Query;
+using GraphRag.Query.Answering;
 
 namespace GraphRag.Api.Hosting;
 
 /// <summary>
-/// The runtime built once from settings: the store, the ingestion pipeline and the query channels. Thread-safe;
+/// The runtime built once from settings: the store, the ingestion pipeline and the query engine. Thread-safe;
 /// dispose it to release the store.
 /// </summary>
 public sealed class Engine : IAsyncDisposable
 {
-    private Engine(GraphRagSettings settings, SqliteGraphStore store, IngestionPipeline pipeline)
+    private Engine(GraphRagSettings settings, SqliteGraphStore store, IngestionPipeline pipeline, QueryEngine query)
     {
         Settings = settings;
         Store = store;
         Pipeline = pipeline;
-        Lexical = new LexicalChannel(store, store);
+        Query = query;
     }
 
     public GraphRagSettings Settings { get; }
@@ -27,7 +28,7 @@ public sealed class Engine : IAsyncDisposable
 
     public IngestionPipeline Pipeline { get; }
 
-    public LexicalChannel Lexical { get; }
+    public QueryEngine Query { get; }
 
     public static async Task<Engine> OpenAsync(GraphRagSettings settings, CancellationToken cancellationToken = default)
     {
@@ -35,9 +36,10 @@ public sealed class Engine : IAsyncDisposable
         var store = await SqliteGraphStore.OpenAsync(settings.Store, cancellationToken);
         TiktokenTokenCounter.Warm();
         var chunker = new Chunker(settings.Ingest.Chunking, new TiktokenTokenCounter());
-        var pipeline = new IngestionPipeline(
-            store, store, new FormatReaderRegistry(), chunker, new NoGraphExtractor(), settings.Ingest);
-        return new Engine(settings, store, pipeline);
+        IGraphExtractor extractor = settings.Ingest.ExtractGraph ? new NoGraphExtractor() : new NoGraphExtractor();
+        var pipeline = new IngestionPipeline(store, store, new FormatReaderRegistry(), chunker, extractor, settings.Ingest);
+        var query = new QueryEngine(store, store, store, new ExtractiveAnswerGenerator(), settings.Query);
+        return new Engine(settings, store, pipeline, query);
     }
 
     public ValueTask DisposeAsync() => Store.DisposeAsync();

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using GraphRag.Graph.Sqlite;
 using GraphRag.Ingest.Pipeline;
+using GraphRag.Query;
 using Microsoft.Extensions.Configuration;
 
 namespace GraphRag.Api.Hosting;
@@ -16,6 +17,8 @@ public sealed class GraphRagSettings
     public SqliteStoreOptions Store { get; set; } = new();
 
     public IngestOptions Ingest { get; set; } = new();
+
+    public QueryEngineOptions Query { get; set; } = new();
 
     public static GraphRagSettings Load(string? databasePath)
     {
@@ -40,7 +43,7 @@ public sealed class GraphRagSettings
     public void Validate()
     {
         var errors = new List<ValidationResult>();
-        foreach (var target in new object[] { Store, Ingest, Ingest.Readers, Ingest.Chunking })
+        foreach (var target in new object[] { Store, Ingest, Ingest.Readers, Ingest.Chunking, Query })
         {
             Validator.TryValidateObject(target, new ValidationContext(target), errors, validateAllProperties: true);
         }

@@ -21,6 +21,9 @@ public sealed class IngestOptions
     [Range(1, 256)]
     public int Parallelism { get; set; } = Math.Max(1, Environment.ProcessorCount);
 
+    /// <summary>Extract entities and relations (false: a lexical-only store).</summary>
+    public bool ExtractGraph { get; set; } = true;
+
     /// <summary>Access-control entries stamped on every document of the run (empty: readable by all).</summary>
     public IList<string> Acl { get; } = [];
 }
