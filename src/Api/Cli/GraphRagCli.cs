@@ -21,6 +21,7 @@ public static class GraphRagCli
         root.Subcommands.Add(StatsCommand.Create(Ui));
         root.Subcommands.Add(DemoCommand.Create(Ui));
         root.Subcommands.Add(BenchCommand.Create(Ui));
+        root.Subcommands.Add(EvalCommand.Create(Ui));
         return root;
     }
 

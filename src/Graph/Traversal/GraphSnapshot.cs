@@ -473,6 +473,21 @@ public sealed class GraphSnapshot
         return false;
     }
 
+    /// <summary>Ids of the entities the chunks of a document mention.</summary>
+    public IEnumerable<string> EntitiesInDocument(string documentId)
+    {
+        for (var c = 0; c < _chunkDocuments.Length; c++)
+        {
+            if (_chunkDocuments[c] == documentId)
+            {
+                foreach (var (e, _) in _chunkEntities[c])
+                {
+                    yield return _entities[e].Id;
+                }
+            }
+        }
+    }
+
     /// <summary>The document a chunk belongs to, or null for an unknown chunk.</summary>
     public string? DocumentOf(string chunkId) => _chunkIndex.TryGetValue(chunkId, out var c) ? _chunkDocuments[c] : null;
 

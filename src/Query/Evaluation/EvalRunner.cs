@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using System.Text.Json.Serialization;
+using GraphRag.Graph.Abstractions;
+
+namespace GraphRag.Query.Evaluation;
+
+/// <summary>The figures of one evaluation run; property names are the JSON keys of <c>graphrag eval --out</c>.</summary>
+public sealed record EvalReport
+{
+    [JsonPropertyName("dataset")]
+    public required string Dataset { get; init; }
+
+    [JsonPropertyName("mode")]
+    public required string Mode { get; init; }
+
+    [JsonPropertyName("questions")]
+    public int Questions { get; init; }
+
+    [JsonPropertyName("recall_at_2")]
+    public double RecallAt2 { get; init; }
+
+    [JsonPropertyName("recall_at_5")]
+    public double RecallAt5 { get; init; }
+
+    [JsonPropertyName("all_recall_at_5")]
+    public double AllRecallAt5 { get; init; }
+
+    [JsonPropertyName("answer_em")]
+    public double AnswerEm { get; init; }
+
+    [JsonPropertyName("answer_f1")]
+    public double AnswerF1 { get; init; }
+
+    /// <summary>Share of questions where an entity the question names links to an entity its gold passages mention.</summary>
+    [JsonPropertyName("linking_coverage")]
+    public double LinkingCoverage { get; init; }
+
+    [JsonPropertyName("insufficient_evidence")]
+    public double InsufficientEvidence { get; init; }
+
+    [JsonPropertyName("latency_ms_p50")]
+    public double LatencyMsP50 { get; init; }
+
+    [JsonPropertyName("latency_ms_p95")]
+    public double LatencyMsP95 { get; init; }
+
+    [JsonPropertyName("by_type")]
+    public IReadOnlyDictionary<string, EvalReport> ByType { get; init; } = new Dictionary<string, EvalReport>();
+
+    [JsonPropertyName("per_question")]
+    public IReadOnlyList<EvalOutcome>? PerQuestion { get; init; }
+}
+
+/// <summary>What happened on one question.</summary>
+public sealed record EvalOutcome(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("type")] string Type,
+    [property: JsonPropertyName("retrieved")] IReadOnlyList<string> Retrieved,
+    [property: JsonPropertyName("gold")] IReadOnlyList<string> Gold,
+    [property: JsonPropertyName("recall_at_2")] double RecallAt2,
+    [property: JsonPropertyName("recall_at_5")] double RecallAt5,
+    [property: JsonPropertyName("answer")] string Answer,
+    [property: JsonPropertyName("exact_match")] bool ExactMatch,
+    [property: JsonPropertyName("f1")] double F1,
+    [property: JsonPropertyName("linked")] bool Linked,
+    [property: JsonPropertyName("insufficient")] bool Insufficient,
+    [property: JsonPropertyName("latency_ms")] double LatencyMs);
+
+/// <summary>Runs every question of a dataset through the engine and scores retrieval and answers.</summary>
+public sealed class EvalRunner(QueryEngine engine, IGraphReader graph)
+{
+    public async Task<EvalReport> RunAsync(
+        string dataset,
+        IReadOnlyList<EvalQuestion> questions,
+        QueryMode mode,
+        int maxHops,
+        IProgress<int>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(questions);
+        var outcomes = new List<EvalOutcome>();
+        var snapshot = await graph.GetSnapshotAsync(cancellationToken).ConfigureAwait(false);
+
+        // One untimed warm-up query, so the first timed question does not pay for JIT compilation.
+        if (questions.Count > 0)
+        {
+            await engine.QueryAsync(new QueryRequest { Question = questions[0].Question, Mode = mode, TopK = 10, MaxHops = maxHops }, cancellationToken)
+                .ConfigureAwait(false);
+        }
+
+        foreach (var question in questions)
+        {
+            var clock = Stopwatch.StartNew();
+            var result = await engine.QueryAsync(
+                new QueryRequest { Question = question.Question, Mode = mode, TopK = 10, MaxHops = maxHops }, cancellationToken).ConfigureAwait(false);
+            var latency = clock.Elapsed.TotalMilliseconds;
+
+            // A retrieved passage counts for the dataset passage (document) it came from.
+            var ranked = result.Passages.Select(p => p.Chunk.DocumentId).Distinct(StringComparer.Ordinal).ToList();
+            var gold = question.SupportingIds;
+            var goldEntities = gold.SelectMany(documentId => snapshot.EntitiesInDocument(documentId)).ToHashSet(StringComparer.Ordinal);
+            var linked = result.LinkedEntities.Any(l => goldEntities.Contains(l.EntityId));
+            var answer = result.InsufficientEvidence ? string.Empty : result.Answer;
+            outcomes.Add(new EvalOutcome(
+                question.Id,
+                question.Type,
+                ranked.Take(5).ToList(),
+                gold,
+                RetrievalMetrics.RecallAt(ranked, [.. gold], 2),
+                RetrievalMetrics.RecallAt(ranked, [.. gold], 5),
+                answer,
+                AnswerMetrics.ExactMatch(answer, question.Answers),
+                AnswerMetrics.F1(answer, question.Answers),
+                linked,
+                result.InsufficientEvidence,
+                latency));
+            progress?.Report(outcomes.Count);
+        }
+
+        return Summarise(dataset, mode.ToString().ToLowerInvariant(), questions, outcomes, includeTypes: true);
+    }
+
+    private static EvalReport Summarise(
+        string dataset, string mode, IReadOnlyList<EvalQuestion> questions, IReadOnlyList<EvalOutcome> outcomes, bool includeTypes)
+    {
+        var withGold = outcomes.Where(o => o.Gold.Count > 0).ToList();
+        var latencies = outcomes.Select(o => o.LatencyMs).ToList();
+        double Mean(IEnumerable<double> values) => values.DefaultIfEmpty(0).Average();
+        return new EvalReport
+        {
+            Dataset = dataset,
+            Mode = mode,
+            Questions = outcomes.Count,
+            RecallAt2 = Math.Round(Mean(withGold.Select(o => o.RecallAt2)), 4),
+            RecallAt5 = Math.Round(Mean(withGold.Select(o => o.RecallAt5)), 4),
+            AllRecallAt5 = Math.Round(Mean(withGold.Select(o => o.RecallAt5 >= 1 ? 1.0 : 0.0)), 4),
+            AnswerEm = Math.Round(Mean(outcomes.Select(o => o.ExactMatch ? 1.0 : 0.0)), 4),
+            AnswerF1 = Math.Round(Mean(outcomes.Select(o => o.F1)), 4),
+            LinkingCoverage = Math.Round(Mean(withGold.Select(o => o.Linked ? 1.0 : 0.0)), 4),
+            InsufficientEvidence = Math.Round(Mean(outcomes.Select(o => o.Insufficient ? 1.0 : 0.0)), 4),
+            LatencyMsP50 = Math.Round(RetrievalMetrics.Percentile(latencies, 0.50), 2),
+            LatencyMsP95 = Math.Round(RetrievalMetrics.Percentile(latencies, 0.95), 2),
+            ByType = includeTypes
+                ? outcomes.GroupBy(o => o.Type, StringComparer.Ordinal)
+                    .OrderBy(g => g.Key, StringComparer.Ordinal)
+                    .ToDictionary(g => g.Key, g => Summarise(dataset, mode, questions, [.. g], includeTypes: false), StringComparer.Ordinal)
+                : new Dictionary<string, EvalReport>(),
+            PerQuestion = includeTypes ? outcomes : null,
+        };
+    }
+}
