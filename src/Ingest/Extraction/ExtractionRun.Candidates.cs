@@ -247,7 +247,9 @@ internal sealed partial class ExtractionRun
                     continue;
                 }
 
-                AddTitleCandidate(i, stop, s, info);
+                // "The Prestige": a capitalised article before the match belongs to the name as written.
+                var from = i > start && !covered[i - 1] && tokens[i - 1].Key == "the" && tokens[i - 1].Is(TokenShape.Capitalized) ? i - 1 : i;
+                AddTitleCandidate(from, stop, s, info);
                 found = true;
                 i = stop - 1;
             }
@@ -297,11 +299,30 @@ internal sealed partial class ExtractionRun
                 var k = 1;
                 var j = i + 1;
                 var extra = 0;
-                while (j < end && !covered[j] && tokens[j].IsNameShaped && k < keys.Length && extra <= 2)
+                var expanded = false;
+                while (j < end && !covered[j] && k < keys.Length && extra <= 2)
                 {
+                    if (IsPunctuation(j, '-') && !tokens[j].Is(TokenShape.SpaceBefore) && j + 1 < end && tokens[j + 1].IsNameShaped)
+                    {
+                        // "Kerry-Anne Saxby-Junna" for "Kerry Saxby-Junna".
+                        j++;
+                        continue;
+                    }
+
+                    if (!tokens[j].IsNameShaped)
+                    {
+                        break;
+                    }
+
                     if (string.Equals(tokens[j].Key, keys[k], StringComparison.Ordinal))
                     {
                         k++;
+                    }
+                    else if (keys[k].Length == 1 && tokens[j].Key.Length > 1 && tokens[j].Key[0] == keys[k][0])
+                    {
+                        // "Hyman Bernard Samuels" for "Hyman B. Samuels".
+                        k++;
+                        expanded = true;
                     }
                     else
                     {
@@ -311,7 +332,7 @@ internal sealed partial class ExtractionRun
                     j++;
                 }
 
-                if (k == keys.Length && extra is > 0 and <= 2 && !(j < end && tokens[j].IsNameShaped))
+                if (k == keys.Length && (extra is > 0 and <= 2 || expanded) && !(j < end && tokens[j].IsNameShaped))
                 {
                     AddTitleCandidate(i, j, s, info);
                     found = true;
@@ -515,6 +536,23 @@ internal sealed partial class ExtractionRun
 
         var candidate = AddCandidate(first, stop, sentence, CandidateKind.Date);
         candidate.FixedType = EntityTypes.Date;
+        if (year > 0)
+        {
+            // "12 March 1930" also mentions the year 1930, which is how questions ("in 1930") and other documents say it.
+            var yearToken = stop - 1;
+            candidates.Add(new Candidate
+            {
+                Start = tokens[yearToken].Start,
+                End = tokens[yearToken].End,
+                TokenStart = yearToken,
+                TokenEnd = yearToken + 1,
+                Sentence = sentence,
+                Kind = CandidateKind.Date,
+                FixedType = EntityTypes.Date,
+                CanonicalName = Slice(tokens[yearToken].Start, tokens[yearToken].End),
+            });
+        }
+
         var monthName = MonthNames[month - 1];
         candidate.CanonicalName = (day, year) switch
         {

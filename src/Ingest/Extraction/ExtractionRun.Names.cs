@@ -85,7 +85,7 @@ internal sealed partial class ExtractionRun
         var followedByName = i + 1 < end && tokens[i + 1].IsNameShaped;
         if (followedByName)
         {
-            return !common;
+            return !common && !(key.Length > 4 && (key.EndsWith("ing", StringComparison.Ordinal) || key.EndsWith("ly", StringComparison.Ordinal)));
         }
 
         if (midSentenceNames.Contains(key))
@@ -98,7 +98,9 @@ internal sealed partial class ExtractionRun
             return false;
         }
 
-        return !(key.Length > 4 && key.EndsWith("ly", StringComparison.Ordinal));
+        // Adverbs, participles and gerunds open sentences ("Featuring the DC Comics character …").
+        return !(key.Length > 4 && (key.EndsWith("ly", StringComparison.Ordinal) || key.EndsWith("ing", StringComparison.Ordinal)
+            || key.EndsWith("ed", StringComparison.Ordinal)));
     }
 
     /// <summary>Extends a name from its first token; returns the exclusive end token.</summary>
@@ -108,6 +110,10 @@ internal sealed partial class ExtractionRun
         var words = 1;
         var hasOf = false;
         var j = i + 1;
+
+        // "Professor Li Yujie of Henan University" is a person of an institution, not one name; "Duke of Wellington" is.
+        var honorificThenName = false;
+        var leadingHonorific = tokens[i].IsNameShaped && Lexicon.Honorifics.Contains(tokens[i].Key);
 
         // A leading particle run ("van der") is walked like connectors.
         while (j < end && tokens[i].Is(TokenShape.Lower) && tokens[j].Is(TokenShape.Lower) && Lexicon.Particles.Contains(tokens[j].Key))
@@ -126,6 +132,7 @@ internal sealed partial class ExtractionRun
             var token = tokens[j];
             if (token.IsNameShaped)
             {
+                honorificThenName |= leadingHonorific && !Lexicon.Honorifics.Contains(token.Key) && token.Kind == TokenKind.Word;
                 last = j;
                 words++;
                 j++;
@@ -142,6 +149,19 @@ internal sealed partial class ExtractionRun
                     last = j;
                     j++;
                     continue;
+                }
+
+                break;
+            }
+
+            if (token.Kind == TokenKind.Possessive && !token.Is(TokenShape.SpaceBefore) && j + 1 < end && !covered[j + 1] && tokens[j + 1].IsNameShaped)
+            {
+                // "Men's Studies Press", "Women's World Cup" — but not "Microsoft's Bill Gates": the part after the
+                // possessive must end like an institution, place, work or event.
+                var stop = ExtendName(j + 1, end);
+                if (HasHead(j + 1, stop))
+                {
+                    return stop;
                 }
 
                 break;
@@ -238,7 +258,7 @@ internal sealed partial class ExtractionRun
                 var connectorOf = false;
                 while (k < end && k - j < 3 && tokens[k].Kind == TokenKind.Word && tokens[k].Is(TokenShape.Lower) && Lexicon.Connectors.Contains(tokens[k].Key))
                 {
-                    hasAnd |= tokens[k].Key is "and" or "und" or "e" or "y";
+                    hasAnd |= tokens[k].Key is "and";
                     connectorOf |= tokens[k].Key is "of" or "de" or "for";
                     k++;
                 }
@@ -251,6 +271,11 @@ internal sealed partial class ExtractionRun
                 // "and" joins only inside an "X of Y and Z" name ("Department of Health and Human Services"); otherwise
                 // "Christopher Nolan and Sathish Kalathil" are two people.
                 if (hasAnd && (!hasOf || Lexicon.GivenNames.Contains(tokens[k].Key)))
+                {
+                    break;
+                }
+
+                if (connectorOf && honorificThenName)
                 {
                     break;
                 }

@@ -69,6 +69,28 @@ internal sealed partial class ExtractionRun
             }
             else
             {
+                if (token.Key is "of" or "for" && lastWord >= 0)
+                {
+                    // "American Institute of Physics", "Gulf of Mexico", "Battle of Hastings": the word before "of" is the head.
+                    var headKey = tokens[lastWord].Key;
+                    if (Lexicon.OrganizationHeads.Contains(headKey) || Lexicon.OrganizationLeads.Contains(headKey))
+                    {
+                        candidate.Scores.Add(EntityTypes.Organization, 2.5f);
+                    }
+                    else if (Lexicon.LocationHeads.Contains(headKey))
+                    {
+                        candidate.Scores.Add(EntityTypes.Location, 2.5f);
+                    }
+                    else if (Lexicon.WorkHeads.Contains(headKey))
+                    {
+                        candidate.Scores.Add(EntityTypes.Work, 2.5f);
+                    }
+                    else if (Lexicon.EventHeads.Contains(headKey) || Lexicon.EventLeads.Contains(headKey))
+                    {
+                        candidate.Scores.Add(EntityTypes.Other, 2.5f);
+                    }
+                }
+
                 hasOf |= token.Key is "of" or "for";
                 innerParticle |= firstWord >= 0 && Lexicon.Particles.Contains(token.Key) && token.Key is not ("of" or "the" or "for" or "and");
             }
@@ -96,11 +118,6 @@ internal sealed partial class ExtractionRun
         if (organizationHead)
         {
             scores.Add(EntityTypes.Organization, lastKey is "international" or "global" or "worldwide" or "group" ? 1.5f : 3);
-        }
-
-        if (Lexicon.OrganizationLeads.Contains(firstKey) && hasOf)
-        {
-            scores.Add(EntityTypes.Organization, 3);
         }
 
         if (locationHead)
@@ -146,7 +163,8 @@ internal sealed partial class ExtractionRun
 
             if (words is 2 or 3 && !hasOf && !allCaps)
             {
-                scores.Add(EntityTypes.Person, 0.5f);
+                // Two or three plain capitalised words with no institutional head are most often a person.
+                scores.Add(EntityTypes.Person, 1f);
             }
         }
 
