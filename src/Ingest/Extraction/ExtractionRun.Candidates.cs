@@ -37,7 +37,14 @@ internal sealed partial class ExtractionRun
                         if (entry.CanonicalName is not null)
                         {
                             candidate.CanonicalName = entry.CanonicalName;
-                            candidate.Resolution = "alias:synonym";
+                            candidate.Resolution = string.Equals(entry.CanonicalKey, Graph.EntityKey.Normalize(entry.Surface), StringComparison.Ordinal)
+                                ? "exact"
+                                : "alias:synonym";
+                        }
+                        else
+                        {
+                            // A gazetteer phrase names its entity as the profile writes it, in every document.
+                            candidate.CanonicalName = entry.Surface;
                         }
 
                         i = stop - 1;

@@ -170,6 +170,14 @@ internal sealed partial class ExtractionRun
             if (token.Kind == TokenKind.Punctuation && token.Length == 1)
             {
                 var c = text[token.Start];
+                if (c == '.' && !token.Is(TokenShape.SpaceBefore) && Lexicon.NameAbbreviations.Contains(tokens[j - 1].Key) && tokens[j - 1].IsNameShaped)
+                {
+                    // "St. Louis", "Apple Inc.", "Martin Luther King Jr."
+                    last = j;
+                    j++;
+                    continue;
+                }
+
                 var next = j + 1 < end && !covered[j + 1] ? j + 1 : -1;
                 if (next < 0)
                 {
@@ -211,14 +219,6 @@ internal sealed partial class ExtractionRun
                 if (c == '&' && following.IsNameShaped)
                 {
                     j = next;
-                    continue;
-                }
-
-                if (c == '.' && !token.Is(TokenShape.SpaceBefore) && Lexicon.NameAbbreviations.Contains(tokens[j - 1].Key) && tokens[j - 1].IsNameShaped)
-                {
-                    // "St. Louis", "Apple Inc.", "Martin Luther King Jr."
-                    last = j;
-                    j++;
                     continue;
                 }
 
@@ -270,7 +270,11 @@ internal sealed partial class ExtractionRun
 
                 // "and" joins only inside an "X of Y and Z" name ("Department of Health and Human Services"); otherwise
                 // "Christopher Nolan and Sathish Kalathil" are two people.
-                if (hasAnd && (!hasOf || Lexicon.GivenNames.Contains(tokens[k].Key)))
+                // "and" joins inside "X of Y and Z" ("Department of Health and Human Services") or when the whole ends
+                // like an institution ("National Aeronautics and Space Administration"); otherwise "Christopher Nolan
+                // and Sathish Kalathil" are two people.
+                if (hasAnd && (Lexicon.GivenNames.Contains(tokens[k].Key)
+                    || !(hasOf || (!Lexicon.GivenNames.Contains(tokens[i].Key) && HasHead(k, ExtendName(k, end))))))
                 {
                     break;
                 }

@@ -338,7 +338,8 @@ internal sealed partial class ExtractionRun
         {
             foreach (var mention in Mentions)
             {
-                if (mention.CanonicalName is not null && mention.Resolution is "title" or "alias:synonym" || mention.Kind is CandidateKind.Date)
+                if ((mention.CanonicalName is not null && (mention.Resolution is "title" or "alias:synonym" || mention.Kind == CandidateKind.Profile))
+                    || mention.Kind is CandidateKind.Date)
                 {
                     return mention.CanonicalName ?? text[mention.Start..mention.End];
                 }

@@ -110,12 +110,20 @@ internal static class RelationCues
             }
         }
 
-        var last = words[^1];
+        // Modifiers before the second mention do not change the cue: "published by the American company X".
+        var stripped = words.Length;
+        while (stripped > 1 && IsModifier(words[stripped - 1]))
+        {
+            stripped--;
+        }
+
+        var cueWords = words[..stripped];
+        var last = cueWords[^1];
         if (last == "by")
         {
-            for (var k = words.Length - 2; k >= 0; k--)
+            for (var k = cueWords.Length - 2; k >= 0; k--)
             {
-                if (PassiveBy.TryGetValue(words[k], out var passive))
+                if (PassiveBy.TryGetValue(cueWords[k], out var passive))
                 {
                     return passive;
                 }
@@ -131,29 +139,28 @@ internal static class RelationCues
                 continue;
             }
 
-            for (var k = words.Length - 2; k >= 0 && k >= words.Length - 8; k--)
+            for (var k = cueWords.Length - 2; k >= 0 && k >= cueWords.Length - 8; k--)
             {
-                if (triggers.Contains(words[k]))
+                if (triggers.Contains(cueWords[k]))
                 {
                     return (label, reverse);
                 }
             }
         }
 
-        // Active voice: the verb is the last word, give or take a determiner and a noun ("founded the company X").
-        var end = words.Length;
-        while (end > 1 && (Determiners.Contains(words[end - 1]) || Lexicon.CategoryNouns.ContainsKey(words[end - 1])))
-        {
-            end--;
-        }
-
-        if (Active.TryGetValue(words[end - 1], out var active) && !(end >= 2 && Auxiliaries.Contains(words[end - 2])))
+        // Active voice: the verb is the last word, give or take modifiers ("founded the company X").
+        var end = cueWords.Length;
+        if (Active.TryGetValue(cueWords[end - 1], out var active) && !(end >= 2 && Auxiliaries.Contains(cueWords[end - 2])))
         {
             return active;
         }
 
         return null;
     }
+
+    private static bool IsModifier(string word) =>
+        Determiners.Contains(word) || Lexicon.CategoryNouns.ContainsKey(word) || Lexicon.Demonyms.Contains(word)
+        || word is "former" or "fellow" or "late" or "then" or "new" or "local" or "famous" or "noted" or "renowned";
 
     /// <summary>Type constraints that keep cue relations plausible ("born in" does not point at a person).</summary>
     public static bool Allows(string label, string sourceType, string targetType) => label switch
