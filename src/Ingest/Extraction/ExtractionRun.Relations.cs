@@ -1,0 +1,498 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using GraphRag.Graph;
+using GraphRag.Graph.Model;
+
+namespace GraphRag.Ingest.Extraction;
+
+internal sealed partial class ExtractionRun
+{
+    private readonly List<RelationBuilder> relationOrder = [];
+    private readonly Dictionary<string, RelationBuilder> relationsById = new(StringComparer.Ordinal);
+
+    private List<RelationBuilder> FindRelations(List<EntityInfo> entities)
+    {
+        foreach (var entity in entities)
+        {
+            entity.Id = StableId.Create("ent", entity.Key);
+            entity.Name = entity.ChooseName(text);
+        }
+
+        var byKey = entities.ToDictionary(e => e.Key, StringComparer.Ordinal);
+        foreach (var (acronym, full) in acronymDefinitions)
+        {
+            var from = byKey[acronym.EntityKey];
+            var to = byKey[full.EntityKey];
+            if (from != to)
+            {
+                var (left, right) = acronym.Start < full.Start ? (acronym, full) : (full, acronym);
+                AddEvidence(from, to, RelationLabels.AliasOf, acronym.Sentence, Slice(left.End, right.Start).Trim(), 1.0);
+            }
+        }
+
+        var titleEntity = title is not null && byKey.TryGetValue(title.Key, out var t) ? t : null;
+        EntityInfo? lastPerson = null;
+        var sentenceMentions = new List<(Candidate Mention, EntityInfo Entity)>();
+        var c = 0;
+        for (var s = 0; s < sentenceTokens.Length; s++)
+        {
+            sentenceMentions.Clear();
+            while (c < candidates.Count && candidates[c].Sentence < s)
+            {
+                c++;
+            }
+
+            while (c < candidates.Count && candidates[c].Sentence == s)
+            {
+                sentenceMentions.Add((candidates[c], byKey[candidates[c].EntityKey]));
+                c++;
+            }
+
+            if (options.CoOccurrence && sentenceMentions.Count > 1)
+            {
+                AddCoOccurrences(s, sentenceMentions);
+            }
+
+            if (options.PatternRelations)
+            {
+                AddCueRelations(s, sentenceMentions, titleEntity, lastPerson);
+                AddProfileRelations(s, sentenceMentions);
+            }
+
+            foreach (var (_, entity) in sentenceMentions)
+            {
+                if (entity.Type == EntityTypes.Person)
+                {
+                    lastPerson = entity;
+                }
+            }
+        }
+
+        return relationOrder;
+    }
+
+    private static bool IsValue(EntityInfo entity) => entity.Type is EntityTypes.Date or EntityTypes.Quantity;
+
+    private void AddCoOccurrences(int sentence, List<(Candidate Mention, EntityInfo Entity)> mentions)
+    {
+        var pairs = new List<(int Gap, int Left, int Right)>();
+        for (var i = 0; i < mentions.Count; i++)
+        {
+            // A window bounds the work on sentences that are long lists; the cap below keeps the closest pairs anyway.
+            for (var j = i + 1; j < mentions.Count && j - i <= 30; j++)
+            {
+                var (a, ea) = mentions[i];
+                var (b, eb) = mentions[j];
+                if (ea == eb || (IsValue(ea) && IsValue(eb)) || ((IsValue(ea) || IsValue(eb)) && options.DateQuantityCoOccurrenceWeight <= 0))
+                {
+                    continue;
+                }
+
+                pairs.Add((Math.Max(0, b.TokenStart - a.TokenEnd), i, j));
+            }
+        }
+
+        pairs.Sort(static (x, y) => x.Gap != y.Gap ? x.Gap.CompareTo(y.Gap) : x.Left != y.Left ? x.Left.CompareTo(y.Left) : x.Right.CompareTo(y.Right));
+        var taken = 0;
+        foreach (var (gap, left, right) in pairs)
+        {
+            if (taken >= options.MaxCoOccurrencePairsPerSentence)
+            {
+                break;
+            }
+
+            var (a, ea) = mentions[left];
+            var (b, eb) = mentions[right];
+
+            // Closer mentions are more likely related: 1 for adjacent mentions, about 0.3 at a 10-token gap.
+            var weight = 1.0 / (1.0 + Math.Log(1.0 + gap));
+            if (IsValue(ea) || IsValue(eb))
+            {
+                weight *= options.DateQuantityCoOccurrenceWeight;
+            }
+
+            // co_occurs is symmetric: the smaller id is the source so the same pair always has the same relation id.
+            var (source, target) = string.CompareOrdinal(ea.Id, eb.Id) <= 0 ? (ea, eb) : (eb, ea);
+            if (AddEvidence(source, target, RelationLabels.CoOccurs, sentence, Slice(a.End, b.Start).Trim(), weight))
+            {
+                taken++;
+            }
+        }
+    }
+
+    private void AddCueRelations(int sentence, List<(Candidate Mention, EntityInfo Entity)> mentions, EntityInfo? titleEntity, EntityInfo? lastPerson)
+    {
+        var named = new List<(int TokenStart, int TokenEnd, int Start, int End, EntityInfo Entity)>(mentions.Count + 1);
+        var subject = options.PronounSubjects ? PronounSubject(sentence, titleEntity, lastPerson) : null;
+        if (subject is { } pronoun && (mentions.Count == 0 || mentions[0].Mention.TokenStart >= pronoun.TokenEnd))
+        {
+            named.Add(pronoun);
+        }
+
+        foreach (var (mention, entity) in mentions)
+        {
+            if (!IsValue(entity))
+            {
+                named.Add((mention.TokenStart, mention.TokenEnd, mention.Start, mention.End, entity));
+            }
+        }
+
+        for (var i = 0; i + 1 < named.Count; i++)
+        {
+            var a = named[i];
+            var b = named[i + 1];
+            var cue = ReadCue(a.TokenEnd, b.TokenStart, a.Entity, b.Entity);
+            if (cue is not { } found || a.Entity == b.Entity)
+            {
+                continue;
+            }
+
+            var (source, target) = found.Reverse ? (b.Entity, a.Entity) : (a.Entity, b.Entity);
+            if (!RelationCues.Allows(found.Label, source.Type, target.Type))
+            {
+                continue;
+            }
+
+            AddEvidence(source, target, found.Label, sentence, Slice(a.End, b.Start).Trim(), 1.0);
+
+            // "directed by Y and Z", "founded by Y, Z and W": the cue carries over a list.
+            for (var j = i + 2; j < named.Count && IsListSeparator(named[j - 1].TokenEnd, named[j].TokenStart); j++)
+            {
+                var other = named[j].Entity;
+                var (s2, t2) = found.Reverse ? (other, a.Entity) : (a.Entity, other);
+                if (s2 != t2 && RelationCues.Allows(found.Label, s2.Type, t2.Type))
+                {
+                    AddEvidence(s2, t2, found.Label, sentence, Slice(a.End, named[j].Start).Trim(), 1.0);
+                }
+            }
+        }
+    }
+
+    /// <summary>Reads the cue between two mentions; a lone comma between a place and a state or country is located_in.</summary>
+    private (string Label, bool Reverse)? ReadCue(int from, int to, EntityInfo left, EntityInfo right)
+    {
+        if (to - from > options.MaxRelationPhraseTokens || to < from)
+        {
+            return null;
+        }
+
+        if (to - from == 1 && IsPunctuation(from, ','))
+        {
+            return (Lexicon.UsStates.Contains(right.Key) || Lexicon.Countries.Contains(right.Key)) && left.Type is EntityTypes.Location or EntityTypes.Other
+                ? (RelationCues.LocatedIn, false)
+                : null;
+        }
+
+        Span<int> indexes = stackalloc int[64];
+        var count = 0;
+        var depth = 0;
+        for (var k = from; k < to && count < indexes.Length; k++)
+        {
+            var token = tokens[k];
+            if (token.Kind == TokenKind.Punctuation)
+            {
+                var ch = text[token.Start];
+                if (ch is '(' or '[')
+                {
+                    depth++;
+                }
+                else if (ch is ')' or ']')
+                {
+                    depth = Math.Max(0, depth - 1);
+                }
+                else if (ch is ';' or ':' or '"' or '\u201C' or '\u201D' && depth == 0)
+                {
+                    return null;
+                }
+
+                continue;
+            }
+
+            if (depth == 0 && token.Kind is TokenKind.Word or TokenKind.Number)
+            {
+                indexes[count++] = k;
+            }
+        }
+
+        if (count == 0)
+        {
+            return null;
+        }
+
+        var words = new string[count];
+        for (var k = 0; k < count; k++)
+        {
+            words[k] = tokens[indexes[k]].Key;
+        }
+
+        return RelationCues.Match(words);
+    }
+
+    private bool IsListSeparator(int from, int to)
+    {
+        var words = 0;
+        for (var k = from; k < to; k++)
+        {
+            var token = tokens[k];
+            if (token.Kind == TokenKind.Punctuation && token.Length == 1 && text[token.Start] is ',' or '&')
+            {
+                continue;
+            }
+
+            if (token.Kind == TokenKind.Word && token.Key is "and" or "or" && words == 0)
+            {
+                words++;
+                continue;
+            }
+
+            return false;
+        }
+
+        return to > from;
+    }
+
+    /// <summary>
+    /// A sentence that opens with "He"/"She" (the person the document is about, or the last person named), "It" or
+    /// "The film"/"The company" (the document's title entity) lends that entity as the subject of its first cue.
+    /// </summary>
+    private (int TokenStart, int TokenEnd, int Start, int End, EntityInfo Entity)? PronounSubject(int sentence, EntityInfo? titleEntity, EntityInfo? lastPerson)
+    {
+        var (start, end) = sentenceTokens[sentence];
+        var first = FirstWordIndex(start, end);
+        if (first >= end || !tokens[first].Is(TokenShape.Capitalized))
+        {
+            return null;
+        }
+
+        var key = tokens[first].Key;
+        EntityInfo? antecedent = null;
+        var stop = first + 1;
+        if (key is "he" or "she")
+        {
+            antecedent = titleEntity?.Type == EntityTypes.Person ? titleEntity : lastPerson;
+        }
+        else if (key == "it" && titleEntity is not null && titleEntity.Type is not (EntityTypes.Person or EntityTypes.Date or EntityTypes.Quantity))
+        {
+            antecedent = titleEntity;
+        }
+        else if (key is "the" or "this" && titleEntity is not null && first + 1 < end
+            && Lexicon.CategoryNouns.TryGetValue(tokens[first + 1].Key, out var category) && tokens[first + 1].Is(TokenShape.Lower)
+            && (category == titleEntity.Type || titleEntity.Type == EntityTypes.Other))
+        {
+            antecedent = titleEntity;
+            stop = first + 2;
+        }
+
+        return antecedent is null ? null : (first, stop, tokens[first].Start, tokens[stop - 1].End, antecedent);
+    }
+
+    private void AddProfileRelations(int sentence, List<(Candidate Mention, EntityInfo Entity)> mentions)
+    {
+        var profile = extractor.Profile;
+        if (profile is null || profile.RelationPatterns.Count == 0 || mentions.Count < 2)
+        {
+            return;
+        }
+
+        foreach (var pattern in profile.RelationPatterns)
+        {
+            var definition = pattern.Definition;
+            if (definition.Cues.Count > 0)
+            {
+                for (var i = 0; i + 1 < mentions.Count; i++)
+                {
+                    var (a, ea) = mentions[i];
+                    var (b, eb) = mentions[i + 1];
+                    if (ea == eb || b.TokenStart - a.TokenEnd > options.MaxRelationPhraseTokens)
+                    {
+                        continue;
+                    }
+
+                    var phrase = DomainProfile.NormalizeCue(Slice(a.End, b.Start));
+                    foreach (var cue in definition.Cues)
+                    {
+                        if (ContainsWords(phrase, cue))
+                        {
+                            AddProfileRelation(definition, sentence, ea, eb, Slice(a.End, b.Start).Trim());
+                            break;
+                        }
+                    }
+                }
+            }
+
+            if (pattern.Regex is not null)
+            {
+                var span = sentences[sentence];
+                Match match;
+                try
+                {
+                    match = pattern.Regex.Match(text, span.Start, span.Length);
+                    while (match.Success)
+                    {
+                        var source = match.Groups["source"];
+                        var target = match.Groups["target"];
+                        var left = MentionAt(mentions, source.Index + source.Length - 1);
+                        var right = MentionAt(mentions, target.Index);
+                        if (left is { } l && right is { } r && l.Entity != r.Entity)
+                        {
+                            var (first, second) = l.Mention.Start <= r.Mention.Start ? (l.Mention, r.Mention) : (r.Mention, l.Mention);
+                            AddProfileRelation(definition, sentence, l.Entity, r.Entity, Slice(first.End, Math.Max(first.End, second.Start)).Trim());
+                        }
+
+                        match = match.NextMatch();
+                    }
+                }
+                catch (RegexMatchTimeoutException ex)
+                {
+                    throw new GraphRagException(
+                        $"Domain profile '{profile.Name}' relation pattern for '{definition.Label}' exceeded its "
+                        + $"{DomainProfile.Describe(profile.RegexTimeout)} time limit on document {document.Id}.",
+                        ex);
+                }
+            }
+        }
+    }
+
+    private static (Candidate Mention, EntityInfo Entity)? MentionAt(List<(Candidate Mention, EntityInfo Entity)> mentions, int position)
+    {
+        foreach (var item in mentions)
+        {
+            if (item.Mention.Start <= position && position < item.Mention.End)
+            {
+                return item;
+            }
+        }
+
+        return null;
+    }
+
+    private void AddProfileRelation(DomainRelationPattern definition, int sentence, EntityInfo left, EntityInfo right, string phrase)
+    {
+        var (source, target) = definition.Reverse ? (right, left) : (left, right);
+        if ((definition.SourceType is null || definition.SourceType == source.Type) && (definition.TargetType is null || definition.TargetType == target.Type))
+        {
+            AddEvidence(source, target, definition.Label, sentence, phrase, 1.0);
+        }
+    }
+
+    private static bool ContainsWords(string phrase, string cue)
+    {
+        var index = phrase.IndexOf(cue, StringComparison.Ordinal);
+        while (index >= 0)
+        {
+            var before = index == 0 || !char.IsLetterOrDigit(phrase[index - 1]);
+            var after = index + cue.Length == phrase.Length || !char.IsLetterOrDigit(phrase[index + cue.Length]);
+            if (before && after)
+            {
+                return true;
+            }
+
+            index = phrase.IndexOf(cue, index + 1, StringComparison.Ordinal);
+        }
+
+        return false;
+    }
+
+    /// <summary>Adds one sentence's evidence to a relation; a relation keeps at most one evidence per sentence.</summary>
+    private bool AddEvidence(EntityInfo source, EntityInfo target, string label, int sentence, string phrase, double weight)
+    {
+        var id = StableId.Create("rel", source.Id, label, target.Id);
+        if (!relationsById.TryGetValue(id, out var relation))
+        {
+            relation = new RelationBuilder(id, source.Id, target.Id, label);
+            relationsById.Add(id, relation);
+            relationOrder.Add(relation);
+        }
+
+        foreach (var existing in relation.Evidence)
+        {
+            if (existing.Sentence == sentence)
+            {
+                if (weight > existing.Weight)
+                {
+                    existing.Weight = weight;
+                    existing.Phrase = phrase;
+                }
+
+                return false;
+            }
+        }
+
+        relation.Evidence.Add(new EvidenceBuilder(sentence, phrase, weight));
+        return true;
+    }
+
+    private DocumentGraph Assemble(List<EntityInfo> entities, List<RelationBuilder> relations)
+    {
+        var mentions = new List<Mention>(candidates.Count);
+        var byKey = entities.ToDictionary(e => e.Key, StringComparer.Ordinal);
+        var startText = new string[2];
+        foreach (var candidate in candidates)
+        {
+            var entity = byKey[candidate.EntityKey];
+            startText[0] = candidate.Start.ToString(CultureInfo.InvariantCulture);
+            startText[1] = candidate.End.ToString(CultureInfo.InvariantCulture);
+            mentions.Add(new Mention
+            {
+                Id = StableId.Create("men", document.Id, startText[0], startText[1]),
+                EntityId = entity.Id,
+                Text = Slice(candidate.Start, candidate.End),
+                Span = new TextSpan(document.Id, chunks.Find(candidate.Start), candidate.Start, candidate.End),
+                Type = entity.Type,
+                Resolution = candidate.Resolution,
+            });
+        }
+
+        var extracted = entities
+            .OrderBy(e => e.Mentions.Min(m => m.Start))
+            .Select(e => new ExtractedEntity(e.Id, e.Key, e.Name, e.Type))
+            .ToList();
+
+        var result = new List<Relation>(relations.Count);
+        foreach (var relation in relations)
+        {
+            var evidence = new List<RelationEvidence>(relation.Evidence.Count);
+            var total = 0.0;
+            foreach (var item in relation.Evidence)
+            {
+                var span = sentences[item.Sentence];
+                evidence.Add(new RelationEvidence(new TextSpan(document.Id, chunks.Find(span.Start), span.Start, span.End), item.Phrase, item.Weight));
+                total += item.Weight;
+            }
+
+            result.Add(new Relation
+            {
+                Id = relation.Id,
+                SourceId = relation.SourceId,
+                TargetId = relation.TargetId,
+                Label = relation.Label,
+                Weight = total,
+                Evidence = evidence,
+            });
+        }
+
+        return new DocumentGraph(extracted, mentions, result);
+    }
+
+    private sealed class RelationBuilder(string id, string sourceId, string targetId, string label)
+    {
+        public string Id { get; } = id;
+
+        public string SourceId { get; } = sourceId;
+
+        public string TargetId { get; } = targetId;
+
+        public string Label { get; } = label;
+
+        public List<EvidenceBuilder> Evidence { get; } = [];
+    }
+
+    private sealed class EvidenceBuilder(int sentence, string phrase, double weight)
+    {
+        public int Sentence { get; } = sentence;
+
+        public string Phrase { get; set; } = phrase;
+
+        public double Weight { get; set; } = weight;
+    }
+}

@@ -1,0 +1,367 @@
+using GraphRag.Graph;
+using GraphRag.Graph.Model;
+
+namespace GraphRag.Ingest.Extraction;
+
+internal sealed partial class ExtractionRun
+{
+    private readonly List<(Candidate Acronym, Candidate Full)> acronymDefinitions = [];
+
+    /// <summary>Resolves candidates to entities within the document; returns them in order of first mention.</summary>
+    private List<EntityInfo> Resolve()
+    {
+        candidates.RemoveAll(static c => c.Key.Length == 0);
+        var acronyms = FindAcronymDefinitions();
+        var synonyms = extractor.Gazetteer.SynonymsByKey;
+
+        foreach (var candidate in candidates)
+        {
+            if (candidate.Kind == CandidateKind.Profile && candidate.CanonicalName is not null)
+            {
+                candidate.EntityKey = Graph.EntityKey.Normalize(candidate.CanonicalName);
+            }
+            else if (candidate.Kind is not (CandidateKind.Date or CandidateKind.Quantity) && synonyms.TryGetValue(candidate.Key, out var synonym))
+            {
+                candidate.EntityKey = synonym.CanonicalKey!;
+                candidate.CanonicalName = synonym.CanonicalName;
+                candidate.FixedType ??= synonym.Type;
+                candidate.Resolution = "alias:synonym";
+            }
+            else if (candidate.CanonicalName is not null)
+            {
+                candidate.EntityKey = Graph.EntityKey.Normalize(candidate.CanonicalName);
+            }
+            else if (title is not null && candidate.Kind == CandidateKind.Name && candidate.Key == title.Key)
+            {
+                candidate.EntityKey = title.Key;
+                candidate.CanonicalName = title.Name;
+                candidate.Resolution = "title";
+            }
+            else
+            {
+                candidate.EntityKey = candidate.Key;
+            }
+        }
+
+        // Later uses of a defined acronym are the full name ("BORI" → "Baltic Ocean Research Institute").
+        foreach (var candidate in candidates)
+        {
+            if (candidate.DefinesAcronymOf is null && candidate.Resolution == "exact" && IsAcronymShaped(candidate)
+                && acronyms.TryGetValue(candidate.Key, out var full))
+            {
+                candidate.EntityKey = full.EntityKey;
+                candidate.Resolution = "alias:acronym";
+            }
+        }
+
+        var entities = Group();
+        ResolvePartialNames(entities);
+        ResolveAcronymsFromInitials(entities);
+        return [.. Group().Values.OrderBy(static e => e.Mentions[0].Start)];
+    }
+
+    private Dictionary<string, Candidate> FindAcronymDefinitions()
+    {
+        var result = new Dictionary<string, Candidate>(StringComparer.Ordinal);
+        for (var c = 0; c + 1 < candidates.Count; c++)
+        {
+            var left = candidates[c];
+            var right = candidates[c + 1];
+            if (left.Sentence != right.Sentence || right.TokenStart != left.TokenEnd + 1 || !IsPunctuation(left.TokenEnd, '(')
+                || !IsPunctuation(right.TokenEnd, ')'))
+            {
+                continue;
+            }
+
+            // "Full Name (ACR)" or "ACR (Full Name)".
+            var (acronym, full) = IsAcronymShaped(right) ? (right, left) : IsAcronymShaped(left) ? (left, right) : (null, null);
+            if (acronym is null || full is null || WordCount(full) < 2 || !InitialsMatch(full, acronym.Key))
+            {
+                continue;
+            }
+
+            acronym.DefinesAcronymOf = full.Key;
+            result.TryAdd(acronym.Key, full);
+            acronymDefinitions.Add((acronym, full));
+        }
+
+        return result;
+    }
+
+    private bool IsAcronymShaped(Candidate candidate)
+    {
+        if (candidate.TokenEnd - candidate.TokenStart != 1 || candidate.Kind is CandidateKind.Date or CandidateKind.Quantity)
+        {
+            return false;
+        }
+
+        var token = tokens[candidate.TokenStart];
+        return token.Kind == TokenKind.Word && token.Is(TokenShape.AllCaps | TokenShape.Dotted) && candidate.Key.Length is >= 2 and <= 8;
+    }
+
+    private int WordCount(Candidate candidate)
+    {
+        var count = 0;
+        for (var i = candidate.TokenStart; i < candidate.TokenEnd; i++)
+        {
+            if (tokens[i].Kind is TokenKind.Word or TokenKind.Number)
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>
+    /// Whether the acronym's letters are the initials of the name's words in order; lower-case connectors may be used
+    /// or skipped, and one capitalised word may be skipped ("Organisation for Economic Co-operation and Development").
+    /// </summary>
+    private bool InitialsMatch(Candidate full, string acronym)
+    {
+        Span<(char Initial, bool Required)> words = stackalloc (char, bool)[32];
+        var count = 0;
+        for (var i = full.TokenStart; i < full.TokenEnd && count < words.Length; i++)
+        {
+            var token = tokens[i];
+            if (token.Kind is TokenKind.Word or TokenKind.Number && token.Key.Length > 0)
+            {
+                words[count++] = (token.Key[0], token.IsNameShaped);
+            }
+        }
+
+        return count >= 2 && Match(words[..count], acronym, 0, 0, 0);
+
+        static bool Match(ReadOnlySpan<(char Initial, bool Required)> words, string acronym, int w, int a, int skips)
+        {
+            if (a == acronym.Length)
+            {
+                var remaining = 0;
+                for (var k = w; k < words.Length; k++)
+                {
+                    remaining += words[k].Required ? 1 : 0;
+                }
+
+                return remaining + skips <= 1;
+            }
+
+            if (w == words.Length)
+            {
+                return false;
+            }
+
+            if (words[w].Initial == acronym[a] && Match(words, acronym, w + 1, a + 1, skips))
+            {
+                return true;
+            }
+
+            if (!words[w].Required)
+            {
+                return Match(words, acronym, w + 1, a, skips);
+            }
+
+            return w > 0 && skips == 0 && Match(words, acronym, w + 1, a, 1);
+        }
+    }
+
+    /// <summary>
+    /// A surname ("Hall") or given name alone resolves to the one full-name person in the document it ends or starts;
+    /// when two people share it, it stays its own entity rather than guess.
+    /// </summary>
+    private void ResolvePartialNames(Dictionary<string, EntityInfo> entities)
+    {
+        Dictionary<string, string?>? suffixes = null;
+        Dictionary<string, string?>? prefixes = null;
+        foreach (var entity in entities.Values)
+        {
+            if (entity.Type != EntityTypes.Person || !entity.Key.Contains(' ', StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            suffixes ??= new Dictionary<string, string?>(StringComparer.Ordinal);
+            prefixes ??= new Dictionary<string, string?>(StringComparer.Ordinal);
+            var words = entity.Key.Split(' ');
+            for (var length = 1; length < words.Length; length++)
+            {
+                Claim(suffixes, string.Join(' ', words, words.Length - length, length), entity.Key);
+            }
+
+            Claim(prefixes, words[0], entity.Key);
+        }
+
+        if (suffixes is null || prefixes is null)
+        {
+            return;
+        }
+
+        foreach (var candidate in candidates)
+        {
+            if (candidate.Resolution != "exact" || candidate.Kind != CandidateKind.Name || candidate.FixedType is not null
+                || candidate.Scores.Location >= 3 || candidate.Scores.Organization >= 3 || candidate.Scores.Work >= 3
+                || entities.TryGetValue(candidate.EntityKey, out var own) && own.Type == EntityTypes.Person && own.Key.Contains(' ', StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (suffixes.TryGetValue(candidate.EntityKey, out var person) && person is not null)
+            {
+                candidate.EntityKey = person;
+                candidate.Resolution = "alias:surname";
+            }
+            else if (prefixes.TryGetValue(candidate.EntityKey, out person) && person is not null && !Lexicon.Honorifics.Contains(candidate.EntityKey))
+            {
+                candidate.EntityKey = person;
+                candidate.Resolution = "alias:given-name";
+            }
+        }
+
+        static void Claim(Dictionary<string, string?> map, string part, string owner)
+        {
+            if (map.TryGetValue(part, out var existing))
+            {
+                if (existing is not null && existing != owner)
+                {
+                    map[part] = null;
+                }
+            }
+            else
+            {
+                map[part] = owner;
+            }
+        }
+    }
+
+    /// <summary>An undefined acronym resolves to the one multi-word name in the document whose initials it spells.</summary>
+    private void ResolveAcronymsFromInitials(Dictionary<string, EntityInfo> entities)
+    {
+        Dictionary<string, string?>? byInitials = null;
+        Span<char> initials = stackalloc char[16];
+        foreach (var candidate in candidates)
+        {
+            if (candidate.Kind is CandidateKind.Date or CandidateKind.Quantity || candidate.Resolution == "alias:acronym"
+                || !entities.TryGetValue(candidate.EntityKey, out var entity) || entity.Type == EntityTypes.Person || WordCount(candidate) < 2)
+            {
+                continue;
+            }
+
+            var n = 0;
+            for (var i = candidate.TokenStart; i < candidate.TokenEnd && n < initials.Length; i++)
+            {
+                if (tokens[i].Kind == TokenKind.Word && tokens[i].IsNameShaped && tokens[i].Key.Length > 0)
+                {
+                    initials[n++] = tokens[i].Key[0];
+                }
+            }
+
+            if (n < 2)
+            {
+                continue;
+            }
+
+            byInitials ??= new Dictionary<string, string?>(StringComparer.Ordinal);
+            var key = new string(initials[..n]);
+            if (byInitials.TryGetValue(key, out var existing))
+            {
+                if (existing != candidate.EntityKey)
+                {
+                    byInitials[key] = null;
+                }
+            }
+            else
+            {
+                byInitials[key] = candidate.EntityKey;
+            }
+        }
+
+        if (byInitials is null)
+        {
+            return;
+        }
+
+        foreach (var candidate in candidates)
+        {
+            if (candidate.Resolution == "exact" && candidate.DefinesAcronymOf is null && IsAcronymShaped(candidate)
+                && candidate.FixedType is null && byInitials.TryGetValue(candidate.Key, out var full) && full is not null && full != candidate.EntityKey)
+            {
+                candidate.EntityKey = full;
+                candidate.Resolution = "alias:acronym";
+            }
+        }
+    }
+
+    private Dictionary<string, EntityInfo> Group()
+    {
+        var entities = new Dictionary<string, EntityInfo>(StringComparer.Ordinal);
+        foreach (var candidate in candidates)
+        {
+            if (!entities.TryGetValue(candidate.EntityKey, out var entity))
+            {
+                entity = new EntityInfo(candidate.EntityKey);
+                entities.Add(candidate.EntityKey, entity);
+            }
+
+            entity.Mentions.Add(candidate);
+            entity.Scores.Add(candidate.Scores);
+            if (candidate.FixedType is not null && (entity.FixedType is null || candidate.Kind == CandidateKind.Profile))
+            {
+                entity.FixedType = candidate.FixedType;
+            }
+        }
+
+        foreach (var entity in entities.Values)
+        {
+            entity.Type = entity.FixedType ?? entity.Scores.Best();
+        }
+
+        return entities;
+    }
+
+    internal sealed class EntityInfo(string key)
+    {
+        public string Key { get; } = key;
+
+        public List<Candidate> Mentions { get; } = [];
+
+        public TypeScores Scores;
+
+        public string? FixedType { get; set; }
+
+        public string Type { get; set; } = EntityTypes.Other;
+
+        public string Id { get; set; } = string.Empty;
+
+        public string Name { get; set; } = string.Empty;
+
+        /// <summary>The name: a canonical one when a rule gave it, else the commonest surface of its direct mentions.</summary>
+        public string ChooseName(string text)
+        {
+            foreach (var mention in Mentions)
+            {
+                if ((mention.CanonicalName is not null && (mention.Resolution is "title" or "alias:synonym" || mention.Kind == CandidateKind.Profile))
+                    || mention.Kind is CandidateKind.Date)
+                {
+                    return mention.CanonicalName ?? text[mention.Start..mention.End];
+                }
+            }
+
+            foreach (var mention in Mentions)
+            {
+                if (mention.Kind == CandidateKind.Quantity && mention.CanonicalName is not null)
+                {
+                    return mention.CanonicalName;
+                }
+            }
+
+            var direct = Mentions.Where(m => m.Resolution == "exact").ToList();
+            var pool = direct.Count > 0 ? direct : Mentions;
+            return pool
+                .Select((m, order) => (Surface: text[m.Start..m.End], order))
+                .GroupBy(x => x.Surface, StringComparer.Ordinal)
+                .OrderByDescending(g => g.Count())
+                .ThenByDescending(g => g.Key.Length)
+                .ThenBy(g => g.Min(x => x.order))
+                .First().Key;
+        }
+    }
+}

@@ -1,0 +1,311 @@
+using GraphRag.Graph.Model;
+
+namespace GraphRag.Ingest.Extraction;
+
+internal sealed partial class ExtractionRun
+{
+    private bool hasPersonalPronoun;
+
+    private void ScoreTypes()
+    {
+        for (var s = 0; s < sentenceTokens.Length && !hasPersonalPronoun; s++)
+        {
+            var first = FirstWordIndex(sentenceTokens[s].Start, sentenceTokens[s].End);
+            hasPersonalPronoun = first < sentenceTokens[s].End && tokens[first].Key is "he" or "she" or "his" or "her";
+        }
+
+        var firstNamed = true;
+        foreach (var candidate in candidates)
+        {
+            candidate.Key = Graph.EntityKey.Normalize(Slice(candidate.Start, candidate.End));
+            if (candidate.FixedType is not null || candidate.Kind is CandidateKind.Date or CandidateKind.Quantity)
+            {
+                continue;
+            }
+
+            ScoreShape(candidate);
+            ScoreContext(candidate);
+            if (firstNamed && candidate.Kind is CandidateKind.Name or CandidateKind.Title)
+            {
+                // A biography opens with its subject and goes on with "he" or "she".
+                firstNamed = false;
+                if (hasPersonalPronoun && candidate.Scores.Organization < 3 && candidate.Scores.Location < 3 && candidate.Scores.Work < 3)
+                {
+                    candidate.Scores.Add(EntityTypes.Person, 1.5f);
+                }
+            }
+        }
+    }
+
+    private void ScoreShape(Candidate candidate)
+    {
+        var key = candidate.Key;
+        var firstWord = -1;
+        var lastWord = -1;
+        var words = 0;
+        var initials = false;
+        var innerParticle = false;
+        var allCaps = true;
+        var hasOf = false;
+        for (var i = candidate.TokenStart; i < candidate.TokenEnd; i++)
+        {
+            var token = tokens[i];
+            if (token.Kind != TokenKind.Word)
+            {
+                continue;
+            }
+
+            if (token.IsNameShaped)
+            {
+                if (firstWord < 0)
+                {
+                    firstWord = i;
+                }
+
+                lastWord = i;
+                words++;
+                initials |= token.Is(TokenShape.Initial | TokenShape.Dotted);
+                allCaps &= token.Is(TokenShape.AllCaps);
+            }
+            else
+            {
+                if (token.Key is "of" or "for" && lastWord >= 0)
+                {
+                    // "American Institute of Physics", "Gulf of Mexico", "Battle of Hastings": the word before "of" is the head.
+                    var headKey = tokens[lastWord].Key;
+                    if (Lexicon.OrganizationHeads.Contains(headKey) || Lexicon.OrganizationLeads.Contains(headKey))
+                    {
+                        candidate.Scores.Add(EntityTypes.Organization, 2.5f);
+                    }
+                    else if (Lexicon.LocationHeads.Contains(headKey))
+                    {
+                        candidate.Scores.Add(EntityTypes.Location, 2.5f);
+                    }
+                    else if (Lexicon.WorkHeads.Contains(headKey))
+                    {
+                        candidate.Scores.Add(EntityTypes.Work, 2.5f);
+                    }
+                    else if (Lexicon.EventHeads.Contains(headKey) || Lexicon.EventLeads.Contains(headKey))
+                    {
+                        candidate.Scores.Add(EntityTypes.Other, 2.5f);
+                    }
+                }
+
+                hasOf |= token.Key is "of" or "for";
+                innerParticle |= firstWord >= 0 && Lexicon.Particles.Contains(token.Key) && token.Key is not ("of" or "the" or "for" or "and");
+            }
+        }
+
+        if (firstWord < 0)
+        {
+            return;
+        }
+
+        var firstKey = tokens[firstWord].Key;
+        var lastKey = tokens[lastWord].Key;
+        var organizationHead = Lexicon.OrganizationHeads.Contains(lastKey);
+        var locationHead = Lexicon.LocationHeads.Contains(lastKey);
+        var workHead = Lexicon.WorkHeads.Contains(lastKey);
+        var eventHead = Lexicon.EventHeads.Contains(lastKey) || (Lexicon.EventLeads.Contains(firstKey) && hasOf);
+        var anyHead = organizationHead || locationHead || workHead || eventHead;
+        ref var scores = ref candidate.Scores;
+
+        if (Lexicon.Countries.Contains(key) || Lexicon.UsStates.Contains(key) || Lexicon.Places.Contains(key))
+        {
+            scores.Add(EntityTypes.Location, 4);
+        }
+
+        if (organizationHead)
+        {
+            scores.Add(EntityTypes.Organization, lastKey is "international" or "global" or "worldwide" or "group" ? 1.5f : 3);
+        }
+
+        if (locationHead)
+        {
+            scores.Add(EntityTypes.Location, 3);
+        }
+
+        if (Lexicon.LocationLeads.Contains(firstKey) && words >= 2)
+        {
+            scores.Add(EntityTypes.Location, 2);
+        }
+
+        if (workHead)
+        {
+            scores.Add(EntityTypes.Work, 3);
+        }
+
+        if (eventHead)
+        {
+            scores.Add(EntityTypes.Other, 3);
+        }
+
+        if (!anyHead)
+        {
+            if (Lexicon.GivenNames.Contains(firstKey) && words is >= 2 and <= 4)
+            {
+                scores.Add(EntityTypes.Person, 3);
+            }
+            else if (words == 1 && Lexicon.GivenNames.Contains(firstKey))
+            {
+                scores.Add(EntityTypes.Person, 1);
+            }
+
+            if (initials && words >= 2 && !tokens[lastWord].Is(TokenShape.Initial | TokenShape.Dotted))
+            {
+                scores.Add(EntityTypes.Person, 3);
+            }
+
+            if (innerParticle)
+            {
+                scores.Add(EntityTypes.Person, 1.5f);
+            }
+
+            if (words is 2 or 3 && !hasOf && !allCaps)
+            {
+                // Two or three plain capitalised words with no institutional head are most often a person.
+                scores.Add(EntityTypes.Person, 1f);
+            }
+        }
+
+        if (words == 1 && allCaps && key.Length >= 2)
+        {
+            scores.Add(EntityTypes.Organization, 1);
+        }
+    }
+
+    private void ScoreContext(Candidate candidate)
+    {
+        var (sentenceStart, sentenceEnd) = sentenceTokens[candidate.Sentence];
+        ref var scores = ref candidate.Scores;
+        var p1 = candidate.TokenStart - 1;
+        if (p1 >= sentenceStart && tokens[p1].Kind == TokenKind.Word && tokens[p1].Is(TokenShape.Lower))
+        {
+            var k1 = tokens[p1].Key;
+            var k2 = p1 - 1 >= sentenceStart && tokens[p1 - 1].Kind == TokenKind.Word ? tokens[p1 - 1].Key : string.Empty;
+            if (Lexicon.CategoryNouns.TryGetValue(k1, out var category))
+            {
+                // "the 1994 film X", "psychologist Carl Rogers", "the American company X".
+                scores.Add(category, 3);
+            }
+            else if (k1 is "in" or "at" or "of" or "to" && k2 is "born" or "died" or "located" or "based" or "situated" or "raised"
+                or "capital" or "native" or "moved" or "city" or "town" or "village" or "county" or "state" or "province" or "headquartered"
+                or "lives" or "lived" or "grew")
+            {
+                scores.Add(EntityTypes.Location, 2);
+            }
+            else if (k1 is "in" or "near" or "from")
+            {
+                scores.Add(EntityTypes.Location, 0.7f);
+            }
+            else if (k1 == "by")
+            {
+                if (k2 is "directed" or "written" or "composed" or "painted" or "performed" or "sung" or "narrated" or "illustrated" or "authored" or "founded" or "created" or "invented")
+                {
+                    scores.Add(EntityTypes.Person, 1.5f);
+                }
+                else if (k2 is "published" or "owned" or "acquired" or "operated" or "distributed" or "manufactured" or "released" or "sponsored")
+                {
+                    scores.Add(EntityTypes.Organization, 1.5f);
+                }
+            }
+            else if (k1 is "married" or "starring" or "featuring" or "actor" or "actress")
+            {
+                scores.Add(EntityTypes.Person, 2);
+            }
+        }
+
+        var n = candidate.TokenEnd;
+        if (n < sentenceEnd && tokens[n].Kind == TokenKind.Possessive)
+        {
+            n++;
+        }
+
+        if (n < sentenceEnd && IsPunctuation(n, '('))
+        {
+            // "X ( born 30 July 1970 )", "X (1900 – 1980)".
+            var close = n + 1;
+            var born = false;
+            while (close < sentenceEnd && close - n < 30 && !IsPunctuation(close, ')'))
+            {
+                born |= tokens[close].Key is "born" or "nee" or "died";
+                close++;
+            }
+
+            if (born && close - n <= 12)
+            {
+                scores.Add(EntityTypes.Person, 4);
+            }
+
+            n = close < sentenceEnd ? close + 1 : close;
+        }
+
+        if (n < sentenceEnd && IsPunctuation(n, ','))
+        {
+            // Apposition: "X, an American actor, …".
+            if (n + 1 < sentenceEnd && tokens[n + 1].Key is "a" or "an" or "the" && CategoryAfter(n + 1, sentenceEnd) is { } apposition)
+            {
+                scores.Add(apposition, 2);
+            }
+
+            return;
+        }
+
+        if (n < sentenceEnd && tokens[n].Key is "is" or "was" or "are" or "were")
+        {
+            if (n + 1 < sentenceEnd && tokens[n + 1].Key == "born")
+            {
+                scores.Add(EntityTypes.Person, 4);
+            }
+            else if (CategoryAfter(n, sentenceEnd) is { } category)
+            {
+                // "X is a 1994 film": strong for the subject of the sentence, weaker elsewhere.
+                var subject = candidate.TokenStart == FirstWordIndex(sentenceStart, sentenceEnd)
+                    || (candidate.TokenStart > sentenceStart && FirstWordIndex(sentenceStart, sentenceEnd) == candidate.TokenStart - 1 && tokens[candidate.TokenStart - 1].Key == "the");
+                scores.Add(category, subject ? 3 : 1.5f);
+            }
+        }
+    }
+
+    /// <summary>The category of the first noun phrase after a copula or article: "is an English film director" → Person.</summary>
+    private string? CategoryAfter(int from, int end)
+    {
+        for (var k = from + 1; k < end && k <= from + 9; k++)
+        {
+            var token = tokens[k];
+            if (token.Kind == TokenKind.Punctuation)
+            {
+                if (Tokenizer.IsHyphen(text[token.Start]))
+                {
+                    continue;
+                }
+
+                return null;
+            }
+
+            if (token.Kind != TokenKind.Word || !token.Is(TokenShape.Lower))
+            {
+                continue;
+            }
+
+            if (Lexicon.CategoryNouns.TryGetValue(token.Key, out var category))
+            {
+                // The head of a compound is its last noun: "film director", "rock band", "video game".
+                while (k + 1 < end && tokens[k + 1].Kind == TokenKind.Word && Lexicon.CategoryNouns.TryGetValue(tokens[k + 1].Key, out var head))
+                {
+                    category = head;
+                    k++;
+                }
+
+                return category;
+            }
+
+            if (token.Key is "of" or "in" or "by" or "from" or "who" or "which" or "that" or "and" or "with" or "for")
+            {
+                return null;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,193 @@
+using System.Collections.Frozen;
+using GraphRag.Graph.Model;
+
+namespace GraphRag.Ingest.Extraction;
+
+/// <summary>
+/// The built-in relation vocabulary and the cue words that state it. A cue is read from the words between two
+/// mentions; <c>Reverse</c> means the right-hand mention is the relation's source ("Y founded X" → X founded_by Y).
+/// </summary>
+internal static class RelationCues
+{
+    public const string FoundedBy = "founded_by";
+    public const string DirectedBy = "directed_by";
+    public const string WrittenBy = "written_by";
+    public const string ProducedBy = "produced_by";
+    public const string PerformedBy = "performed_by";
+    public const string BornIn = "born_in";
+    public const string DiedIn = "died_in";
+    public const string LocatedIn = "located_in";
+    public const string HeadquarteredIn = "headquartered_in";
+    public const string PartOf = "part_of";
+    public const string MemberOf = "member_of";
+    public const string SubsidiaryOf = "subsidiary_of";
+    public const string Acquired = "acquired";
+    public const string MarriedTo = "married_to";
+    public const string CapitalOf = "capital_of";
+    public const string EmployedBy = "employed_by";
+    public const string OwnedBy = "owned_by";
+    public const string DevelopedBy = "developed_by";
+    public const string PublishedBy = "published_by";
+    public const string EducatedAt = "educated_at";
+    public const string CreatedBy = "created_by";
+
+    /// <summary>"X was V … by Y": participles (and nouns: "a song by") that a closing "by" turns into a relation.</summary>
+    private static readonly FrozenDictionary<string, (string Label, bool Reverse)> PassiveBy = Map(
+        (FoundedBy, false, "founded cofounded established formed started"),
+        (DirectedBy, false, "directed codirected film"),
+        (WrittenBy, false, "written authored penned cowritten novel book poem play story"),
+        (ProducedBy, false, "produced coproduced"),
+        (PerformedBy, false, "performed sung recorded song album single ep"),
+        (DevelopedBy, false, "developed"),
+        (PublishedBy, false, "published"),
+        (CreatedBy, false, "created designed invented conceived painted composed painting opera symphony"),
+        (OwnedBy, false, "owned"),
+        (Acquired, true, "acquired bought purchased"),
+        (EmployedBy, false, "employed"));
+
+    /// <summary>"Y V X": verbs in the active voice, as the last word before the second mention.</summary>
+    private static readonly FrozenDictionary<string, (string Label, bool Reverse)> Active = Map(
+        (FoundedBy, true, "founded cofounded established"),
+        (DirectedBy, true, "directed codirected directs"),
+        (WrittenBy, true, "wrote authored penned cowrote writes"),
+        (ProducedBy, true, "produced coproduced produces"),
+        (PerformedBy, true, "performed recorded sang sings performs"),
+        (DevelopedBy, true, "developed develops"),
+        (PublishedBy, true, "published publishes"),
+        (CreatedBy, true, "created designed invented creates composed"),
+        (OwnedBy, true, "owns"),
+        (Acquired, false, "acquired bought purchased acquires"),
+        (MarriedTo, false, "married marries wed"),
+        (EducatedAt, false, "attended"),
+        (MemberOf, false, "joined"),
+        (EmployedBy, true, "employs"));
+
+    /// <summary>"X … trigger prep Y": a trigger word and the prepositions that may close it.</summary>
+    private static readonly (string Label, bool Reverse, FrozenSet<string> Triggers, FrozenSet<string> Tails)[] Prepositional =
+    [
+        (BornIn, false, Set("born"), Set("in at")),
+        (DiedIn, false, Set("died"), Set("in at")),
+        (HeadquarteredIn, false, Set("headquartered based headquarters"), Set("in at")),
+        (LocatedIn, false, Set("located situated lies lying sited"), Set("in within on")),
+        (LocatedIn, false, Set("city town village hamlet community municipality commune suburb neighborhood neighbourhood borough county district province region river lake mountain island settlement locality place cdp parish township"), Set("in")),
+        (PartOf, false, Set("part"), Set("of")),
+        (MemberOf, false, Set("member members"), Set("of")),
+        (SubsidiaryOf, false, Set("subsidiary division imprint affiliate"), Set("of")),
+        (CapitalOf, false, Set("capital"), Set("of")),
+        (FoundedBy, true, Set("founder founders cofounder"), Set("of")),
+        (WrittenBy, true, Set("author writer"), Set("of")),
+        (CreatedBy, true, Set("creator inventor designer"), Set("of")),
+        (OwnedBy, true, Set("owner owners"), Set("of")),
+        (PublishedBy, true, Set("publisher"), Set("of")),
+        (ProducedBy, true, Set("producer"), Set("of")),
+        (DevelopedBy, true, Set("developer"), Set("of")),
+        (MarriedTo, false, Set("wife husband spouse widow widower"), Set("of")),
+        (MarriedTo, false, Set("married"), Set("to")),
+        (EmployedBy, false, Set("worked works working employed employee"), Set("for at by of")),
+        (EducatedAt, false, Set("studied educated graduated enrolled trained alumnus graduate"), Set("at from")),
+    ];
+
+    private static readonly FrozenSet<string> Auxiliaries = Set("was were is are be been being");
+
+    private static readonly FrozenSet<string> Determiners = Set("the a an his her its their our this that");
+
+    /// <summary>Words that end a clause: a cue on the far side of one does not link the two mentions.</summary>
+    private static readonly FrozenSet<string> ClauseBreaks = Set("that because although though while whereas but when after before since until if");
+
+    /// <summary>Reads a relation from the key words between two mentions; null when the words state none.</summary>
+    public static (string Label, bool Reverse)? Match(ReadOnlySpan<string> words)
+    {
+        if (words.IsEmpty)
+        {
+            return null;
+        }
+
+        foreach (var word in words)
+        {
+            if (ClauseBreaks.Contains(word))
+            {
+                return null;
+            }
+        }
+
+        // Modifiers before the second mention do not change the cue: "published by the American company X".
+        var stripped = words.Length;
+        while (stripped > 1 && IsModifier(words[stripped - 1]))
+        {
+            stripped--;
+        }
+
+        var cueWords = words[..stripped];
+        var last = cueWords[^1];
+        if (last == "by")
+        {
+            for (var k = cueWords.Length - 2; k >= 0; k--)
+            {
+                if (PassiveBy.TryGetValue(cueWords[k], out var passive))
+                {
+                    return passive;
+                }
+            }
+
+            return null;
+        }
+
+        foreach (var (label, reverse, triggers, tails) in Prepositional)
+        {
+            if (!tails.Contains(last))
+            {
+                continue;
+            }
+
+            for (var k = cueWords.Length - 2; k >= 0 && k >= cueWords.Length - 8; k--)
+            {
+                if (triggers.Contains(cueWords[k]))
+                {
+                    return (label, reverse);
+                }
+            }
+        }
+
+        // Active voice: the verb is the last word, give or take modifiers ("founded the company X").
+        var end = cueWords.Length;
+        if (Active.TryGetValue(cueWords[end - 1], out var active) && !(end >= 2 && Auxiliaries.Contains(cueWords[end - 2])))
+        {
+            return active;
+        }
+
+        return null;
+    }
+
+    private static bool IsModifier(string word) =>
+        Determiners.Contains(word) || Lexicon.CategoryNouns.ContainsKey(word) || Lexicon.Demonyms.Contains(word)
+        || word is "former" or "fellow" or "late" or "then" or "new" or "local" or "famous" or "noted" or "renowned";
+
+    /// <summary>Type constraints that keep cue relations plausible ("born in" does not point at a person).</summary>
+    public static bool Allows(string label, string sourceType, string targetType) => label switch
+    {
+        BornIn or DiedIn =>
+            sourceType is not (EntityTypes.Location or EntityTypes.Work) && targetType is not (EntityTypes.Person or EntityTypes.Work),
+        LocatedIn or HeadquarteredIn or CapitalOf =>
+            sourceType != EntityTypes.Person && targetType is not (EntityTypes.Person or EntityTypes.Work),
+        MarriedTo => sourceType is EntityTypes.Person or EntityTypes.Other && targetType is EntityTypes.Person or EntityTypes.Other,
+        EducatedAt or EmployedBy or MemberOf => sourceType is not (EntityTypes.Location or EntityTypes.Work) && targetType is not (EntityTypes.Location or EntityTypes.Work),
+        _ => targetType != EntityTypes.Location,
+    };
+
+    private static FrozenDictionary<string, (string Label, bool Reverse)> Map(params (string Label, bool Reverse, string Words)[] rules)
+    {
+        var map = new Dictionary<string, (string, bool)>(StringComparer.Ordinal);
+        foreach (var (label, reverse, words) in rules)
+        {
+            foreach (var word in words.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                map.TryAdd(word, (label, reverse));
+            }
+        }
+
+        return map.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    private static FrozenSet<string> Set(string words) =>
+        words.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToFrozenSet(StringComparer.Ordinal);
+}

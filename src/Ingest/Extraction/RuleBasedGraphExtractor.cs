@@ -1,0 +1,64 @@
+using GraphRag.Graph;
+using GraphRag.Graph.Model;
+
+namespace GraphRag.Ingest.Extraction;
+
+/// <summary>
+/// Extracts a document graph with rules only — no model, no network: named spans from capitalisation and shape,
+/// the document title, quoted titles of works, dates, quantities and acronyms; coarse types from cue words and
+/// context; in-document resolution (acronyms, surnames, the title); same-sentence co-occurrence and cue-phrase
+/// relations. Built once from its settings, then immutable and safe to share between threads.
+/// </summary>
+public sealed class RuleBasedGraphExtractor : IGraphExtractor
+{
+    /// <summary>Bumped whenever a rule changes what is extracted, so stored documents are re-processed.</summary>
+    internal const string AlgorithmVersion = "rule-based-1";
+
+    public RuleBasedGraphExtractor()
+        : this(new ExtractionOptions(), null)
+    {
+    }
+
+    public RuleBasedGraphExtractor(ExtractionOptions options, DomainProfile? profile = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        Options = options;
+        Profile = profile;
+        Gazetteer = PhraseMatcher.FromProfile(profile);
+        Version = string.Concat(
+            AlgorithmVersion,
+            "+",
+            StableId.Hash(options.Fingerprint(), profile?.Name ?? string.Empty, profile?.Fingerprint ?? string.Empty)[..16]);
+    }
+
+    /// <summary>Loads <see cref="ExtractionOptions.ProfilePath"/> (when set) and builds the extractor.</summary>
+    public static async Task<RuleBasedGraphExtractor> CreateAsync(ExtractionOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var profile = string.IsNullOrWhiteSpace(options.ProfilePath)
+            ? null
+            : await DomainProfile.LoadAsync(options.ProfilePath, cancellationToken).ConfigureAwait(false);
+        return new RuleBasedGraphExtractor(options, profile);
+    }
+
+    public string Version { get; }
+
+    public ExtractionOptions Options { get; }
+
+    public DomainProfile? Profile { get; }
+
+    internal PhraseMatcher Gazetteer { get; }
+
+    public DocumentGraph Extract(Document document, IReadOnlyList<Chunk> chunks, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(chunks);
+        if (string.IsNullOrEmpty(document.Text))
+        {
+            return DocumentGraph.Empty;
+        }
+
+        return new ExtractionRun(this, document, chunks, cancellationToken).Run();
+    }
+}
