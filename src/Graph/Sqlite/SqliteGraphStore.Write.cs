@@ -42,26 +42,18 @@ public sealed partial class SqliteGraphStore
             var outcomes = new List<WriteOutcome>(bundles.Count);
             var touchedEntities = new HashSet<string>(StringComparer.Ordinal);
             var touchedRelations = new HashSet<string>(StringComparer.Ordinal);
-            var incoming = new Dictionary<string, Relation>(StringComparer.Ordinal);
             foreach (var bundle in bundles)
             {
                 var outcome = await WriteOneAsync(statements, bundle, touchedEntities, touchedRelations, cancellationToken)
                     .ConfigureAwait(false);
                 outcomes.Add(outcome);
-                if (outcome != WriteOutcome.Unchanged)
-                {
-                    foreach (var relation in bundle.Graph.Relations)
-                    {
-                        incoming[relation.Id] = relation;
-                    }
-                }
             }
 
             if (outcomes.Any(o => o != WriteOutcome.Unchanged))
             {
                 // Entities and relations are re-derived once per batch, however many of its documents touch them.
                 await RefreshEntitiesAsync(statements, touchedEntities, cancellationToken).ConfigureAwait(false);
-                await RefreshRelationsAsync(statements, touchedRelations, incoming, cancellationToken).ConfigureAwait(false);
+                await RefreshRelationsAsync(statements, touchedRelations, cancellationToken).ConfigureAwait(false);
                 await BumpGenerationAsync(statements, cancellationToken).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
@@ -128,8 +120,7 @@ public sealed partial class SqliteGraphStore
             await RemoveDocumentRowsAsync(statements, documentId, touchedEntities, touchedRelations, cancellationToken)
                 .ConfigureAwait(false);
             await RefreshEntitiesAsync(statements, touchedEntities, cancellationToken).ConfigureAwait(false);
-            await RefreshRelationsAsync(statements, touchedRelations, new Dictionary<string, Relation>(StringComparer.Ordinal), cancellationToken)
-                .ConfigureAwait(false);
+            await RefreshRelationsAsync(statements, touchedRelations, cancellationToken).ConfigureAwait(false);
             await BumpGenerationAsync(statements, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return true;
@@ -353,11 +344,14 @@ public sealed partial class SqliteGraphStore
 
         {
             var command = statements.Get("""
-            INSERT INTO relation_evidence (relation_id, document_id, chunk_id, start_offset, end_offset, phrase, weight)
-            VALUES ($relation_id, $document_id, $chunk_id, $start, $end, $phrase, $weight)
+            INSERT INTO relation_evidence (relation_id, source_id, target_id, label, document_id, chunk_id, start_offset, end_offset, phrase, weight)
+            VALUES ($relation_id, $source_id, $target_id, $label, $document_id, $chunk_id, $start, $end, $phrase, $weight)
             """);
             command.Parameters.AddWithValue("$document_id", documentId);
             var relationId = command.Parameters.Add("$relation_id", SqliteType.Text);
+            var sourceId = command.Parameters.Add("$source_id", SqliteType.Text);
+            var targetId = command.Parameters.Add("$target_id", SqliteType.Text);
+            var label = command.Parameters.Add("$label", SqliteType.Text);
             var chunkId = command.Parameters.Add("$chunk_id", SqliteType.Text);
             var start = command.Parameters.Add("$start", SqliteType.Integer);
             var end = command.Parameters.Add("$end", SqliteType.Integer);
@@ -368,6 +362,9 @@ public sealed partial class SqliteGraphStore
                 foreach (var evidence in relation.Evidence)
                 {
                     relationId.Value = relation.Id;
+                    sourceId.Value = relation.SourceId;
+                    targetId.Value = relation.TargetId;
+                    label.Value = relation.Label;
                     chunkId.Value = evidence.Span.ChunkId;
                     start.Value = evidence.Span.Start;
                     end.Value = evidence.Span.End;
@@ -379,123 +376,91 @@ public sealed partial class SqliteGraphStore
         }
     }
 
-    /// <summary>Re-derives each entity from the documents that still mention it; an entity no document mentions goes.</summary>
+    /// <summary>
+    /// Re-derives the touched entities from the documents that still mention them, in one read and one write pass;
+    /// an entity no document mentions any more goes.
+    /// </summary>
     private static async Task RefreshEntitiesAsync(
-        Statements statements, IEnumerable<string> entityIds, CancellationToken cancellationToken)
+        Statements statements, IReadOnlyCollection<string> entityIds, CancellationToken cancellationToken)
     {
-        var select = statements.Get("SELECT name, type, mention_count FROM document_entities WHERE entity_id = $id");
-        var selectId = select.Parameters.Add("$id", SqliteType.Text);
-        var delete = statements.Get("DELETE FROM entities WHERE id = $id");
-        var deleteId = delete.Parameters.Add("$id", SqliteType.Text);
-        var upsert = statements.Get("""
+        if (entityIds.Count == 0)
+        {
+            return;
+        }
+
+        var ids = JsonSerializer.Serialize(entityIds, Json);
+        var rows = new Dictionary<string, List<(string Name, string Type, int Mentions)>>(StringComparer.Ordinal);
+        var select = statements.Get("""
+            SELECT entity_id, name, type, mention_count FROM document_entities
+            WHERE entity_id IN (SELECT value FROM json_each($ids))
+            """);
+        select.Parameters.AddWithValue("$ids", ids);
+        using (var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var entityId = reader.GetString(0);
+                if (!rows.TryGetValue(entityId, out var list))
+                {
+                    rows[entityId] = list = [];
+                }
+
+                list.Add((reader.GetString(1), reader.GetString(2), reader.GetInt32(3)));
+            }
+        }
+
+        var delete = statements.Get("DELETE FROM entities WHERE id IN (SELECT value FROM json_each($ids))");
+        delete.Parameters.AddWithValue("$ids", ids);
+        await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+
+        var insert = statements.Get("""
             INSERT INTO entities (id, key, name, type, mention_count, document_count)
             VALUES ($id, $key, $name, $type, $mentions, $documents)
-            ON CONFLICT (id) DO UPDATE SET
-                key = excluded.key, name = excluded.name, type = excluded.type,
-                mention_count = excluded.mention_count, document_count = excluded.document_count
             """);
-        var id = upsert.Parameters.Add("$id", SqliteType.Text);
-        var key = upsert.Parameters.Add("$key", SqliteType.Text);
-        var name = upsert.Parameters.Add("$name", SqliteType.Text);
-        var type = upsert.Parameters.Add("$type", SqliteType.Text);
-        var mentions = upsert.Parameters.Add("$mentions", SqliteType.Integer);
-        var documents = upsert.Parameters.Add("$documents", SqliteType.Integer);
-
-        var rows = new List<(string Name, string Type, int Mentions)>();
-        foreach (var entityId in entityIds.Order(StringComparer.Ordinal))
+        var id = insert.Parameters.Add("$id", SqliteType.Text);
+        var key = insert.Parameters.Add("$key", SqliteType.Text);
+        var name = insert.Parameters.Add("$name", SqliteType.Text);
+        var type = insert.Parameters.Add("$type", SqliteType.Text);
+        var mentions = insert.Parameters.Add("$mentions", SqliteType.Integer);
+        var documents = insert.Parameters.Add("$documents", SqliteType.Integer);
+        foreach (var (entityId, list) in rows.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
-            rows.Clear();
-            selectId.Value = entityId;
-            using (var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-            {
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    rows.Add((reader.GetString(0), reader.GetString(1), reader.GetInt32(2)));
-                }
-            }
-
-            if (rows.Count == 0)
-            {
-                deleteId.Value = entityId;
-                await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-
-            var chosen = EntityConsensus.Choose(rows);
+            var chosen = EntityConsensus.Choose(list);
             id.Value = entityId;
             key.Value = EntityKey.Normalize(chosen.Name);
             name.Value = chosen.Name;
             type.Value = chosen.Type;
-            mentions.Value = rows.Sum(r => r.Mentions);
-            documents.Value = rows.Count;
-            await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            mentions.Value = list.Sum(r => r.Mentions);
+            documents.Value = list.Count;
+            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Re-derives each relation's weight from its remaining evidence; a relation with none goes.</summary>
+    /// <summary>Re-derives the touched relations from their remaining evidence in two set-based statements.</summary>
     private static async Task RefreshRelationsAsync(
-        Statements statements,
-        IEnumerable<string> relationIds,
-        Dictionary<string, Relation> byId,
-        CancellationToken cancellationToken)
+        Statements statements, IReadOnlyCollection<string> relationIds, CancellationToken cancellationToken)
     {
-        var aggregate = statements.Get("SELECT COUNT(*), COALESCE(SUM(weight), 0) FROM relation_evidence WHERE relation_id = $id");
-        var aggregateId = aggregate.Parameters.Add("$id", SqliteType.Text);
-        var delete = statements.Get("DELETE FROM relations WHERE id = $id");
-        var deleteId = delete.Parameters.Add("$id", SqliteType.Text);
-        var update = statements.Get("UPDATE relations SET weight = $weight, evidence_count = $count WHERE id = $id");
-        var updateId = update.Parameters.Add("$id", SqliteType.Text);
-        var updateWeight = update.Parameters.Add("$weight", SqliteType.Real);
-        var updateCount = update.Parameters.Add("$count", SqliteType.Integer);
+        if (relationIds.Count == 0)
+        {
+            return;
+        }
+
+        var ids = JsonSerializer.Serialize(relationIds, Json);
+        var delete = statements.Get("DELETE FROM relations WHERE id IN (SELECT value FROM json_each($ids))");
+        delete.Parameters.AddWithValue("$ids", ids);
+        await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+
+        // Rounded so that the same evidence summed in another order stores the same weight.
         var insert = statements.Get("""
             INSERT INTO relations (id, source_id, target_id, label, weight, evidence_count)
-            VALUES ($id, $source, $target, $label, $weight, $count)
-            ON CONFLICT (id) DO UPDATE SET weight = excluded.weight, evidence_count = excluded.evidence_count
+            SELECT relation_id, MIN(source_id), MIN(target_id), MIN(label), ROUND(SUM(weight), 9), COUNT(*)
+            FROM relation_evidence
+            WHERE relation_id IN (SELECT value FROM json_each($ids))
+            GROUP BY relation_id
             """);
-        var insertId = insert.Parameters.Add("$id", SqliteType.Text);
-        var source = insert.Parameters.Add("$source", SqliteType.Text);
-        var target = insert.Parameters.Add("$target", SqliteType.Text);
-        var label = insert.Parameters.Add("$label", SqliteType.Text);
-        var insertWeight = insert.Parameters.Add("$weight", SqliteType.Real);
-        var insertCount = insert.Parameters.Add("$count", SqliteType.Integer);
-
-        foreach (var relationId in relationIds.Order(StringComparer.Ordinal))
-        {
-            aggregateId.Value = relationId;
-            long count;
-            double weight;
-            using (var reader = await aggregate.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-            {
-                await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-                count = reader.GetInt64(0);
-                weight = reader.GetDouble(1);
-            }
-
-            if (count == 0)
-            {
-                deleteId.Value = relationId;
-                await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-            else if (byId.TryGetValue(relationId, out var relation))
-            {
-                insertId.Value = relationId;
-                source.Value = relation.SourceId;
-                target.Value = relation.TargetId;
-                label.Value = relation.Label;
-                insertWeight.Value = Math.Round(weight, 9);
-                insertCount.Value = count;
-                await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                updateId.Value = relationId;
-                updateWeight.Value = Math.Round(weight, 9);
-                updateCount.Value = count;
-                await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-        }
+        insert.Parameters.AddWithValue("$ids", ids);
+        await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
-
 
     /// <summary>
     /// The commands of one write transaction, prepared once and reused for every document of a batch: preparing a

@@ -98,8 +98,12 @@ CREATE TABLE relations (
 CREATE INDEX ix_relations_source ON relations(source_id);
 CREATE INDEX ix_relations_target ON relations(target_id);
 
+-- Each evidence row repeats its relation's endpoints and label, so relations can be re-derived set-wise.
 CREATE TABLE relation_evidence (
     relation_id   TEXT NOT NULL,
+    source_id     TEXT NOT NULL,
+    target_id     TEXT NOT NULL,
+    label         TEXT NOT NULL,
     document_id   TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     chunk_id      TEXT NOT NULL,
     start_offset  INTEGER NOT NULL,
