@@ -214,7 +214,7 @@ public sealed class QueryEngine
         }
 
         var found = pairs
-            .Select(p => snapshot.ShortestPath(p.From, p.To, outcome.Visibility, maxHops: 4))
+            .Select(p => snapshot.FindPath(p.From, p.To, outcome.Visibility, maxHops: 4))
             .Where(p => p is not null && p.RelationIds.Count > 0)
             .Select(p => p!)
             .OrderBy(p => p.Cost)

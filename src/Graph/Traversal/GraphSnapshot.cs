@@ -25,6 +25,14 @@ public sealed class GraphSnapshot
     private readonly int[][] _entityRelations;
     private readonly BidirectionalGraph<int, TaggedEdge<int, int>> _graph;
 
+    // The entity–chunk–entity graph PageRank walks, as compressed rows: node n's edges are
+    // [_walkOffsets[n], _walkOffsets[n + 1]). Nodes are entities first, then chunks. _walkRelations holds the
+    // relation behind an entity–entity edge, or -1 for a mention edge.
+    private readonly int[] _walkOffsets;
+    private readonly int[] _walkTargets;
+    private readonly float[] _walkWeights;
+    private readonly int[] _walkRelations;
+
     internal GraphSnapshot(
         long generation,
         IReadOnlyList<EntityNode> entities,
@@ -107,6 +115,7 @@ public sealed class GraphSnapshot
 
         _relations = [.. edges];
         _entityRelations = entityRelations.Select(l => l.ToArray()).ToArray();
+        (_walkOffsets, _walkTargets, _walkWeights, _walkRelations) = BuildWalkGraph();
     }
 
     /// <summary>The store generation this snapshot was read at.</summary>
@@ -288,9 +297,10 @@ public sealed class GraphSnapshot
         var dijkstra = new DijkstraShortestPathAlgorithm<int, TaggedEdge<int, int>>(graph, edge => EdgeCost(_relations[edge.Tag]));
         var predecessors = new Dictionary<int, TaggedEdge<int, int>>();
         dijkstra.TreeEdge += edge => predecessors[edge.Target] = edge;
+        var examined = 0;
         dijkstra.ExamineVertex += vertex =>
         {
-            if (vertex == to)
+            if (vertex == to || ++examined > 200_000)
             {
                 dijkstra.Abort();
             }
@@ -323,9 +333,126 @@ public sealed class GraphSnapshot
     }
 
     /// <summary>
+    /// A path with the fewest relations between two entities (at most <paramref name="maxHops"/>), found by
+    /// bidirectional breadth-first search over visible relations; among equally short paths, labelled and
+    /// better-supported relations win. Bounded by <paramref name="maxVisited"/>, so it stays fast around hubs.
+    /// </summary>
+    public GraphPath? FindPath(string fromEntityId, string toEntityId, Visibility? visibility = null, int maxHops = 4, int maxVisited = 20_000)
+    {
+        if (!TryVisibleEntity(fromEntityId, visibility, out var from) || !TryVisibleEntity(toEntityId, visibility, out var to))
+        {
+            return null;
+        }
+
+        if (from == to)
+        {
+            return new GraphPath([_entities[from].Id], [], 0);
+        }
+
+        // parent[node] = (previous node, relation) on the side that reached it.
+        var forward = new Dictionary<int, (int Node, int Relation)> { [from] = (-1, -1) };
+        var backward = new Dictionary<int, (int Node, int Relation)> { [to] = (-1, -1) };
+        var forwardFrontier = new List<int> { from };
+        var backwardFrontier = new List<int> { to };
+        for (var hops = 0; hops < maxHops && forwardFrontier.Count > 0 && backwardFrontier.Count > 0; hops++)
+        {
+            var expandForward = forwardFrontier.Count <= backwardFrontier.Count;
+            var (frontier, parents, others) = expandForward ? (forwardFrontier, forward, backward) : (backwardFrontier, backward, forward);
+            var next = new List<int>();
+            var meetings = new List<(int Node, int Previous, int Relation)>();
+            foreach (var node in frontier)
+            {
+                // Labelled and stronger relations first, so ties resolve towards them.
+                foreach (var r in _entityRelations[node].OrderBy(r => EdgeCost(_relations[r])).ThenBy(r => _relations[r].Id, StringComparer.Ordinal))
+                {
+                    if (!RelationVisible(r, visibility))
+                    {
+                        continue;
+                    }
+
+                    var edge = _relations[r];
+                    var other = edge.Source == node ? edge.Target : edge.Source;
+                    if (others.ContainsKey(other))
+                    {
+                        meetings.Add((other, node, r));
+                    }
+
+                    if (parents.TryAdd(other, (node, r)))
+                    {
+                        next.Add(other);
+                    }
+                }
+            }
+
+            if (meetings.Count > 0)
+            {
+                return meetings
+                    .Select(m => Join(forward, backward, m, expandForward))
+                    .OrderBy(p => p.Cost)
+                    .ThenBy(p => string.Join(' ', p.RelationIds), StringComparer.Ordinal)
+                    .First();
+            }
+
+            if (forward.Count + backward.Count > maxVisited)
+            {
+                return null;
+            }
+
+            if (expandForward)
+            {
+                forwardFrontier = next;
+            }
+            else
+            {
+                backwardFrontier = next;
+            }
+        }
+
+        return null;
+    }
+
+    private GraphPath Join(
+        Dictionary<int, (int Node, int Relation)> forward,
+        Dictionary<int, (int Node, int Relation)> backward,
+        (int Node, int Previous, int Relation) meeting,
+        bool expandedForward)
+    {
+        // Walk back to the start on the forward side, and on to the end on the backward side.
+        var (forwardEnd, backwardStart) = expandedForward ? (meeting.Previous, meeting.Node) : (meeting.Node, meeting.Previous);
+        var entities = new List<int>();
+        var relations = new List<int>();
+        for (var n = forwardEnd; n != -1; n = forward[n].Node)
+        {
+            entities.Add(n);
+            if (forward[n].Relation >= 0)
+            {
+                relations.Add(forward[n].Relation);
+            }
+        }
+
+        entities.Reverse();
+        relations.Reverse();
+        relations.Add(meeting.Relation);
+        for (var n = backwardStart; n != -1; n = backward[n].Node)
+        {
+            entities.Add(n);
+            if (backward[n].Relation >= 0)
+            {
+                relations.Add(backward[n].Relation);
+            }
+        }
+
+        return new GraphPath(
+            entities.Select(e => _entities[e].Id).ToList(),
+            relations.Select(r => _relations[r].Id).ToList(),
+            relations.Sum(r => EdgeCost(_relations[r])));
+    }
+
+    /// <summary>
     /// Personalised PageRank over the entity–chunk graph (HippoRAG's idea): probability mass starts at the seeds,
     /// spreads along mentions and relations, and returns to the seeds with probability <paramref name="restart"/>.
-    /// Computed by local push, so the work depends on the seeds' neighbourhood, not the graph's size.
+    /// Computed by local push (Andersen–Chung–Lang), so the work depends on the seeds' neighbourhood, not the graph's
+    /// size. Co-occurrence edges count <paramref name="coOccurrenceFactor"/> as much as labelled relations.
     /// </summary>
     public PageRankScores PersonalizedPageRank(
         IReadOnlyDictionary<string, double> entitySeeds,
@@ -362,7 +489,6 @@ public sealed class GraphSnapshot
             }
         }
 
-        var rank = new Dictionary<int, double>();
         if (total <= 0)
         {
             return new PageRankScores(new Dictionary<string, double>(), new Dictionary<string, double>());
@@ -373,11 +499,11 @@ public sealed class GraphSnapshot
             residual[key] /= total;
         }
 
+        var rank = new Dictionary<int, double>();
         var queue = new Queue<int>(residual.Keys.Order());
         var queued = new HashSet<int>(queue);
-        var neighbours = new List<(int Node, double Weight)>();
         var pushes = 0;
-        while (queue.Count > 0 && pushes < 200_000)
+        while (queue.Count > 0 && pushes < 100_000)
         {
             var u = queue.Dequeue();
             queued.Remove(u);
@@ -390,11 +516,12 @@ public sealed class GraphSnapshot
             pushes++;
             residual[u] = 0;
             rank[u] = rank.GetValueOrDefault(u) + (restart * mass);
-            CollectNeighbours(u, chunkOffset, visibility, coOccurrenceFactor, neighbours);
+            var from = _walkOffsets[u];
+            var to = _walkOffsets[u + 1];
             var sum = 0.0;
-            foreach (var (_, w) in neighbours)
+            for (var i = from; i < to; i++)
             {
-                sum += w;
+                sum += EdgeWeight(i, chunkOffset, visibility, coOccurrenceFactor);
             }
 
             if (sum <= 0)
@@ -404,12 +531,20 @@ public sealed class GraphSnapshot
                 continue;
             }
 
-            var spread = (1 - restart) * mass;
-            foreach (var (v, w) in neighbours)
+            var spread = (1 - restart) * mass / sum;
+            for (var i = from; i < to; i++)
             {
-                var added = residual.GetValueOrDefault(v) + (spread * w / sum);
+                var w = EdgeWeight(i, chunkOffset, visibility, coOccurrenceFactor);
+                if (w <= 0)
+                {
+                    continue;
+                }
+
+                var v = _walkTargets[i];
+                var added = residual.GetValueOrDefault(v) + (spread * w);
                 residual[v] = added;
-                if (added > tolerance && queued.Add(v))
+                // Push a node once its residual is large for its degree: hubs absorb mass without flooding the queue.
+                if (added > tolerance * Math.Max(1, _walkOffsets[v + 1] - _walkOffsets[v]) && queued.Add(v))
                 {
                     queue.Enqueue(v);
                 }
@@ -497,42 +632,67 @@ public sealed class GraphSnapshot
     internal static double EdgeCost(RelationEdge edge) =>
         (edge.Label == RelationLabels.CoOccurs ? 1.0 : 0.5) / (1 + Math.Log(1 + edge.Weight));
 
-    private void CollectNeighbours(int u, int chunkOffset, Visibility? visibility, double coOccurrenceFactor, List<(int, double)> neighbours)
+    private double EdgeWeight(int edge, int chunkOffset, Visibility? visibility, double coOccurrenceFactor)
     {
-        neighbours.Clear();
-        if (u >= chunkOffset)
+        var relation = _walkRelations[edge];
+        if (relation >= 0)
         {
-            foreach (var (e, w) in _chunkEntities[u - chunkOffset])
+            if (!RelationVisible(relation, visibility))
             {
-                if (visibility is null || visibility.Entities[e])
-                {
-                    neighbours.Add((e, w));
-                }
+                return 0;
             }
 
-            return;
+            return _walkWeights[edge] * (_relations[relation].Label == RelationLabels.CoOccurs ? coOccurrenceFactor : 1.0);
         }
 
-        foreach (var (c, w) in _entityChunks[u])
+        if (visibility is null)
         {
-            if (visibility is null || visibility.Chunks[c])
+            return _walkWeights[edge];
+        }
+
+        var target = _walkTargets[edge];
+        return (target >= chunkOffset ? visibility.Chunks[target - chunkOffset] : visibility.Entities[target]) ? _walkWeights[edge] : 0;
+    }
+
+    private (int[] Offsets, int[] Targets, float[] Weights, int[] Relations) BuildWalkGraph()
+    {
+        var nodes = _entities.Length + _chunkIds.Length;
+        var offsets = new int[nodes + 1];
+        var targets = new List<int>();
+        var weights = new List<float>();
+        var relations = new List<int>();
+        for (var e = 0; e < _entities.Length; e++)
+        {
+            offsets[e] = targets.Count;
+            foreach (var (c, w) in _entityChunks[e])
             {
-                neighbours.Add((chunkOffset + c, w));
+                targets.Add(_entities.Length + c);
+                weights.Add(w);
+                relations.Add(-1);
+            }
+
+            foreach (var r in _entityRelations[e])
+            {
+                var edge = _relations[r];
+                targets.Add(edge.Source == e ? edge.Target : edge.Source);
+                weights.Add((float)Math.Log(1 + edge.Weight));
+                relations.Add(r);
             }
         }
 
-        foreach (var r in _entityRelations[u])
+        for (var c = 0; c < _chunkIds.Length; c++)
         {
-            if (!RelationVisible(r, visibility))
+            offsets[_entities.Length + c] = targets.Count;
+            foreach (var (e, w) in _chunkEntities[c])
             {
-                continue;
+                targets.Add(e);
+                weights.Add(w);
+                relations.Add(-1);
             }
-
-            var edge = _relations[r];
-            var other = edge.Source == u ? edge.Target : edge.Source;
-            var weight = Math.Log(1 + edge.Weight) * (edge.Label == RelationLabels.CoOccurs ? coOccurrenceFactor : 1.0);
-            neighbours.Add((other, weight));
         }
+
+        offsets[nodes] = targets.Count;
+        return (offsets, [.. targets], [.. weights], [.. relations]);
     }
 
     private bool TryVisibleEntity(string entityId, Visibility? visibility, out int index)

@@ -64,7 +64,8 @@ public sealed record EvalOutcome(
     [property: JsonPropertyName("f1")] double F1,
     [property: JsonPropertyName("linked")] bool Linked,
     [property: JsonPropertyName("insufficient")] bool Insufficient,
-    [property: JsonPropertyName("latency_ms")] double LatencyMs);
+    [property: JsonPropertyName("latency_ms")] double LatencyMs,
+    [property: JsonPropertyName("stages")] IReadOnlyDictionary<string, double> Stages);
 
 /// <summary>Runs every question of a dataset through the engine and scores retrieval and answers.</summary>
 public sealed class EvalRunner(QueryEngine engine, IGraphReader graph)
@@ -113,7 +114,8 @@ public sealed class EvalRunner(QueryEngine engine, IGraphReader graph)
                 AnswerMetrics.F1(answer, question.Answers),
                 linked,
                 result.InsufficientEvidence,
-                latency));
+                latency,
+                result.Timings.GroupBy(t => t.Stage, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(t => t.Milliseconds), StringComparer.Ordinal)));
             progress?.Report(outcomes.Count);
         }
 

@@ -256,6 +256,9 @@ public abstract class StoreConformanceTests : IAsyncLifetime
         var path = snapshot.ShortestPath(ids[0], ids[2]);
         path!.EntityIds.Should().Equal(ids[0], ids[1], ids[2]);
         path.RelationIds.Should().HaveCount(2);
+        snapshot.FindPath(ids[0], ids[2]).Should().BeEquivalentTo(path, o => o.Excluding(p => p.Cost));
+        snapshot.FindPath(ids[2], ids[0])!.EntityIds.Should().Equal(ids[2], ids[1], ids[0]);
+        snapshot.FindPath(ids[0], ids[2], maxHops: 1).Should().BeNull();
         snapshot.KHop([ids[0]], 1).Nodes.Select(n => n.Entity.Id).Should().BeEquivalentTo([ids[0], ids[1]]);
         (await Graph.GetSnapshotAsync()).Should().BeSameAs(snapshot, "nothing changed");
 
@@ -276,6 +279,7 @@ public abstract class StoreConformanceTests : IAsyncLifetime
         var visibility = snapshot.CreateVisibility(document => document == "public");
 
         snapshot.ShortestPath(ids[0], ids[2], visibility).Should().BeNull();
+        snapshot.FindPath(ids[0], ids[2], visibility).Should().BeNull();
         snapshot.Neighbours(ids[1], visibility).Select(n => n.Entity.Id).Should().Equal(ids[0]);
         snapshot.KHop([ids[0]], 3, visibility).Nodes.Select(n => n.Entity.Id).Should().NotContain(ids[2]);
         var rank = snapshot.PersonalizedPageRank(new Dictionary<string, double> { [ids[1]] = 1 }, null, visibility);
