@@ -18,6 +18,15 @@ internal sealed record RetrievalOutcome(
 /// <summary>A chunk under consideration, with each channel's best normalised score and the round that found it.</summary>
 internal sealed class Candidate(string chunkId, string documentId, int hop)
 {
+    /// <summary>A copy with a round's own score, sharing the evidence of the original.</summary>
+    public Candidate(Candidate original, double score)
+        : this(original.ChunkId, original.DocumentId, original.Hop)
+    {
+        Channels = original.Channels;
+        Entities = original.Entities;
+        Score = score;
+    }
+
     public string ChunkId { get; } = chunkId;
 
     public string DocumentId { get; } = documentId;
@@ -27,6 +36,7 @@ internal sealed class Candidate(string chunkId, string documentId, int hop)
     public Dictionary<string, double> Channels { get; } = new(StringComparer.Ordinal);
 
     public HashSet<string> Entities { get; } = new(StringComparer.Ordinal);
+
 
     public double Score { get; set; }
 
@@ -70,11 +80,12 @@ internal sealed class HybridRetriever(
         var hops = new List<HopTrace>();
         var rounds = request.Mode == QueryMode.Hybrid ? Math.Max(1, request.MaxHops) : 1;
         var bridges = new List<EntityNode>();
-        var usedBridges = new HashSet<string>(links.Select(l => l.EntityId), StringComparer.Ordinal);
+        var used = new HashSet<string>(links.Select(l => l.EntityId), StringComparer.Ordinal);
+        var cueLabels = RelationCues.LabelsFor(analyzed.Terms);
+        var roundRankings = new List<List<Candidate>>();
+        PageRankScores? lastRank = null;
         for (var hop = 1; hop <= rounds; hop++)
         {
-            var decay = Math.Pow(options.HopDecay, hop - 1);
-            var before = candidates.Keys.ToHashSet(StringComparer.Ordinal);
             var terms = analyzed.Terms.ToList();
             var phrases = analyzed.Phrases.Concat(links.Where(l => l.MatchedText.Contains(' ', StringComparison.Ordinal)).Select(l => l.MatchedText)).ToList();
             foreach (var bridge in bridges)
@@ -83,8 +94,8 @@ internal sealed class HybridRetriever(
                 terms.AddRange(QueryAnalyzer.Analyze(bridge.Name).Terms);
             }
 
-            // Lexical channel.
-            Dictionary<string, double> lexicalScores = [];
+            // This round's own scores; candidates also keep each channel's best score over all rounds for explanations.
+            var round = new Dictionary<string, (string DocumentId, double Lexical, double Graph)>(StringComparer.Ordinal);
             if (request.Mode != QueryMode.Graph)
             {
                 var hits = await lexical.SearchAsync(
@@ -102,26 +113,32 @@ internal sealed class HybridRetriever(
                     }
 
                     var normalised = max > 0 ? hit.Score / max : 0;
-                    lexicalScores[hit.ChunkId] = normalised;
-                    Get(candidates, hit.ChunkId, hit.DocumentId, hop).Offer(LexicalChannelName, normalised * decay);
+                    round[hit.ChunkId] = (hit.DocumentId, normalised, 0);
+                    Get(candidates, hit.ChunkId, hit.DocumentId, hop).Offer(LexicalChannelName, normalised);
                 }
 
                 Lap(timings, $"hop{hop}:bm25", clock);
             }
 
-            // Graph channel: PageRank from the linked entities, the bridges, and (in hybrid) the best lexical chunks.
             if (snapshot is not null)
             {
-                var seeds = links.ToDictionary(l => l.EntityId, l => l.Weight, StringComparer.Ordinal);
+                // PageRank from the linked entities, this round's bridges and (in hybrid) the best lexical chunks.
+                var seeds = new Dictionary<string, double>(StringComparer.Ordinal);
+                foreach (var link in links)
+                {
+                    seeds[link.EntityId] = seeds.GetValueOrDefault(link.EntityId) + (bridges.Count > 0 ? 0.5 * link.Weight : link.Weight);
+                }
+
                 foreach (var bridge in bridges)
                 {
-                    seeds[bridge.Id] = seeds.GetValueOrDefault(bridge.Id) + 1.0;
+                    seeds[bridge.Id] = seeds.GetValueOrDefault(bridge.Id) + 2.0;
                 }
 
                 var chunkSeeds = request.Mode == QueryMode.Hybrid
-                    ? lexicalScores.OrderByDescending(p => p.Value).Take(5).ToDictionary(p => p.Key, p => p.Value * 0.5, StringComparer.Ordinal)
+                    ? round.OrderByDescending(p => p.Value.Lexical).Take(5).ToDictionary(p => p.Key, p => p.Value.Lexical * 0.5, StringComparer.Ordinal)
                     : null;
                 var rank = snapshot.PersonalizedPageRank(seeds, chunkSeeds, visibility, options.Restart);
+                lastRank = rank;
                 var max = rank.Chunks.Count > 0 ? rank.Chunks.Values.Max() : 0;
                 foreach (var (chunkId, score) in rank.Chunks)
                 {
@@ -131,42 +148,55 @@ internal sealed class HybridRetriever(
                         continue;
                     }
 
-                    Get(candidates, chunkId, documentId, hop).Offer(GraphChannelName, max > 0 ? score / max * decay : 0);
+                    var normalised = max > 0 ? score / max : 0;
+                    var existing = round.GetValueOrDefault(chunkId, (documentId, 0, 0));
+                    round[chunkId] = (documentId, existing.Item2, normalised);
+                    Get(candidates, chunkId, documentId, hop).Offer(GraphChannelName, normalised);
                 }
 
                 Lap(timings, $"hop{hop}:pagerank", clock);
             }
 
-            var ranked = Fuse(candidates.Values);
-            var fresh = ranked.Where(c => !before.Contains(c.ChunkId)).Take(request.TopK).Select(c => c.ChunkId).ToList();
+            var ranking = round
+                .Select(p =>
+                {
+                    var candidate = candidates[p.Key];
+                    candidate.Score = (options.LexicalWeight * p.Value.Lexical) + (options.GraphWeight * p.Value.Graph);
+                    return (Candidate: candidate, candidate.Score);
+                })
+                .OrderByDescending(p => p.Score)
+                .ThenBy(p => p.Candidate.ChunkId, StringComparer.Ordinal)
+                .Select(p => new Candidate(p.Candidate, p.Score))
+                .ToList();
+            roundRankings.Add(ranking);
+            var seen = roundRankings.Take(roundRankings.Count - 1).SelectMany(r => r.Take(request.TopK)).Select(c => c.ChunkId).ToHashSet(StringComparer.Ordinal);
             hops.Add(new HopTrace(
                 hop,
                 string.Join(' ', terms.Concat(phrases.Select(p => $"\"{p}\""))),
                 bridges.Select(b => b.Name).ToList(),
-                fresh,
-                ranked.Count > 0 ? ranked[0].Score : 0));
+                ranking.Where(c => !seen.Contains(c.ChunkId)).Take(request.TopK).Select(c => c.ChunkId).ToList(),
+                ranking.Count > 0 ? ranking[0].Score : 0));
 
             if (hop == rounds || snapshot is null)
             {
                 break;
             }
 
-            bridges = SelectBridges(ranked, snapshot, visibility, usedBridges);
+            bridges = SelectBridges(ranking, snapshot, visibility, used, links, cueLabels, lastRank);
             if (bridges.Count == 0)
             {
                 break;
             }
         }
 
-        var final = Fuse(candidates.Values);
+        var final = Interleave(roundRankings, request.TopK * 4);
         if (snapshot is not null)
         {
-            var named = links.Select(l => l.EntityId).ToHashSet(StringComparer.Ordinal);
             foreach (var candidate in final.Take(Math.Max(request.TopK * 2, 10)))
             {
                 foreach (var entity in snapshot.EntitiesIn(candidate.ChunkId, visibility))
                 {
-                    if (named.Contains(entity.Id) || usedBridges.Contains(entity.Id))
+                    if (used.Contains(entity.Id))
                     {
                         candidate.Entities.Add(entity.Name);
                     }
@@ -177,27 +207,85 @@ internal sealed class HybridRetriever(
         return new RetrievalOutcome(final, links, hops, snapshot, visibility);
     }
 
-    private List<Candidate> Fuse(IEnumerable<Candidate> candidates)
+    /// <summary>
+    /// Merges the rounds' rankings so that each round contributes its best new evidence early: the first of round 1,
+    /// the first new one of round 2, …, then the second of each round. A multi-hop answer needs one passage per hop,
+    /// and a later hop's passage rarely outscores the first hop's runners-up on the original question's words.
+    /// Scores are rescaled so that the merged list is strictly decreasing.
+    /// </summary>
+    private static List<Candidate> Interleave(List<List<Candidate>> rounds, int limit)
     {
-        var list = candidates.ToList();
-        foreach (var candidate in list)
+        var merged = new List<Candidate>();
+        var taken = new HashSet<string>(StringComparer.Ordinal);
+        var documents = new HashSet<string>(StringComparer.Ordinal);
+        var positions = new int[rounds.Count];
+        while (merged.Count < limit)
         {
-            candidate.Score = (options.LexicalWeight * candidate.Channels.GetValueOrDefault(LexicalChannelName))
-                + (options.GraphWeight * candidate.Channels.GetValueOrDefault(GraphChannelName));
+            var progressed = false;
+            for (var r = 0; r < rounds.Count && merged.Count < limit; r++)
+            {
+                var ranking = rounds[r];
+                // Each round's next candidate from a document not already represented.
+                while (positions[r] < ranking.Count
+                       && (taken.Contains(ranking[positions[r]].ChunkId) || documents.Contains(ranking[positions[r]].DocumentId)))
+                {
+                    positions[r]++;
+                }
+
+                if (positions[r] < ranking.Count)
+                {
+                    var next = ranking[positions[r]++];
+                    taken.Add(next.ChunkId);
+                    documents.Add(next.DocumentId);
+                    merged.Add(next);
+                    progressed = true;
+                }
+            }
+
+            if (!progressed)
+            {
+                break;
+            }
         }
 
-        return list.OrderByDescending(c => c.Score).ThenBy(c => c.ChunkId, StringComparer.Ordinal).ToList();
+        for (var i = 0; i < merged.Count; i++)
+        {
+            // Keep the channel evidence, but make the order explicit in the score.
+            merged[i].Score = Math.Round(merged[i].Score / (1 + (0.01 * i)), 6);
+        }
+
+        return merged;
     }
 
     /// <summary>
-    /// Entities in the best chunks that the question did not name: the "step one" answers that the next round must
-    /// search from. Dates and quantities end a chain rather than continue it, so they are not bridges.
+    /// Entities in this round's best chunks that the question did not name: the "step one" answers the next round
+    /// searches from. An entity scores for the chunks it appears in, for being specific, for PageRank reaching it,
+    /// and most for a relation to a question entity — above all one whose label the question asks along ("author"
+    /// → written_by). Dates and quantities end a chain rather than continue it, so they are not bridges.
     /// </summary>
-    private List<EntityNode> SelectBridges(List<Candidate> ranked, GraphSnapshot snapshot, Visibility? visibility, HashSet<string> used)
+    private List<EntityNode> SelectBridges(
+        List<Candidate> ranking,
+        GraphSnapshot snapshot,
+        Visibility? visibility,
+        HashSet<string> used,
+        IReadOnlyList<LinkedEntity> links,
+        HashSet<string> cueLabels,
+        PageRankScores? rank)
     {
+        var related = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var link in links.Take(4))
+        {
+            foreach (var neighbour in snapshot.Neighbours(link.EntityId, visibility, limit: 200))
+            {
+                var bonus = neighbour.Label == RelationLabels.CoOccurs ? 1.0 : cueLabels.Contains(neighbour.Label) ? 4.0 : 2.0;
+                related[neighbour.Entity.Id] = Math.Max(related.GetValueOrDefault(neighbour.Entity.Id), bonus);
+            }
+        }
+
+        var maxRank = rank is { Entities.Count: > 0 } ? rank.Entities.Values.Max() : 0;
         var scores = new Dictionary<string, (EntityNode Entity, double Score)>(StringComparer.Ordinal);
         var totalChunks = Math.Max(1, snapshot.ChunkCount);
-        foreach (var candidate in ranked.Take(3))
+        foreach (var candidate in ranking.Take(3))
         {
             foreach (var entity in snapshot.EntitiesIn(candidate.ChunkId, visibility))
             {
@@ -207,7 +295,8 @@ internal sealed class HybridRetriever(
                 }
 
                 var specificity = Math.Log(1 + (totalChunks / (double)Math.Max(1, snapshot.ChunkFrequency(entity.Id))));
-                var score = candidate.Score * specificity;
+                var reached = maxRank > 0 && rank!.Entities.TryGetValue(entity.Id, out var r) ? r / maxRank : 0;
+                var score = candidate.Score * specificity * (1 + related.GetValueOrDefault(entity.Id) + reached);
                 scores[entity.Id] = (entity, scores.GetValueOrDefault(entity.Id).Score + score);
             }
         }
