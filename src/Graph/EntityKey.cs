@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Text;
 
@@ -54,8 +55,26 @@ public static class EntityKey
         }
 
         var key = builder.ToString();
-        return key.StartsWith("the ", StringComparison.Ordinal) && key.Length > 4 ? key[4..] : key;
+        if (key.StartsWith("the ", StringComparison.Ordinal) && key.Length > 4)
+        {
+            key = key[4..];
+        }
+
+        // A legal form is not part of the name: "Nautilux Sensing B.V." and "Nautilux Sensing" are one company.
+        var lastSpace = key.LastIndexOf(' ');
+        if (lastSpace > 0 && LegalForms.Contains(key[(lastSpace + 1)..]))
+        {
+            key = key[..lastSpace];
+        }
+
+        return key;
     }
+
+    private static readonly FrozenSet<string> LegalForms = new[]
+    {
+        "inc", "incorporated", "ltd", "limited", "llc", "plc", "gmbh", "ag", "sa", "sl", "bv", "nv", "as", "asa", "ab",
+        "oy", "oyj", "spa", "srl", "corp", "lp", "llp", "kg", "se", "pte", "pty", "sarl", "sas", "kk",
+    }.ToFrozenSet(StringComparer.Ordinal);
 }
 
 /// <summary>Chooses an entity's name and type from what the documents that mention it say, deterministically.</summary>

@@ -65,16 +65,25 @@ public sealed class QueryEngine
         timings.Add(new StageTiming("passages", Math.Round(clock.Elapsed.TotalMilliseconds, 3)));
 
         clock.Restart();
+        var chains = outcome.Snapshot is null
+            ? []
+            : ChainReasoner.Find(
+                outcome.Snapshot,
+                outcome.Visibility,
+                outcome.Links,
+                RelationCues.CuesFor(QueryAnalyzer.Analyze(request.Question).Terms),
+                AnswerTypes.Expect(request.Question).Types);
         var draft = await _answers.GenerateAsync(
-            new AnswerContext(request.Question, passages, outcome.Links, mentions, types, []), cancellationToken).ConfigureAwait(false);
+            new AnswerContext(request.Question, passages, outcome.Links, mentions, types, chains, outcome.Bridges), cancellationToken)
+            .ConfigureAwait(false);
         var evidence = EvidenceStrength(request.Question, passages, outcome.Links);
-        var confidence = Math.Round(draft.Text.Length == 0 ? evidence * 0.5 : (0.8 * evidence) + (0.2 * draft.Confidence), 4);
-        var insufficient = passages.Count == 0 || draft.Text.Length == 0 || evidence < _options.InsufficientEvidenceThreshold;
+        var confidence = Math.Round(draft.Text.Length == 0 ? 0 : Math.Min(evidence, draft.Confidence), 4);
+        var insufficient = passages.Count == 0 || draft.Text.Length == 0 || confidence < _options.InsufficientEvidenceThreshold;
         timings.Add(new StageTiming("answer", Math.Round(clock.Elapsed.TotalMilliseconds, 3)));
 
         clock.Restart();
         var terms = QueryAnalyzer.Analyze(request.Question).Terms;
-        var citations = new List<Citation>();
+        List<Citation> citations = [];
         if (!insufficient)
         {
             citations.AddRange(draft.Support);
@@ -91,7 +100,13 @@ public sealed class QueryEngine
 
         var paths = insufficient || outcome.Snapshot is null
             ? []
-            : await BuildPathsAsync(outcome, draft.AnswerEntityId, cancellationToken).ConfigureAwait(false);
+            : await BuildPathsAsync(outcome, draft.AnswerEntityId, chains.FirstOrDefault(c => c.Entity.Id == draft.AnswerEntityId), cancellationToken)
+                .ConfigureAwait(false);
+        if (!insufficient && paths.Count > 0 && draft.Support.Count == 0)
+        {
+            // An answer reached along relations is cited by the evidence of those relations.
+            citations.InsertRange(0, paths[0].Steps.SelectMany(step => step.Evidence).DistinctBy(c => (c.ChunkId, c.Start, c.End)));
+        }
         timings.Add(new StageTiming("citations", Math.Round(clock.Elapsed.TotalMilliseconds, 3)));
         timings.Add(new StageTiming("total", Math.Round(total.Elapsed.TotalMilliseconds, 3)));
 
@@ -199,7 +214,8 @@ public sealed class QueryEngine
 
     private static string Stem(string word) => word.Length > 5 ? word[..5] : word;
 
-    private async Task<IReadOnlyList<AnswerPath>> BuildPathsAsync(RetrievalOutcome outcome, string? answerEntityId, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<AnswerPath>> BuildPathsAsync(
+        RetrievalOutcome outcome, string? answerEntityId, ChainCandidate? chain, CancellationToken cancellationToken)
     {
         var snapshot = outcome.Snapshot!;
         var pairs = new List<(string From, string To)>();
@@ -220,6 +236,10 @@ public sealed class QueryEngine
             .OrderBy(p => p.Cost)
             .Take(3)
             .ToList();
+        if (chain is not null)
+        {
+            found.Insert(0, chain.Path);
+        }
         if (found.Count == 0)
         {
             return [];

@@ -12,6 +12,10 @@ public sealed class EntityKeyTests
     [InlineData("Person - centered therapy", "person centered therapy")]
     [InlineData("Person-centered therapy", "person centered therapy")]
     [InlineData("  G. Stanley   Hall ", "g stanley hall")]
+    [InlineData("Nautilux Sensing B.V.", "nautilux sensing")]
+    [InlineData("Tidewater Robotics AS", "tidewater robotics")]
+    [InlineData("Apple Inc.", "apple")]
+    [InlineData("Inc.", "inc")]
     public void Normalize_VariantsOfOneName_GiveOneKey(string name, string key) =>
         EntityKey.Normalize(name).Should().Be(key);
 

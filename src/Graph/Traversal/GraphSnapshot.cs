@@ -114,7 +114,13 @@ public sealed class GraphSnapshot
         }
 
         _relations = [.. edges];
-        _entityRelations = entityRelations.Select(l => l.ToArray()).ToArray();
+        // Each entity's relations, labelled before co-occurrence, strongest first: the order every traversal wants.
+        _entityRelations = entityRelations
+            .Select(l => l.OrderByDescending(r => edges[r].Label != RelationLabels.CoOccurs)
+                .ThenByDescending(r => edges[r].Weight)
+                .ThenBy(r => edges[r].Id, StringComparer.Ordinal)
+                .ToArray())
+            .ToArray();
         (_walkOffsets, _walkTargets, _walkWeights, _walkRelations) = BuildWalkGraph();
     }
 
@@ -202,19 +208,26 @@ public sealed class GraphSnapshot
             return [];
         }
 
-        return _entityRelations[e]
-            .Where(r => RelationVisible(r, visibility) && (!labelledOnly || _relations[r].Label != RelationLabels.CoOccurs))
-            .Select(r =>
+        // Already in the wanted order (see the constructor), so the first visible ones are the answer.
+        var result = new List<Neighbour>(Math.Min(limit, _entityRelations[e].Length));
+        foreach (var r in _entityRelations[e])
+        {
+            if (result.Count >= limit)
             {
-                var edge = _relations[r];
-                var other = edge.Source == e ? edge.Target : edge.Source;
-                return new Neighbour(_entities[other], edge.Id, edge.Label, edge.Weight, Outgoing: edge.Source == e);
-            })
-            .OrderByDescending(n => n.Label != RelationLabels.CoOccurs)
-            .ThenByDescending(n => n.Weight)
-            .ThenBy(n => n.Entity.Id, StringComparer.Ordinal)
-            .Take(limit)
-            .ToList();
+                break;
+            }
+
+            var edge = _relations[r];
+            if (!RelationVisible(r, visibility) || (labelledOnly && edge.Label == RelationLabels.CoOccurs))
+            {
+                continue;
+            }
+
+            var other = edge.Source == e ? edge.Target : edge.Source;
+            result.Add(new Neighbour(_entities[other], edge.Id, edge.Label, edge.Weight, Outgoing: edge.Source == e));
+        }
+
+        return result;
     }
 
     /// <summary>The entities within <paramref name="hops"/> relations of the seeds and the relations among them.</summary>
@@ -236,8 +249,8 @@ public sealed class GraphSnapshot
             var next = new List<int>();
             foreach (var e in frontier)
             {
-                // Strongest relations first, so the cap keeps the most supported neighbours.
-                foreach (var r in _entityRelations[e].OrderByDescending(r => _relations[r].Weight))
+                // Strongest relations first (the stored order), so the cap keeps the most supported neighbours.
+                foreach (var r in _entityRelations[e])
                 {
                     if (!RelationVisible(r, visibility))
                     {
@@ -363,7 +376,7 @@ public sealed class GraphSnapshot
             foreach (var node in frontier)
             {
                 // Labelled and stronger relations first, so ties resolve towards them.
-                foreach (var r in _entityRelations[node].OrderBy(r => EdgeCost(_relations[r])).ThenBy(r => _relations[r].Id, StringComparer.Ordinal))
+                foreach (var r in _entityRelations[node])
                 {
                     if (!RelationVisible(r, visibility))
                     {

@@ -33,17 +33,75 @@ public sealed partial class ExtractiveAnswerGenerator : IAnswerGenerator
             return Task.FromResult(DecideYesNo(context, terms));
         }
 
-        return Task.FromResult(PickSpan(context, expected, terms));
+        var draft = Answer(context, expected, terms);
+        if (draft.Text.Length > 0 && MissingPredicate(context, terms) is { } missing)
+        {
+            // The passages never use a word the question hinges on ("financial" in "chief financial officer"):
+            // whatever span fits best, the asked fact is not stated.
+            return Task.FromResult(draft with { Confidence = Math.Min(draft.Confidence, 0.3), Missing = missing });
+        }
+
+        return Task.FromResult(draft);
     }
 
+    private static AnswerDraft Answer(AnswerContext context, ExpectedAnswer expected, HashSet<string> terms)
+    {
+        var chain = context.Chains.FirstOrDefault();
+        if (chain is not null && chain.Score >= ChainThreshold)
+        {
+            return FromChain(context, chain);
+        }
+
+        return PickSpan(context, expected, terms);
+    }
+
+    /// <summary>A predicate word of the question that none of the top passages contains, or null.</summary>
+    private static string? MissingPredicate(AnswerContext context, HashSet<string> terms)
+    {
+        var nameWords = context.QuestionEntities.SelectMany(l => QueryAnalyzer.Analyze(l.MatchedText).Terms).ToHashSet(StringComparer.Ordinal);
+        var stems = context.Passages.Take(5)
+            .SelectMany(p => QueryAnalyzer.Words(p.DocumentTitle + "\n" + p.Chunk.Text))
+            .Select(w => Stem(w.Word.ToLowerInvariant()))
+            .ToHashSet(StringComparer.Ordinal);
+        return terms.Where(t => !nameWords.Contains(t) && !AskWords.Contains(t) && t.Length > 3 && !char.IsDigit(t[0]))
+            .FirstOrDefault(t => !stems.Contains(Stem(t)));
+    }
+
+    /// <summary>A chain that follows every relation the question names and ends in the right type scores about 3.</summary>
+    private const double ChainThreshold = 1.45;
+
+    /// <summary>
+    /// The answer is the chain's end entity; it is quoted from a passage that mentions it when one does, and the
+    /// engine cites the chain's relation evidence either way.
+    /// </summary>
+    private static AnswerDraft FromChain(AnswerContext context, Retrieval.ChainCandidate chain)
+    {
+        var passages = context.Passages.Select((p, i) => (Passage: p, Rank: i)).ToDictionary(p => p.Passage.Chunk.Id, StringComparer.Ordinal);
+        var mention = context.Mentions
+            .Where(m => m.EntityId == chain.Entity.Id && passages.ContainsKey(m.Span.ChunkId))
+            .OrderBy(m => passages[m.Span.ChunkId].Rank)
+            .ThenBy(m => m.Span.Start)
+            .FirstOrDefault();
+        if (mention is null)
+        {
+            return new AnswerDraft(chain.Entity.Name, [], Math.Clamp(chain.Score / 2.5, 0, 1), chain.Entity.Id);
+        }
+
+        var passage = passages[mention.Span.ChunkId].Passage;
+        return new AnswerDraft(mention.Text, Support(passage, mention.Span.Start, mention.Span.End), Math.Clamp(chain.Score / 2.5, 0, 1), chain.Entity.Id);
+    }
+
+    /// <summary>
+    /// Scores every entity mention in the passages that the question does not already name: it must fit the answer
+    /// type, and its sentence should state the question's predicate ("born", "capital", "acquired") next to a
+    /// question or bridge entity. The best-supported mention is the answer; its support is the confidence.
+    /// </summary>
     private static AnswerDraft PickSpan(AnswerContext context, ExpectedAnswer expected, HashSet<string> terms)
     {
         var questionKey = " " + EntityKey.Normalize(context.Question) + " ";
         var named = context.QuestionEntities.Select(l => l.EntityId).ToHashSet(StringComparer.Ordinal);
         var passages = context.Passages.Select((p, i) => (Passage: p, Rank: i)).ToDictionary(p => p.Passage.Chunk.Id, StringComparer.Ordinal);
-        var top = context.Passages[0].Score;
-        var best = (Score: 0.0, Mention: (Mention?)null, Passage: (RankedPassage?)null);
-        var byEntity = new Dictionary<string, double>(StringComparer.Ordinal);
+        var best = (Score: 0.0, Support: 0.0, Mention: (Mention?)null, Passage: (RankedPassage?)null);
         foreach (var mention in context.Mentions)
         {
             if (!passages.TryGetValue(mention.Span.ChunkId, out var entry) || named.Contains(mention.EntityId))
@@ -60,18 +118,12 @@ public sealed partial class ExtractiveAnswerGenerator : IAnswerGenerator
             var type = context.EntityTypes.GetValueOrDefault(mention.EntityId, mention.Type);
             var typeFit = expected.Types.Count == 0
                 ? (type is EntityTypes.Date or EntityTypes.Quantity ? 0.3 : 0.6)
-                : expected.Types.Contains(type) ? 1.0 : 0.1;
-            var chunk = entry.Passage.Chunk;
-            var (sentenceStart, sentenceEnd) = Citations.SentenceAround(chunk.Text, mention.Span.Start - chunk.Start);
-            var sentence = chunk.Text[sentenceStart..sentenceEnd];
-            var sentenceWords = QueryAnalyzer.Words(sentence).Select(w => w.Word.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
-            var overlap = terms.Count == 0 ? 0 : terms.Count(sentenceWords.Contains) / (double)terms.Count;
-            var passageScore = top > 0 ? entry.Passage.Score / top : 0;
-            var score = passageScore * typeFit * (0.2 + overlap) / (1 + (0.25 * entry.Rank));
-            byEntity[mention.EntityId] = byEntity.GetValueOrDefault(mention.EntityId) + score;
+                : Math.Max(0.05, Retrieval.ChainReasoner.TypeFit(expected.Types, type));
+            var support = SentenceSupport(context, entry.Passage, mention, terms);
+            var score = typeFit * (0.1 + support) / (1 + (0.15 * entry.Rank));
             if (score > best.Score)
             {
-                best = (score, mention, entry.Passage);
+                best = (score, support * Math.Min(1, typeFit * 1.25), mention, entry.Passage);
             }
         }
 
@@ -80,18 +132,40 @@ public sealed partial class ExtractiveAnswerGenerator : IAnswerGenerator
             return new AnswerDraft(string.Empty, [], 0);
         }
 
-        // The entity with the most accumulated support wins; its best-scoring mention is what gets quoted.
-        var winner = byEntity.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).First().Key;
-        var mentionOfWinner = context.Mentions
-            .Where(m => m.EntityId == winner && passages.ContainsKey(m.Span.ChunkId))
-            .OrderBy(m => passages[m.Span.ChunkId].Rank)
-            .ThenBy(m => m.Span.Start)
-            .First();
-        var passage = passages[mentionOfWinner.Span.ChunkId].Passage;
-        var support = Support(passage, mentionOfWinner.Span.Start, mentionOfWinner.Span.End);
-        var confidence = Math.Clamp(byEntity[winner] / (byEntity.Values.Sum() + 1e-9), 0, 1);
-        return new AnswerDraft(mentionOfWinner.Text, support, confidence, winner);
+        return new AnswerDraft(
+            best.Mention.Text, Support(best.Passage, best.Mention.Span.Start, best.Mention.Span.End), best.Support, best.Mention.EntityId);
     }
+
+    /// <summary>
+    /// How well the sentence holding the answer states what the question asks: the share of the question's words
+    /// that are not names (the predicate: "chief financial officer", "revenue", "pay") found in it, halved when
+    /// neither the sentence nor its passage's title names a question or bridge entity. Low support means the
+    /// passages mention the right things but never say the asked fact.
+    /// </summary>
+    private static double SentenceSupport(AnswerContext context, RankedPassage passage, Mention answer, HashSet<string> terms)
+    {
+        var nameWords = context.QuestionEntities.SelectMany(l => QueryAnalyzer.Analyze(l.MatchedText).Terms).ToHashSet(StringComparer.Ordinal);
+        var predicate = terms.Where(t => !nameWords.Contains(t) && !AskWords.Contains(t)).ToList();
+        var chunk = passage.Chunk;
+        var (start, end) = Citations.SentenceAround(chunk.Text, answer.Span.Start - chunk.Start);
+        var sentence = chunk.Text[start..end];
+        var stems = QueryAnalyzer.Words(sentence).Select(w => Stem(w.Word.ToLowerInvariant())).ToHashSet(StringComparer.Ordinal);
+        var coverage = predicate.Count == 0 ? 1.0 : predicate.Count(t => stems.Contains(Stem(t))) / (double)predicate.Count;
+        var anchors = context.QuestionEntities.Select(l => l.EntityId).Concat(context.BridgeEntities).ToHashSet(StringComparer.Ordinal);
+        var anchored = context.Mentions.Any(m => m.Span.ChunkId == chunk.Id && anchors.Contains(m.EntityId)
+                && m.Span.Start - chunk.Start >= start && m.Span.End - chunk.Start <= end)
+            || context.QuestionEntities.Any(l => passage.DocumentTitle.Contains(l.MatchedText, StringComparison.OrdinalIgnoreCase));
+        return Math.Round(coverage * (anchored ? 1.0 : 0.5), 4);
+    }
+
+    private static string Stem(string word) => word.Length > 5 ? word[..5] : word.TrimEnd('s');
+
+    /// <summary>Words that say what kind of answer is wanted rather than what is asked about.</summary>
+    private static readonly HashSet<string> AskWords = new(StringComparer.Ordinal)
+    {
+        "year", "city", "country", "state", "town", "place", "person", "date", "many", "much", "company", "kind", "type",
+        "long", "old", "number", "term", "county", "name",
+    };
 
     private static AnswerDraft DecideYesNo(AnswerContext context, HashSet<string> terms)
     {

@@ -13,17 +13,29 @@ public interface IAnswerGenerator
 }
 
 /// <summary>What a generator may use: the question, the ranked passages, and the entities and relations in them.</summary>
+/// <param name="Question">The question as asked.</param>
+/// <param name="Passages">Retrieved passages, best first.</param>
+/// <param name="QuestionEntities">Entities the question names.</param>
+/// <param name="Mentions">Every entity mention inside the passages, with spans.</param>
+/// <param name="EntityTypes">Entity id → type, for the entities mentioned.</param>
+/// <param name="Chains">Candidate answers reached from the question's entities along relations it asks about.</param>
+/// <param name="BridgeEntities">Ids of entities retrieval reached through (the intermediate hops).</param>
 public sealed record AnswerContext(
     string Question,
     IReadOnlyList<RankedPassage> Passages,
     IReadOnlyList<LinkedEntity> QuestionEntities,
     IReadOnlyList<Mention> Mentions,
     IReadOnlyDictionary<string, string> EntityTypes,
-    IReadOnlyList<Relation> Relations);
+    IReadOnlyList<Retrieval.ChainCandidate> Chains,
+    IReadOnlySet<string> BridgeEntities);
 
 /// <summary>A generator's answer: the text, the spans it rests on, and how sure it is.</summary>
 /// <param name="Text">The answer, or empty when the evidence does not support one.</param>
 /// <param name="Support">Citations for the answer itself (the answer span and its sentence).</param>
 /// <param name="Confidence">In [0, 1].</param>
 /// <param name="AnswerEntityId">The entity the answer names, when it names one.</param>
-public sealed record AnswerDraft(string Text, IReadOnlyList<Citation> Support, double Confidence, string? AnswerEntityId = null);
+/// <param name="Missing">A word the question hinges on that no passage contains, when that is why confidence is low.</param>
+public sealed record AnswerDraft(string Text, IReadOnlyList<Citation> Support, double Confidence, string? AnswerEntityId = null)
+{
+    public string? Missing { get; init; }
+}

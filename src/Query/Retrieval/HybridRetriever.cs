@@ -13,7 +13,8 @@ internal sealed record RetrievalOutcome(
     IReadOnlyList<LinkedEntity> Links,
     IReadOnlyList<HopTrace> Hops,
     GraphSnapshot? Snapshot,
-    Visibility? Visibility);
+    Visibility? Visibility,
+    IReadOnlySet<string> Bridges);
 
 /// <summary>A chunk under consideration, with each channel's best normalised score and the round that found it.</summary>
 internal sealed class Candidate(string chunkId, string documentId, int hop)
@@ -204,7 +205,8 @@ internal sealed class HybridRetriever(
             }
         }
 
-        return new RetrievalOutcome(final, links, hops, snapshot, visibility);
+        used.ExceptWith(links.Select(l => l.EntityId));
+        return new RetrievalOutcome(final, links, hops, snapshot, visibility, used);
     }
 
     /// <summary>

@@ -30,6 +30,22 @@ internal static class RelationCues
         ["founded"] = ["founded_by"],
         ["established"] = ["founded_by"],
         ["creator"] = ["created_by"],
+        ["maker"] = ["created_by", "developed_by", "produced_by"],
+        ["made"] = ["created_by", "developed_by", "produced_by"],
+        ["manufacturer"] = ["created_by", "developed_by", "produced_by"],
+        ["manufactured"] = ["created_by", "developed_by", "produced_by"],
+        ["built"] = ["created_by", "developed_by", "produced_by"],
+        ["builds"] = ["created_by", "developed_by", "produced_by"],
+        ["designed"] = ["created_by", "developed_by"],
+        ["designer"] = ["created_by", "developed_by"],
+        ["runs"] = ["employed_by", "member_of"],
+        ["leads"] = ["employed_by", "member_of"],
+        ["chief"] = ["employed_by"],
+        ["executive"] = ["employed_by"],
+        ["ceo"] = ["employed_by"],
+        ["chair"] = ["member_of", "employed_by"],
+        ["directs"] = ["employed_by"],
+        ["operates"] = ["owned_by"],
         ["created"] = ["created_by"],
         ["born"] = ["born_in"],
         ["birthplace"] = ["born_in"],
@@ -66,6 +82,10 @@ internal static class RelationCues
         ["subsidiary"] = ["subsidiary_of"],
         ["parent"] = ["subsidiary_of", "owned_by"],
     }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>For each relation word of the question, the labels it may mean.</summary>
+    public static IReadOnlyList<IReadOnlySet<string>> CuesFor(IEnumerable<string> terms) =>
+        terms.Where(Cues.ContainsKey).Distinct(StringComparer.Ordinal).Select(t => (IReadOnlySet<string>)Cues[t].ToHashSet(StringComparer.Ordinal)).ToList();
 
     /// <summary>The relation labels the question's words point at.</summary>
     public static HashSet<string> LabelsFor(IEnumerable<string> terms)
