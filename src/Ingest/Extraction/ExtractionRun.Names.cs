@@ -256,10 +256,12 @@ internal sealed partial class ExtractionRun
                 var k = j;
                 var hasAnd = false;
                 var connectorOf = false;
+                var englishOf = false;
                 while (k < end && k - j < 3 && tokens[k].Kind == TokenKind.Word && tokens[k].Is(TokenShape.Lower) && Lexicon.Connectors.Contains(tokens[k].Key))
                 {
                     hasAnd |= tokens[k].Key is "and";
                     connectorOf |= tokens[k].Key is "of" or "de" or "for";
+                    englishOf |= tokens[k].Key is "of" or "for" or "on";
                     k++;
                 }
 
@@ -268,8 +270,6 @@ internal sealed partial class ExtractionRun
                     break;
                 }
 
-                // "and" joins only inside an "X of Y and Z" name ("Department of Health and Human Services"); otherwise
-                // "Christopher Nolan and Sathish Kalathil" are two people.
                 // "and" joins inside "X of Y and Z" ("Department of Health and Human Services") or when the whole ends
                 // like an institution ("National Aeronautics and Space Administration"); otherwise "Christopher Nolan
                 // and Sathish Kalathil" are two people.
@@ -280,6 +280,13 @@ internal sealed partial class ExtractionRun
                 }
 
                 if (connectorOf && honorificThenName)
+                {
+                    break;
+                }
+
+                // "University of California", "Battle of Hastings", "Catherine of Aragon" — but "the dominant
+                // Anglicanism of Britain" is two names: "of" joins only after a word that heads such names.
+                if (englishOf && !hasOf && !Lexicon.HeadsOf.Contains(tokens[last].Key) && !Lexicon.GivenNames.Contains(tokens[last].Key))
                 {
                     break;
                 }
@@ -375,6 +382,108 @@ internal sealed partial class ExtractionRun
         {
             candidate.Scores.Add(EntityTypes.Person, 4);
         }
+    }
+
+    /// <summary>
+    /// Places named inside longer names become mentions of their own, overlapping the container: "Ellis Island" in
+    /// "Ellis Island Immigration Museum", "New Jersey" in "New Jersey Nets", "California" in "University of California".
+    /// </summary>
+    private void AddNestedPlaces()
+    {
+        var nested = new List<Candidate>();
+        foreach (var container in candidates)
+        {
+            // People are not containers: "Virginia Woolf" does not mention Virginia.
+            if (container.Kind is not (CandidateKind.Name or CandidateKind.Title) || container.TokenEnd - container.TokenStart < 2
+                || container.Scores.Best() == EntityTypes.Person)
+            {
+                continue;
+            }
+
+            var added = false;
+
+            // A prefix that ends like a place: "Ellis Island | Immigration Museum", "New York City | Ballet".
+            for (var k = container.TokenEnd - 2; k > container.TokenStart && !added; k--)
+            {
+                if (tokens[k].Kind == TokenKind.Word && tokens[k].IsNameShaped && Lexicon.LocationHeads.Contains(tokens[k].Key)
+                    && tokens[k + 1].IsNameShaped && tokens[container.TokenStart].IsNameShaped)
+                {
+                    added = AddNested(nested, container, container.TokenStart, k + 1);
+                }
+            }
+
+            // A known place inside: "New Jersey Nets", "University of California"; not "George Washington University".
+            for (var w = container.TokenStart; w < container.TokenEnd && !added; w++)
+            {
+                if (!tokens[w].IsNameShaped || (w > container.TokenStart && Lexicon.GivenNames.Contains(tokens[w - 1].Key)))
+                {
+                    continue;
+                }
+
+                for (var length = Math.Min(3, container.TokenEnd - w); length >= 1 && !added; length--)
+                {
+                    var stop = w + length;
+                    if ((w == container.TokenStart && stop == container.TokenEnd) || !tokens[stop - 1].IsNameShaped)
+                    {
+                        continue;
+                    }
+
+                    var key = KeyOfTokens(w, stop);
+                    if (Lexicon.Countries.Contains(key) || Lexicon.UsStates.Contains(key) || Lexicon.Places.Contains(key))
+                    {
+                        added = AddNested(nested, container, w, stop);
+                    }
+                }
+            }
+        }
+
+        if (nested.Count > 0)
+        {
+            candidates.AddRange(nested);
+            candidates.Sort(static (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : b.End.CompareTo(a.End));
+        }
+    }
+
+    private bool AddNested(List<Candidate> found, Candidate container, int start, int stop)
+    {
+        var nested = new Candidate
+        {
+            Start = tokens[start].Start,
+            End = tokens[stop - 1].End,
+            TokenStart = start,
+            TokenEnd = stop,
+            Sentence = container.Sentence,
+            Kind = CandidateKind.Name,
+            Nested = true,
+        };
+        nested.Key = Graph.EntityKey.Normalize(Slice(nested.Start, nested.End));
+        if (nested.Key.Length == 0 || nested.Key == container.Key)
+        {
+            return false;
+        }
+
+        nested.Scores.Add(EntityTypes.Location, 4);
+        found.Add(nested);
+        return true;
+    }
+
+    private string KeyOfTokens(int start, int stop)
+    {
+        if (stop - start == 1)
+        {
+            return tokens[start].Key;
+        }
+
+        var parts = new List<string>(stop - start);
+        for (var i = start; i < stop; i++)
+        {
+            if (tokens[i].Kind is TokenKind.Word or TokenKind.Number && tokens[i].Key.Length > 0)
+            {
+                parts.Add(tokens[i].Key);
+            }
+        }
+
+        return string.Join(' ', parts);
     }
 
     private bool HasHead(int start, int stop)

@@ -83,7 +83,7 @@ internal sealed partial class ExtractionRun
             {
                 var (a, ea) = mentions[i];
                 var (b, eb) = mentions[j];
-                if (ea == eb || (IsValue(ea) && IsValue(eb)) || ((IsValue(ea) || IsValue(eb)) && options.DateQuantityCoOccurrenceWeight <= 0))
+                if (ea == eb || b.Start < a.End || (IsValue(ea) && IsValue(eb)) || ((IsValue(ea) || IsValue(eb)) && options.DateQuantityCoOccurrenceWeight <= 0))
                 {
                     continue;
                 }
@@ -131,7 +131,7 @@ internal sealed partial class ExtractionRun
 
         foreach (var (mention, entity) in mentions)
         {
-            if (!IsValue(entity))
+            if (!IsValue(entity) && !mention.Nested)
             {
                 named.Add((mention.TokenStart, mention.TokenEnd, mention.Start, mention.End, entity));
             }
@@ -292,6 +292,11 @@ internal sealed partial class ExtractionRun
         if (profile is null || profile.RelationPatterns.Count == 0 || mentions.Count < 2)
         {
             return;
+        }
+
+        if (mentions.Exists(static m => m.Mention.Nested))
+        {
+            mentions = mentions.FindAll(static m => !m.Mention.Nested);
         }
 
         foreach (var pattern in profile.RelationPatterns)

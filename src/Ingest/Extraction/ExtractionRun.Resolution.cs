@@ -63,10 +63,11 @@ internal sealed partial class ExtractionRun
     private Dictionary<string, Candidate> FindAcronymDefinitions()
     {
         var result = new Dictionary<string, Candidate>(StringComparer.Ordinal);
-        for (var c = 0; c + 1 < candidates.Count; c++)
+        var outer = candidates.Where(static c => !c.Nested).ToList();
+        for (var c = 0; c + 1 < outer.Count; c++)
         {
-            var left = candidates[c];
-            var right = candidates[c + 1];
+            var left = outer[c];
+            var right = outer[c + 1];
             if (left.Sentence != right.Sentence || right.TokenStart != left.TokenEnd + 1 || !IsPunctuation(left.TokenEnd, '(')
                 || !IsPunctuation(right.TokenEnd, ')'))
             {

@@ -182,6 +182,25 @@ internal static class Lexicon
         battle siege treaty hurricane typhoon
         """);
 
+    /// <summary>Words after which "of", "for" or "on" continues a name ("University of …", "Treaty on …", "Duke of …").</summary>
+    public static readonly FrozenSet<string> HeadsOf = OrganizationHeads.Concat(OrganizationLeads).Concat(LocationHeads)
+        .Concat(LocationLeads).Concat(WorkHeads).Concat(EventHeads).Concat(EventLeads).Concat(Honorifics).Concat(Split("""
+            edict declaration charter constitution statute decree history list book books gospel epistle acts letter
+            statue tomb grave chapel basilica knights sisters daughters sons friends people front duchy principality
+            commonwealth gallery hall straits faculty diocese archdiocese see tribe clan house dynasty family master
+            head chief order peace sack fall invasion assassination coronation storming age era period epoch gate
+            garden gardens zoo memorial monument province county kingdom republic empire city town isle island
+            islands gulf bay lake sea river mount cape port fort valley district region state states secretary
+            minister ministers governor mayor bishop archbishop patriarch abbot prior lord lady king queen prince
+            princess duke duchess earl count countess baron emperor empress president chancellor professor doctor
+            director commissioner council congress convention conference festival exhibition exposition fair
+            championship cup trophy prize award awards medal olympics games series symphony sonata concerto suite
+            mass requiem anthem hymn song songs tales tale legend legends chronicles annals proceedings journal
+            transactions bulletin review institute institution school college university academy centre center
+            department ministry office bureau agency commission committee board court bank library hospital
+            museum temple palace castle tower bridge square park stadium station airport harbor harbour
+            """)).ToFrozenSet(StringComparer.Ordinal);
+
     /// <summary>Nouns that say what a name is in apposition ("X is a 1994 film", "the band X", "Brand (play)").</summary>
     public static readonly FrozenDictionary<string, string> CategoryNouns = BuildCategoryNouns();
 
