@@ -273,7 +273,7 @@ internal sealed partial class ExtractionRun
                 // "and" joins inside "X of Y and Z" ("Department of Health and Human Services") or when the whole ends
                 // like an institution ("National Aeronautics and Space Administration"); otherwise "Christopher Nolan
                 // and Sathish Kalathil" are two people.
-                if (hasAnd && (Lexicon.GivenNames.Contains(tokens[k].Key)
+                if (hasAnd && (Lexicon.GivenNames.Contains(tokens[k].Key) || EndsWithHead(last)
                     || !(hasOf || (!Lexicon.GivenNames.Contains(tokens[i].Key) && HasHead(k, ExtendName(k, end))))))
                 {
                     break;
@@ -402,13 +402,22 @@ internal sealed partial class ExtractionRun
 
             var added = false;
 
-            // A prefix that ends like a place: "Ellis Island | Immigration Museum", "New York City | Ballet".
+            // A run of capitalised words that ends like a place: "Ellis Island | Immigration Museum", "New York City | Ballet".
             for (var k = container.TokenEnd - 2; k > container.TokenStart && !added; k--)
             {
                 if (tokens[k].Kind == TokenKind.Word && tokens[k].IsNameShaped && Lexicon.LocationHeads.Contains(tokens[k].Key)
-                    && tokens[k + 1].IsNameShaped && tokens[container.TokenStart].IsNameShaped)
+                    && tokens[k + 1].IsNameShaped)
                 {
-                    added = AddNested(nested, container, container.TokenStart, k + 1);
+                    var first = k;
+                    while (first > container.TokenStart && tokens[first - 1].Kind == TokenKind.Word && tokens[first - 1].IsNameShaped)
+                    {
+                        first--;
+                    }
+
+                    if (first < k)
+                    {
+                        added = AddNested(nested, container, first, k + 1);
+                    }
                 }
             }
 
@@ -484,6 +493,13 @@ internal sealed partial class ExtractionRun
         }
 
         return string.Join(' ', parts);
+    }
+
+    private bool EndsWithHead(int last)
+    {
+        var key = tokens[last].Key;
+        return Lexicon.OrganizationHeads.Contains(key) || Lexicon.LocationHeads.Contains(key) || Lexicon.WorkHeads.Contains(key)
+            || Lexicon.EventHeads.Contains(key) || key is "monument" or "memorial";
     }
 
     private bool HasHead(int start, int stop)
