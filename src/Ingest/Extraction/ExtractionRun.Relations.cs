@@ -8,13 +8,13 @@ namespace GraphRag.Ingest.Extraction;
 internal sealed partial class ExtractionRun
 {
     private readonly List<RelationBuilder> relationOrder = [];
-    private readonly Dictionary<string, RelationBuilder> relationsById = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Source, string Label, string Target), RelationBuilder> relationsById = [];
 
     private List<RelationBuilder> FindRelations(List<EntityInfo> entities)
     {
         foreach (var entity in entities)
         {
-            entity.Id = StableId.Create("ent", entity.Key);
+            entity.Id = FastStableId.Create("ent", entity.Key);
             entity.Name = entity.ChooseName(text);
         }
 
@@ -401,11 +401,10 @@ internal sealed partial class ExtractionRun
     /// <summary>Adds one sentence's evidence to a relation; a relation keeps at most one evidence per sentence.</summary>
     private bool AddEvidence(EntityInfo source, EntityInfo target, string label, int sentence, string phrase, double weight)
     {
-        var id = StableId.Create("rel", source.Id, label, target.Id);
-        if (!relationsById.TryGetValue(id, out var relation))
+        if (!relationsById.TryGetValue((source.Id, label, target.Id), out var relation))
         {
-            relation = new RelationBuilder(id, source.Id, target.Id, label);
-            relationsById.Add(id, relation);
+            relation = new RelationBuilder(FastStableId.Create("rel", source.Id, label, target.Id), source.Id, target.Id, label);
+            relationsById.Add((source.Id, label, target.Id), relation);
             relationOrder.Add(relation);
         }
 
@@ -439,7 +438,7 @@ internal sealed partial class ExtractionRun
             startText[1] = candidate.End.ToString(CultureInfo.InvariantCulture);
             mentions.Add(new Mention
             {
-                Id = StableId.Create("men", document.Id, startText[0], startText[1]),
+                Id = FastStableId.Create("men", document.Id, startText[0], startText[1]),
                 EntityId = entity.Id,
                 Text = Slice(candidate.Start, candidate.End),
                 Span = new TextSpan(document.Id, chunks.Find(candidate.Start), candidate.Start, candidate.End),

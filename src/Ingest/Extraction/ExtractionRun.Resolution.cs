@@ -354,6 +354,11 @@ internal sealed partial class ExtractionRun
                 }
             }
 
+            if (Mentions.Count == 1)
+            {
+                return text[Mentions[0].Start..Mentions[0].End];
+            }
+
             var direct = Mentions.Where(m => m.Resolution == "exact").ToList();
             var pool = direct.Count > 0 ? direct : Mentions;
             return pool

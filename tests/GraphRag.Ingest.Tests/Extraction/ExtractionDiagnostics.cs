@@ -69,6 +69,10 @@ public sealed class ExtractionDiagnostics(ITestOutputHelper output)
                 {
                     linkedNamed++;
                 }
+                else
+                {
+                    output.WriteLine($"  not linked: {question} [{string.Join(", ", questionEntities.Select(e => e.Key))}] gold [{string.Join(", ", goldEntities.Select(e => e.Key).Take(12))}]");
+                }
             }
 
             output.WriteLine(FormattableString.Invariant(
