@@ -231,7 +231,8 @@ internal sealed partial class ExtractionRun
 
                 if (c == ',' && hasOf && Lexicon.OrganizationLeads.Contains(tokens[i].Key) && tokens[i].Key is "university" or "college" or "institute"
                     && following.IsNameShaped && following.Is(TokenShape.Capitalized)
-                    && !(next + 1 < end && tokens[next + 1].IsNameShaped))
+                    && !(next + 1 < end && (tokens[next + 1].IsNameShaped
+                        || (tokens[next + 1].Kind == TokenKind.Word && tokens[next + 1].Is(TokenShape.Lower) && tokens[next + 1].Key is not ("and" or "in" or "or")))))
                 {
                     // "University of California, Berkeley".
                     last = next;

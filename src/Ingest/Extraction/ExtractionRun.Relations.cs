@@ -198,7 +198,13 @@ internal sealed partial class ExtractionRun
                 }
                 else if (ch is ')' or ']')
                 {
-                    depth = Math.Max(0, depth - 1);
+                    if (depth == 0)
+                    {
+                        // The left mention sat inside brackets: "… (NBA), as well as a member of …" is not about it.
+                        return null;
+                    }
+
+                    depth--;
                 }
                 else if (ch is ';' or ':' or '"' or '\u201C' or '\u201D' && depth == 0)
                 {

@@ -183,9 +183,17 @@ internal sealed partial class ExtractionRun
             suffixes ??= new Dictionary<string, string?>(StringComparer.Ordinal);
             prefixes ??= new Dictionary<string, string?>(StringComparer.Ordinal);
             var words = entity.Key.Split(' ');
-            for (var length = 1; length < words.Length; length++)
+
+            // "Strauss" is "Johann Strauss II"; "King" is "Martin Luther King Jr."
+            var last = words.Length;
+            if (last > 2 && words[^1] is "ii" or "iii" or "iv" or "jr" or "sr" or "junior" or "senior")
             {
-                Claim(suffixes, string.Join(' ', words, words.Length - length, length), entity.Key);
+                last--;
+            }
+
+            for (var length = 1; length < last; length++)
+            {
+                Claim(suffixes, string.Join(' ', words, last - length, length), entity.Key);
             }
 
             Claim(prefixes, words[0], entity.Key);
@@ -210,7 +218,7 @@ internal sealed partial class ExtractionRun
                 candidate.EntityKey = person;
                 candidate.Resolution = "alias:surname";
             }
-            else if (prefixes.TryGetValue(candidate.EntityKey, out person) && person is not null && !Lexicon.Honorifics.Contains(candidate.EntityKey))
+            else if (prefixes.TryGetValue(candidate.EntityKey, out person) && person is not null && Lexicon.GivenNames.Contains(candidate.EntityKey))
             {
                 candidate.EntityKey = person;
                 candidate.Resolution = "alias:given-name";
@@ -339,7 +347,7 @@ internal sealed partial class ExtractionRun
         {
             foreach (var mention in Mentions)
             {
-                if ((mention.CanonicalName is not null && (mention.Resolution is "title" or "alias:synonym" || mention.Kind == CandidateKind.Profile))
+                if ((mention.CanonicalName is not null && (mention.Resolution is "title" or "alias:synonym" || mention.Kind is CandidateKind.Profile or CandidateKind.Title))
                     || mention.Kind is CandidateKind.Date)
                 {
                     return mention.CanonicalName ?? text[mention.Start..mention.End];

@@ -156,7 +156,7 @@ internal static class Lexicon
         empire street avenue road boulevard square park airport station bridge harbor harbour port castle palace
         cathedral temple abbey tower stadium arena highway canal reservoir dam oasis archipelago atoll reef volcano
         heights springs fjord sound state oblast krai voivodeship governorate municipality commune canton department
-        emirate sultanate caliphate colony
+        emirate sultanate caliphate colony garden gardens zoo aquarium observatory
         """);
 
     /// <summary>Words that open place names ("Mount Everest", "Lake Geneva").</summary>
