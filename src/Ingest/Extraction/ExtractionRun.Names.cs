@@ -172,8 +172,14 @@ internal sealed partial class ExtractionRun
                 var c = text[token.Start];
                 if (c == '.' && !token.Is(TokenShape.SpaceBefore) && Lexicon.NameAbbreviations.Contains(tokens[j - 1].Key) && tokens[j - 1].IsNameShaped)
                 {
-                    // "St. Louis", "Apple Inc.", "Martin Luther King Jr."
+                    // "St. Louis" goes on; "Apple Inc." and "Martin Luther King Jr." end there, even when no sentence
+                    // break follows ("Atari, Inc. The game …").
                     last = j;
+                    if (tokens[j - 1].Key is "inc" or "ltd" or "co" or "corp" or "jr" or "sr" or "bros" or "llc" or "plc")
+                    {
+                        break;
+                    }
+
                     j++;
                     continue;
                 }
@@ -369,7 +375,7 @@ internal sealed partial class ExtractionRun
             // Nationalities are entities only as nouns ("translated into Latin"), not as adjectives ("Latin texts").
             var single = stop - start == 1 && Lexicon.Demonyms.Contains(tokens[start].Key);
             var nextIsLowerWord = stop < end && tokens[stop].Kind == TokenKind.Word && tokens[stop].Is(TokenShape.Lower) && tokens[stop].Key != "language";
-            var nextIsName = stop < end && tokens[stop].IsNameShaped;
+            var nextIsName = stop < end && (tokens[stop].IsNameShaped || tokens[stop].Kind == TokenKind.Number);
             if (!single || nextIsLowerWord || nextIsName || Lexicon.FunctionWords.Contains(tokens[start].Key)
                 || Lexicon.Honorifics.Contains(tokens[start].Key) || start == first)
             {

@@ -141,8 +141,27 @@ internal sealed partial class ExtractionRun
         {
             var a = named[i];
             var b = named[i + 1];
+
+            // "…, published by the University of Texas, was translated …": after a comma the verb belongs to an
+            // earlier subject unless the left mention opens the sentence.
+            if (i > 0 && IsPunctuation(a.TokenEnd, ',') && b.TokenStart - a.TokenEnd > 1)
+            {
+                continue;
+            }
+
+            // "publishes the Synod's magazine": the second mention only modifies the object.
+            if (b.TokenEnd < tokens.Count && tokens[b.TokenEnd].Kind == TokenKind.Possessive)
+            {
+                continue;
+            }
+
             var cue = ReadCue(a.TokenEnd, b.TokenStart, a.Entity, b.Entity);
             if (cue is not { } found || a.Entity == b.Entity)
+            {
+                continue;
+            }
+
+            if (found.Label == RelationCues.LocatedIn && b.TokenStart - a.TokenEnd == 1 && ContinuesList(b.TokenEnd, b.Entity))
             {
                 continue;
             }
@@ -155,8 +174,10 @@ internal sealed partial class ExtractionRun
 
             AddEvidence(source, target, found.Label, sentence, Slice(a.End, b.Start).Trim(), 1.0);
 
-            // "directed by Y and Z", "founded by Y, Z and W": the cue carries over a list.
-            for (var j = i + 2; j < named.Count && IsListSeparator(named[j - 1].TokenEnd, named[j].TokenStart); j++)
+            // "directed by Y and Z", "founded by Y, Z and W": the cue carries over a list — unless the cue was the
+            // comma itself, which would turn "Greece, Ireland, Italy" into a chain.
+            var commaCue = b.TokenStart - a.TokenEnd == 1 && IsPunctuation(a.TokenEnd, ',');
+            for (var j = i + 2; !commaCue && j < named.Count && IsListSeparator(named[j - 1].TokenEnd, named[j].TokenStart); j++)
             {
                 var other = named[j].Entity;
                 var (s2, t2) = found.Reverse ? (other, a.Entity) : (a.Entity, other);
@@ -178,9 +199,20 @@ internal sealed partial class ExtractionRun
 
         if (to - from == 1 && IsPunctuation(from, ','))
         {
-            return (Lexicon.UsStates.Contains(right.Key) || Lexicon.Countries.Contains(right.Key)) && left.Type is EntityTypes.Location or EntityTypes.Other
-                ? (RelationCues.LocatedIn, false)
-                : null;
+            // "Columbus, Ohio" and "Ohio, United States", but not a list of countries or states ("Greece, Ireland").
+            var rightIsState = Lexicon.UsStates.Contains(right.Key);
+            var rightIsCountry = Lexicon.Countries.Contains(right.Key);
+            var leftIsCountry = Lexicon.Countries.Contains(left.Key);
+            var leftIsState = Lexicon.UsStates.Contains(left.Key);
+            var ok = left.Type is EntityTypes.Location or EntityTypes.Other && !leftIsCountry
+                && (leftIsState ? rightIsCountry : rightIsState || rightIsCountry);
+            return ok ? (RelationCues.LocatedIn, false) : null;
+        }
+
+        // "France's highest courts are located in Paris" is about the courts, not France.
+        if (tokens[from].Kind == TokenKind.Possessive)
+        {
+            return null;
         }
 
         Span<int> indexes = stackalloc int[64];
@@ -232,6 +264,33 @@ internal sealed partial class ExtractionRun
         }
 
         return RelationCues.Match(words);
+    }
+
+    /// <summary>
+    /// "Madagascar, Reunion Island, Comoros and Mayotte" is a list, not a hierarchy; "Columbus, Ohio, United States" is
+    /// one: a state may be followed by its country.
+    /// </summary>
+    private bool ContinuesList(int after, EntityInfo right)
+    {
+        if (after >= tokens.Count)
+        {
+            return false;
+        }
+
+        if (tokens[after].Kind == TokenKind.Word && tokens[after].Key is "and" or "or")
+        {
+            return true;
+        }
+
+        if (!IsPunctuation(after, ',') || after + 1 >= tokens.Count || !tokens[after + 1].IsNameShaped)
+        {
+            return false;
+        }
+
+        var following = candidates.Find(c => c.TokenStart == after + 1);
+        var followingIsCountry = following is not null && Lexicon.Countries.Contains(following.Key);
+        return !(Lexicon.UsStates.Contains(right.Key) && followingIsCountry) && following is not null && !following.Nested
+            && (Lexicon.Countries.Contains(right.Key) || following.Scores.Location >= 3 || followingIsCountry || Lexicon.UsStates.Contains(following.Key));
     }
 
     private bool IsListSeparator(int from, int to)

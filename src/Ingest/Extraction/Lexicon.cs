@@ -67,7 +67,7 @@ internal static class Lexicon
     /// <summary>Lower-case words allowed inside a name between two capitalised words ("University of California").</summary>
     public static readonly FrozenSet<string> Connectors = Set("""
         of the de del della der den des di da do dos das du la le les van von y e for on upon al el bin ibn zu ten ter
-        und and sur sous aan op het
+        und and sur sous aan op het es
         """);
 
     /// <summary>Name particles that may open a name ("van Gogh", "de Gaulle").</summary>
