@@ -1,0 +1,97 @@
+using GraphRag.Graph.Model;
+using static GraphRag.Ingest.Tests.Extraction.ExtractionFixtures;
+
+namespace GraphRag.Ingest.Tests.Extraction;
+
+/// <summary>Regressions found on the shared corpora, each named after what broke.</summary>
+public sealed class RegressionTests
+{
+    [Fact]
+    public void Extract_OfAfterAPlainName_DoesNotJoinTwoNames()
+    {
+        var graph = Extract("Settlers did not conform to the dominant Anglicanism of Britain and her colonies.");
+
+        graph.Names().Should().Contain(["Anglicanism", "Britain"]);
+    }
+
+    [Fact]
+    public void Extract_AndBetweenTwoCompleteInstitutions_GivesBoth()
+    {
+        var graph = Extract("The Statue of Liberty National Monument and Ellis Island Immigration Museum are managed by the National Park Service.");
+
+        graph.Names().Should().Contain(["Statue of Liberty National Monument", "Ellis Island Immigration Museum", "National Park Service"]);
+    }
+
+    [Fact]
+    public void Extract_PlaceInsideLongerName_IsNestedMention()
+    {
+        var document = Document("The Ellis Island Immigration Museum opened near the New Jersey Nets arena.");
+        var graph = Default.Extract(document, WholeChunk(document));
+
+        graph.Entity("Ellis Island").Type.Should().Be(EntityTypes.Location);
+        graph.Entity("New Jersey").Type.Should().Be(EntityTypes.Location);
+        graph.Names().Should().Contain(["Ellis Island Immigration Museum", "New Jersey Nets"]);
+        graph.Relations.Should().NotContain(r => r.SourceId == r.TargetId);
+    }
+
+    [Fact]
+    public void Extract_UniversityCommaThenClause_DoesNotSwallowTheSubject()
+    {
+        var graph = Extract("At the University of Vienna, Hayek earned doctorates in law.");
+
+        graph.Names().Should().Contain("University of Vienna");
+        graph.Names().Should().NotContain("University of Vienna, Hayek");
+    }
+
+    [Fact]
+    public void Extract_BiographyNamingSubjectBySurnameOnly_AnchorsTitle()
+    {
+        var graph = Extract("At the University of Vienna, Hayek earned doctorates in law. Hayek later taught in London.", title: "Friedrich Hayek");
+
+        var hayek = graph.Entity("Friedrich Hayek");
+        hayek.Type.Should().Be(EntityTypes.Person);
+        graph.MentionsOf(hayek).Should().HaveCount(2).And.OnlyContain(m => m.Text == "Hayek" && m.Resolution == "alias:surname");
+    }
+
+    [Fact]
+    public void Extract_SurnameOfRegnalName_ResolvesToFullName()
+    {
+        var graph = Extract("Aschenbrödel is a ballet written by Johann Strauss II. However, Strauss died in 1899.");
+
+        graph.Mentions.Single(m => m.Text == "Strauss").EntityId.Should().Be(graph.Entity("Johann Strauss II").Id);
+    }
+
+    [Fact]
+    public void Extract_ListOfCountries_IsNotAChainOfLocatedIn()
+    {
+        var graph = Extract("Members include Greece, Ireland, Italy, Latvia and Lithuania. Columbus, Ohio is a city.");
+
+        graph.Labelled("located_in").Should().ContainSingle()
+            .Which.Should().Match<Relation>(r => r.SourceId == graph.Entity("Columbus").Id && r.TargetId == graph.Entity("Ohio").Id);
+    }
+
+    [Fact]
+    public void Extract_PossessiveSubject_GivesNoCueRelation()
+    {
+        var graph = Extract("France's highest courts are located in Paris.");
+
+        graph.Labelled("located_in").Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Extract_IncorporatedSuffixBeforeSentence_EndsTheName()
+    {
+        var graph = Extract("The game was published by Atari, Inc. The game was released in March 2005.");
+
+        graph.Names().Should().Contain("Atari, Inc.");
+        graph.Names().Should().NotContain(n => n.EndsWith("The", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Extract_MentionInsideBrackets_IsNotSubjectOfFollowingCue()
+    {
+        var graph = Extract("They are members of the National Basketball Association (NBA), as well as an original member of the American Basketball Association.");
+
+        graph.Labelled("member_of").Should().NotContain(r => r.SourceId == graph.Entity("NBA").Id);
+    }
+}
