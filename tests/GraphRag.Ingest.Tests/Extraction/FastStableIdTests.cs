@@ -33,3 +33,26 @@ public sealed class FastStableIdTests
         FastStableId.Create("ent", text).Should().Be(StableId.Create("ent", text));
     }
 }
+
+public sealed class EntityKeyFoldingTests
+{
+    [Theory]
+    [InlineData("Aschenbrödel", "aschenbrodel")]
+    [InlineData("Lucía de la Vega", "lucia de la vega")]
+    [InlineData("Akinoshū Kenji", "akinoshu kenji")]
+    [InlineData("Nguyễn Văn Thiệu", "nguyen van thieu")]
+    [InlineData("Ångström", "angstrom")]
+    public void Normalize_PrecomposedLettersUnderInvariantGlobalization_FoldToBaseLetters(string name, string key)
+    {
+        GraphRag.Graph.EntityKey.Normalize(name).Should().Be(key);
+    }
+
+    [Fact]
+    public void Extract_NameWithAndWithoutDiacritics_SameEntityId()
+    {
+        var first = ExtractionFixtures.Extract("The ballet Aschenbrödel premiered in Vienna.", id: "a");
+        var second = ExtractionFixtures.Extract("Who composed Aschenbrodel?", id: "b");
+
+        first.Entities.Single(e => e.Name == "Aschenbrödel").Id.Should().Be(second.Entities.Single(e => e.Name == "Aschenbrodel").Id);
+    }
+}
