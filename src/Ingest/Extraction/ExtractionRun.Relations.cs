@@ -287,10 +287,30 @@ internal sealed partial class ExtractionRun
             return false;
         }
 
-        var following = candidates.Find(c => c.TokenStart == after + 1);
+        var following = CandidateStartingAt(after + 1);
         var followingIsCountry = following is not null && Lexicon.Countries.Contains(following.Key);
         return !(Lexicon.UsStates.Contains(right.Key) && followingIsCountry) && following is not null && !following.Nested
             && (Lexicon.Countries.Contains(right.Key) || following.Scores.Location >= 3 || followingIsCountry || Lexicon.UsStates.Contains(following.Key));
+    }
+
+    private Candidate? CandidateStartingAt(int token)
+    {
+        var position = tokens[token].Start;
+        int lo = 0, hi = candidates.Count - 1;
+        while (lo <= hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (candidates[mid].Start < position)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+
+        return lo < candidates.Count && candidates[lo].TokenStart == token ? candidates[lo] : null;
     }
 
     private bool IsListSeparator(int from, int to)
@@ -473,18 +493,16 @@ internal sealed partial class ExtractionRun
             relationOrder.Add(relation);
         }
 
-        foreach (var existing in relation.Evidence)
+        // Sentences are visited in order, so evidence from this sentence can only be the last one added.
+        if (relation.Evidence.Count > 0 && relation.Evidence[^1] is var existing && existing.Sentence == sentence)
         {
-            if (existing.Sentence == sentence)
+            if (weight > existing.Weight)
             {
-                if (weight > existing.Weight)
-                {
-                    existing.Weight = weight;
-                    existing.Phrase = phrase;
-                }
-
-                return false;
+                existing.Weight = weight;
+                existing.Phrase = phrase;
             }
+
+            return false;
         }
 
         relation.Evidence.Add(new EvidenceBuilder(sentence, phrase, weight));

@@ -120,13 +120,19 @@ internal sealed partial class ExtractionRun
     /// </summary>
     private bool InitialsMatch(Candidate full, string acronym)
     {
-        Span<(char Initial, bool Required)> words = stackalloc (char, bool)[32];
+        // At most 16 words: the search below branches on optional words, so the bound keeps it small.
+        Span<(char Initial, bool Required)> words = stackalloc (char, bool)[16];
         var count = 0;
-        for (var i = full.TokenStart; i < full.TokenEnd && count < words.Length; i++)
+        for (var i = full.TokenStart; i < full.TokenEnd; i++)
         {
             var token = tokens[i];
             if (token.Kind is TokenKind.Word or TokenKind.Number && token.Key.Length > 0)
             {
+                if (count == words.Length)
+                {
+                    return false;
+                }
+
                 words[count++] = (token.Key[0], token.IsNameShaped);
             }
         }
