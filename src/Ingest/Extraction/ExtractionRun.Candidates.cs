@@ -591,6 +591,14 @@ internal sealed partial class ExtractionRun
             day = after;
             k++;
             stop = k;
+
+            // A range of days: "March 21–22, 1932" is dated by its first day.
+            if (k + 1 < end && tokens[k].Kind == TokenKind.Punctuation && Tokenizer.IsHyphen(text[tokens[k].Start]) && DayValue(k + 1) > 0)
+            {
+                k += 2;
+                stop = k;
+            }
+
             if (k < end && IsPunctuation(k, ','))
             {
                 k++;

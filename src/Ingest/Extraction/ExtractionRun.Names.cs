@@ -81,6 +81,13 @@ internal sealed partial class ExtractionRun
             return true;
         }
 
+        // "Bank of America reported …", "Battle of Hastings was …": a head word opening an "X of Y" name.
+        if (Lexicon.HeadsOf.Contains(key) && i + 2 < end && tokens[i + 1].Key is "of" or "for" or "on"
+            && (tokens[i + 2].IsNameShaped || (tokens[i + 2].Key == "the" && i + 3 < end && tokens[i + 3].IsNameShaped)))
+        {
+            return true;
+        }
+
         var common = Lexicon.CommonWords.Contains(key) || lowerWords.Contains(key);
         var followedByName = i + 1 < end && tokens[i + 1].IsNameShaped;
         if (followedByName)
@@ -400,9 +407,14 @@ internal sealed partial class ExtractionRun
         var nested = new List<Candidate>();
         foreach (var container in candidates)
         {
-            // People are not containers: "Virginia Woolf" does not mention Virginia.
+            // People are not containers ("Virginia Woolf" does not mention Virginia), nor are places that are
+            // themselves known or merely directional ("West Virginia", "Middle Atlantic", "Southern United States").
             if (container.Kind is not (CandidateKind.Name or CandidateKind.Title) || container.TokenEnd - container.TokenStart < 2
-                || container.Scores.Best() == EntityTypes.Person)
+                || container.Scores.Best() == EntityTypes.Person
+                || Lexicon.Countries.Contains(container.Key) || Lexicon.UsStates.Contains(container.Key) || Lexicon.Places.Contains(container.Key)
+                || tokens[container.TokenStart].Key is "north" or "south" or "east" or "west" or "northern" or "southern" or "eastern"
+                    or "western" or "central" or "middle" or "upper" or "lower" or "greater" or "midwestern" or "northeastern"
+                    or "northwestern" or "southeastern" or "southwestern")
             {
                 continue;
             }

@@ -202,6 +202,7 @@ internal sealed partial class ExtractionRun
             }
 
             if (Lexicon.CommonWords.Contains(key) || Lexicon.Demonyms.Contains(key) || Lexicon.Countries.Contains(key)
+                || Lexicon.Weekdays.Contains(key) || Lexicon.Months.Contains(key)
                 || Lexicon.UsStates.Contains(key) || Lexicon.Places.Contains(key) || Lexicon.FunctionWords.Contains(key))
             {
                 return false;

@@ -62,6 +62,28 @@ internal static class Lexicon
         although though even though still yet
         background career biography overview history plot synopsis reception legacy production release
         description etymology geography demographics economy education culture transport transportation politics
+        damage damages death deaths injuries casualties losses victims survivors storm storms weather climate
+        temperature rainfall snowfall flooding floods fire fires war wars battle battles attack attacks army armies
+        troops forces soldiers police officers government governments parliament congress court courts law laws
+        rules policy policies tax taxes trade business industry industries market markets company companies
+        bank banks money price prices cost costs sales revenue profit profits income workers employees staff
+        students teachers children parents families women men people population residents citizens visitors
+        tourists fans audiences viewers readers listeners players teams clubs leagues games matches seasons
+        songs albums films movies books novels stories poems plays shows episodes series characters roles
+        actors singers writers artists musicians directors producers critics reviews awards prizes
+        buildings houses homes towns cities villages roads streets bridges rivers lakes mountains islands
+        countries states regions areas parts sides lines points levels numbers groups members leaders
+        churches schools universities colleges hospitals museums libraries parks gardens farms factories
+        animals plants trees flowers birds fish insects species genus family families breeds
+        water air land sea soil rock stone gold silver iron steel oil gas coal power energy electricity
+        food drink wine beer bread meat milk sugar salt rice wheat corn coffee tea
+        research science technology medicine health disease diseases treatment treatments patients doctors
+        language languages words names titles terms letters numbers figures data results studies reports
+        evidence records documents papers articles journals magazines newspapers
+        early later modern recent current former future past present old new young little big small large
+        high low long short full empty free open closed public private local national international
+        foreign domestic main major minor general special particular common rare similar different
+        original traditional popular famous successful important significant serious critical
         """);
 
     /// <summary>Lower-case words allowed inside a name between two capitalised words ("University of California").</summary>

@@ -95,3 +95,41 @@ public sealed class RegressionTests
         graph.Labelled("member_of").Should().NotContain(r => r.SourceId == graph.Entity("NBA").Id);
     }
 }
+
+public sealed class SentenceStartRegressionTests
+{
+    [Fact]
+    public void Extract_SentenceStartingWithHeadOfName_KeepsWholeName()
+    {
+        var graph = ExtractionFixtures.Extract("Bank of America reported a loss. Battle of Hastings was fought in 1066.");
+
+        graph.Names().Should().Contain(["Bank of America", "Battle of Hastings"]);
+    }
+
+    [Fact]
+    public void Extract_SentenceStartingWithCommonNoun_IsNotEntity()
+    {
+        var graph = ExtractionFixtures.Extract("Damage was estimated at $4 million in Dallas.");
+
+        graph.Names().Should().NotContain("Damage");
+        graph.Names().Should().Contain("Dallas");
+    }
+
+    [Fact]
+    public void Extract_DayRange_IsOneDate()
+    {
+        var graph = ExtractionFixtures.Extract("The outbreak struck Texas on March 21–22, 1932.");
+
+        graph.Mentions.Should().Contain(m => m.Text == "March 21–22, 1932" && m.Type == GraphRag.Graph.Model.EntityTypes.Date);
+        graph.Names().Should().Contain(["1932-03-21", "1932"]);
+    }
+
+    [Fact]
+    public void Extract_StateNamedWithDirection_HasNoNestedState()
+    {
+        var graph = ExtractionFixtures.Extract("The storm hit West Virginia and the Middle Atlantic coast.");
+
+        graph.Names().Should().Contain("West Virginia");
+        graph.Names().Should().NotContain(["Virginia", "Atlantic"]);
+    }
+}
