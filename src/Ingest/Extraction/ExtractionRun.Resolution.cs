@@ -181,7 +181,9 @@ internal sealed partial class ExtractionRun
         Dictionary<string, string?>? prefixes = null;
         foreach (var entity in entities.Values)
         {
-            if (entity.Type != EntityTypes.Person || !entity.Key.Contains(' ', StringComparison.Ordinal))
+            // Only names with real evidence of a person (a given name, initials, "born", a title) claim surnames.
+            if (entity.Type != EntityTypes.Person || !entity.Key.Contains(' ', StringComparison.Ordinal)
+                || !entity.Mentions.Exists(static m => m.Scores.Person >= 2))
             {
                 continue;
             }

@@ -201,7 +201,8 @@ internal sealed partial class ExtractionRun
                 return false;
             }
 
-            if (Lexicon.CommonWords.Contains(key) || Lexicon.Demonyms.Contains(key) || Lexicon.Countries.Contains(key)
+            if (token.Is(TokenShape.AllCaps | TokenShape.HasDigit) || Lexicon.CategoryNouns.ContainsKey(key)
+                || Lexicon.CommonWords.Contains(key) || Lexicon.Demonyms.Contains(key) || Lexicon.Countries.Contains(key)
                 || Lexicon.Weekdays.Contains(key) || Lexicon.Months.Contains(key)
                 || Lexicon.UsStates.Contains(key) || Lexicon.Places.Contains(key) || Lexicon.FunctionWords.Contains(key))
             {

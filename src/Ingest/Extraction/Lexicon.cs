@@ -331,6 +331,22 @@ internal static class Lexicon
         lucia luciano andrei aleksandr alexei dmitry mikhail nikita fyodor leo ludwig johan jens lars nils sven
         bjorn olaf magnus erik anders karl pieter willem joost dirk hendrik klaas sathish rahul amit priya shabana
         jagdish antara barnaby kerry harris hans
+        chidi ngozi chinedu chioma emeka obinna uche adaeze amara folake funmilayo oluwaseun segun tunde yemi kwame
+        kwesi ama akua abena yaw kojo thabo sipho nelson desmond jomo uhuru wangari ayodele babatunde olusegun
+        aisha amina fatou mariam khadija zainab layla leila noor hamid karim khalid rashid samir tarek walid yousef
+        youssef ahmet emre mehmet murat kemal orhan selim reza ali-reza darius farhad parisa shirin
+        arun anil amitabh aditya akshay deepika gaurav kavita krishna lakshmi manoj meera mohan nikhil pooja prakash
+        raj rajiv ramesh ranjit rohit sachin sanjeev shah shahrukh shashi shreya sunita suresh vikram vinod
+        wei-ling xiaoping jinping zedong hua jun lei li-na mei ming-yu qing shu tao xin yan yong zhi hao
+        haruki hayao hideo hiroshi ichiro kazuo keiko kenzo makoto masato naoki ryo shigeru taro yoko yoshiro
+        ji-hoon ji-woo min-jun seo-yeon hye-jin sung jae-in park-chan kim-jong
+        ana-maria andrei bogdan dragan goran ivana jelena milan milos nikola petar stefan vesna zoran
+        jiri vaclav tomas pavel lukas jakub katarzyna krzysztof lech tadeusz wojciech zbigniew
+        anneliese dieter friedrich gottfried heinz helmut jurgen klaus manfred rainer uwe werner
+        bjork gunnar ingrid karin leif sigrid solveig thor
+        aurelio bartolomeo cesare enzo fabrizio federico gianni leonardo luigi massimo matteo paolo silvio umberto
+        alejandro alvaro andres beatriz catalina esteban gonzalo ignacio joaquin lucia mercedes pilar rocio santiago
+        joao vinicius thiago rodrigo gabriel
         """);
 
     public static readonly FrozenSet<string> CurrencyWords = Set("""
