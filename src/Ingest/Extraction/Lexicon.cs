@@ -367,6 +367,16 @@ internal static class Lexicon
         percent per cent degree degrees celsius fahrenheit hz khz mhz ghz mb gb tb kb bit bits byte bytes
         """);
 
+    /// <summary>A hash of every list, part of the extractor's version: editing a list re-processes documents.</summary>
+    public static readonly string Fingerprint = Graph.StableId.Hash(
+        [.. new[]
+        {
+            FunctionWords, CommonWords, Connectors, Particles, NameAbbreviations, Honorifics, PersonHonorifics, Months,
+            Weekdays, Demonyms, OrganizationHeads, OrganizationLeads, LocationHeads, LocationLeads, WorkHeads, EventHeads,
+            EventLeads, HeadsOf, Countries, UsStates, Places, GivenNames, CurrencyWords, ScaleWords, Units,
+        }.Select(static set => string.Join(' ', set.Order(StringComparer.Ordinal))),
+        string.Join(' ', CategoryNouns.OrderBy(static p => p.Key, StringComparer.Ordinal).Select(static p => p.Key + "=" + p.Value))])[..16];
+
     private static FrozenDictionary<string, string> BuildCategoryNouns()
     {
         var map = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -29,7 +29,7 @@ public sealed class RuleBasedGraphExtractor : IGraphExtractor
         Version = string.Concat(
             AlgorithmVersion,
             "+",
-            StableId.Hash(options.Fingerprint(), profile?.Name ?? string.Empty, profile?.Fingerprint ?? string.Empty)[..16]);
+            StableId.Hash(options.Fingerprint(), Lexicon.Fingerprint, profile?.Name ?? string.Empty, profile?.Fingerprint ?? string.Empty)[..16]);
     }
 
     /// <summary>Loads <see cref="ExtractionOptions.ProfilePath"/> (when set) and builds the extractor.</summary>

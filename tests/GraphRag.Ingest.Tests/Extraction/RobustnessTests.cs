@@ -70,3 +70,38 @@ public sealed class RobustnessTests
         act.Should().Throw<OperationCanceledException>();
     }
 }
+
+public sealed class ConcurrencyTests
+{
+    [DatasetFact]
+    public async Task Extract_SharedExtractorOnManyThreads_SameGraphsAsSequential()
+    {
+        var documents = (await GraphRag.Ingest.Extraction.ExtractionThroughput.ReadCorpusAsync(SharedDatasets.Corpus("hotpotqa-100")!)).Take(200).ToList();
+        var extractor = new GraphRag.Ingest.Extraction.RuleBasedGraphExtractor();
+        var sequential = documents.Select(d => System.Text.Json.JsonSerializer.Serialize(extractor.Extract(d, ExtractionFixtures.WholeChunk(d)))).ToList();
+
+        var parallel = new string[documents.Count];
+        Parallel.For(0, documents.Count, i => parallel[i] = System.Text.Json.JsonSerializer.Serialize(extractor.Extract(documents[i], ExtractionFixtures.WholeChunk(documents[i]))));
+
+        parallel.Should().Equal(sequential);
+    }
+
+    [Fact]
+    public void Version_SameSettings_SameVersion_DifferentSettings_DifferentVersion()
+    {
+        var a = new GraphRag.Ingest.Extraction.RuleBasedGraphExtractor();
+        var b = new GraphRag.Ingest.Extraction.RuleBasedGraphExtractor();
+        var c = new GraphRag.Ingest.Extraction.RuleBasedGraphExtractor(new GraphRag.Ingest.Extraction.ExtractionOptions { MaxCoOccurrencePairsPerSentence = 7 });
+
+        a.Version.Should().Be(b.Version).And.StartWith("rule-based-");
+        c.Version.Should().NotBe(a.Version);
+    }
+
+    [Fact]
+    public void Constructor_OptionsOutOfRange_Throws()
+    {
+        var act = () => new GraphRag.Ingest.Extraction.RuleBasedGraphExtractor(new GraphRag.Ingest.Extraction.ExtractionOptions { DateQuantityCoOccurrenceWeight = 2 });
+
+        act.Should().Throw<System.ComponentModel.DataAnnotations.ValidationException>();
+    }
+}
