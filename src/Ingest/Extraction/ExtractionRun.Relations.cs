@@ -161,6 +161,17 @@ internal sealed partial class ExtractionRun
                 continue;
             }
 
+            // "X is a politician from Y and is a member of Z": the second verb phrase belongs to the sentence's
+            // subject, not to the mention just before "and".
+            if (i > 0 && StartsCoordinatedPredicate(a.TokenEnd, b.TokenStart))
+            {
+                a = named[0];
+                if (a.Entity == b.Entity)
+                {
+                    continue;
+                }
+            }
+
             if (found.Label == RelationCues.LocatedIn && b.TokenStart - a.TokenEnd == 1 && ContinuesList(b.TokenEnd, b.Entity))
             {
                 continue;
@@ -311,6 +322,18 @@ internal sealed partial class ExtractionRun
         }
 
         return lo < candidates.Count && candidates[lo].TokenStart == token ? candidates[lo] : null;
+    }
+
+    private bool StartsCoordinatedPredicate(int from, int to)
+    {
+        var k = from;
+        while (k < to && tokens[k].Kind == TokenKind.Punctuation && tokens[k].Length == 1 && text[tokens[k].Start] == ',')
+        {
+            k++;
+        }
+
+        return k + 1 < to && tokens[k].Key == "and"
+            && tokens[k + 1].Key is "is" or "was" or "are" or "were" or "has" or "had" or "became" or "later" or "also" or "then";
     }
 
     private bool IsListSeparator(int from, int to)

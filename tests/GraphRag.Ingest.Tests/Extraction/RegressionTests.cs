@@ -71,6 +71,16 @@ public sealed class RegressionTests
     }
 
     [Fact]
+    public void Extract_CoordinatedPredicate_BelongsToSentenceSubject()
+    {
+        var graph = Extract("Ramesh Kumar is a politician from Madhya Pradesh and is a member of the Bharatiya Janata Party.");
+
+        var relation = graph.Labelled("member_of").Should().ContainSingle().Subject;
+        relation.SourceId.Should().Be(graph.Entity("Ramesh Kumar").Id);
+        relation.TargetId.Should().Be(graph.Entity("Bharatiya Janata Party").Id);
+    }
+
+    [Fact]
     public void Extract_PossessiveSubject_GivesNoCueRelation()
     {
         var graph = Extract("France's highest courts are located in Paris.");
