@@ -139,6 +139,12 @@ internal sealed partial class ExtractionRun
             var token = tokens[j];
             if (token.IsNameShaped)
             {
+                // "Vice President of the United States Dick Cheney": a given name after an "of" name starts a person.
+                if (hasOf && Lexicon.GivenNames.Contains(token.Key) && tokens[j - 1].IsNameShaped && !Lexicon.Honorifics.Contains(tokens[j - 1].Key))
+                {
+                    break;
+                }
+
                 honorificThenName |= leadingHonorific && !Lexicon.Honorifics.Contains(token.Key) && token.Kind == TokenKind.Word;
                 last = j;
                 words++;

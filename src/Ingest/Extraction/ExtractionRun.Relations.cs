@@ -333,7 +333,8 @@ internal sealed partial class ExtractionRun
         }
 
         return k + 1 < to && tokens[k].Key == "and"
-            && tokens[k + 1].Key is "is" or "was" or "are" or "were" or "has" or "had" or "became" or "later" or "also" or "then";
+            && (tokens[k + 1].Key is "is" or "was" or "are" or "were" or "has" or "had" or "became" or "later" or "also" or "then"
+                || RelationCues.IsVerbCue(tokens[k + 1].Key));
     }
 
     private bool IsListSeparator(int from, int to)

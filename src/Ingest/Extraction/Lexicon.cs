@@ -346,7 +346,7 @@ internal static class Lexicon
         bjork gunnar ingrid karin leif sigrid solveig thor
         aurelio bartolomeo cesare enzo fabrizio federico gianni leonardo luigi massimo matteo paolo silvio umberto
         alejandro alvaro andres beatriz catalina esteban gonzalo ignacio joaquin lucia mercedes pilar rocio santiago
-        joao vinicius thiago rodrigo gabriel
+        joao vinicius thiago rodrigo gabriel dick hank jeb newt mitt ron gerry teddy woody
         """);
 
     public static readonly FrozenSet<string> CurrencyWords = Set("""

@@ -158,6 +158,9 @@ internal static class RelationCues
         return null;
     }
 
+    /// <summary>A participle or verb that states a relation ("directed by X and written by Y").</summary>
+    public static bool IsVerbCue(string word) => (PassiveBy.ContainsKey(word) && !Lexicon.CategoryNouns.ContainsKey(word)) || Active.ContainsKey(word);
+
     private static bool IsModifier(string word) =>
         Determiners.Contains(word) || Lexicon.CategoryNouns.ContainsKey(word) || Lexicon.Demonyms.Contains(word)
         || word is "former" or "fellow" or "late" or "then" or "new" or "local" or "famous" or "noted" or "renowned";

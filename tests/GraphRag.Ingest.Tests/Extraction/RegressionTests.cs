@@ -81,6 +81,25 @@ public sealed class RegressionTests
     }
 
     [Fact]
+    public void Extract_SecondParticipleAfterAnd_BelongsToTheWork()
+    {
+        var graph = Extract("The Freshman is a 1925 comedy film directed by Fred Newmeyer and written by Sam Taylor.");
+
+        graph.Labelled("written_by").Should().ContainSingle()
+            .Which.SourceId.Should().Be(graph.EntityByKey("The Freshman").Id);
+        graph.Labelled("directed_by").Should().ContainSingle()
+            .Which.TargetId.Should().Be(graph.Entity("Fred Newmeyer").Id);
+    }
+
+    [Fact]
+    public void Extract_OfficeFollowedByPersonName_SplitsAtGivenName()
+    {
+        var graph = Extract("The memoir was written by former Vice President of the United States Dick Cheney.");
+
+        graph.Names().Should().Contain("Dick Cheney");
+    }
+
+    [Fact]
     public void Extract_PossessiveSubject_GivesNoCueRelation()
     {
         var graph = Extract("France's highest courts are located in Paris.");
