@@ -44,6 +44,8 @@ public sealed class ExtractionOptions
     /// <summary>Throws <see cref="ValidationException"/> when a setting is out of range.</summary>
     public void Validate() => Validator.ValidateObject(this, new ValidationContext(this), validateAllProperties: true);
 
+    internal ExtractionOptions Clone() => (ExtractionOptions)MemberwiseClone();
+
     internal string Fingerprint() => string.Join(
         ';',
         MaxCoOccurrencePairsPerSentence.ToString(CultureInfo.InvariantCulture),

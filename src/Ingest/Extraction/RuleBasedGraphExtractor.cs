@@ -23,7 +23,9 @@ public sealed class RuleBasedGraphExtractor : IGraphExtractor
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        Options = options;
+
+        // A private copy: changing the caller's options later cannot change what this extractor (and its Version) does.
+        Options = options.Clone();
         Profile = profile;
         Gazetteer = PhraseMatcher.FromProfile(profile);
         Version = string.Concat(
@@ -44,7 +46,7 @@ public sealed class RuleBasedGraphExtractor : IGraphExtractor
 
     public string Version { get; }
 
-    public ExtractionOptions Options { get; }
+    internal ExtractionOptions Options { get; }
 
     public DomainProfile? Profile { get; }
 
