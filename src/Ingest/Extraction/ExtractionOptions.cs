@@ -27,7 +27,10 @@ public sealed class ExtractionOptions
     /// <summary>Make the document title an entity when it can be anchored in the text.</summary>
     public bool TitleEntities { get; set; } = true;
 
-    /// <summary>Resolve a sentence-initial "He", "She", "It" or "The film" to the document's subject for pattern relations.</summary>
+    /// <summary>
+    /// Resolve a sentence-initial "He", "She", "It" or "The film" to the document's subject (the title entity, or the
+    /// last person named): it becomes the subject of the sentence's first cue and co-occurs with its mentions.
+    /// </summary>
     public bool PronounSubjects { get; set; } = true;
 
     /// <summary>Longest name, in word tokens, taken from capitalisation.</summary>

@@ -53,6 +53,12 @@ internal sealed partial class ExtractionRun
                 AddCoOccurrences(s, sentenceMentions);
             }
 
+            if (options.CoOccurrence && options.PronounSubjects && sentenceMentions.Count > 0
+                && PronounSubject(s, titleEntity, lastPerson) is { } subject)
+            {
+                AddSubjectCoOccurrences(s, subject, sentenceMentions);
+            }
+
             if (options.PatternRelations)
             {
                 AddCueRelations(s, sentenceMentions, titleEntity, lastPerson);
@@ -114,6 +120,42 @@ internal sealed partial class ExtractionRun
             // co_occurs is symmetric: the smaller id is the source so the same pair always has the same relation id.
             var (source, target) = string.CompareOrdinal(ea.Id, eb.Id) <= 0 ? (ea, eb) : (eb, ea);
             if (AddEvidence(source, target, RelationLabels.CoOccurs, sentence, Slice(a.End, b.Start).Trim(), weight))
+            {
+                taken++;
+            }
+        }
+    }
+
+    /// <summary>
+    /// "She was born in Warsaw": the entity a sentence-initial pronoun stands for co-occurs with the sentence's
+    /// mentions, weighted by distance from the pronoun like any other pair.
+    /// </summary>
+    private void AddSubjectCoOccurrences(
+        int sentence, (int TokenStart, int TokenEnd, int Start, int End, EntityInfo Entity) subject, List<(Candidate Mention, EntityInfo Entity)> mentions)
+    {
+        var taken = 0;
+        foreach (var (mention, entity) in mentions)
+        {
+            if (taken >= options.MaxCoOccurrencePairsPerSentence)
+            {
+                break;
+            }
+
+            if (entity == subject.Entity || mention.Nested || mention.Start < subject.End
+                || (IsValue(entity) && options.DateQuantityCoOccurrenceWeight <= 0))
+            {
+                continue;
+            }
+
+            var gap = Math.Max(0, mention.TokenStart - subject.TokenEnd);
+            var weight = 1.0 / (1.0 + Math.Log(1.0 + gap));
+            if (IsValue(entity) || IsValue(subject.Entity))
+            {
+                weight *= options.DateQuantityCoOccurrenceWeight;
+            }
+
+            var (source, target) = string.CompareOrdinal(subject.Entity.Id, entity.Id) <= 0 ? (subject.Entity, entity) : (entity, subject.Entity);
+            if (AddEvidence(source, target, RelationLabels.CoOccurs, sentence, Slice(subject.End, mention.Start).Trim(), weight))
             {
                 taken++;
             }
