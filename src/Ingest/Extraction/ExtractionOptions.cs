@@ -27,7 +27,10 @@ public sealed class ExtractionOptions
     /// <summary>Make the document title an entity when it can be anchored in the text.</summary>
     public bool TitleEntities { get; set; } = true;
 
-    /// <summary>Resolve a sentence-initial "He", "She", "It" or "The film" to the document's subject for pattern relations.</summary>
+    /// <summary>
+    /// Resolve a sentence-initial "He", "She", "It" or "The film" to the document's subject (the title entity, or the
+    /// last person named): it becomes the subject of the sentence's first cue and co-occurs with its mentions.
+    /// </summary>
     public bool PronounSubjects { get; set; } = true;
 
     /// <summary>Longest name, in word tokens, taken from capitalisation.</summary>
@@ -43,6 +46,8 @@ public sealed class ExtractionOptions
 
     /// <summary>Throws <see cref="ValidationException"/> when a setting is out of range.</summary>
     public void Validate() => Validator.ValidateObject(this, new ValidationContext(this), validateAllProperties: true);
+
+    internal ExtractionOptions Clone() => (ExtractionOptions)MemberwiseClone();
 
     internal string Fingerprint() => string.Join(
         ';',

@@ -267,6 +267,11 @@ internal sealed partial class ExtractionRun
             found = FindTitleWithMiddleNames(keys, info);
         }
 
+        if (!found && keys.Length is >= 2 and <= 4 && LooksLikePersonName(keys, hint))
+        {
+            found = FindTitleBySurname(keys, info);
+        }
+
         if (found)
         {
             title = info;
@@ -349,6 +354,68 @@ internal sealed partial class ExtractionRun
         }
 
         return found;
+    }
+
+    private static bool LooksLikePersonName(string[] keys, string? hint)
+    {
+        if (hint is not null && hint != EntityTypes.Person)
+        {
+            return false;
+        }
+
+        foreach (var key in keys)
+        {
+            if (Lexicon.OrganizationHeads.Contains(key) || Lexicon.LocationHeads.Contains(key) || Lexicon.WorkHeads.Contains(key)
+                || Lexicon.EventHeads.Contains(key) || Lexicon.CommonWords.Contains(key) || Lexicon.FunctionWords.Contains(key)
+                || key.Any(char.IsDigit))
+            {
+                return false;
+            }
+        }
+
+        return hint == EntityTypes.Person || Lexicon.GivenNames.Contains(keys[0]);
+    }
+
+    /// <summary>
+    /// A biography that names its subject only by surname ("Hayek earned doctorates …" under "Friedrich Hayek") still
+    /// mentions the title person — unless another full name in the document ends with the same surname.
+    /// </summary>
+    private bool FindTitleBySurname(string[] keys, TitleInfo info)
+    {
+        var surname = keys[^1] is "ii" or "iii" or "jr" or "sr" && keys.Length > 2 ? keys[^2] : keys[^1];
+        var occurrences = new List<(int Token, int Sentence)>();
+        for (var s = 0; s < sentenceTokens.Length; s++)
+        {
+            var (start, end) = sentenceTokens[s];
+            for (var i = start; i < end; i++)
+            {
+                if (!tokens[i].IsNameShaped || !string.Equals(tokens[i].Key, surname, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                var partOfLongerName = (i > start && tokens[i - 1].IsNameShaped) || (i + 1 < end && tokens[i + 1].IsNameShaped)
+                    || (i > start + 1 && tokens[i - 1].Is(TokenShape.Lower) && Lexicon.Particles.Contains(tokens[i - 1].Key));
+                if (partOfLongerName)
+                {
+                    return false;
+                }
+
+                if (!covered[i])
+                {
+                    occurrences.Add((i, s));
+                }
+            }
+        }
+
+        foreach (var (token, sentence) in occurrences)
+        {
+            AddTitleCandidate(token, token + 1, sentence, info);
+            candidates[^1].Resolution = "alias:surname";
+            candidates[^1].Scores.Add(EntityTypes.Person, 3);
+        }
+
+        return occurrences.Count > 0;
     }
 
     private void AddTitleCandidate(int start, int stop, int sentence, TitleInfo info)
@@ -524,6 +591,14 @@ internal sealed partial class ExtractionRun
             day = after;
             k++;
             stop = k;
+
+            // A range of days: "March 21–22, 1932" is dated by its first day.
+            if (k + 1 < end && tokens[k].Kind == TokenKind.Punctuation && Tokenizer.IsHyphen(text[tokens[k].Start]) && DayValue(k + 1) > 0)
+            {
+                k += 2;
+                stop = k;
+            }
+
             if (k < end && IsPunctuation(k, ','))
             {
                 k++;

@@ -81,6 +81,13 @@ internal sealed partial class ExtractionRun
             return true;
         }
 
+        // "Bank of America reported …", "Battle of Hastings was …": a head word opening an "X of Y" name.
+        if (Lexicon.HeadsOf.Contains(key) && i + 2 < end && tokens[i + 1].Key is "of" or "for" or "on"
+            && (tokens[i + 2].IsNameShaped || (tokens[i + 2].Key == "the" && i + 3 < end && tokens[i + 3].IsNameShaped)))
+        {
+            return true;
+        }
+
         var common = Lexicon.CommonWords.Contains(key) || lowerWords.Contains(key);
         var followedByName = i + 1 < end && tokens[i + 1].IsNameShaped;
         if (followedByName)
@@ -132,6 +139,12 @@ internal sealed partial class ExtractionRun
             var token = tokens[j];
             if (token.IsNameShaped)
             {
+                // "Vice President of the United States Dick Cheney": a given name after an "of" name starts a person.
+                if (hasOf && Lexicon.GivenNames.Contains(token.Key) && tokens[j - 1].IsNameShaped && !Lexicon.Honorifics.Contains(tokens[j - 1].Key))
+                {
+                    break;
+                }
+
                 honorificThenName |= leadingHonorific && !Lexicon.Honorifics.Contains(token.Key) && token.Kind == TokenKind.Word;
                 last = j;
                 words++;
@@ -172,8 +185,14 @@ internal sealed partial class ExtractionRun
                 var c = text[token.Start];
                 if (c == '.' && !token.Is(TokenShape.SpaceBefore) && Lexicon.NameAbbreviations.Contains(tokens[j - 1].Key) && tokens[j - 1].IsNameShaped)
                 {
-                    // "St. Louis", "Apple Inc.", "Martin Luther King Jr."
+                    // "St. Louis" goes on; "Apple Inc." and "Martin Luther King Jr." end there, even when no sentence
+                    // break follows ("Atari, Inc. The game …").
                     last = j;
+                    if (tokens[j - 1].Key is "inc" or "ltd" or "co" or "corp" or "jr" or "sr" or "bros" or "llc" or "plc")
+                    {
+                        break;
+                    }
+
                     j++;
                     continue;
                 }
@@ -231,7 +250,8 @@ internal sealed partial class ExtractionRun
 
                 if (c == ',' && hasOf && Lexicon.OrganizationLeads.Contains(tokens[i].Key) && tokens[i].Key is "university" or "college" or "institute"
                     && following.IsNameShaped && following.Is(TokenShape.Capitalized)
-                    && !(next + 1 < end && tokens[next + 1].IsNameShaped))
+                    && !(next + 1 < end && (tokens[next + 1].IsNameShaped
+                        || (tokens[next + 1].Kind == TokenKind.Word && tokens[next + 1].Is(TokenShape.Lower) && tokens[next + 1].Key is not ("and" or "in" or "or")))))
                 {
                     // "University of California, Berkeley".
                     last = next;
@@ -256,10 +276,12 @@ internal sealed partial class ExtractionRun
                 var k = j;
                 var hasAnd = false;
                 var connectorOf = false;
+                var englishOf = false;
                 while (k < end && k - j < 3 && tokens[k].Kind == TokenKind.Word && tokens[k].Is(TokenShape.Lower) && Lexicon.Connectors.Contains(tokens[k].Key))
                 {
                     hasAnd |= tokens[k].Key is "and";
                     connectorOf |= tokens[k].Key is "of" or "de" or "for";
+                    englishOf |= tokens[k].Key is "of" or "for" or "on";
                     k++;
                 }
 
@@ -268,18 +290,23 @@ internal sealed partial class ExtractionRun
                     break;
                 }
 
-                // "and" joins only inside an "X of Y and Z" name ("Department of Health and Human Services"); otherwise
-                // "Christopher Nolan and Sathish Kalathil" are two people.
                 // "and" joins inside "X of Y and Z" ("Department of Health and Human Services") or when the whole ends
                 // like an institution ("National Aeronautics and Space Administration"); otherwise "Christopher Nolan
                 // and Sathish Kalathil" are two people.
-                if (hasAnd && (Lexicon.GivenNames.Contains(tokens[k].Key)
+                if (hasAnd && (Lexicon.GivenNames.Contains(tokens[k].Key) || EndsWithHead(last)
                     || !(hasOf || (!Lexicon.GivenNames.Contains(tokens[i].Key) && HasHead(k, ExtendName(k, end))))))
                 {
                     break;
                 }
 
                 if (connectorOf && honorificThenName)
+                {
+                    break;
+                }
+
+                // "University of California", "Battle of Hastings", "Catherine of Aragon" — but "the dominant
+                // Anglicanism of Britain" is two names: "of" joins only after a word that heads such names.
+                if (englishOf && !hasOf && !Lexicon.HeadsOf.Contains(tokens[last].Key) && !Lexicon.GivenNames.Contains(tokens[last].Key))
                 {
                     break;
                 }
@@ -361,7 +388,7 @@ internal sealed partial class ExtractionRun
             // Nationalities are entities only as nouns ("translated into Latin"), not as adjectives ("Latin texts").
             var single = stop - start == 1 && Lexicon.Demonyms.Contains(tokens[start].Key);
             var nextIsLowerWord = stop < end && tokens[stop].Kind == TokenKind.Word && tokens[stop].Is(TokenShape.Lower) && tokens[stop].Key != "language";
-            var nextIsName = stop < end && tokens[stop].IsNameShaped;
+            var nextIsName = stop < end && (tokens[stop].IsNameShaped || tokens[stop].Kind == TokenKind.Number);
             if (!single || nextIsLowerWord || nextIsName || Lexicon.FunctionWords.Contains(tokens[start].Key)
                 || Lexicon.Honorifics.Contains(tokens[start].Key) || start == first)
             {
@@ -375,6 +402,129 @@ internal sealed partial class ExtractionRun
         {
             candidate.Scores.Add(EntityTypes.Person, 4);
         }
+    }
+
+    /// <summary>
+    /// Places named inside longer names become mentions of their own, overlapping the container: "Ellis Island" in
+    /// "Ellis Island Immigration Museum", "New Jersey" in "New Jersey Nets", "California" in "University of California".
+    /// </summary>
+    private void AddNestedPlaces()
+    {
+        var nested = new List<Candidate>();
+        foreach (var container in candidates)
+        {
+            // People are not containers ("Virginia Woolf" does not mention Virginia), nor are places that are
+            // themselves known or merely directional ("West Virginia", "Middle Atlantic", "Southern United States").
+            if (container.Kind is not (CandidateKind.Name or CandidateKind.Title) || container.TokenEnd - container.TokenStart < 2
+                || container.Scores.Best() == EntityTypes.Person
+                || Lexicon.Countries.Contains(container.Key) || Lexicon.UsStates.Contains(container.Key) || Lexicon.Places.Contains(container.Key)
+                || tokens[container.TokenStart].Key is "north" or "south" or "east" or "west" or "northern" or "southern" or "eastern"
+                    or "western" or "central" or "middle" or "upper" or "lower" or "greater" or "midwestern" or "northeastern"
+                    or "northwestern" or "southeastern" or "southwestern")
+            {
+                continue;
+            }
+
+            var added = false;
+
+            // A run of capitalised words that ends like a place: "Ellis Island | Immigration Museum", "New York City | Ballet".
+            for (var k = container.TokenEnd - 2; k > container.TokenStart && !added; k--)
+            {
+                if (tokens[k].Kind == TokenKind.Word && tokens[k].IsNameShaped && Lexicon.LocationHeads.Contains(tokens[k].Key)
+                    && tokens[k + 1].IsNameShaped)
+                {
+                    var first = k;
+                    while (first > container.TokenStart && tokens[first - 1].Kind == TokenKind.Word && tokens[first - 1].IsNameShaped)
+                    {
+                        first--;
+                    }
+
+                    if (first < k)
+                    {
+                        added = AddNested(nested, container, first, k + 1);
+                    }
+                }
+            }
+
+            // A known place inside: "New Jersey Nets", "University of California"; not "George Washington University".
+            for (var w = container.TokenStart; w < container.TokenEnd && !added; w++)
+            {
+                if (!tokens[w].IsNameShaped || (w > container.TokenStart && Lexicon.GivenNames.Contains(tokens[w - 1].Key)))
+                {
+                    continue;
+                }
+
+                for (var length = Math.Min(3, container.TokenEnd - w); length >= 1 && !added; length--)
+                {
+                    var stop = w + length;
+                    if ((w == container.TokenStart && stop == container.TokenEnd) || !tokens[stop - 1].IsNameShaped)
+                    {
+                        continue;
+                    }
+
+                    var key = KeyOfTokens(w, stop);
+                    if (Lexicon.Countries.Contains(key) || Lexicon.UsStates.Contains(key) || Lexicon.Places.Contains(key))
+                    {
+                        added = AddNested(nested, container, w, stop);
+                    }
+                }
+            }
+        }
+
+        if (nested.Count > 0)
+        {
+            candidates.AddRange(nested);
+            candidates.Sort(static (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : b.End.CompareTo(a.End));
+        }
+    }
+
+    private bool AddNested(List<Candidate> found, Candidate container, int start, int stop)
+    {
+        var nested = new Candidate
+        {
+            Start = tokens[start].Start,
+            End = tokens[stop - 1].End,
+            TokenStart = start,
+            TokenEnd = stop,
+            Sentence = container.Sentence,
+            Kind = CandidateKind.Name,
+            Nested = true,
+        };
+        nested.Key = Graph.EntityKey.Normalize(Slice(nested.Start, nested.End));
+        if (nested.Key.Length == 0 || nested.Key == container.Key)
+        {
+            return false;
+        }
+
+        nested.Scores.Add(EntityTypes.Location, 4);
+        found.Add(nested);
+        return true;
+    }
+
+    private string KeyOfTokens(int start, int stop)
+    {
+        if (stop - start == 1)
+        {
+            return tokens[start].Key;
+        }
+
+        var parts = new List<string>(stop - start);
+        for (var i = start; i < stop; i++)
+        {
+            if (tokens[i].Kind is TokenKind.Word or TokenKind.Number && tokens[i].Key.Length > 0)
+            {
+                parts.Add(tokens[i].Key);
+            }
+        }
+
+        return string.Join(' ', parts);
+    }
+
+    private bool EndsWithHead(int last)
+    {
+        var key = tokens[last].Key;
+        return Lexicon.OrganizationHeads.Contains(key) || Lexicon.LocationHeads.Contains(key) || Lexicon.WorkHeads.Contains(key)
+            || Lexicon.EventHeads.Contains(key) || key is "monument" or "memorial";
     }
 
     private bool HasHead(int start, int stop)

@@ -8,13 +8,13 @@ namespace GraphRag.Ingest.Extraction;
 internal sealed partial class ExtractionRun
 {
     private readonly List<RelationBuilder> relationOrder = [];
-    private readonly Dictionary<string, RelationBuilder> relationsById = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Source, string Label, string Target), RelationBuilder> relationsById = [];
 
     private List<RelationBuilder> FindRelations(List<EntityInfo> entities)
     {
         foreach (var entity in entities)
         {
-            entity.Id = StableId.Create("ent", entity.Key);
+            entity.Id = FastStableId.Create("ent", entity.Key);
             entity.Name = entity.ChooseName(text);
         }
 
@@ -53,6 +53,12 @@ internal sealed partial class ExtractionRun
                 AddCoOccurrences(s, sentenceMentions);
             }
 
+            if (options.CoOccurrence && options.PronounSubjects && sentenceMentions.Count > 0
+                && PronounSubject(s, titleEntity, lastPerson) is { } subject)
+            {
+                AddSubjectCoOccurrences(s, subject, sentenceMentions);
+            }
+
             if (options.PatternRelations)
             {
                 AddCueRelations(s, sentenceMentions, titleEntity, lastPerson);
@@ -83,7 +89,7 @@ internal sealed partial class ExtractionRun
             {
                 var (a, ea) = mentions[i];
                 var (b, eb) = mentions[j];
-                if (ea == eb || (IsValue(ea) && IsValue(eb)) || ((IsValue(ea) || IsValue(eb)) && options.DateQuantityCoOccurrenceWeight <= 0))
+                if (ea == eb || b.Start < a.End || (IsValue(ea) && IsValue(eb)) || ((IsValue(ea) || IsValue(eb)) && options.DateQuantityCoOccurrenceWeight <= 0))
                 {
                     continue;
                 }
@@ -120,6 +126,42 @@ internal sealed partial class ExtractionRun
         }
     }
 
+    /// <summary>
+    /// "She was born in Warsaw": the entity a sentence-initial pronoun stands for co-occurs with the sentence's
+    /// mentions, weighted by distance from the pronoun like any other pair.
+    /// </summary>
+    private void AddSubjectCoOccurrences(
+        int sentence, (int TokenStart, int TokenEnd, int Start, int End, EntityInfo Entity) subject, List<(Candidate Mention, EntityInfo Entity)> mentions)
+    {
+        var taken = 0;
+        foreach (var (mention, entity) in mentions)
+        {
+            if (taken >= options.MaxCoOccurrencePairsPerSentence)
+            {
+                break;
+            }
+
+            if (entity == subject.Entity || mention.Nested || mention.Start < subject.End
+                || (IsValue(entity) && options.DateQuantityCoOccurrenceWeight <= 0))
+            {
+                continue;
+            }
+
+            var gap = Math.Max(0, mention.TokenStart - subject.TokenEnd);
+            var weight = 1.0 / (1.0 + Math.Log(1.0 + gap));
+            if (IsValue(entity) || IsValue(subject.Entity))
+            {
+                weight *= options.DateQuantityCoOccurrenceWeight;
+            }
+
+            var (source, target) = string.CompareOrdinal(subject.Entity.Id, entity.Id) <= 0 ? (subject.Entity, entity) : (entity, subject.Entity);
+            if (AddEvidence(source, target, RelationLabels.CoOccurs, sentence, Slice(subject.End, mention.Start).Trim(), weight))
+            {
+                taken++;
+            }
+        }
+    }
+
     private void AddCueRelations(int sentence, List<(Candidate Mention, EntityInfo Entity)> mentions, EntityInfo? titleEntity, EntityInfo? lastPerson)
     {
         var named = new List<(int TokenStart, int TokenEnd, int Start, int End, EntityInfo Entity)>(mentions.Count + 1);
@@ -131,7 +173,7 @@ internal sealed partial class ExtractionRun
 
         foreach (var (mention, entity) in mentions)
         {
-            if (!IsValue(entity))
+            if (!IsValue(entity) && !mention.Nested)
             {
                 named.Add((mention.TokenStart, mention.TokenEnd, mention.Start, mention.End, entity));
             }
@@ -141,8 +183,38 @@ internal sealed partial class ExtractionRun
         {
             var a = named[i];
             var b = named[i + 1];
+
+            // "…, published by the University of Texas, was translated …": after a comma the verb belongs to an
+            // earlier subject unless the left mention opens the sentence.
+            if (i > 0 && IsPunctuation(a.TokenEnd, ',') && b.TokenStart - a.TokenEnd > 1)
+            {
+                continue;
+            }
+
+            // "publishes the Synod's magazine": the second mention only modifies the object.
+            if (b.TokenEnd < tokens.Count && tokens[b.TokenEnd].Kind == TokenKind.Possessive)
+            {
+                continue;
+            }
+
             var cue = ReadCue(a.TokenEnd, b.TokenStart, a.Entity, b.Entity);
             if (cue is not { } found || a.Entity == b.Entity)
+            {
+                continue;
+            }
+
+            // "X is a politician from Y and is a member of Z": the second verb phrase belongs to the sentence's
+            // subject, not to the mention just before "and".
+            if (i > 0 && StartsCoordinatedPredicate(a.TokenEnd, b.TokenStart))
+            {
+                a = named[0];
+                if (a.Entity == b.Entity)
+                {
+                    continue;
+                }
+            }
+
+            if (found.Label == RelationCues.LocatedIn && b.TokenStart - a.TokenEnd == 1 && ContinuesList(b.TokenEnd, b.Entity))
             {
                 continue;
             }
@@ -155,8 +227,10 @@ internal sealed partial class ExtractionRun
 
             AddEvidence(source, target, found.Label, sentence, Slice(a.End, b.Start).Trim(), 1.0);
 
-            // "directed by Y and Z", "founded by Y, Z and W": the cue carries over a list.
-            for (var j = i + 2; j < named.Count && IsListSeparator(named[j - 1].TokenEnd, named[j].TokenStart); j++)
+            // "directed by Y and Z", "founded by Y, Z and W": the cue carries over a list — unless the cue was the
+            // comma itself, which would turn "Greece, Ireland, Italy" into a chain.
+            var commaCue = b.TokenStart - a.TokenEnd == 1 && IsPunctuation(a.TokenEnd, ',');
+            for (var j = i + 2; !commaCue && j < named.Count && IsListSeparator(named[j - 1].TokenEnd, named[j].TokenStart); j++)
             {
                 var other = named[j].Entity;
                 var (s2, t2) = found.Reverse ? (other, a.Entity) : (a.Entity, other);
@@ -178,9 +252,20 @@ internal sealed partial class ExtractionRun
 
         if (to - from == 1 && IsPunctuation(from, ','))
         {
-            return (Lexicon.UsStates.Contains(right.Key) || Lexicon.Countries.Contains(right.Key)) && left.Type is EntityTypes.Location or EntityTypes.Other
-                ? (RelationCues.LocatedIn, false)
-                : null;
+            // "Columbus, Ohio" and "Ohio, United States", but not a list of countries or states ("Greece, Ireland").
+            var rightIsState = Lexicon.UsStates.Contains(right.Key);
+            var rightIsCountry = Lexicon.Countries.Contains(right.Key);
+            var leftIsCountry = Lexicon.Countries.Contains(left.Key);
+            var leftIsState = Lexicon.UsStates.Contains(left.Key);
+            var ok = left.Type is EntityTypes.Location or EntityTypes.Other && !leftIsCountry
+                && (leftIsState ? rightIsCountry : rightIsState || rightIsCountry);
+            return ok ? (RelationCues.LocatedIn, false) : null;
+        }
+
+        // "France's highest courts are located in Paris" is about the courts, not France.
+        if (tokens[from].Kind == TokenKind.Possessive)
+        {
+            return null;
         }
 
         Span<int> indexes = stackalloc int[64];
@@ -198,7 +283,13 @@ internal sealed partial class ExtractionRun
                 }
                 else if (ch is ')' or ']')
                 {
-                    depth = Math.Max(0, depth - 1);
+                    if (depth == 0)
+                    {
+                        // The left mention sat inside brackets: "… (NBA), as well as a member of …" is not about it.
+                        return null;
+                    }
+
+                    depth--;
                 }
                 else if (ch is ';' or ':' or '"' or '\u201C' or '\u201D' && depth == 0)
                 {
@@ -226,6 +317,66 @@ internal sealed partial class ExtractionRun
         }
 
         return RelationCues.Match(words);
+    }
+
+    /// <summary>
+    /// "Madagascar, Reunion Island, Comoros and Mayotte" is a list, not a hierarchy; "Columbus, Ohio, United States" is
+    /// one: a state may be followed by its country.
+    /// </summary>
+    private bool ContinuesList(int after, EntityInfo right)
+    {
+        if (after >= tokens.Count)
+        {
+            return false;
+        }
+
+        if (tokens[after].Kind == TokenKind.Word && tokens[after].Key is "and" or "or")
+        {
+            return true;
+        }
+
+        if (!IsPunctuation(after, ',') || after + 1 >= tokens.Count || !tokens[after + 1].IsNameShaped)
+        {
+            return false;
+        }
+
+        var following = CandidateStartingAt(after + 1);
+        var followingIsCountry = following is not null && Lexicon.Countries.Contains(following.Key);
+        return !(Lexicon.UsStates.Contains(right.Key) && followingIsCountry) && following is not null && !following.Nested
+            && (Lexicon.Countries.Contains(right.Key) || following.Scores.Location >= 3 || followingIsCountry || Lexicon.UsStates.Contains(following.Key));
+    }
+
+    private Candidate? CandidateStartingAt(int token)
+    {
+        var position = tokens[token].Start;
+        int lo = 0, hi = candidates.Count - 1;
+        while (lo <= hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (candidates[mid].Start < position)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+
+        return lo < candidates.Count && candidates[lo].TokenStart == token ? candidates[lo] : null;
+    }
+
+    private bool StartsCoordinatedPredicate(int from, int to)
+    {
+        var k = from;
+        while (k < to && tokens[k].Kind == TokenKind.Punctuation && tokens[k].Length == 1 && text[tokens[k].Start] == ',')
+        {
+            k++;
+        }
+
+        return k + 1 < to && tokens[k].Key == "and"
+            && (tokens[k + 1].Key is "is" or "was" or "are" or "were" or "has" or "had" or "became" or "later" or "also" or "then"
+                || RelationCues.IsVerbCue(tokens[k + 1].Key));
     }
 
     private bool IsListSeparator(int from, int to)
@@ -292,6 +443,11 @@ internal sealed partial class ExtractionRun
         if (profile is null || profile.RelationPatterns.Count == 0 || mentions.Count < 2)
         {
             return;
+        }
+
+        if (mentions.Exists(static m => m.Mention.Nested))
+        {
+            mentions = mentions.FindAll(static m => !m.Mention.Nested);
         }
 
         foreach (var pattern in profile.RelationPatterns)
@@ -396,26 +552,23 @@ internal sealed partial class ExtractionRun
     /// <summary>Adds one sentence's evidence to a relation; a relation keeps at most one evidence per sentence.</summary>
     private bool AddEvidence(EntityInfo source, EntityInfo target, string label, int sentence, string phrase, double weight)
     {
-        var id = StableId.Create("rel", source.Id, label, target.Id);
-        if (!relationsById.TryGetValue(id, out var relation))
+        if (!relationsById.TryGetValue((source.Id, label, target.Id), out var relation))
         {
-            relation = new RelationBuilder(id, source.Id, target.Id, label);
-            relationsById.Add(id, relation);
+            relation = new RelationBuilder(FastStableId.Create("rel", source.Id, label, target.Id), source.Id, target.Id, label);
+            relationsById.Add((source.Id, label, target.Id), relation);
             relationOrder.Add(relation);
         }
 
-        foreach (var existing in relation.Evidence)
+        // Sentences are visited in order, so evidence from this sentence can only be the last one added.
+        if (relation.Evidence.Count > 0 && relation.Evidence[^1] is var existing && existing.Sentence == sentence)
         {
-            if (existing.Sentence == sentence)
+            if (weight > existing.Weight)
             {
-                if (weight > existing.Weight)
-                {
-                    existing.Weight = weight;
-                    existing.Phrase = phrase;
-                }
-
-                return false;
+                existing.Weight = weight;
+                existing.Phrase = phrase;
             }
+
+            return false;
         }
 
         relation.Evidence.Add(new EvidenceBuilder(sentence, phrase, weight));
@@ -434,7 +587,7 @@ internal sealed partial class ExtractionRun
             startText[1] = candidate.End.ToString(CultureInfo.InvariantCulture);
             mentions.Add(new Mention
             {
-                Id = StableId.Create("men", document.Id, startText[0], startText[1]),
+                Id = FastStableId.Create("men", document.Id, startText[0], startText[1]),
                 EntityId = entity.Id,
                 Text = Slice(candidate.Start, candidate.End),
                 Span = new TextSpan(document.Id, chunks.Find(candidate.Start), candidate.Start, candidate.End),

@@ -63,10 +63,11 @@ internal sealed partial class ExtractionRun
     private Dictionary<string, Candidate> FindAcronymDefinitions()
     {
         var result = new Dictionary<string, Candidate>(StringComparer.Ordinal);
-        for (var c = 0; c + 1 < candidates.Count; c++)
+        var outer = candidates.Where(static c => !c.Nested).ToList();
+        for (var c = 0; c + 1 < outer.Count; c++)
         {
-            var left = candidates[c];
-            var right = candidates[c + 1];
+            var left = outer[c];
+            var right = outer[c + 1];
             if (left.Sentence != right.Sentence || right.TokenStart != left.TokenEnd + 1 || !IsPunctuation(left.TokenEnd, '(')
                 || !IsPunctuation(right.TokenEnd, ')'))
             {
@@ -119,13 +120,19 @@ internal sealed partial class ExtractionRun
     /// </summary>
     private bool InitialsMatch(Candidate full, string acronym)
     {
-        Span<(char Initial, bool Required)> words = stackalloc (char, bool)[32];
+        // At most 16 words: the search below branches on optional words, so the bound keeps it small.
+        Span<(char Initial, bool Required)> words = stackalloc (char, bool)[16];
         var count = 0;
-        for (var i = full.TokenStart; i < full.TokenEnd && count < words.Length; i++)
+        for (var i = full.TokenStart; i < full.TokenEnd; i++)
         {
             var token = tokens[i];
             if (token.Kind is TokenKind.Word or TokenKind.Number && token.Key.Length > 0)
             {
+                if (count == words.Length)
+                {
+                    return false;
+                }
+
                 words[count++] = (token.Key[0], token.IsNameShaped);
             }
         }
@@ -174,7 +181,9 @@ internal sealed partial class ExtractionRun
         Dictionary<string, string?>? prefixes = null;
         foreach (var entity in entities.Values)
         {
-            if (entity.Type != EntityTypes.Person || !entity.Key.Contains(' ', StringComparison.Ordinal))
+            // Only names with real evidence of a person (a given name, initials, "born", a title) claim surnames.
+            if (entity.Type != EntityTypes.Person || !entity.Key.Contains(' ', StringComparison.Ordinal)
+                || !entity.Mentions.Exists(static m => m.Scores.Person >= 2))
             {
                 continue;
             }
@@ -182,9 +191,17 @@ internal sealed partial class ExtractionRun
             suffixes ??= new Dictionary<string, string?>(StringComparer.Ordinal);
             prefixes ??= new Dictionary<string, string?>(StringComparer.Ordinal);
             var words = entity.Key.Split(' ');
-            for (var length = 1; length < words.Length; length++)
+
+            // "Strauss" is "Johann Strauss II"; "King" is "Martin Luther King Jr."
+            var last = words.Length;
+            if (last > 2 && words[^1] is "ii" or "iii" or "iv" or "jr" or "sr" or "junior" or "senior")
             {
-                Claim(suffixes, string.Join(' ', words, words.Length - length, length), entity.Key);
+                last--;
+            }
+
+            for (var length = 1; length < last; length++)
+            {
+                Claim(suffixes, string.Join(' ', words, last - length, length), entity.Key);
             }
 
             Claim(prefixes, words[0], entity.Key);
@@ -209,7 +226,7 @@ internal sealed partial class ExtractionRun
                 candidate.EntityKey = person;
                 candidate.Resolution = "alias:surname";
             }
-            else if (prefixes.TryGetValue(candidate.EntityKey, out person) && person is not null && !Lexicon.Honorifics.Contains(candidate.EntityKey))
+            else if (prefixes.TryGetValue(candidate.EntityKey, out person) && person is not null && Lexicon.GivenNames.Contains(candidate.EntityKey))
             {
                 candidate.EntityKey = person;
                 candidate.Resolution = "alias:given-name";
@@ -338,7 +355,7 @@ internal sealed partial class ExtractionRun
         {
             foreach (var mention in Mentions)
             {
-                if ((mention.CanonicalName is not null && (mention.Resolution is "title" or "alias:synonym" || mention.Kind == CandidateKind.Profile))
+                if ((mention.CanonicalName is not null && (mention.Resolution is "title" or "alias:synonym" || mention.Kind is CandidateKind.Profile or CandidateKind.Title))
                     || mention.Kind is CandidateKind.Date)
                 {
                     return mention.CanonicalName ?? text[mention.Start..mention.End];
@@ -351,6 +368,11 @@ internal sealed partial class ExtractionRun
                 {
                     return mention.CanonicalName;
                 }
+            }
+
+            if (Mentions.Count == 1)
+            {
+                return text[Mentions[0].Start..Mentions[0].End];
             }
 
             var direct = Mentions.Where(m => m.Resolution == "exact").ToList();

@@ -161,7 +161,7 @@ internal sealed partial class ExtractionRun
                 scores.Add(EntityTypes.Person, 1.5f);
             }
 
-            if (words is 2 or 3 && !hasOf && !allCaps)
+            if (words is 2 or 3 && !allCaps && PlainNameWords(candidate))
             {
                 // Two or three plain capitalised words with no institutional head are most often a person.
                 scores.Add(EntityTypes.Person, 1f);
@@ -172,6 +172,45 @@ internal sealed partial class ExtractionRun
         {
             scores.Add(EntityTypes.Organization, 1);
         }
+    }
+
+    /// <summary>Only capitalised words (and name particles), none of them a place, nationality or common word.</summary>
+    private bool PlainNameWords(Candidate candidate)
+    {
+        for (var i = candidate.TokenStart; i < candidate.TokenEnd; i++)
+        {
+            var token = tokens[i];
+            if (token.Kind != TokenKind.Word)
+            {
+                if (token.Kind == TokenKind.Punctuation && Tokenizer.IsHyphen(text[token.Start]))
+                {
+                    continue;
+                }
+
+                return false;
+            }
+
+            var key = token.Key;
+            if (!token.IsNameShaped)
+            {
+                if (Lexicon.Particles.Contains(key))
+                {
+                    continue;
+                }
+
+                return false;
+            }
+
+            if (token.Is(TokenShape.AllCaps | TokenShape.HasDigit) || Lexicon.CategoryNouns.ContainsKey(key)
+                || Lexicon.CommonWords.Contains(key) || Lexicon.Demonyms.Contains(key) || Lexicon.Countries.Contains(key)
+                || Lexicon.Weekdays.Contains(key) || Lexicon.Months.Contains(key)
+                || Lexicon.UsStates.Contains(key) || Lexicon.Places.Contains(key) || Lexicon.FunctionWords.Contains(key))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private void ScoreContext(Candidate candidate)

@@ -94,6 +94,9 @@ internal sealed class Candidate
     public string? DefinesAcronymOf;
 
     public bool SentenceInitial;
+
+    /// <summary>A place named inside a longer name ("Ellis Island" in "Ellis Island Immigration Museum").</summary>
+    public bool Nested;
 }
 
 /// <summary>One extraction: all the mutable state of one call, so the extractor itself stays immutable.</summary>
@@ -148,6 +151,7 @@ internal sealed partial class ExtractionRun
 
         candidates.Sort(static (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : b.End.CompareTo(a.End));
         ScoreTypes();
+        AddNestedPlaces();
         var entities = Resolve();
         cancellationToken.ThrowIfCancellationRequested();
         var relations = FindRelations(entities);

@@ -62,12 +62,34 @@ internal static class Lexicon
         although though even though still yet
         background career biography overview history plot synopsis reception legacy production release
         description etymology geography demographics economy education culture transport transportation politics
+        damage damages death deaths injuries casualties losses victims survivors storm storms weather climate
+        temperature rainfall snowfall flooding floods fire fires war wars battle battles attack attacks army armies
+        troops forces soldiers police officers government governments parliament congress court courts law laws
+        rules policy policies tax taxes trade business industry industries market markets company companies
+        bank banks money price prices cost costs sales revenue profit profits income workers employees staff
+        students teachers children parents families women men people population residents citizens visitors
+        tourists fans audiences viewers readers listeners players teams clubs leagues games matches seasons
+        songs albums films movies books novels stories poems plays shows episodes series characters roles
+        actors singers writers artists musicians directors producers critics reviews awards prizes
+        buildings houses homes towns cities villages roads streets bridges rivers lakes mountains islands
+        countries states regions areas parts sides lines points levels numbers groups members leaders
+        churches schools universities colleges hospitals museums libraries parks gardens farms factories
+        animals plants trees flowers birds fish insects species genus family families breeds
+        water air land sea soil rock stone gold silver iron steel oil gas coal power energy electricity
+        food drink wine beer bread meat milk sugar salt rice wheat corn coffee tea
+        research science technology medicine health disease diseases treatment treatments patients doctors
+        language languages words names titles terms letters numbers figures data results studies reports
+        evidence records documents papers articles journals magazines newspapers
+        early later modern recent current former future past present old new young little big small large
+        high low long short full empty free open closed public private local national international
+        foreign domestic main major minor general special particular common rare similar different
+        original traditional popular famous successful important significant serious critical
         """);
 
     /// <summary>Lower-case words allowed inside a name between two capitalised words ("University of California").</summary>
     public static readonly FrozenSet<string> Connectors = Set("""
         of the de del della der den des di da do dos das du la le les van von y e for on upon al el bin ibn zu ten ter
-        und and sur sous aan op het
+        und and sur sous aan op het es
         """);
 
     /// <summary>Name particles that may open a name ("van Gogh", "de Gaulle").</summary>
@@ -156,7 +178,7 @@ internal static class Lexicon
         empire street avenue road boulevard square park airport station bridge harbor harbour port castle palace
         cathedral temple abbey tower stadium arena highway canal reservoir dam oasis archipelago atoll reef volcano
         heights springs fjord sound state oblast krai voivodeship governorate municipality commune canton department
-        emirate sultanate caliphate colony
+        emirate sultanate caliphate colony garden gardens zoo aquarium observatory
         """);
 
     /// <summary>Words that open place names ("Mount Everest", "Lake Geneva").</summary>
@@ -181,6 +203,25 @@ internal static class Lexicon
     public static readonly FrozenSet<string> EventLeads = Set("""
         battle siege treaty hurricane typhoon
         """);
+
+    /// <summary>Words after which "of", "for" or "on" continues a name ("University of …", "Treaty on …", "Duke of …").</summary>
+    public static readonly FrozenSet<string> HeadsOf = OrganizationHeads.Concat(OrganizationLeads).Concat(LocationHeads)
+        .Concat(LocationLeads).Concat(WorkHeads).Concat(EventHeads).Concat(EventLeads).Concat(Honorifics).Concat(Split("""
+            edict declaration charter constitution statute decree history list book books gospel epistle acts letter
+            statue tomb grave chapel basilica knights sisters daughters sons friends people front duchy principality
+            commonwealth gallery hall straits faculty diocese archdiocese see tribe clan house dynasty family master
+            head chief order peace sack fall invasion assassination coronation storming age era period epoch gate
+            garden gardens zoo memorial monument province county kingdom republic empire city town isle island
+            islands gulf bay lake sea river mount cape port fort valley district region state states secretary
+            minister ministers governor mayor bishop archbishop patriarch abbot prior lord lady king queen prince
+            princess duke duchess earl count countess baron emperor empress president chancellor professor doctor
+            director commissioner council congress convention conference festival exhibition exposition fair
+            championship cup trophy prize award awards medal olympics games series symphony sonata concerto suite
+            mass requiem anthem hymn song songs tales tale legend legends chronicles annals proceedings journal
+            transactions bulletin review institute institution school college university academy centre center
+            department ministry office bureau agency commission committee board court bank library hospital
+            museum temple palace castle tower bridge square park stadium station airport harbor harbour
+            """)).ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>Nouns that say what a name is in apposition ("X is a 1994 film", "the band X", "Brand (play)").</summary>
     public static readonly FrozenDictionary<string, string> CategoryNouns = BuildCategoryNouns();
@@ -290,6 +331,22 @@ internal static class Lexicon
         lucia luciano andrei aleksandr alexei dmitry mikhail nikita fyodor leo ludwig johan jens lars nils sven
         bjorn olaf magnus erik anders karl pieter willem joost dirk hendrik klaas sathish rahul amit priya shabana
         jagdish antara barnaby kerry harris hans
+        chidi ngozi chinedu chioma emeka obinna uche adaeze amara folake funmilayo oluwaseun segun tunde yemi kwame
+        kwesi ama akua abena yaw kojo thabo sipho nelson desmond jomo uhuru wangari ayodele babatunde olusegun
+        aisha amina fatou mariam khadija zainab layla leila noor hamid karim khalid rashid samir tarek walid yousef
+        youssef ahmet emre mehmet murat kemal orhan selim reza ali-reza darius farhad parisa shirin
+        arun anil amitabh aditya akshay deepika gaurav kavita krishna lakshmi manoj meera mohan nikhil pooja prakash
+        raj rajiv ramesh ranjit rohit sachin sanjeev shah shahrukh shashi shreya sunita suresh vikram vinod
+        wei-ling xiaoping jinping zedong hua jun lei li-na mei ming-yu qing shu tao xin yan yong zhi hao
+        haruki hayao hideo hiroshi ichiro kazuo keiko kenzo makoto masato naoki ryo shigeru taro yoko yoshiro
+        ji-hoon ji-woo min-jun seo-yeon hye-jin sung jae-in park-chan kim-jong
+        ana-maria andrei bogdan dragan goran ivana jelena milan milos nikola petar stefan vesna zoran
+        jiri vaclav tomas pavel lukas jakub katarzyna krzysztof lech tadeusz wojciech zbigniew
+        anneliese dieter friedrich gottfried heinz helmut jurgen klaus manfred rainer uwe werner
+        bjork gunnar ingrid karin leif sigrid solveig thor
+        aurelio bartolomeo cesare enzo fabrizio federico gianni leonardo luigi massimo matteo paolo silvio umberto
+        alejandro alvaro andres beatriz catalina esteban gonzalo ignacio joaquin lucia mercedes pilar rocio santiago
+        joao vinicius thiago rodrigo gabriel dick hank jeb newt mitt ron gerry teddy woody
         """);
 
     public static readonly FrozenSet<string> CurrencyWords = Set("""
@@ -309,6 +366,16 @@ internal static class Lexicon
         ha hectare hectares acre acres sq square l litre litres liter liters gallon gallons mph kmh hp kw mw gw kwh
         percent per cent degree degrees celsius fahrenheit hz khz mhz ghz mb gb tb kb bit bits byte bytes
         """);
+
+    /// <summary>A hash of every list, part of the extractor's version: editing a list re-processes documents.</summary>
+    public static readonly string Fingerprint = Graph.StableId.Hash(
+        [.. new[]
+        {
+            FunctionWords, CommonWords, Connectors, Particles, NameAbbreviations, Honorifics, PersonHonorifics, Months,
+            Weekdays, Demonyms, OrganizationHeads, OrganizationLeads, LocationHeads, LocationLeads, WorkHeads, EventHeads,
+            EventLeads, HeadsOf, Countries, UsStates, Places, GivenNames, CurrencyWords, ScaleWords, Units,
+        }.Select(static set => string.Join(' ', set.Order(StringComparer.Ordinal))),
+        string.Join(' ', CategoryNouns.OrderBy(static p => p.Key, StringComparer.Ordinal).Select(static p => p.Key + "=" + p.Value))])[..16];
 
     private static FrozenDictionary<string, string> BuildCategoryNouns()
     {

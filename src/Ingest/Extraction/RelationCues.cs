@@ -33,7 +33,7 @@ internal static class RelationCues
 
     /// <summary>"X was V … by Y": participles (and nouns: "a song by") that a closing "by" turns into a relation.</summary>
     private static readonly FrozenDictionary<string, (string Label, bool Reverse)> PassiveBy = Map(
-        (FoundedBy, false, "founded cofounded established formed started"),
+        (FoundedBy, false, "founded cofounded established started"),
         (DirectedBy, false, "directed codirected film"),
         (WrittenBy, false, "written authored penned cowritten novel book poem play story"),
         (ProducedBy, false, "produced coproduced"),
@@ -157,6 +157,9 @@ internal static class RelationCues
 
         return null;
     }
+
+    /// <summary>A participle or verb that states a relation ("directed by X and written by Y").</summary>
+    public static bool IsVerbCue(string word) => (PassiveBy.ContainsKey(word) && !Lexicon.CategoryNouns.ContainsKey(word)) || Active.ContainsKey(word);
 
     private static bool IsModifier(string word) =>
         Determiners.Contains(word) || Lexicon.CategoryNouns.ContainsKey(word) || Lexicon.Demonyms.Contains(word)

@@ -23,13 +23,15 @@ public sealed class RuleBasedGraphExtractor : IGraphExtractor
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        Options = options;
+
+        // A private copy: changing the caller's options later cannot change what this extractor (and its Version) does.
+        Options = options.Clone();
         Profile = profile;
         Gazetteer = PhraseMatcher.FromProfile(profile);
         Version = string.Concat(
             AlgorithmVersion,
             "+",
-            StableId.Hash(options.Fingerprint(), profile?.Name ?? string.Empty, profile?.Fingerprint ?? string.Empty)[..16]);
+            StableId.Hash(options.Fingerprint(), Lexicon.Fingerprint, profile?.Name ?? string.Empty, profile?.Fingerprint ?? string.Empty)[..16]);
     }
 
     /// <summary>Loads <see cref="ExtractionOptions.ProfilePath"/> (when set) and builds the extractor.</summary>
@@ -44,7 +46,7 @@ public sealed class RuleBasedGraphExtractor : IGraphExtractor
 
     public string Version { get; }
 
-    public ExtractionOptions Options { get; }
+    internal ExtractionOptions Options { get; }
 
     public DomainProfile? Profile { get; }
 

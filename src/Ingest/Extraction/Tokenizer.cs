@@ -229,10 +229,15 @@ internal static class Tokenizer
         {
             shape |= TokenShape.Lower;
         }
-        else if (char.IsLetter(first))
+        else if (char.GetUnicodeCategory(first) == UnicodeCategory.OtherLetter)
         {
-            // Scripts without case (CJK, Arabic): treat as a name-shaped word only inside names.
+            // Scripts without case (CJK, Arabic) have no capitals to go by: such words count as name-shaped.
             shape |= TokenShape.Capitalized;
+        }
+        else
+        {
+            // Modifier letters (IPA stress marks) and the like.
+            shape |= TokenShape.Lower;
         }
 
         if (dotted)

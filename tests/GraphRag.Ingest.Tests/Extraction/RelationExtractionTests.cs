@@ -89,6 +89,17 @@ public sealed class RelationExtractionTests
     }
 
     [Fact]
+    public void Extract_PronounSentence_SubjectCoOccursWithItsMentions()
+    {
+        var graph = Extract("Marie Curie was a physicist. She discovered polonium with Pierre Curie in Paris.", title: "Marie Curie");
+
+        var marie = graph.Entity("Marie Curie").Id;
+        var paris = graph.Entity("Paris").Id;
+        graph.Labelled(RelationLabels.CoOccurs).Should().ContainSingle(r => (r.SourceId == marie && r.TargetId == paris) || (r.SourceId == paris && r.TargetId == marie))
+            .Which.Evidence.Single().Phrase.Should().Be("discovered polonium with Pierre Curie in");
+    }
+
+    [Fact]
     public void Extract_CoOccurrence_WeightFallsWithDistance()
     {
         var graph = Extract("Ada Lovelace met Charles Babbage and many other curious people at a long dinner in London.");
