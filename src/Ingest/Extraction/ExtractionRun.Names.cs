@@ -378,7 +378,8 @@ internal sealed partial class ExtractionRun
                 || Lexicon.Months.Contains(key) || Lexicon.Weekdays.Contains(key);
         }
 
-        if (wordCount == 0)
+        // A lone letter or initial ("C", "D.") names nothing by itself; a lone CJK character may.
+        if (wordCount == 0 || (stop - start <= 2 && tokens[start].Key.Length == 1 && tokens[start].Key[0] < 0x80))
         {
             return;
         }

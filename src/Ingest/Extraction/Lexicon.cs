@@ -161,7 +161,7 @@ internal static class Lexicon
         centre center cooperative syndicate brothers bros mills foods stores hotels resorts channel television
         theatre theater dynamics aerospace energy oil petroleum motor automotive insurance capital investments
         securities ventures consulting solutions international worldwide global sa ag gmbh nv bv ab oy spa kg
-        administration directorate secretariat
+        administration directorate secretariat church
         """);
 
     /// <summary>Words that open organisation names ("University of …", "Bank of …").</summary>
