@@ -76,24 +76,3 @@ public static class EntityKey
         "oy", "oyj", "spa", "srl", "corp", "lp", "llp", "kg", "se", "pte", "pty", "sarl", "sas", "kk",
     }.ToFrozenSet(StringComparer.Ordinal);
 }
-
-/// <summary>Chooses an entity's name and type from what the documents that mention it say, deterministically.</summary>
-internal static class EntityConsensus
-{
-    public static (string Name, string Type) Choose(IReadOnlyCollection<(string Name, string Type, int Mentions)> rows)
-    {
-        var name = rows.GroupBy(r => r.Name, StringComparer.Ordinal)
-            .OrderByDescending(g => g.Count())
-            .ThenByDescending(g => g.Sum(r => r.Mentions))
-            .ThenByDescending(g => g.Key.Length)
-            .ThenBy(g => g.Key, StringComparer.Ordinal)
-            .First().Key;
-        var type = rows.GroupBy(r => r.Type, StringComparer.Ordinal)
-            .OrderByDescending(g => g.Key != Model.EntityTypes.Other)
-            .ThenByDescending(g => g.Count())
-            .ThenByDescending(g => g.Sum(r => r.Mentions))
-            .ThenBy(g => g.Key, StringComparer.Ordinal)
-            .First().Key;
-        return (name, type);
-    }
-}

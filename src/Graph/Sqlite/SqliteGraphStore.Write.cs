@@ -37,6 +37,8 @@ public sealed partial class SqliteGraphStore
             // WAL with synchronous=NORMAL: a commit is atomic and survives a crash of this process; only a power
             // loss can undo the last commits, never half of one.
             await ExecuteAsync(connection, "PRAGMA synchronous = NORMAL", cancellationToken).ConfigureAwait(false);
+            // Index pages of a growing graph outgrow SQLite's 2 MB default cache; writes then wait on page reads.
+            await ExecuteAsync(connection, "PRAGMA cache_size = -131072", cancellationToken).ConfigureAwait(false);
             using var transaction = connection.BeginTransaction(deferred: false);
             using var statements = new Statements(connection, transaction);
             var outcomes = new List<WriteOutcome>(bundles.Count);
@@ -51,9 +53,8 @@ public sealed partial class SqliteGraphStore
 
             if (outcomes.Any(o => o != WriteOutcome.Unchanged))
             {
-                // Entities and relations are re-derived once per batch, however many of its documents touch them.
-                await RefreshEntitiesAsync(statements, touchedEntities, cancellationToken).ConfigureAwait(false);
-                await RefreshRelationsAsync(statements, touchedRelations, cancellationToken).ConfigureAwait(false);
+                // Counts were kept incrementally per document; names, types and emptied rows are settled once per batch.
+                await SettleAsync(statements, touchedEntities, touchedRelations, cancellationToken).ConfigureAwait(false);
                 await BumpGenerationAsync(statements, cancellationToken).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
@@ -119,8 +120,7 @@ public sealed partial class SqliteGraphStore
             var touchedRelations = new HashSet<string>(StringComparer.Ordinal);
             await RemoveDocumentRowsAsync(statements, documentId, touchedEntities, touchedRelations, cancellationToken)
                 .ConfigureAwait(false);
-            await RefreshEntitiesAsync(statements, touchedEntities, cancellationToken).ConfigureAwait(false);
-            await RefreshRelationsAsync(statements, touchedRelations, cancellationToken).ConfigureAwait(false);
+            await SettleAsync(statements, touchedEntities, touchedRelations, cancellationToken).ConfigureAwait(false);
             await BumpGenerationAsync(statements, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return true;
@@ -201,6 +201,12 @@ public sealed partial class SqliteGraphStore
                 touchedRelations.Add(reader.GetString(0));
             }
         }
+
+        // Take the document's share out of the entity, vote and relation totals before its rows go.
+        await statements.ExecuteAsync(SubtractEntitiesSql, "$id", documentId, cancellationToken).ConfigureAwait(false);
+        await statements.ExecuteAsync(SubtractNameVotesSql, "$id", documentId, cancellationToken).ConfigureAwait(false);
+        await statements.ExecuteAsync(SubtractTypeVotesSql, "$id", documentId, cancellationToken).ConfigureAwait(false);
+        await statements.ExecuteAsync(SubtractRelationsSql, "$id", documentId, cancellationToken).ConfigureAwait(false);
 
         // The full-text rows are keyed by chunk seq and have no foreign key, so they go first, by hand.
         {
@@ -294,17 +300,19 @@ public sealed partial class SqliteGraphStore
 
         {
             var command = statements.Get("""
-            INSERT INTO document_entities (document_id, entity_id, name, type, mention_count)
-            VALUES ($document_id, $entity_id, $name, $type, $count)
+            INSERT INTO document_entities (document_id, entity_id, key, name, type, mention_count)
+            VALUES ($document_id, $entity_id, $key, $name, $type, $count)
             """);
             command.Parameters.AddWithValue("$document_id", documentId);
             var entityId = command.Parameters.Add("$entity_id", SqliteType.Text);
+            var key = command.Parameters.Add("$key", SqliteType.Text);
             var name = command.Parameters.Add("$name", SqliteType.Text);
             var type = command.Parameters.Add("$type", SqliteType.Text);
             var count = command.Parameters.Add("$count", SqliteType.Integer);
             foreach (var entity in graph.Entities.DistinctBy(e => e.Id, StringComparer.Ordinal))
             {
                 entityId.Value = entity.Id;
+                key.Value = entity.Key;
                 name.Value = entity.Name;
                 type.Value = entity.Type;
                 count.Value = mentionCounts.GetValueOrDefault(entity.Id);
@@ -374,93 +382,106 @@ public sealed partial class SqliteGraphStore
                 }
             }
         }
+
+        // Add the document's share to the entity, vote and relation totals.
+        await statements.ExecuteAsync(AddEntitiesSql, "$id", documentId, cancellationToken).ConfigureAwait(false);
+        await statements.ExecuteAsync(AddNameVotesSql, "$id", documentId, cancellationToken).ConfigureAwait(false);
+        await statements.ExecuteAsync(AddTypeVotesSql, "$id", documentId, cancellationToken).ConfigureAwait(false);
+        await statements.ExecuteAsync(AddRelationsSql, "$id", documentId, cancellationToken).ConfigureAwait(false);
     }
+
+    // Relation weights are rounded at every step so that adding and later subtracting a document's share returns the
+    // exact stored value: delete-then-re-ingest gives byte-identical relations.
+    private const string AddEntitiesSql = """
+        INSERT INTO entities (id, key, name, type, mention_count, document_count)
+        SELECT entity_id, key, name, type, mention_count, 1 FROM document_entities WHERE document_id = $id
+        ON CONFLICT (id) DO UPDATE SET
+            mention_count = mention_count + excluded.mention_count, document_count = document_count + 1
+        """;
+
+    private const string AddNameVotesSql = """
+        INSERT INTO entity_votes (entity_id, kind, value, documents, mentions)
+        SELECT entity_id, 'name', name, 1, mention_count FROM document_entities WHERE document_id = $id
+        ON CONFLICT (entity_id, kind, value) DO UPDATE SET
+            documents = documents + 1, mentions = mentions + excluded.mentions
+        """;
+
+    private const string AddTypeVotesSql = """
+        INSERT INTO entity_votes (entity_id, kind, value, documents, mentions)
+        SELECT entity_id, 'type', type, 1, mention_count FROM document_entities WHERE document_id = $id
+        ON CONFLICT (entity_id, kind, value) DO UPDATE SET
+            documents = documents + 1, mentions = mentions + excluded.mentions
+        """;
+
+    private const string AddRelationsSql = """
+        INSERT INTO relations (id, source_id, target_id, label, weight, evidence_count)
+        SELECT relation_id, MIN(source_id), MIN(target_id), MIN(label), ROUND(SUM(weight), 9), COUNT(*)
+        FROM relation_evidence WHERE document_id = $id GROUP BY relation_id
+        ON CONFLICT (id) DO UPDATE SET
+            weight = ROUND(weight + excluded.weight, 9), evidence_count = evidence_count + excluded.evidence_count
+        """;
+
+    private const string SubtractEntitiesSql = """
+        UPDATE entities SET mention_count = entities.mention_count - share.mention_count, document_count = document_count - 1
+        FROM (SELECT entity_id, mention_count FROM document_entities WHERE document_id = $id) AS share
+        WHERE entities.id = share.entity_id
+        """;
+
+    private const string SubtractNameVotesSql = """
+        UPDATE entity_votes SET documents = documents - 1, mentions = mentions - share.mention_count
+        FROM (SELECT entity_id, name, mention_count FROM document_entities WHERE document_id = $id) AS share
+        WHERE entity_votes.entity_id = share.entity_id AND entity_votes.kind = 'name' AND entity_votes.value = share.name
+        """;
+
+    private const string SubtractTypeVotesSql = """
+        UPDATE entity_votes SET documents = documents - 1, mentions = mentions - share.mention_count
+        FROM (SELECT entity_id, type, mention_count FROM document_entities WHERE document_id = $id) AS share
+        WHERE entity_votes.entity_id = share.entity_id AND entity_votes.kind = 'type' AND entity_votes.value = share.type
+        """;
+
+    private const string SubtractRelationsSql = """
+        UPDATE relations SET weight = ROUND(relations.weight - share.weight, 9), evidence_count = evidence_count - share.n
+        FROM (SELECT relation_id, ROUND(SUM(weight), 9) AS weight, COUNT(*) AS n
+              FROM relation_evidence WHERE document_id = $id GROUP BY relation_id) AS share
+        WHERE relations.id = share.relation_id
+        """;
 
     /// <summary>
-    /// Re-derives the touched entities from the documents that still mention them, in one read and one write pass;
-    /// an entity no document mentions any more goes.
+    /// After a batch: drops entities, votes and relations no document supports any more, and re-chooses each touched
+    /// entity's name and type from its votes — the name most documents use (then most mentions, then the longest),
+    /// and the most used type other than Other — so the result never depends on the order documents arrived in.
     /// </summary>
-    private static async Task RefreshEntitiesAsync(
-        Statements statements, IReadOnlyCollection<string> entityIds, CancellationToken cancellationToken)
+    private static async Task SettleAsync(
+        Statements statements, IReadOnlyCollection<string> entityIds, IReadOnlyCollection<string> relationIds, CancellationToken cancellationToken)
     {
-        if (entityIds.Count == 0)
+        if (entityIds.Count > 0)
         {
-            return;
+            var ids = JsonSerializer.Serialize(entityIds, Json);
+            await statements.ExecuteAsync(DropEntitiesSql, "$ids", ids, cancellationToken).ConfigureAwait(false);
+            await statements.ExecuteAsync(DropVotesSql, "$ids", ids, cancellationToken).ConfigureAwait(false);
+            await statements.ExecuteAsync(ChooseNamesSql, "$ids", ids, cancellationToken).ConfigureAwait(false);
         }
 
-        var ids = JsonSerializer.Serialize(entityIds, Json);
-        var rows = new Dictionary<string, List<(string Name, string Type, int Mentions)>>(StringComparer.Ordinal);
-        var select = statements.Get("""
-            SELECT entity_id, name, type, mention_count FROM document_entities
-            WHERE entity_id IN (SELECT value FROM json_each($ids))
-            """);
-        select.Parameters.AddWithValue("$ids", ids);
-        using (var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        if (relationIds.Count > 0)
         {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                var entityId = reader.GetString(0);
-                if (!rows.TryGetValue(entityId, out var list))
-                {
-                    rows[entityId] = list = [];
-                }
-
-                list.Add((reader.GetString(1), reader.GetString(2), reader.GetInt32(3)));
-            }
-        }
-
-        var delete = statements.Get("DELETE FROM entities WHERE id IN (SELECT value FROM json_each($ids))");
-        delete.Parameters.AddWithValue("$ids", ids);
-        await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-
-        var insert = statements.Get("""
-            INSERT INTO entities (id, key, name, type, mention_count, document_count)
-            VALUES ($id, $key, $name, $type, $mentions, $documents)
-            """);
-        var id = insert.Parameters.Add("$id", SqliteType.Text);
-        var key = insert.Parameters.Add("$key", SqliteType.Text);
-        var name = insert.Parameters.Add("$name", SqliteType.Text);
-        var type = insert.Parameters.Add("$type", SqliteType.Text);
-        var mentions = insert.Parameters.Add("$mentions", SqliteType.Integer);
-        var documents = insert.Parameters.Add("$documents", SqliteType.Integer);
-        foreach (var (entityId, list) in rows.OrderBy(p => p.Key, StringComparer.Ordinal))
-        {
-            var chosen = EntityConsensus.Choose(list);
-            id.Value = entityId;
-            key.Value = EntityKey.Normalize(chosen.Name);
-            name.Value = chosen.Name;
-            type.Value = chosen.Type;
-            mentions.Value = list.Sum(r => r.Mentions);
-            documents.Value = list.Count;
-            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            var command = statements.Get("DELETE FROM relations WHERE id IN (SELECT value FROM json_each($ids)) AND evidence_count <= 0");
+            command.Parameters.AddWithValue("$ids", JsonSerializer.Serialize(relationIds, Json));
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Re-derives the touched relations from their remaining evidence in two set-based statements.</summary>
-    private static async Task RefreshRelationsAsync(
-        Statements statements, IReadOnlyCollection<string> relationIds, CancellationToken cancellationToken)
-    {
-        if (relationIds.Count == 0)
-        {
-            return;
-        }
+    private const string DropEntitiesSql = "DELETE FROM entities WHERE id IN (SELECT value FROM json_each($ids)) AND document_count <= 0";
 
-        var ids = JsonSerializer.Serialize(relationIds, Json);
-        var delete = statements.Get("DELETE FROM relations WHERE id IN (SELECT value FROM json_each($ids))");
-        delete.Parameters.AddWithValue("$ids", ids);
-        await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    private const string DropVotesSql = "DELETE FROM entity_votes WHERE entity_id IN (SELECT value FROM json_each($ids)) AND documents <= 0";
 
-        // Rounded so that the same evidence summed in another order stores the same weight.
-        var insert = statements.Get("""
-            INSERT INTO relations (id, source_id, target_id, label, weight, evidence_count)
-            SELECT relation_id, MIN(source_id), MIN(target_id), MIN(label), ROUND(SUM(weight), 9), COUNT(*)
-            FROM relation_evidence
-            WHERE relation_id IN (SELECT value FROM json_each($ids))
-            GROUP BY relation_id
-            """);
-        insert.Parameters.AddWithValue("$ids", ids);
-        await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
+    private const string ChooseNamesSql = """
+        UPDATE entities SET
+            name = (SELECT value FROM entity_votes v WHERE v.entity_id = entities.id AND v.kind = 'name'
+                    ORDER BY v.documents DESC, v.mentions DESC, length(v.value) DESC, v.value LIMIT 1),
+            type = (SELECT value FROM entity_votes v WHERE v.entity_id = entities.id AND v.kind = 'type'
+                    ORDER BY (v.value <> 'Other') DESC, v.documents DESC, v.mentions DESC, v.value LIMIT 1)
+        WHERE id IN (SELECT value FROM json_each($ids))
+        """;
 
     /// <summary>
     /// The commands of one write transaction, prepared once and reused for every document of a batch: preparing a
@@ -482,6 +503,14 @@ public sealed partial class SqliteGraphStore
             command = Command(connection, transaction, sql);
             _commands[sql] = command;
             return command;
+        }
+
+        /// <summary>Runs a constant statement that takes one parameter.</summary>
+        public async Task ExecuteAsync([ConstantExpected] string sql, string name, string value, CancellationToken cancellationToken)
+        {
+            var command = Get(sql);
+            command.Parameters.AddWithValue(name, value);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
         public void Dispose()

@@ -76,7 +76,7 @@ public sealed class IngestionPipeline
         var stored = await _store.GetDocumentStatesAsync(null, cancellationToken).ConfigureAwait(false);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var parallelism = Math.Max(1, _options.Parallelism);
-        var ordered = Channel.CreateBounded<Task<IReadOnlyList<Prepared>>>(new BoundedChannelOptions(parallelism * 4)
+        var ordered = Channel.CreateBounded<Task<IReadOnlyList<Prepared>>>(new BoundedChannelOptions(MaxBatch)
         {
             SingleReader = true,
             SingleWriter = true,
@@ -92,8 +92,10 @@ public sealed class IngestionPipeline
             await foreach (var task in ordered.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
             {
                 // Whatever is already processed joins this write: one transaction for many small documents.
+                // Fill the batch with what is queued, waiting for in-order results as they finish: the store re-derives
+                // touched entities and relations once per batch, so few large batches cost far less than many small ones.
                 batch.AddRange(await task.ConfigureAwait(false));
-                while (batch.Count < MaxBatch && ordered.Reader.TryPeek(out var next) && next.IsCompleted && ordered.Reader.TryRead(out next))
+                while (batch.Count < MaxBatch && ordered.Reader.TryRead(out var next))
                 {
                     batch.AddRange(await next.ConfigureAwait(false));
                 }

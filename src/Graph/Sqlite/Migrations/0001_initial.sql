@@ -60,6 +60,7 @@ CREATE INDEX ix_entities_type ON entities(type, mention_count);
 CREATE TABLE document_entities (
     document_id   TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     entity_id     TEXT NOT NULL,
+    key           TEXT NOT NULL,
     name          TEXT NOT NULL,
     type          TEXT NOT NULL,
     mention_count INTEGER NOT NULL,
@@ -67,6 +68,17 @@ CREATE TABLE document_entities (
 ) STRICT;
 
 CREATE INDEX ix_document_entities_entity ON document_entities(entity_id);
+
+-- How many documents (and mentions) call each entity by each name and type: kept incrementally, so an entity's
+-- name and type are re-chosen from a handful of rows rather than from every document that mentions it.
+CREATE TABLE entity_votes (
+    entity_id  TEXT NOT NULL,
+    kind       TEXT NOT NULL,
+    value      TEXT NOT NULL,
+    documents  INTEGER NOT NULL,
+    mentions   INTEGER NOT NULL,
+    PRIMARY KEY (entity_id, kind, value)
+) STRICT, WITHOUT ROWID;
 
 CREATE TABLE mentions (
     id            TEXT PRIMARY KEY NOT NULL,
