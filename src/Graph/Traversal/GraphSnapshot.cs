@@ -84,6 +84,48 @@ public sealed class GraphSnapshot
 
         _entityChunks = entityChunks.Select(l => l.ToArray()).ToArray();
         _chunkEntities = chunkEntities.Select(l => l.ToArray()).ToArray();
+        // A person's full name is also found without its middle names: "Jonathan Douglass Reid" as "Jonathan Reid".
+        foreach (var (surfaceKey, hits) in keys.ToList())
+        {
+            var words = surfaceKey.Split(' ');
+            if (words.Length < 3 || words.Skip(1).SkipLast(1).Any(w => w.Length <= 3))
+            {
+                continue;
+            }
+
+            var shortKey = words[0] + " " + words[^1];
+            var people = hits.Where(h => _entities[h.Entity].Type == EntityTypes.Person).ToList();
+            if (people.Count > 0)
+            {
+                if (!keys.TryGetValue(shortKey, out var list))
+                {
+                    keys[shortKey] = list = [];
+                }
+
+                list.AddRange(people);
+            }
+        }
+
+        // A name with a disambiguating parenthesis ("David Jones (rugby)", "Brand (play)") is also found by its base.
+        for (var e = 0; e < _entities.Length; e++)
+        {
+            var name = _entities[e].Name;
+            var open = name.IndexOf(" (", StringComparison.Ordinal);
+            if (open > 0 && name.EndsWith(')'))
+            {
+                var baseKey = EntityKey.Normalize(name[..open]);
+                if (baseKey.Length > 0)
+                {
+                    if (!keys.TryGetValue(baseKey, out var list))
+                    {
+                        keys[baseKey] = list = [];
+                    }
+
+                    list.AddRange(entityChunks[e].Select(m => (e, m.Item1)));
+                }
+            }
+        }
+
         _surfaceKeys = keys.ToDictionary(k => k.Key, k => k.Value.ToArray(), StringComparer.Ordinal);
         MaxKeyWords = _surfaceKeys.Keys.Select(k => k.Count(ch => ch == ' ') + 1).DefaultIfEmpty(0).Max();
 

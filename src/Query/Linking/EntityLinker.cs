@@ -39,7 +39,13 @@ public static class EntityLinker
                 }
 
                 var surface = question[first.Start..last.End];
-                var matches = snapshot.LookupKey(EntityKey.Normalize(surface), visibility);
+                var key = EntityKey.Normalize(surface);
+                var matches = snapshot.LookupKey(key, visibility);
+                if (IsPossessive(question, last.End))
+                {
+                    // "Big Eye's director" may mean the film "Big Eyes": the possessive's s may belong to the name.
+                    matches = [.. snapshot.LookupKey(key + "s", visibility), .. matches];
+                }
                 if (matches.Count == 0)
                 {
                     continue;
@@ -51,7 +57,7 @@ public static class EntityLinker
                 }
 
                 var capitalised = Enumerable.Range(start, length).Any(i => char.IsUpper(words[i].Word[0]) || char.IsDigit(words[i].Word[0]));
-                foreach (var (entity, _) in matches.Take(3))
+                foreach (var (entity, _) in matches.Take(5))
                 {
                     if (!seen.Add(entity.Id))
                     {
@@ -68,6 +74,10 @@ public static class EntityLinker
 
         return links.OrderByDescending(l => l.Weight).ThenBy(l => l.EntityId, StringComparer.Ordinal).ToList();
     }
+
+    private static bool IsPossessive(string question, int end) =>
+        end + 1 < question.Length && question[end] is '\'' or '\u2019' && question[end + 1] is 's' or 'S'
+        && (end + 2 == question.Length || !char.IsLetterOrDigit(question[end + 2]));
 
     /// <summary>Skips n-grams that cannot be names: function words at either end, or a lone common word.</summary>
     private static bool Plausible(string question, List<(string Word, int Start, int End)> words, int start, int length)
