@@ -80,8 +80,9 @@ CREATE TABLE entity_votes (
     PRIMARY KEY (entity_id, kind, value)
 ) STRICT, WITHOUT ROWID;
 
+-- Mention ids are derived from (document, span) and never looked up, so they carry no index of their own.
 CREATE TABLE mentions (
-    id            TEXT PRIMARY KEY NOT NULL,
+    id            TEXT NOT NULL,
     entity_id     TEXT NOT NULL,
     document_id   TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     chunk_id      TEXT NOT NULL,
