@@ -36,7 +36,9 @@ public sealed class Engine : IAsyncDisposable
         var store = await SqliteGraphStore.OpenAsync(settings.Store, cancellationToken);
         TiktokenTokenCounter.Warm();
         var chunker = new Chunker(settings.Ingest.Chunking, new TiktokenTokenCounter());
-        IGraphExtractor extractor = settings.Ingest.ExtractGraph ? new RuleBasedGraphExtractor() : new NoGraphExtractor();
+        IGraphExtractor extractor = settings.Ingest.ExtractGraph
+            ? await RuleBasedGraphExtractor.CreateAsync(settings.Ingest.Extraction, cancellationToken)
+            : new NoGraphExtractor();
         var pipeline = new IngestionPipeline(store, store, new FormatReaderRegistry(), chunker, extractor, settings.Ingest);
         var query = new QueryEngine(store, store, store, new ExtractiveAnswerGenerator(), settings.Query);
         return new Engine(settings, store, pipeline, query);

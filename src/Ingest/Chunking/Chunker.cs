@@ -48,6 +48,33 @@ public sealed class Chunker
     {
         ArgumentNullException.ThrowIfNull(document);
         var text = document.Text;
+        var start0 = 0;
+        var end0 = text.Length;
+        while (start0 < end0 && char.IsWhiteSpace(text[start0]))
+        {
+            start0++;
+        }
+
+        while (end0 > start0 && char.IsWhiteSpace(text[end0 - 1]))
+        {
+            end0--;
+        }
+
+        if (end0 == start0)
+        {
+            return [];
+        }
+
+        // Most passages fit one chunk: a plain count (no token objects) settles those.
+        if (end0 - start0 <= _options.MaxTokens * 8)
+        {
+            var whole = _tokens.CountTokens(text.AsSpan(start0, end0 - start0));
+            if (whole <= _options.MaxTokens)
+            {
+                return [CreateChunk(document, 0, start0, end0, whole)];
+            }
+        }
+
         var tokens = new TokenIndex(_tokens.TokenEnds(text));
         var pieces = new List<Piece>();
         foreach (var sentence in SentenceSplitter.Split(text))

@@ -24,6 +24,9 @@ public sealed class IngestOptions
     /// <summary>Extract entities and relations (false: a lexical-only store).</summary>
     public bool ExtractGraph { get; set; } = true;
 
+    /// <summary>Entity and relation extraction settings, including an optional domain profile file.</summary>
+    public Extraction.ExtractionOptions Extraction { get; set; } = new();
+
     /// <summary>Access-control entries stamped on every document of the run (empty: readable by all).</summary>
     public IList<string> Acl { get; } = [];
 }
