@@ -25,8 +25,14 @@ public sealed class QueryEngine
     private readonly QueryEngineOptions _options;
     private readonly HybridRetriever _retriever;
 
+    /// <param name="vectors">Dense retrieval, when an embedding provider and a vector index are configured; null leaves it off.</param>
     public QueryEngine(
-        IDocumentReader documents, ILexicalIndex lexical, IGraphReader graph, IAnswerGenerator answers, QueryEngineOptions options)
+        IDocumentReader documents,
+        ILexicalIndex lexical,
+        IGraphReader graph,
+        IAnswerGenerator answers,
+        QueryEngineOptions options,
+        VectorChannel? vectors = null)
     {
         ArgumentNullException.ThrowIfNull(documents);
         ArgumentNullException.ThrowIfNull(lexical);
@@ -37,7 +43,7 @@ public sealed class QueryEngine
         _graph = graph;
         _answers = answers;
         _options = options;
-        _retriever = new HybridRetriever(lexical, documents, graph, options);
+        _retriever = new HybridRetriever(lexical, documents, graph, options, vectors);
     }
 
     public async Task<QueryResult> QueryAsync(QueryRequest request, CancellationToken cancellationToken = default)

@@ -57,10 +57,11 @@ internal sealed class Candidate(string chunkId, string documentId, int hop)
 /// again with them, until no new bridge appears or the hop budget is spent.
 /// </summary>
 internal sealed class HybridRetriever(
-    ILexicalIndex lexical, IDocumentReader documents, IGraphReader graph, QueryEngineOptions options)
+    ILexicalIndex lexical, IDocumentReader documents, IGraphReader graph, QueryEngineOptions options, VectorChannel? vectors = null)
 {
     public const string LexicalChannelName = "bm25";
     public const string GraphChannelName = "graph";
+    public const string VectorChannelName = "vector";
 
     public async Task<RetrievalOutcome> RetrieveAsync(QueryRequest request, List<StageTiming> timings, CancellationToken cancellationToken)
     {
@@ -97,6 +98,27 @@ internal sealed class HybridRetriever(
 
             // This round's own scores; candidates also keep each channel's best score over all rounds for explanations.
             var round = new Dictionary<string, (string DocumentId, double Lexical, double Graph)>(StringComparer.Ordinal);
+            var dense = new Dictionary<string, double>(StringComparer.Ordinal);
+            if (vectors is not null && request.Mode == QueryMode.Hybrid)
+            {
+                var text = bridges.Count == 0 ? request.Question : request.Question + " " + string.Join(' ', bridges.Select(b => b.Name));
+                foreach (var hit in await vectors.SearchAsync(text, options.LexicalCandidates, request.Scope?.ReadableDocuments, cancellationToken).ConfigureAwait(false))
+                {
+                    if (request.Scope is not null && !request.Scope.CanRead(hit.DocumentId))
+                    {
+                        continue;
+                    }
+
+                    // Cosine similarity below zero is no evidence at all.
+                    var similarity = Math.Max(0, hit.Similarity);
+                    dense[hit.ChunkId] = similarity;
+                    round.TryAdd(hit.ChunkId, (hit.DocumentId, 0, 0));
+                    Get(candidates, hit.ChunkId, hit.DocumentId, hop).Offer(VectorChannelName, similarity);
+                }
+
+                Lap(timings, $"hop{hop}:vector", clock);
+            }
+
             if (request.Mode != QueryMode.Graph)
             {
                 var hits = await lexical.SearchAsync(
@@ -162,7 +184,8 @@ internal sealed class HybridRetriever(
                 .Select(p =>
                 {
                     var candidate = candidates[p.Key];
-                    candidate.Score = (options.LexicalWeight * p.Value.Lexical) + (options.GraphWeight * p.Value.Graph);
+                    candidate.Score = (options.LexicalWeight * p.Value.Lexical) + (options.GraphWeight * p.Value.Graph)
+                        + (options.VectorWeight * dense.GetValueOrDefault(p.Key));
                     return (Candidate: candidate, candidate.Score);
                 })
                 .OrderByDescending(p => p.Score)
