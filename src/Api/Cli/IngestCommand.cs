@@ -15,9 +15,11 @@ internal static class IngestCommand
         var include = new Option<string[]>("--include") { Description = "Glob a file in a folder must match (repeatable), e.g. **/*.md." };
         var exclude = new Option<string[]>("--exclude") { Description = "Glob that excludes files in a folder (repeatable)." };
         var acl = new Option<string[]>("--acl") { Description = "Principal or group allowed to read the documents (repeatable)." };
+        var profile = new Option<string?>("--profile") { Description = "A domain profile (JSON): extra entity types, gazetteers, synonyms and relation patterns." };
+        var noGraph = new Option<bool>("--no-graph") { Description = "Store text and the full-text index only; extract no entities or relations." };
         var command = new Command("ingest", "Read documents, chunk them, extract the graph and store everything.")
         {
-            paths, include, exclude, acl,
+            paths, include, exclude, acl, profile, noGraph,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -36,6 +38,16 @@ internal static class IngestCommand
             foreach (var entry in parse.GetValue(acl) ?? [])
             {
                 settings.Ingest.Acl.Add(entry);
+            }
+
+            if (parse.GetValue(profile) is { } profilePath)
+            {
+                settings.Ingest.Extraction.ProfilePath = profilePath;
+            }
+
+            if (parse.GetValue(noGraph))
+            {
+                settings.Ingest.ExtractGraph = false;
             }
 
             await using var engine = await Engine.OpenAsync(settings, cancellationToken);
