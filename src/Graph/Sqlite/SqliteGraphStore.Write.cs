@@ -245,46 +245,54 @@ public sealed partial class SqliteGraphStore
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    // Rows travel as one JSON array per table and document: SQLite unpacks them in C, which costs far less than a
+    // prepared-statement round trip per row. All values are still parameters; no SQL is built from data.
+    private const string InsertChunksSql = """
+        INSERT INTO chunks (id, document_id, ordinal, start_offset, end_offset, token_count, page, section, text)
+        SELECT value ->> 0, $document_id, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7
+        FROM json_each($rows)
+        """;
+
+    private const string IndexChunksSql = """
+        INSERT INTO chunks_fts (rowid, title, text)
+        SELECT seq, $title, text FROM chunks WHERE document_id = $document_id
+        """;
+
+    private const string InsertDocumentEntitiesSql = """
+        INSERT INTO document_entities (document_id, entity_id, key, name, type, mention_count)
+        SELECT $document_id, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 FROM json_each($rows)
+        """;
+
+    private const string InsertMentionsSql = """
+        INSERT INTO mentions (id, entity_id, document_id, chunk_id, start_offset, end_offset, text, surface_key, type, resolution)
+        SELECT value ->> 0, value ->> 1, $document_id, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8
+        FROM json_each($rows)
+        """;
+
+    private const string InsertEvidenceSql = """
+        INSERT INTO relation_evidence
+            (relation_id, source_id, target_id, label, document_id, chunk_id, start_offset, end_offset, phrase, weight)
+        SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, $document_id, value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8
+        FROM json_each($rows)
+        """;
+
     private static async Task InsertChunksAsync(
         Statements statements,
         Document document,
         IReadOnlyList<Chunk> chunks,
         CancellationToken cancellationToken)
     {
-        var insert = statements.Get("""
-            INSERT INTO chunks (id, document_id, ordinal, start_offset, end_offset, token_count, page, section, text)
-            VALUES ($id, $document_id, $ordinal, $start, $end, $tokens, $page, $section, $text)
-            RETURNING seq
-            """);
-        var id = insert.Parameters.Add("$id", SqliteType.Text);
-        insert.Parameters.AddWithValue("$document_id", document.Id);
-        var ordinal = insert.Parameters.Add("$ordinal", SqliteType.Integer);
-        var start = insert.Parameters.Add("$start", SqliteType.Integer);
-        var end = insert.Parameters.Add("$end", SqliteType.Integer);
-        var tokens = insert.Parameters.Add("$tokens", SqliteType.Integer);
-        var page = insert.Parameters.Add("$page", SqliteType.Integer);
-        var section = insert.Parameters.Add("$section", SqliteType.Text);
-        var text = insert.Parameters.Add("$text", SqliteType.Text);
-
-        var fts = statements.Get("INSERT INTO chunks_fts (rowid, title, text) VALUES ($seq, $title, $text)");
-        var seq = fts.Parameters.Add("$seq", SqliteType.Integer);
-        fts.Parameters.AddWithValue("$title", document.Title);
-        var ftsText = fts.Parameters.Add("$text", SqliteType.Text);
-
-        foreach (var chunk in chunks)
+        if (chunks.Count == 0)
         {
-            id.Value = chunk.Id;
-            ordinal.Value = chunk.Ordinal;
-            start.Value = chunk.Start;
-            end.Value = chunk.End;
-            tokens.Value = chunk.TokenCount;
-            page.Value = (object?)chunk.Page ?? DBNull.Value;
-            section.Value = (object?)chunk.Section ?? DBNull.Value;
-            text.Value = chunk.Text;
-            seq.Value = await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-            ftsText.Value = chunk.Text;
-            await fts.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return;
         }
+
+        var rows = chunks.Select(c => new object?[] { c.Id, c.Ordinal, c.Start, c.End, c.TokenCount, c.Page, c.Section, c.Text });
+        await statements.ExecuteRowsAsync(InsertChunksSql, document.Id, rows, cancellationToken).ConfigureAwait(false);
+        var index = statements.Get(IndexChunksSql);
+        index.Parameters.AddWithValue("$title", document.Title);
+        index.Parameters.AddWithValue("$document_id", document.Id);
+        await index.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task InsertGraphAsync(
@@ -297,91 +305,28 @@ public sealed partial class SqliteGraphStore
 
         var mentionCounts = graph.Mentions.GroupBy(m => m.EntityId, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-
-        {
-            var command = statements.Get("""
-            INSERT INTO document_entities (document_id, entity_id, key, name, type, mention_count)
-            VALUES ($document_id, $entity_id, $key, $name, $type, $count)
-            """);
-            command.Parameters.AddWithValue("$document_id", documentId);
-            var entityId = command.Parameters.Add("$entity_id", SqliteType.Text);
-            var key = command.Parameters.Add("$key", SqliteType.Text);
-            var name = command.Parameters.Add("$name", SqliteType.Text);
-            var type = command.Parameters.Add("$type", SqliteType.Text);
-            var count = command.Parameters.Add("$count", SqliteType.Integer);
-            foreach (var entity in graph.Entities.DistinctBy(e => e.Id, StringComparer.Ordinal))
+        await statements.ExecuteRowsAsync(
+            InsertDocumentEntitiesSql,
+            documentId,
+            graph.Entities.DistinctBy(e => e.Id, StringComparer.Ordinal)
+                .Select(e => new object?[] { e.Id, e.Key, e.Name, e.Type, mentionCounts.GetValueOrDefault(e.Id) }),
+            cancellationToken).ConfigureAwait(false);
+        await statements.ExecuteRowsAsync(
+            InsertMentionsSql,
+            documentId,
+            graph.Mentions.Select(m => new object?[]
             {
-                entityId.Value = entity.Id;
-                key.Value = entity.Key;
-                name.Value = entity.Name;
-                type.Value = entity.Type;
-                count.Value = mentionCounts.GetValueOrDefault(entity.Id);
-                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        {
-            var command = statements.Get("""
-            INSERT INTO mentions (id, entity_id, document_id, chunk_id, start_offset, end_offset, text, surface_key, type, resolution)
-            VALUES ($id, $entity_id, $document_id, $chunk_id, $start, $end, $text, $surface_key, $type, $resolution)
-            """);
-            command.Parameters.AddWithValue("$document_id", documentId);
-            var id = command.Parameters.Add("$id", SqliteType.Text);
-            var entityId = command.Parameters.Add("$entity_id", SqliteType.Text);
-            var chunkId = command.Parameters.Add("$chunk_id", SqliteType.Text);
-            var start = command.Parameters.Add("$start", SqliteType.Integer);
-            var end = command.Parameters.Add("$end", SqliteType.Integer);
-            var text = command.Parameters.Add("$text", SqliteType.Text);
-            var surfaceKey = command.Parameters.Add("$surface_key", SqliteType.Text);
-            var type = command.Parameters.Add("$type", SqliteType.Text);
-            var resolution = command.Parameters.Add("$resolution", SqliteType.Text);
-            foreach (var mention in graph.Mentions)
+                m.Id, m.EntityId, m.Span.ChunkId, m.Span.Start, m.Span.End, m.Text, EntityKey.Normalize(m.Text), m.Type, m.Resolution,
+            }),
+            cancellationToken).ConfigureAwait(false);
+        await statements.ExecuteRowsAsync(
+            InsertEvidenceSql,
+            documentId,
+            graph.Relations.SelectMany(r => r.Evidence.Select(e => new object?[]
             {
-                id.Value = mention.Id;
-                entityId.Value = mention.EntityId;
-                chunkId.Value = mention.Span.ChunkId;
-                start.Value = mention.Span.Start;
-                end.Value = mention.Span.End;
-                text.Value = mention.Text;
-                surfaceKey.Value = EntityKey.Normalize(mention.Text);
-                type.Value = mention.Type;
-                resolution.Value = mention.Resolution;
-                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        {
-            var command = statements.Get("""
-            INSERT INTO relation_evidence (relation_id, source_id, target_id, label, document_id, chunk_id, start_offset, end_offset, phrase, weight)
-            VALUES ($relation_id, $source_id, $target_id, $label, $document_id, $chunk_id, $start, $end, $phrase, $weight)
-            """);
-            command.Parameters.AddWithValue("$document_id", documentId);
-            var relationId = command.Parameters.Add("$relation_id", SqliteType.Text);
-            var sourceId = command.Parameters.Add("$source_id", SqliteType.Text);
-            var targetId = command.Parameters.Add("$target_id", SqliteType.Text);
-            var label = command.Parameters.Add("$label", SqliteType.Text);
-            var chunkId = command.Parameters.Add("$chunk_id", SqliteType.Text);
-            var start = command.Parameters.Add("$start", SqliteType.Integer);
-            var end = command.Parameters.Add("$end", SqliteType.Integer);
-            var phrase = command.Parameters.Add("$phrase", SqliteType.Text);
-            var weight = command.Parameters.Add("$weight", SqliteType.Real);
-            foreach (var relation in graph.Relations)
-            {
-                foreach (var evidence in relation.Evidence)
-                {
-                    relationId.Value = relation.Id;
-                    sourceId.Value = relation.SourceId;
-                    targetId.Value = relation.TargetId;
-                    label.Value = relation.Label;
-                    chunkId.Value = evidence.Span.ChunkId;
-                    start.Value = evidence.Span.Start;
-                    end.Value = evidence.Span.End;
-                    phrase.Value = evidence.Phrase;
-                    weight.Value = evidence.Weight;
-                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
-            }
-        }
+                r.Id, r.SourceId, r.TargetId, r.Label, e.Span.ChunkId, e.Span.Start, e.Span.End, e.Phrase, e.Weight,
+            })),
+            cancellationToken).ConfigureAwait(false);
 
         // Add the document's share to the entity, vote and relation totals.
         await statements.ExecuteAsync(AddEntitiesSql, "$id", documentId, cancellationToken).ConfigureAwait(false);
@@ -503,6 +448,22 @@ public sealed partial class SqliteGraphStore
             command = Command(connection, transaction, sql);
             _commands[sql] = command;
             return command;
+        }
+
+        /// <summary>Runs a constant bulk statement over rows passed as one JSON array parameter.</summary>
+        public async Task ExecuteRowsAsync(
+            [ConstantExpected] string sql, string documentId, IEnumerable<object?[]> rows, CancellationToken cancellationToken)
+        {
+            var payload = JsonSerializer.Serialize(rows, Json);
+            if (payload == "[]")
+            {
+                return;
+            }
+
+            var command = Get(sql);
+            command.Parameters.AddWithValue("$document_id", documentId);
+            command.Parameters.AddWithValue("$rows", payload);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>Runs a constant statement that takes one parameter.</summary>
