@@ -1,3 +1,4 @@
+using GraphRag.Graph.Text;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using GraphRag.Graph;

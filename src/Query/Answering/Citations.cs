@@ -1,4 +1,5 @@
 using GraphRag.Graph.Model;
+using GraphRag.Graph.Text;
 using GraphRag.Query.Analysis;
 
 namespace GraphRag.Query.Answering;
@@ -26,7 +27,7 @@ public static class Citations
         ArgumentNullException.ThrowIfNull(chunk);
         ArgumentNullException.ThrowIfNull(terms);
         var best = (Start: 0, End: chunk.Text.Length, Score: -1.0);
-        foreach (var sentence in Sentences.Split(chunk.Text))
+        foreach (var sentence in SentenceSplitter.Split(chunk.Text))
         {
             var words = QueryAnalyzer.Words(chunk.Text[sentence.Start..sentence.End]).Select(w => w.Word.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
             var score = terms.Count(words.Contains);
@@ -42,7 +43,7 @@ public static class Citations
     /// <summary>The sentence around a character offset of the chunk text.</summary>
     public static (int Start, int End) SentenceAround(string text, int offset)
     {
-        foreach (var sentence in Sentences.Split(text))
+        foreach (var sentence in SentenceSplitter.Split(text))
         {
             if (offset >= sentence.Start && offset < sentence.End)
             {
@@ -51,58 +52,5 @@ public static class Citations
         }
 
         return (0, text.Length);
-    }
-}
-
-/// <summary>A light sentence splitter for citation windows: terminal punctuation plus space, or a line break.</summary>
-internal static class Sentences
-{
-    public static IEnumerable<(int Start, int End)> Split(string text)
-    {
-        var start = 0;
-        for (var i = 0; i < text.Length; i++)
-        {
-            var end = -1;
-            if (text[i] == '\n')
-            {
-                end = i;
-            }
-            else if (text[i] is '.' or '!' or '?' && i + 1 < text.Length && text[i + 1] == ' '
-                     && i + 2 < text.Length && (char.IsUpper(text[i + 2]) || char.IsDigit(text[i + 2]) || text[i + 2] == '"')
-                     && !(i >= 1 && char.IsUpper(text[i - 1]) && (i < 2 || !char.IsLetter(text[i - 2]))))
-            {
-                end = i + 1;
-            }
-
-            if (end >= 0)
-            {
-                if (end > start && !string.IsNullOrWhiteSpace(text[start..end]))
-                {
-                    yield return Trim(text, start, end);
-                }
-
-                start = end + 1;
-            }
-        }
-
-        if (start < text.Length && !string.IsNullOrWhiteSpace(text[start..]))
-        {
-            yield return Trim(text, start, text.Length);
-        }
-    }
-
-    private static (int, int) Trim(string text, int start, int end)
-    {
-        while (start < end && char.IsWhiteSpace(text[start]))
-        {
-            start++;
-        }
-
-        while (end > start && char.IsWhiteSpace(text[end - 1]))
-        {
-            end--;
-        }
-
-        return (start, end);
     }
 }

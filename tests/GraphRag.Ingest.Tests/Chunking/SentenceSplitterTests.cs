@@ -1,3 +1,4 @@
+using GraphRag.Graph.Text;
 using GraphRag.Ingest.Chunking;
 
 namespace GraphRag.Ingest.Tests.Chunking;

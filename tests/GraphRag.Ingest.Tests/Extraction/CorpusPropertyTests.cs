@@ -1,3 +1,4 @@
+using GraphRag.Graph.Text;
 using GraphRag.Graph;
 using GraphRag.Graph.Model;
 using GraphRag.Ingest.Chunking;

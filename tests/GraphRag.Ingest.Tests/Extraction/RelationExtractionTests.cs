@@ -1,3 +1,4 @@
+using GraphRag.Graph.Text;
 using GraphRag.Graph;
 using GraphRag.Graph.Model;
 using static GraphRag.Ingest.Tests.Extraction.ExtractionFixtures;

@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace GraphRag.Ingest.Chunking;
+namespace GraphRag.Graph.Text;
 
 /// <summary>A sentence as offsets into the text it was split from; <c>End</c> is exclusive and excludes trailing space.</summary>
 public readonly record struct SentenceSpan(int Start, int End)
