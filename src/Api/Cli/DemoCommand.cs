@@ -1,7 +1,7 @@
 using System.CommandLine;
-using System.Text.Json;
 using GraphRag.Api.Hosting;
 using GraphRag.Query;
+using GraphRag.Query.Evaluation;
 
 namespace GraphRag.Api.Cli;
 
@@ -27,12 +27,35 @@ internal static class DemoCommand
             var run = await IngestCommand.RunAsync(engine, [Path.Combine(folder, "corpus")], console, cancellationToken);
             console.Line(IngestCommand.Describe(run));
 
-            var question = await FirstQuestionAsync(Path.Combine(folder, "questions.jsonl"), cancellationToken)
-                ?? "Who founded the company?";
+            var questionsFile = Path.Combine(folder, "questions.jsonl");
+            var questions = File.Exists(questionsFile) ? await EvalQuestion.LoadAsync(questionsFile, cancellationToken) : [];
+            if (questions.Count == 0)
+            {
+                console.Fail($"no questions in {questionsFile}");
+                return ExitCodes.Error;
+            }
+
+            // Every sample question, summarised; then one answered multi-hop question and one the corpus cannot answer, in full.
+            var results = new List<(EvalQuestion Question, QueryResult Result)>();
+            foreach (var question in questions)
+            {
+                results.Add((question, await engine.Query.QueryAsync(new QueryRequest { Question = question.Question }, cancellationToken)));
+            }
+
+            var correct = results.Count(r => !r.Result.InsufficientEvidence && AnswerMetrics.ExactMatch(r.Result.Answer, r.Question.Answers));
+            var declined = results.Where(r => r.Result.InsufficientEvidence).ToList();
             console.Line();
-            console.Line($"Question: {question}");
-            var result = await engine.Query.QueryAsync(new QueryRequest { Question = question, TopK = 3 }, cancellationToken);
-            QueryCommand.Print(console, result);
+            console.Line($"{results.Count} sample questions: {correct} answered correctly, {declined.Count} declined with \"insufficient information\" "
+                + $"({declined.Count(r => r.Question.Type == "unanswerable")} of {results.Count(r => r.Question.Type == "unanswerable")} unanswerable ones among them).");
+            var shown = results.FirstOrDefault(r => r.Result.Paths.Count > 0 && AnswerMetrics.ExactMatch(r.Result.Answer, r.Question.Answers))
+                is { Question: not null } answered ? answered : results[0];
+            foreach (var (question, result) in new[] { shown }.Concat(declined.Where(r => r.Question.Type == "unanswerable").Take(1)))
+            {
+                console.Line();
+                console.Line($"Question: {question.Question}");
+                QueryCommand.Print(console, result);
+            }
+
             console.Line();
             console.Line("Try: graphrag query \"<your question>\"   (add --json for everything)");
             return run.Summary.Failed > 0 ? ExitCodes.PartialFailure : ExitCodes.Success;
@@ -51,31 +74,6 @@ internal static class DemoCommand
                 {
                     return candidate;
                 }
-            }
-        }
-
-        return null;
-    }
-
-    private static async Task<string?> FirstQuestionAsync(string path, CancellationToken cancellationToken)
-    {
-        if (!File.Exists(path))
-        {
-            return null;
-        }
-
-        foreach (var line in await File.ReadAllLinesAsync(path, cancellationToken))
-        {
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                continue;
-            }
-
-            using var json = JsonDocument.Parse(line);
-            if (json.RootElement.TryGetProperty("question", out var q) && json.RootElement.TryGetProperty("type", out var type)
-                && type.GetString() != "unanswerable")
-            {
-                return q.GetString();
             }
         }
 

@@ -56,7 +56,8 @@ internal static class QueryCommand
 
         foreach (var path in result.Paths.Take(2))
         {
-            console.Line("Path: " + string.Join(" ", path.Steps.Select((s, i) => (i == 0 ? s.SourceName : string.Empty) + $" -[{s.Label}]-> {s.TargetName}")));
+            // Each step is shown as its relation reads (source -[label]-> target); the chain runs question → answer.
+            console.Line("Path: " + string.Join("; ", path.Steps.Select(s => $"{s.SourceName} -[{s.Label}]-> {s.TargetName}")));
         }
 
         console.Line();

@@ -36,7 +36,7 @@ public static class SentenceSplitter
         while (i < end)
         {
             var c = text[i];
-            if (c == '\n')
+            if (c == '\n' && !IsWrappedLine(text, i, end))
             {
                 Add(sentences, text, sentenceStart, i);
                 sentenceStart = SkipSpace(text, i + 1, end);
@@ -71,6 +71,27 @@ public static class SentenceSplitter
 
         Add(sentences, text, sentenceStart, end);
         return sentences;
+    }
+
+    /// <summary>
+    /// A single line break inside a sentence, as hard-wrapped text and PDF lines have it: the line before does not end
+    /// a sentence and the next line continues in lower case.
+    /// </summary>
+    private static bool IsWrappedLine(string text, int newline, int end)
+    {
+        var next = newline + 1;
+        if (next >= end || !char.IsLower(text[next]))
+        {
+            return false;
+        }
+
+        var previous = newline - 1;
+        while (previous >= 0 && text[previous] is ' ' or '\t')
+        {
+            previous--;
+        }
+
+        return previous >= 0 && char.IsLetterOrDigit(text[previous]) || (previous >= 0 && text[previous] is ',' or ';' or '-');
     }
 
     private static bool IsSentenceStart(string text, int position, int end)

@@ -28,3 +28,15 @@ public sealed class SentenceSplitterTests
     public void Split_QuotesAfterTerminal_BelongToTheSentence() =>
         Split("He said \"Go.\" She left.").Should().Equal("He said \"Go.\"", "She left.");
 }
+
+public sealed class SentenceSplitterWrappingTests
+{
+    [Fact]
+    public void Split_HardWrappedLines_StayOneSentence()
+    {
+        const string text = "It was adopted in Marrenhaven on 9 June 2022 and has\nbeen in force since 2023. Next sentence.\nHeading Line";
+
+        SentenceSplitter.Split(text).Select(s => text[s.Start..s.End]).Should().Equal(
+            "It was adopted in Marrenhaven on 9 June 2022 and has\nbeen in force since 2023.", "Next sentence.", "Heading Line");
+    }
+}
