@@ -95,6 +95,25 @@ internal sealed class StoreDump : IDisposable
         return total;
     }
 
+    /// <summary>The result of <c>PRAGMA integrity_check</c>: "ok" for a sound file.</summary>
+    public async Task<string> IntegrityCheckAsync()
+    {
+        var result = new StringBuilder();
+        var command = Command(null);
+        command.CommandText = "PRAGMA integrity_check";
+        await ReadAsync(command, r => result.Append(r.GetString(0)));
+        return result.ToString();
+    }
+
+    public async Task<IReadOnlyList<string>> TablesAsync()
+    {
+        var tables = new List<string>();
+        var command = Command(null);
+        command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name";
+        await ReadAsync(command, r => tables.Add(r.GetString(0)));
+        return tables;
+    }
+
     public void Dispose() => _connection.Dispose();
 
     private static async Task<string> LinesAsync(SqliteCommand command)
