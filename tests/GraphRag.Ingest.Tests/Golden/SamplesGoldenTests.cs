@@ -44,7 +44,7 @@ public sealed class SamplesGoldenTests(SamplesStoreFixture samples) : IClassFixt
     }
 
     [Fact]
-    public async Task GoldenMentions_TextEqualsStoredDocumentTextAtSpan()
+    public async Task Ingest_SamplesCorpus_EveryGoldenMentionTextEqualsTheStoredTextAtItsSpan()
     {
         var failures = new List<string>();
         foreach (var group in Golden.Entities.SelectMany(e => e.Mentions).GroupBy(m => m.DocumentId))
