@@ -50,6 +50,44 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Delete_SharedDocumentThenIngestAgain_StatsAreByteIdentical()
+    {
+        var corpus = Path.Combine(Samples, "corpus");
+        (await RunAsync("ingest", corpus, "--db", Db)).Exit.Should().Be(0);
+        var before = await RunAsync("stats", "--json", "--db", Db);
+
+        var deleted = await RunAsync("delete", "companies/tidewater-robotics.md", "--db", Db);
+        var afterDelete = (await RunAsync("stats", "--json", "--db", Db)).Out;
+        var reingest = await RunAsync("ingest", corpus, "--db", Db);
+        var after = await RunAsync("stats", "--json", "--db", Db);
+
+        deleted.Exit.Should().Be(0, deleted.Error);
+        deleted.Out.Should().Contain("deleted companies/tidewater-robotics.md");
+        using (var json = JsonDocument.Parse(afterDelete))
+        {
+            json.RootElement.GetProperty("documents").GetInt32().Should().Be(35);
+        }
+
+        reingest.Exit.Should().Be(0, reingest.Error);
+        reingest.Out.Should().Contain("36 documents (1 added, 0 replaced, 35 unchanged)");
+        after.Exit.Should().Be(0, after.Error);
+        after.Out.Should().Be(before.Out);
+    }
+
+    [Fact]
+    public async Task Delete_UnknownDocument_ExitsOneAndChangesNothing()
+    {
+        (await RunAsync("ingest", Path.Combine(Samples, "corpus"), "--db", Db)).Exit.Should().Be(0);
+        var before = (await RunAsync("stats", "--json", "--db", Db)).Out;
+
+        var (exit, _, error) = await RunAsync("delete", "companies/no-such-company.md", "--db", Db);
+
+        exit.Should().Be(1);
+        error.Should().Contain("no document with id 'companies/no-such-company.md'");
+        (await RunAsync("stats", "--json", "--db", Db)).Out.Should().Be(before);
+    }
+
+    [Fact]
     public async Task Ingest_FolderWithBadFiles_ExitsNonZeroWithOneReasonLinePerBadFile()
     {
         var folder = Directory.CreateDirectory(Path.Combine(_root, "mixed")).FullName;
