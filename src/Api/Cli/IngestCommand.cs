@@ -75,13 +75,23 @@ internal static class IngestCommand
         return command;
     }
 
-    internal sealed record IngestRun(IngestSummary Summary, IReadOnlyList<IngestResult> Failures, TimeSpan Elapsed);
+    /// <param name="StoppedEarly">True when <c>timeLimit</c> ran out before the input did.</param>
+    internal sealed record IngestRun(IngestSummary Summary, IReadOnlyList<IngestResult> Failures, TimeSpan Elapsed, bool StoppedEarly = false);
 
     /// <summary>Runs the pipeline, printing one line per failure as it happens and progress as it goes.</summary>
-    internal static async Task<IngestRun> RunAsync(Engine engine, IReadOnlyList<string> paths, ConsoleUi console, CancellationToken cancellationToken)
+    internal static Task<IngestRun> RunAsync(Engine engine, IReadOnlyList<string> paths, ConsoleUi console, CancellationToken cancellationToken) =>
+        RunAsync(engine, paths, console, timeLimit: null, cancellationToken);
+
+    /// <summary>
+    /// Runs the pipeline as <see cref="RunAsync(Engine, IReadOnlyList{string}, ConsoleUi, CancellationToken)"/> does but,
+    /// given a <paramref name="timeLimit"/>, stops taking results once it has passed; what was written stays written.
+    /// </summary>
+    internal static async Task<IngestRun> RunAsync(
+        Engine engine, IReadOnlyList<string> paths, ConsoleUi console, TimeSpan? timeLimit, CancellationToken cancellationToken)
     {
         var results = new List<IngestResult>();
         var failures = new List<IngestResult>();
+        var stoppedEarly = false;
         var clock = Stopwatch.StartNew();
 
         async Task ConsumeAsync(IProgress<IngestProgress>? progress)
@@ -93,6 +103,13 @@ internal static class IngestCommand
                 {
                     failures.Add(result);
                     console.Error.WriteLine($"failed: {result.Source}: {result.Reason}");
+                }
+
+                if (clock.Elapsed >= timeLimit)
+                {
+                    // Leaving the loop disposes the pipeline's enumerator, which stops its readers and extractors.
+                    stoppedEarly = true;
+                    break;
                 }
             }
         }
@@ -126,7 +143,7 @@ internal static class IngestCommand
             }));
         }
 
-        return new IngestRun(IngestSummary.From(results), failures, clock.Elapsed);
+        return new IngestRun(IngestSummary.From(results), failures, clock.Elapsed, stoppedEarly);
     }
 
     internal static string Describe(IngestRun run)

@@ -34,14 +34,21 @@ public sealed class Engine : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(settings);
         var store = await SqliteGraphStore.OpenAsync(settings.Store, cancellationToken);
-        TiktokenTokenCounter.Warm();
-        var chunker = new Chunker(settings.Ingest.Chunking, new TiktokenTokenCounter());
+        var chunker = CreateChunker(settings);
         IGraphExtractor extractor = settings.Ingest.ExtractGraph
             ? await RuleBasedGraphExtractor.CreateAsync(settings.Ingest.Extraction, cancellationToken)
             : new NoGraphExtractor();
         var pipeline = new IngestionPipeline(store, store, new FormatReaderRegistry(), chunker, extractor, settings.Ingest);
         var query = new QueryEngine(store, store, store, new ExtractiveAnswerGenerator(), settings.Query);
         return new Engine(settings, store, pipeline, query);
+    }
+
+    /// <summary>The chunker ingestion uses, for tools that chunk without a store (benchmarks).</summary>
+    public static Chunker CreateChunker(GraphRagSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        TiktokenTokenCounter.Warm();
+        return new Chunker(settings.Ingest.Chunking, new TiktokenTokenCounter());
     }
 
     public ValueTask DisposeAsync() => Store.DisposeAsync();
