@@ -303,7 +303,10 @@ internal static class BenchCommand
                 };
                 if (run.StoppedEarly)
                 {
-                    notes.Add(string.Create(CultureInfo.InvariantCulture, $"ingest stopped early at the {limit!.Value.TotalSeconds} s limit: {s.Documents} of {enlarged.Documents} documents were ingested"));
+                    // The pipeline writes whole batches before reporting their documents, so the store may hold a few more.
+                    notes.Add(string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"ingest stopped early at the {limit!.Value.TotalSeconds} s limit, after {s.Documents} of the {enlarged.Documents} documents; the store holds {counts.Documents}"));
                 }
 
                 if (timings.StoppedEarly)
@@ -375,7 +378,7 @@ internal static class BenchCommand
                     var m = report.Memory;
                     console.Line(string.Create(
                         CultureInfo.InvariantCulture,
-                        $"corpus:  {c.Passages} passages enlarged by repetition with perturbation to {c.Documents} documents ({c.Copies} copies, copy 0 the original), {c.Chunks} chunks, {c.TextMegabytes} MB of text, built in {c.BuildSeconds} s"));
+                        $"corpus:  {c.Passages} passages enlarged by repetition with perturbation to {c.Documents} documents ({c.Copies} {(c.Copies == 1 ? "copy" : "copies")}, copy 0 the original), {c.Chunks} chunks, {c.TextMegabytes} MB of text, built in {c.BuildSeconds} s"));
                     console.Line(string.Create(
                         CultureInfo.InvariantCulture,
                         $"ingest:  {i.Documents} documents ({i.Failed} failed), {i.Chunks} chunks, {i.TextMegabytes} MB in {i.Seconds} s: {i.MegabytesPerSecond} MB/s, {i.DocumentsPerSecond} documents/s, {i.Parallelism} workers"));
