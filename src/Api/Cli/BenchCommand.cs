@@ -28,11 +28,15 @@ internal static class BenchCommand
     private static Command CreateIngest(Func<ConsoleUi> ui)
     {
         var paths = new Argument<string[]>("paths") { Description = "Files and folders to ingest.", Arity = ArgumentArity.OneOrMore };
+        var warmup = new Option<bool>("--warmup")
+        {
+            Description = "First ingest the input once, untimed, into a throwaway store, so the timed run measures compiled code rather than start-up.",
+        };
         var command = new Command(
             "ingest",
             "Ingest into a fresh temporary store (or --db) and report documents/s, MB/s of text and peak memory.")
         {
-            paths,
+            paths, warmup,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -42,6 +46,22 @@ internal static class BenchCommand
             var settings = GraphRagSettings.Load(requested ?? temporary);
             try
             {
+                if (parse.GetValue(warmup))
+                {
+                    var scratch = Path.Combine(Path.GetTempPath(), $"graphrag-bench-warmup-{Environment.ProcessId}.db");
+                    var scratchSettings = GraphRagSettings.Load(scratch);
+                    await using (var engine = await Engine.OpenAsync(scratchSettings, cancellationToken))
+                    {
+                        await IngestCommand.RunAsync(engine, parse.GetValue(paths)!, new ConsoleUi(TextWriter.Null, TextWriter.Null), cancellationToken);
+                    }
+
+                    Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                    foreach (var suffix in new[] { string.Empty, "-wal", "-shm" })
+                    {
+                        File.Delete(scratch + suffix);
+                    }
+                }
+
                 IngestCommand.IngestRun run;
                 await using (var engine = await Engine.OpenAsync(settings, cancellationToken))
                 {
