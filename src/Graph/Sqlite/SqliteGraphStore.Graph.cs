@@ -277,20 +277,36 @@ public sealed partial class SqliteGraphStore : IGraphReader
         }
 
         var relations = new List<(string, string, string, string, double, IReadOnlyList<string>)>();
+        // Evidence chunks arrive as one sorted stream and are matched to relations by a merge on the relation id,
+        // rather than a correlated subquery and a JSON array per relation.
+        var evidence = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         using (var command = Command(
-            connection,
-            transaction,
-            """
-            SELECT r.id, r.source_id, r.target_id, r.label, r.weight,
-                   (SELECT json_group_array(DISTINCT e.chunk_id) FROM relation_evidence e WHERE e.relation_id = r.id)
-            FROM relations r ORDER BY r.id
-            """))
+            connection, transaction, "SELECT DISTINCT relation_id, chunk_id FROM relation_evidence ORDER BY relation_id, chunk_id"))
+        using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            string? current = null;
+            List<string>? list = null;
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var relationId = reader.GetString(0);
+                if (relationId != current)
+                {
+                    current = relationId;
+                    evidence[relationId] = list = [];
+                }
+
+                list!.Add(reader.GetString(1));
+            }
+        }
+
+        using (var command = Command(connection, transaction, "SELECT id, source_id, target_id, label, weight FROM relations ORDER BY id"))
         using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                var evidence = JsonSerializer.Deserialize<List<string>>(reader.GetString(5), Json) ?? [];
-                relations.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetDouble(4), evidence));
+                var id = reader.GetString(0);
+                relations.Add((id, reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetDouble(4),
+                    (IReadOnlyList<string>?)evidence.GetValueOrDefault(id) ?? []));
             }
         }
 

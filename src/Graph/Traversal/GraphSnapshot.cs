@@ -23,7 +23,8 @@ public sealed class GraphSnapshot
     private readonly RelationEdge[] _relations;
     private readonly Dictionary<string, (int Entity, int Chunk)[]> _surfaceKeys;
     private readonly int[][] _entityRelations;
-    private readonly BidirectionalGraph<int, TaggedEdge<int, int>> _graph;
+    // QuikGraph's adjacency is built on first use: only weighted shortest paths need it.
+    private readonly Lazy<BidirectionalGraph<int, TaggedEdge<int, int>>> _graph;
 
     // The entity–chunk–entity graph PageRank walks, as compressed rows: node n's edges are
     // [_walkOffsets[n], _walkOffsets[n + 1]). Nodes are entities first, then chunks. _walkRelations holds the
@@ -131,8 +132,6 @@ public sealed class GraphSnapshot
 
         var edges = new List<RelationEdge>(relations.Count);
         var entityRelations = Enumerable.Range(0, _entities.Length).Select(_ => new List<int>()).ToArray();
-        _graph = new BidirectionalGraph<int, TaggedEdge<int, int>>(allowParallelEdges: true, _entities.Length);
-        _graph.AddVertexRange(Enumerable.Range(0, _entities.Length));
         foreach (var relation in relations)
         {
             if (!_entityIndex.TryGetValue(relation.SourceId, out var s) || !_entityIndex.TryGetValue(relation.TargetId, out var t) || s == t)
@@ -150,9 +149,6 @@ public sealed class GraphSnapshot
             edges.Add(new RelationEdge(relation.Id, s, t, relation.Label, relation.Weight, evidence));
             entityRelations[s].Add(index);
             entityRelations[t].Add(index);
-            // Relations are traversed both ways; the tag points back at the relation.
-            _graph.AddEdge(new TaggedEdge<int, int>(s, t, index));
-            _graph.AddEdge(new TaggedEdge<int, int>(t, s, index));
         }
 
         _relations = [.. edges];
@@ -164,6 +160,7 @@ public sealed class GraphSnapshot
                 .ToArray())
             .ToArray();
         (_walkOffsets, _walkTargets, _walkWeights, _walkRelations) = BuildWalkGraph();
+        _graph = new Lazy<BidirectionalGraph<int, TaggedEdge<int, int>>>(BuildAdjacency, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>The store generation this snapshot was read at.</summary>
@@ -346,9 +343,9 @@ public sealed class GraphSnapshot
         }
 
         IBidirectionalGraph<int, TaggedEdge<int, int>> graph = visibility is null
-            ? _graph
+            ? _graph.Value
             : new FilteredBidirectionalGraph<int, TaggedEdge<int, int>, IBidirectionalGraph<int, TaggedEdge<int, int>>>(
-                _graph, v => visibility.Entities[v], edge => visibility.Relations[edge.Tag]);
+                _graph.Value, v => visibility.Entities[v], edge => visibility.Relations[edge.Tag]);
         var dijkstra = new DijkstraShortestPathAlgorithm<int, TaggedEdge<int, int>>(graph, edge => EdgeCost(_relations[edge.Tag]));
         var predecessors = new Dictionary<int, TaggedEdge<int, int>>();
         dijkstra.TreeEdge += edge => predecessors[edge.Target] = edge;
@@ -707,6 +704,20 @@ public sealed class GraphSnapshot
 
         var target = _walkTargets[edge];
         return (target >= chunkOffset ? visibility.Chunks[target - chunkOffset] : visibility.Entities[target]) ? _walkWeights[edge] : 0;
+    }
+
+    private BidirectionalGraph<int, TaggedEdge<int, int>> BuildAdjacency()
+    {
+        var graph = new BidirectionalGraph<int, TaggedEdge<int, int>>(allowParallelEdges: true, _entities.Length);
+        graph.AddVertexRange(Enumerable.Range(0, _entities.Length));
+        for (var r = 0; r < _relations.Length; r++)
+        {
+            // Relations are traversed both ways; the tag points back at the relation.
+            graph.AddEdge(new TaggedEdge<int, int>(_relations[r].Source, _relations[r].Target, r));
+            graph.AddEdge(new TaggedEdge<int, int>(_relations[r].Target, _relations[r].Source, r));
+        }
+
+        return graph;
     }
 
     private (int[] Offsets, int[] Targets, float[] Weights, int[] Relations) BuildWalkGraph()
