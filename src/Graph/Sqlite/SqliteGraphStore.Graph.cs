@@ -84,6 +84,46 @@ public sealed partial class SqliteGraphStore : IGraphReader
         }
     }
 
+    private const string MentionColumns = "id, entity_id, document_id, chunk_id, start_offset, end_offset, text, type, resolution";
+
+    private const string MentionsByEntitySql = $"""
+        SELECT {MentionColumns} FROM mentions WHERE entity_id IN (SELECT value FROM json_each($entities))
+        ORDER BY document_id, start_offset, id LIMIT $limit
+        """;
+
+    private const string MentionsByChunkSql = $"""
+        SELECT {MentionColumns} FROM mentions WHERE chunk_id IN (SELECT value FROM json_each($chunks))
+        ORDER BY document_id, start_offset, id LIMIT $limit
+        """;
+
+    private const string MentionsByEntityAndChunkSql = $"""
+        SELECT {MentionColumns} FROM mentions
+        WHERE chunk_id IN (SELECT value FROM json_each($chunks)) AND entity_id IN (SELECT value FROM json_each($entities))
+        ORDER BY document_id, start_offset, id LIMIT $limit
+        """;
+
+    private const string RelationsByIdSql = """
+        SELECT id, source_id, target_id, label, weight FROM relations
+        WHERE id IN (SELECT value FROM json_each($relations)) AND ($labelled = 0 OR label <> 'co_occurs')
+        ORDER BY (label = 'co_occurs'), weight DESC, id LIMIT $limit
+        """;
+
+    private const string RelationsByEntitySql = """
+        SELECT id, source_id, target_id, label, weight FROM relations
+        WHERE id IN (SELECT id FROM relations WHERE source_id IN (SELECT value FROM json_each($entities))
+                     UNION SELECT id FROM relations WHERE target_id IN (SELECT value FROM json_each($entities)))
+          AND ($labelled = 0 OR label <> 'co_occurs')
+        ORDER BY (label = 'co_occurs'), weight DESC, id LIMIT $limit
+        """;
+
+    private const string RelationsByEntityAndIdSql = """
+        SELECT id, source_id, target_id, label, weight FROM relations
+        WHERE id IN (SELECT value FROM json_each($relations))
+          AND (source_id IN (SELECT value FROM json_each($entities)) OR target_id IN (SELECT value FROM json_each($entities)))
+          AND ($labelled = 0 OR label <> 'co_occurs')
+        ORDER BY (label = 'co_occurs'), weight DESC, id LIMIT $limit
+        """;
+
     public async Task<IReadOnlyList<Mention>> GetMentionsAsync(MentionQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -93,18 +133,23 @@ public sealed partial class SqliteGraphStore : IGraphReader
         }
 
         using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        using var command = Command(
-            connection,
-            null,
-            """
-            SELECT id, entity_id, document_id, chunk_id, start_offset, end_offset, text, type, resolution FROM mentions
-            WHERE ($entities IS NULL OR entity_id IN (SELECT value FROM json_each($entities)))
-              AND ($chunks IS NULL OR chunk_id IN (SELECT value FROM json_each($chunks)))
-            ORDER BY document_id, start_offset, id
-            LIMIT $limit
-            """);
-        command.Parameters.AddWithValue("$entities", query.EntityIds is null ? DBNull.Value : JsonSerializer.Serialize(query.EntityIds, Json));
-        command.Parameters.AddWithValue("$chunks", query.ChunkIds is null ? DBNull.Value : JsonSerializer.Serialize(query.ChunkIds, Json));
+        // One statement per filter shape: "$x IS NULL OR …" would hide the indexes from the planner.
+        using var command = (query.EntityIds, query.ChunkIds) switch
+        {
+            (not null, null) => Command(connection, null, MentionsByEntitySql),
+            (null, not null) => Command(connection, null, MentionsByChunkSql),
+            _ => Command(connection, null, MentionsByEntityAndChunkSql),
+        };
+        if (query.EntityIds is not null)
+        {
+            command.Parameters.AddWithValue("$entities", JsonSerializer.Serialize(query.EntityIds, Json));
+        }
+
+        if (query.ChunkIds is not null)
+        {
+            command.Parameters.AddWithValue("$chunks", JsonSerializer.Serialize(query.ChunkIds, Json));
+        }
+
         command.Parameters.AddWithValue("$limit", Math.Clamp(query.Limit, 1, 1_000_000));
         var mentions = new List<Mention>();
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -134,21 +179,20 @@ public sealed partial class SqliteGraphStore : IGraphReader
 
         using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         var relations = new List<Relation>();
-        using (var command = Command(
-            connection,
-            null,
-            """
-            SELECT id, source_id, target_id, label, weight FROM relations
-            WHERE ($entities IS NULL OR source_id IN (SELECT value FROM json_each($entities))
-                                     OR target_id IN (SELECT value FROM json_each($entities)))
-              AND ($relations IS NULL OR id IN (SELECT value FROM json_each($relations)))
-              AND ($labelled = 0 OR label <> 'co_occurs')
-            ORDER BY (label = 'co_occurs'), weight DESC, id
-            LIMIT $limit
-            """))
+        using (var command = query.EntityIds is null ? Command(connection, null, RelationsByIdSql)
+               : query.RelationIds is null ? Command(connection, null, RelationsByEntitySql)
+               : Command(connection, null, RelationsByEntityAndIdSql))
         {
-            command.Parameters.AddWithValue("$entities", query.EntityIds is null ? DBNull.Value : JsonSerializer.Serialize(query.EntityIds, Json));
-            command.Parameters.AddWithValue("$relations", query.RelationIds is null ? DBNull.Value : JsonSerializer.Serialize(query.RelationIds, Json));
+            if (query.EntityIds is not null)
+            {
+                command.Parameters.AddWithValue("$entities", JsonSerializer.Serialize(query.EntityIds, Json));
+            }
+
+            if (query.RelationIds is not null)
+            {
+                command.Parameters.AddWithValue("$relations", JsonSerializer.Serialize(query.RelationIds, Json));
+            }
+
             command.Parameters.AddWithValue("$labelled", query.LabelledOnly ? 1 : 0);
             command.Parameters.AddWithValue("$limit", Math.Clamp(query.Limit, 1, 1_000_000));
             using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);

@@ -64,11 +64,13 @@ public sealed partial class SqliteGraphStore
         IReadOnlyCollection<string>? documentIds, CancellationToken cancellationToken = default)
     {
         using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        using var command = Command(
-            connection,
-            null,
-            "SELECT id, content_hash, pipeline FROM documents WHERE $ids IS NULL OR id IN (SELECT value FROM json_each($ids))");
-        command.Parameters.AddWithValue("$ids", documentIds is null ? DBNull.Value : JsonSerializer.Serialize(documentIds, Json));
+        using var command = documentIds is null
+            ? Command(connection, null, "SELECT id, content_hash, pipeline FROM documents")
+            : Command(connection, null, "SELECT id, content_hash, pipeline FROM documents WHERE id IN (SELECT value FROM json_each($ids))");
+        if (documentIds is not null)
+        {
+            command.Parameters.AddWithValue("$ids", JsonSerializer.Serialize(documentIds, Json));
+        }
         var states = new Dictionary<string, DocumentState>(StringComparer.Ordinal);
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -84,16 +86,14 @@ public sealed partial class SqliteGraphStore
     {
         ArgumentNullException.ThrowIfNull(request);
         using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        using var command = Command(
-            connection,
-            null,
-            """
-            SELECT d.id, d.title, d.source, d.media_type, (SELECT COUNT(*) FROM chunks c WHERE c.document_id = d.id)
-            FROM documents d
-            WHERE $ids IS NULL OR d.id IN (SELECT value FROM json_each($ids))
-            ORDER BY d.id LIMIT $limit OFFSET $offset
-            """);
-        command.Parameters.AddWithValue("$ids", request.Ids is null ? DBNull.Value : JsonSerializer.Serialize(request.Ids, Json));
+        using var command = request.Ids is null
+            ? Command(connection, null, ListDocumentsSql)
+            : Command(connection, null, ListDocumentsByIdSql);
+        if (request.Ids is not null)
+        {
+            command.Parameters.AddWithValue("$ids", JsonSerializer.Serialize(request.Ids, Json));
+        }
+
         command.Parameters.AddWithValue("$limit", Math.Clamp(request.Limit, 0, 10_000));
         command.Parameters.AddWithValue("$offset", Math.Max(0, request.Offset));
         var result = new List<DocumentSummary>();
@@ -105,6 +105,17 @@ public sealed partial class SqliteGraphStore
 
         return result;
     }
+
+    private const string ListDocumentsSql = """
+        SELECT d.id, d.title, d.source, d.media_type, (SELECT COUNT(*) FROM chunks c WHERE c.document_id = d.id)
+        FROM documents d ORDER BY d.id LIMIT $limit OFFSET $offset
+        """;
+
+    private const string ListDocumentsByIdSql = """
+        SELECT d.id, d.title, d.source, d.media_type, (SELECT COUNT(*) FROM chunks c WHERE c.document_id = d.id)
+        FROM documents d WHERE d.id IN (SELECT value FROM json_each($ids))
+        ORDER BY d.id LIMIT $limit OFFSET $offset
+        """;
 
     public async Task<IReadOnlyList<Chunk>> GetChunksAsync(
         IReadOnlyCollection<string> chunkIds, CancellationToken cancellationToken = default)

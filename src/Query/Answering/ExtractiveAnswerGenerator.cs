@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using GraphRag.Graph;
 using GraphRag.Graph.Model;
+using GraphRag.Graph.Text;
 using GraphRag.Query.Analysis;
 
 namespace GraphRag.Query.Answering;
@@ -102,6 +103,7 @@ public sealed partial class ExtractiveAnswerGenerator : IAnswerGenerator
         var named = context.QuestionEntities.Select(l => l.EntityId).ToHashSet(StringComparer.Ordinal);
         var passages = context.Passages.Select((p, i) => (Passage: p, Rank: i)).ToDictionary(p => p.Passage.Chunk.Id, StringComparer.Ordinal);
         var best = (Score: 0.0, Support: 0.0, Mention: (Mention?)null, Passage: (RankedPassage?)null);
+        var scorer = new SupportScorer(context, terms);
         foreach (var mention in context.Mentions)
         {
             if (!passages.TryGetValue(mention.Span.ChunkId, out var entry) || named.Contains(mention.EntityId))
@@ -119,7 +121,7 @@ public sealed partial class ExtractiveAnswerGenerator : IAnswerGenerator
             var typeFit = expected.Types.Count == 0
                 ? (type is EntityTypes.Date or EntityTypes.Quantity ? 0.3 : 0.6)
                 : Math.Max(0.05, Retrieval.ChainReasoner.TypeFit(expected.Types, type));
-            var support = SentenceSupport(context, entry.Passage, mention, terms);
+            var support = scorer.Score(entry.Passage, mention);
             var score = typeFit * (0.1 + support) / (1 + (0.15 * entry.Rank));
             if (score > best.Score)
             {
@@ -140,22 +142,55 @@ public sealed partial class ExtractiveAnswerGenerator : IAnswerGenerator
     /// How well the sentence holding the answer states what the question asks: the share of the question's words
     /// that are not names (the predicate: "chief financial officer", "revenue", "pay") found in it, halved when
     /// neither the sentence nor its passage's title names a question or bridge entity. Low support means the
-    /// passages mention the right things but never say the asked fact.
+    /// passages mention the right things but never say the asked fact. Sentences, their word stems and which of them
+    /// name a question or bridge entity are worked out once per chunk, not once per mention.
     /// </summary>
-    private static double SentenceSupport(AnswerContext context, RankedPassage passage, Mention answer, HashSet<string> terms)
+    private sealed class SupportScorer
     {
-        var nameWords = context.QuestionEntities.SelectMany(l => QueryAnalyzer.Analyze(l.MatchedText).Terms).ToHashSet(StringComparer.Ordinal);
-        var predicate = terms.Where(t => !nameWords.Contains(t) && !AskWords.Contains(t)).ToList();
-        var chunk = passage.Chunk;
-        var (start, end) = Citations.SentenceAround(chunk.Text, answer.Span.Start - chunk.Start);
-        var sentence = chunk.Text[start..end];
-        var stems = QueryAnalyzer.Words(sentence).Select(w => Stem(w.Word.ToLowerInvariant())).ToHashSet(StringComparer.Ordinal);
-        var coverage = predicate.Count == 0 ? 1.0 : predicate.Count(t => stems.Contains(Stem(t))) / (double)predicate.Count;
-        var anchors = context.QuestionEntities.Select(l => l.EntityId).Concat(context.BridgeEntities).ToHashSet(StringComparer.Ordinal);
-        var anchored = context.Mentions.Any(m => m.Span.ChunkId == chunk.Id && anchors.Contains(m.EntityId)
-                && m.Span.Start - chunk.Start >= start && m.Span.End - chunk.Start <= end)
-            || context.QuestionEntities.Any(l => passage.DocumentTitle.Contains(l.MatchedText, StringComparison.OrdinalIgnoreCase));
-        return Math.Round(coverage * (anchored ? 1.0 : 0.5), 4);
+        private readonly AnswerContext _context;
+        private readonly List<string> _predicate;
+        private readonly HashSet<string> _anchors;
+        private readonly Dictionary<string, List<(int Start, int End, HashSet<string> Stems, bool Anchored)>> _sentences = new(StringComparer.Ordinal);
+
+        public SupportScorer(AnswerContext context, HashSet<string> terms)
+        {
+            _context = context;
+            var nameWords = context.QuestionEntities.SelectMany(l => QueryAnalyzer.Analyze(l.MatchedText).Terms).ToHashSet(StringComparer.Ordinal);
+            _predicate = terms.Where(t => !nameWords.Contains(t) && !AskWords.Contains(t)).Select(Stem).ToList();
+            _anchors = context.QuestionEntities.Select(l => l.EntityId).Concat(context.BridgeEntities).ToHashSet(StringComparer.Ordinal);
+        }
+
+        public double Score(RankedPassage passage, Mention answer)
+        {
+            var chunk = passage.Chunk;
+            if (!_sentences.TryGetValue(chunk.Id, out var sentences))
+            {
+                var anchorOffsets = _context.Mentions
+                    .Where(m => m.Span.ChunkId == chunk.Id && _anchors.Contains(m.EntityId))
+                    .Select(m => (Start: m.Span.Start - chunk.Start, End: m.Span.End - chunk.Start))
+                    .ToList();
+                sentences = SentenceSplitter.Split(chunk.Text)
+                    .Select(span => (
+                        span.Start,
+                        span.End,
+                        QueryAnalyzer.Words(chunk.Text[span.Start..span.End]).Select(w => Stem(w.Word.ToLowerInvariant())).ToHashSet(StringComparer.Ordinal),
+                        anchorOffsets.Any(a => a.Start >= span.Start && a.End <= span.End)))
+                    .ToList();
+                _sentences[chunk.Id] = sentences;
+            }
+
+            var offset = answer.Span.Start - chunk.Start;
+            var sentence = sentences.FirstOrDefault(x => offset >= x.Start && offset < x.End);
+            if (sentence.Stems is null)
+            {
+                return 0;
+            }
+
+            var coverage = _predicate.Count == 0 ? 1.0 : _predicate.Count(sentence.Stems.Contains) / (double)_predicate.Count;
+            var anchored = sentence.Anchored
+                || _context.QuestionEntities.Any(l => passage.DocumentTitle.Contains(l.MatchedText, StringComparison.OrdinalIgnoreCase));
+            return Math.Round(coverage * (anchored ? 1.0 : 0.5), 4);
+        }
     }
 
     private static string Stem(string word) => word.Length > 5 ? word[..5] : word.TrimEnd('s');

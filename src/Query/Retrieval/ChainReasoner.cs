@@ -40,7 +40,7 @@ internal static class ChainReasoner
             // Depth-first over labelled relations; states carry the path so far.
             var stack = new Stack<(string Entity, List<string> Entities, List<string> Relations, List<string> Labels)>();
             stack.Push((link.EntityId, [link.EntityId], [], []));
-            var budget = 2_000;
+            var budget = 600;
             while (stack.Count > 0 && budget-- > 0)
             {
                 var (current, entities, relations, labels) = stack.Pop();
@@ -50,7 +50,7 @@ internal static class ChainReasoner
                 }
 
                 // Labelled relations come first; only the strongest co-occurrences are worth a step.
-                foreach (var neighbour in snapshot.Neighbours(current, visibility, labelledOnly: false, limit: 40))
+                foreach (var neighbour in snapshot.Neighbours(current, visibility, labelledOnly: false, limit: 25))
                 {
                     if (neighbour.Label == RelationLabels.AliasOf || entities.Contains(neighbour.Entity.Id)
                         || (neighbour.Label == RelationLabels.CoOccurs && neighbour.Entity.Type is EntityTypes.Date or EntityTypes.Quantity))
