@@ -43,7 +43,7 @@ public sealed class QueryEngine
         _graph = graph;
         _answers = answers;
         _options = options;
-        _retriever = new HybridRetriever(lexical, documents, graph, options, vectors);
+        _retriever = new HybridRetriever(lexical, graph, options, vectors);
     }
 
     public async Task<QueryResult> QueryAsync(QueryRequest request, CancellationToken cancellationToken = default)
@@ -278,7 +278,7 @@ public sealed class QueryEngine
                 var forward = relation.SourceId == from.Id;
                 var evidence = relation.Evidence
                     .Where(e => chunks.ContainsKey(e.Span.ChunkId)
-                        && (outcome.Visibility is null || snapshot.CreateVisibilityAllows(outcome.Visibility, e.Span.DocumentId)))
+                        && snapshot.IsChunkVisible(e.Span.ChunkId, outcome.Visibility))
                     .Take(2)
                     .Select(e => Citations.Cite(chunks[e.Span.ChunkId], titles.GetValueOrDefault(e.Span.DocumentId, e.Span.DocumentId), e.Span.Start, e.Span.End))
                     .Where(c => c is not null)

@@ -645,20 +645,9 @@ public sealed class GraphSnapshot
         return _chunkEntities[c].Select(m => _entities[m.Entity]).ToList();
     }
 
-    /// <summary>True when the visibility mask lets the caller read some chunk of the document.</summary>
-    public bool CreateVisibilityAllows(Visibility visibility, string documentId)
-    {
-        ArgumentNullException.ThrowIfNull(visibility);
-        for (var c = 0; c < _chunkDocuments.Length; c++)
-        {
-            if (visibility.Chunks[c] && _chunkDocuments[c] == documentId)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    /// <summary>True when the chunk is in this snapshot and the caller may read it (always, without a mask).</summary>
+    public bool IsChunkVisible(string chunkId, Visibility? visibility = null) =>
+        _chunkIndex.TryGetValue(chunkId, out var c) && (visibility is null || visibility.Chunks[c]);
 
     /// <summary>Ids of the entities the chunks of a document mention.</summary>
     public IEnumerable<string> EntitiesInDocument(string documentId)
