@@ -59,18 +59,37 @@ public sealed class IngestionPipeline
     public IReadOnlyCollection<string> SupportedExtensions => _readers.SupportedExtensions;
 
     /// <summary>Ingests the files and folders, yielding one result per document (or per file that gave none).</summary>
-    public async IAsyncEnumerable<IngestResult> RunAsync(
+    public IAsyncEnumerable<IngestResult> RunAsync(
         IReadOnlyList<string> paths,
+        IProgress<IngestProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        return RunAsync(new IngestRun { Paths = paths }, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Ingests a run's paths and files with its document defaults (ACL, metadata), yielding one result per document
+    /// (or per file that gave none).
+    /// </summary>
+    public async IAsyncEnumerable<IngestResult> RunAsync(
+        IngestRun run,
         IProgress<IngestProgress>? progress = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(paths);
+        ArgumentNullException.ThrowIfNull(run);
         var missing = new List<string>();
-        var files = InputEnumerator.Enumerate(paths, _readers.SupportedExtensions, _options.Include, _options.Exclude, missing);
+        var files = InputEnumerator.Enumerate(run.Paths, _readers.SupportedExtensions, _options.Include, _options.Exclude, missing)
+            .Concat(run.Files)
+            .ToList();
         foreach (var path in missing)
         {
             yield return IngestResult.Failed(path, "no such file or folder");
         }
+
+        var defaults = new RunDefaults(
+            (run.Acl ?? [.. _options.Acl]).Order(StringComparer.Ordinal).Distinct(StringComparer.Ordinal).ToList(),
+            run.Metadata);
 
         // One read of what is stored lets unchanged documents skip chunking and extraction; the writer re-checks.
         var stored = await _store.GetDocumentStatesAsync(null, cancellationToken).ConfigureAwait(false);
@@ -81,7 +100,7 @@ public sealed class IngestionPipeline
             SingleReader = true,
             SingleWriter = true,
         });
-        var producer = Task.Run(() => ProduceAsync(files, stored, ordered.Writer, parallelism, stop.Token), stop.Token);
+        var producer = Task.Run(() => ProduceAsync(files, stored, defaults, ordered.Writer, parallelism, stop.Token), stop.Token);
 
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
         int documents = 0, failed = 0;
@@ -219,6 +238,7 @@ public sealed class IngestionPipeline
     private async Task ProduceAsync(
         IReadOnlyList<SourceFile> files,
         IReadOnlyDictionary<string, DocumentState> stored,
+        RunDefaults defaults,
         ChannelWriter<Task<IReadOnlyList<Prepared>>> ordered,
         int parallelism,
         CancellationToken cancellationToken)
@@ -241,7 +261,7 @@ public sealed class IngestionPipeline
                         try
                         {
                             var items = await ReadFileAsync(file, cancellationToken).ConfigureAwait(false);
-                            return (IReadOnlyList<Prepared>)items.Select(item => Prepare(fileIndex, item, stored, cancellationToken)).ToList();
+                            return (IReadOnlyList<Prepared>)items.Select(item => Prepare(fileIndex, item, stored, defaults, cancellationToken)).ToList();
                         }
                         catch (InvalidInputException ex)
                         {
@@ -265,7 +285,7 @@ public sealed class IngestionPipeline
                         {
                             try
                             {
-                                return (IReadOnlyList<Prepared>)[Prepare(fileIndex, item, stored, cancellationToken)];
+                                return (IReadOnlyList<Prepared>)[Prepare(fileIndex, item, stored, defaults, cancellationToken)];
                             }
                             finally
                             {
@@ -351,15 +371,19 @@ public sealed class IngestionPipeline
         }
     }
 
-    private Prepared Prepare(int fileIndex, ReadItem item, IReadOnlyDictionary<string, DocumentState> stored, CancellationToken cancellationToken)
+    private Prepared Prepare(
+        int fileIndex, ReadItem item, IReadOnlyDictionary<string, DocumentState> stored, RunDefaults defaults, CancellationToken cancellationToken)
     {
-        if (item.Document is not { } parsed)
+        if (item.Document is not { } read)
         {
             return Prepared.Failed(fileIndex, item.Locator, item.Error ?? "unreadable record");
         }
 
         try
         {
+            var parsed = defaults.Metadata is null
+                ? read
+                : read with { Metadata = Merge(read.Metadata, defaults.Metadata) };
             var document = new Document
             {
                 Id = parsed.Id,
@@ -369,8 +393,8 @@ public sealed class IngestionPipeline
                 Text = parsed.Text,
                 Metadata = parsed.Metadata,
                 Regions = parsed.Regions,
-                Acl = _options.Acl.Order(StringComparer.Ordinal).Distinct(StringComparer.Ordinal).ToList(),
-                ContentHash = ContentHash(parsed, _options.Acl),
+                Acl = defaults.Acl,
+                ContentHash = ContentHash(parsed, defaults.Acl),
             };
             if (document.Text.Length == 0)
             {
@@ -393,7 +417,7 @@ public sealed class IngestionPipeline
         }
         catch (Exception ex)
         {
-            return Prepared.Failed(fileIndex, parsed.Source, $"processing failed ({ex.GetType().Name}: {ex.Message})", parsed.Id);
+            return Prepared.Failed(fileIndex, read.Source, $"processing failed ({ex.GetType().Name}: {ex.Message})", read.Id);
         }
     }
 
@@ -407,6 +431,20 @@ public sealed class IngestionPipeline
         parts.Add(document.Regions.Count.ToString(CultureInfo.InvariantCulture));
         return StableId.Hash([.. parts]);
     }
+
+    private static Dictionary<string, string> Merge(IReadOnlyDictionary<string, string> read, IReadOnlyDictionary<string, string> run)
+    {
+        var merged = new Dictionary<string, string>(read, StringComparer.Ordinal);
+        foreach (var (key, value) in run)
+        {
+            merged[key] = value;
+        }
+
+        return merged;
+    }
+
+    /// <summary>What a run stamps on each of its documents.</summary>
+    private sealed record RunDefaults(IReadOnlyList<string> Acl, IReadOnlyDictionary<string, string>? Metadata);
 
     private sealed record Prepared(int FileIndex, string Source, string? DocumentId, DocumentBundle? Bundle, IngestResult? Failure, long Characters)
     {

@@ -1,0 +1,16 @@
+namespace GraphRag.Graph.Abstractions;
+
+/// <summary>Every document's ACL, read in one go so a caller's readable set can be computed and cached.</summary>
+public interface IAccessIndex
+{
+    /// <summary>The store's generation and each document's ACL, read consistently.</summary>
+    Task<DocumentAccessList> GetAccessListAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The store's generation: it changes whenever any document is written or deleted.</summary>
+    Task<long> GetGenerationAsync(CancellationToken cancellationToken = default);
+}
+
+/// <summary>Document ACLs as of one store generation.</summary>
+public sealed record DocumentAccessList(long Generation, IReadOnlyList<DocumentAccess> Documents);
+
+public sealed record DocumentAccess(string DocumentId, IReadOnlyList<string> Acl);

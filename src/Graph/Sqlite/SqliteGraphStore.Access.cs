@@ -1,0 +1,31 @@
+using System.Text.Json;
+using GraphRag.Graph.Abstractions;
+
+namespace GraphRag.Graph.Sqlite;
+
+public sealed partial class SqliteGraphStore : IAccessIndex
+{
+    public async Task<DocumentAccessList> GetAccessListAsync(CancellationToken cancellationToken = default)
+    {
+        using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        using var transaction = connection.BeginTransaction(deferred: true);
+        var generation = await ReadGenerationAsync(connection, cancellationToken, transaction).ConfigureAwait(false);
+        using var command = Command(connection, transaction, "SELECT id, acl FROM documents ORDER BY id");
+        var documents = new List<DocumentAccess>();
+        using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                documents.Add(new DocumentAccess(reader.GetString(0), JsonSerializer.Deserialize<List<string>>(reader.GetString(1), Json) ?? []));
+            }
+        }
+
+        return new DocumentAccessList(generation, documents);
+    }
+
+    public async Task<long> GetGenerationAsync(CancellationToken cancellationToken = default)
+    {
+        using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await ReadGenerationAsync(connection, cancellationToken).ConfigureAwait(false);
+    }
+}
