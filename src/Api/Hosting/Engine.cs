@@ -5,6 +5,7 @@ using GraphRag.Ingest.Pipeline;
 using GraphRag.Ingest.Readers;
 using GraphRag.Query;
 using GraphRag.Query.Answering;
+using GraphRag.Query.Security;
 
 namespace GraphRag.Api.Hosting;
 
@@ -20,6 +21,7 @@ public sealed class Engine : IAsyncDisposable
         Store = store;
         Pipeline = pipeline;
         Query = query;
+        Scopes = new AccessScopes(store);
     }
 
     public GraphRagSettings Settings { get; }
@@ -29,6 +31,9 @@ public sealed class Engine : IAsyncDisposable
     public IngestionPipeline Pipeline { get; }
 
     public QueryEngine Query { get; }
+
+    /// <summary>Callers' readable documents, cached per store generation.</summary>
+    public AccessScopes Scopes { get; }
 
     public static async Task<Engine> OpenAsync(GraphRagSettings settings, CancellationToken cancellationToken = default)
     {

@@ -20,6 +20,8 @@ public sealed class GraphRagSettings
 
     public QueryEngineOptions Query { get; set; } = new();
 
+    public Http.ApiOptions Api { get; set; } = new();
+
     public static GraphRagSettings Load(string? databasePath)
     {
         var configuration = new ConfigurationBuilder()
@@ -43,7 +45,7 @@ public sealed class GraphRagSettings
     public void Validate()
     {
         var errors = new List<ValidationResult>();
-        foreach (var target in new object[] { Store, Ingest, Ingest.Readers, Ingest.Chunking, Ingest.Extraction, Query })
+        foreach (var target in new object[] { Store, Ingest, Ingest.Readers, Ingest.Chunking, Ingest.Extraction, Query, Api })
         {
             Validator.TryValidateObject(target, new ValidationContext(target), errors, validateAllProperties: true);
         }

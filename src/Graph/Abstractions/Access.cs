@@ -13,4 +13,5 @@ public interface IAccessIndex
 /// <summary>Document ACLs as of one store generation.</summary>
 public sealed record DocumentAccessList(long Generation, IReadOnlyList<DocumentAccess> Documents);
 
-public sealed record DocumentAccess(string DocumentId, IReadOnlyList<string> Acl);
+/// <param name="PiiPolicy">The document's personal-data policy (metadata <c>pii.policy</c>), null when none was recorded.</param>
+public sealed record DocumentAccess(string DocumentId, IReadOnlyList<string> Acl, string? PiiPolicy = null);

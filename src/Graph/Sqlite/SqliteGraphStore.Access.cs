@@ -10,13 +10,14 @@ public sealed partial class SqliteGraphStore : IAccessIndex
         using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         using var transaction = connection.BeginTransaction(deferred: true);
         var generation = await ReadGenerationAsync(connection, cancellationToken, transaction).ConfigureAwait(false);
-        using var command = Command(connection, transaction, "SELECT id, acl FROM documents ORDER BY id");
+        using var command = Command(connection, transaction, "SELECT id, acl, json_extract(metadata, '$.\"pii.policy\"') FROM documents ORDER BY id");
         var documents = new List<DocumentAccess>();
         using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                documents.Add(new DocumentAccess(reader.GetString(0), JsonSerializer.Deserialize<List<string>>(reader.GetString(1), Json) ?? []));
+                documents.Add(new DocumentAccess(reader.GetString(0), JsonSerializer.Deserialize<List<string>>(reader.GetString(1), Json) ?? [],
+                    reader.IsDBNull(2) ? null : reader.GetString(2)));
             }
         }
 

@@ -52,6 +52,16 @@ public sealed class AccessScopes
         return cache.Ids.Contains(documentId);
     }
 
+    /// <summary>
+    /// The documents stored with personal data kept as is (policy <c>keep</c>): text from them needs no masking.
+    /// Every other document's text is masked for callers without the <c>pii</c> grant.
+    /// </summary>
+    public async Task<IReadOnlySet<string>> UnmaskedDocumentsAsync(CancellationToken cancellationToken = default)
+    {
+        var cache = await CurrentAsync(cancellationToken).ConfigureAwait(false);
+        return cache.Unmasked;
+    }
+
     private async Task<Cache> CurrentAsync(CancellationToken cancellationToken)
     {
         var generation = await _index.GetGenerationAsync(cancellationToken).ConfigureAwait(false);
@@ -86,6 +96,11 @@ public sealed class AccessScopes
         public IReadOnlyList<DocumentAccess> Documents { get; } = documents;
 
         public HashSet<string> Ids { get; } = documents.Select(d => d.DocumentId).ToHashSet(StringComparer.Ordinal);
+
+        public HashSet<string> Unmasked { get; } = documents
+            .Where(d => string.Equals(d.PiiPolicy, "keep", StringComparison.Ordinal))
+            .Select(d => d.DocumentId)
+            .ToHashSet(StringComparer.Ordinal);
 
         public System.Collections.Concurrent.ConcurrentDictionary<string, HashSet<string>> Readable { get; } = new(StringComparer.Ordinal);
     }

@@ -1,0 +1,120 @@
+using GraphRag.Api.Hosting;
+using GraphRag.Graph.Security;
+using GraphRag.Ingest.Pipeline;
+using GraphRag.Ingest.Readers;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace GraphRag.Api.Http;
+
+/// <summary>Server-side ingest jobs: administrators name files, folders or globs under the configured roots.</summary>
+internal static class IngestJobEndpoints
+{
+    private static readonly char[] GlobCharacters = ['*', '?', '[', '{'];
+
+    public static void Map(RouteGroupBuilder v1)
+    {
+        v1.MapPost("/ingest-jobs", (IngestJobRequest body, HttpContext http, Engine engine, IngestJobs jobs, ApiOptions options, IAuditSink audit) =>
+                CreateAsync(body, http, engine, jobs, options, audit))
+            .WithName("CreateIngestJob").WithTags("Ingest jobs")
+            .WithSummary("Start ingesting server-side files, folders or globs (administrators; paths must lie under GraphRag:Api:IngestRoots).")
+            .WithMetadata(new BodyLimit(64 * 1024))
+            .Produces<IngestJobView>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+        v1.MapGet("/ingest-jobs/{id}", (string id, HttpContext http, IngestJobs jobs) =>
+                jobs.Find(CallerAuthentication.Of(http), id) is { } job ? TypedResults.Ok(job.View()) : Problems.NotFound("ingest job with this id"))
+            .WithName("GetIngestJob").WithTags("Ingest jobs").WithSummary("A job's state, progress and per-document results.")
+            .Produces<IngestJobView>().ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
+    private static async Task<IResult> CreateAsync(
+        IngestJobRequest body, HttpContext http, Engine engine, IngestJobs jobs, ApiOptions options, IAuditSink audit)
+    {
+        var caller = CallerAuthentication.Of(http);
+        if (!caller.IsAdministrator)
+        {
+            return Problems.Forbidden("Server-side ingest jobs need a key with the 'admin' grant; upload documents with POST /v1/documents.");
+        }
+
+        if (body.Paths is not { Count: > 0 and <= 100 } paths)
+        {
+            return Problems.BadRequest("'paths' must list 1-100 files, folders or globs.");
+        }
+
+        foreach (var entry in body.Acl ?? [])
+        {
+            AccessControl.Validate(entry);
+        }
+
+        var roots = (options.IngestRoots.Count > 0 ? options.IngestRoots : [Directory.GetCurrentDirectory()])
+            .Select(r => Path.TrimEndingDirectorySeparator(Path.GetFullPath(r)) + Path.DirectorySeparatorChar)
+            .ToList();
+        var files = new List<SourceFile>();
+        foreach (var path in paths)
+        {
+            if (string.IsNullOrWhiteSpace(path))
+            {
+                return Problems.BadRequest("A path is empty.");
+            }
+
+            var (folder, pattern) = Split(path);
+            var full = Path.GetFullPath(folder);
+            if (!Within(full, roots))
+            {
+                return Problems.Forbidden($"'{path}' is outside the folders this server ingests from.");
+            }
+
+            var missing = new List<string>();
+            var found = InputEnumerator.Enumerate([full], engine.Pipeline.SupportedExtensions, pattern is null ? [] : [pattern], [], missing);
+            if (missing.Count > 0)
+            {
+                return Problems.BadRequest($"'{path}' does not exist.");
+            }
+
+            // A link inside a root must not lead outside it.
+            files.AddRange(found.Where(f => Within(new FileInfo(f.FullPath).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? f.FullPath, roots)));
+        }
+
+        if (files.Count == 0)
+        {
+            return Problems.BadRequest("The paths name no files of a supported format.");
+        }
+
+        if (!jobs.TryEnqueue(caller, files, paths, body.Acl, out var job))
+        {
+            return Problems.Result(StatusCodes.Status503ServiceUnavailable, "Too many ingest jobs are queued; retry later.");
+        }
+
+        await audit.RecordAsync(
+            new AuditRecord(caller.Principal, "ingest-job.create", job.Id, 202, new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["paths"] = string.Join(';', paths),
+                ["files"] = files.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            }),
+            CancellationToken.None);
+        return TypedResults.Accepted($"/v1/ingest-jobs/{job.Id}", job.View());
+    }
+
+    /// <summary>A glob splits into the folder before its first wildcard segment and the pattern after it.</summary>
+    private static (string Folder, string? Pattern) Split(string path)
+    {
+        var normalised = path.Replace('\\', '/');
+        var wildcard = normalised.IndexOfAny(GlobCharacters);
+        if (wildcard < 0)
+        {
+            return (path, null);
+        }
+
+        var slash = normalised.LastIndexOf('/', wildcard);
+        return slash < 0 ? (".", normalised) : (normalised[..Math.Max(1, slash)], normalised[(slash + 1)..]);
+    }
+
+    private static bool Within(string fullPath, IReadOnlyList<string> roots) =>
+        roots.Any(root => (fullPath + Path.DirectorySeparatorChar).StartsWith(root, StringComparison.Ordinal));
+}
+
+/// <param name="Paths">Files, folders or globs (<c>/data/reports/**/*.pdf</c>) on the server.</param>
+/// <param name="Acl">ACL for every document of the job; default none (readable by every caller).</param>
+public sealed record IngestJobRequest(IReadOnlyList<string>? Paths, IReadOnlyList<string>? Acl = null);

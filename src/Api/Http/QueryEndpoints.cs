@@ -1,0 +1,186 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Text;
+using GraphRag.Api.Hosting;
+using GraphRag.Query;
+using GraphRag.Query.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace GraphRag.Api.Http;
+
+/// <summary><c>POST /v1/query</c> and its server-sent-events variant.</summary>
+internal static class QueryEndpoints
+{
+    public static void Map(RouteGroupBuilder v1)
+    {
+        v1.MapPost("/query", async Task<Results<Ok<QueryResponse>, ProblemHttpResult>> (QueryBody body, HttpContext http, QueryService service, CancellationToken cancellationToken) =>
+            {
+                var (response, problem) = await service.RunAsync(body, http, cancellationToken);
+                return problem is not null ? problem : TypedResults.Ok(response!);
+            })
+            .WithName("Query").WithTags("Query")
+            .WithSummary("Answer a question from the documents the caller may read, with citations, answer paths and timings.")
+            .WithMetadata(new BodyLimit(64 * 1024))
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+
+        v1.MapPost("/query/stream", async Task<IResult> (QueryBody body, HttpContext http, QueryService service, CancellationToken cancellationToken) =>
+            {
+                if (service.Validate(body) is { } invalid)
+                {
+                    return invalid;
+                }
+
+                return TypedResults.ServerSentEvents(service.StreamAsync(body, http, cancellationToken));
+            })
+            .WithName("QueryStream").WithTags("Query")
+            .WithSummary("The same query as server-sent events: accepted, then passage, path and citation events, the answer, and done with timings.")
+            .WithMetadata(new BodyLimit(64 * 1024))
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized);
+    }
+}
+
+/// <summary>A question and how to answer it.</summary>
+/// <param name="Question">1-2000 characters.</param>
+/// <param name="Mode"><c>hybrid</c> (default), <c>bm25</c> or <c>graph</c>.</param>
+/// <param name="K">Passages to return, 1-100 (default 5).</param>
+/// <param name="Hops">Retrieval rounds at most, 1-10 (default 3).</param>
+public sealed record QueryBody(string? Question, string? Mode = null, int? K = null, int? Hops = null);
+
+public sealed record QueryResponse(
+    string Question,
+    string Mode,
+    string Answer,
+    bool InsufficientEvidence,
+    double Confidence,
+    IReadOnlyList<CitationView> Citations,
+    IReadOnlyList<PathView> Paths,
+    IReadOnlyList<PassageView> Passages,
+    IReadOnlyList<LinkedEntity> LinkedEntities,
+    IReadOnlyList<HopTrace> Hops,
+    IReadOnlyList<StageTiming> Timings);
+
+public sealed record CitationView(string DocumentId, string DocumentTitle, string ChunkId, int Start, int End, string Quote, int? Page);
+
+public sealed record PathView(IReadOnlyList<PathStepView> Steps, double Score);
+
+public sealed record PathStepView(string Source, string Label, string Target, IReadOnlyList<CitationView> Evidence);
+
+public sealed record PassageView(
+    string ChunkId, string DocumentId, string Title, int Start, int End, int? Page, string? Section, double Score, Explanation Explanation, string Text);
+
+/// <summary>Runs queries for a caller: scope, masking and audit.</summary>
+internal sealed class QueryService(Engine engine, Masking masking, IAuditSink audit)
+{
+    public ProblemHttpResult? Validate(QueryBody body)
+    {
+        if (string.IsNullOrWhiteSpace(body.Question) || body.Question.Length > 2000)
+        {
+            return TypedResults.Problem(detail: "question is required and must be 1-2000 characters.", statusCode: 400, title: "Bad Request");
+        }
+
+        if (ParseMode(body.Mode) is null)
+        {
+            return TypedResults.Problem(detail: "mode must be one of hybrid, bm25, graph.", statusCode: 400, title: "Bad Request");
+        }
+
+        if (body.K is < 1 or > 100)
+        {
+            return TypedResults.Problem(detail: "k must be 1-100.", statusCode: 400, title: "Bad Request");
+        }
+
+        return body.Hops is < 1 or > 10
+            ? TypedResults.Problem(detail: "hops must be 1-10.", statusCode: 400, title: "Bad Request")
+            : null;
+    }
+
+    public async Task<(QueryResponse? Response, ProblemHttpResult? Problem)> RunAsync(QueryBody body, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (Validate(body) is { } invalid)
+        {
+            return (null, invalid);
+        }
+
+        var caller = CallerAuthentication.Of(http);
+        var scopes = engine.Scopes;
+        var scope = await scopes.ForAsync(caller, cancellationToken);
+        var request = new QueryRequest
+        {
+            Question = body.Question!.Trim(),
+            Mode = ParseMode(body.Mode)!.Value,
+            TopK = body.K ?? 5,
+            MaxHops = body.Hops ?? 3,
+            Scope = scope,
+        };
+        var result = await engine.Query.QueryAsync(request, cancellationToken);
+        var filter = new OutputFilter(caller, await scopes.UnmaskedDocumentsAsync(cancellationToken), masking.Mask);
+        var response = Map(result, filter);
+        await audit.RecordAsync(
+            new AuditRecord(caller.Principal, "query", "/v1/query", 200, new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["question_sha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(request.Question)))[..16],
+                ["mode"] = response.Mode,
+                ["k"] = request.TopK.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["insufficient"] = response.InsufficientEvidence ? "true" : "false",
+                ["documents"] = string.Join(',', response.Passages.Select(p => p.DocumentId).Distinct(StringComparer.Ordinal)),
+            }),
+            CancellationToken.None);
+        return (response, null);
+    }
+
+    public async IAsyncEnumerable<SseItem<object>> StreamAsync(QueryBody body, HttpContext http, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        yield return new SseItem<object>(new { question = body.Question }, "accepted");
+        var (response, _) = await RunAsync(body, http, cancellationToken);
+        foreach (var passage in response!.Passages)
+        {
+            yield return new SseItem<object>(passage, "passage");
+        }
+
+        foreach (var path in response.Paths)
+        {
+            yield return new SseItem<object>(path, "path");
+        }
+
+        foreach (var citation in response.Citations)
+        {
+            yield return new SseItem<object>(citation, "citation");
+        }
+
+        yield return new SseItem<object>(new { response.Answer, response.InsufficientEvidence, response.Confidence, response.LinkedEntities }, "answer");
+        yield return new SseItem<object>(new { response.Timings, response.Hops }, "done");
+    }
+
+    private static QueryMode? ParseMode(string? mode) => (mode ?? "hybrid").ToLowerInvariant() switch
+    {
+        "hybrid" => QueryMode.Hybrid,
+        "bm25" => QueryMode.Bm25,
+        "graph" => QueryMode.Graph,
+        _ => null,
+    };
+
+    internal static QueryResponse Map(QueryResult result, OutputFilter filter)
+    {
+        CitationView Cite(Citation c) => new(c.DocumentId, filter.Text(c.DocumentId, c.DocumentTitle), c.ChunkId, c.Start, c.End, filter.Text(c.DocumentId, c.Quote), c.Page);
+        var sources = result.Passages.Select(p => p.Chunk.DocumentId).Concat(result.Citations.Select(c => c.DocumentId)).Distinct(StringComparer.Ordinal).ToList();
+        return new QueryResponse(
+            result.Question,
+            result.Mode.ToString().ToLowerInvariant(),
+            filter.Text(sources, result.Answer),
+            result.InsufficientEvidence,
+            result.Confidence,
+            result.Citations.Select(Cite).ToList(),
+            result.Paths.Select(p => new PathView(p.Steps.Select(s => new PathStepView(s.SourceName, s.Label, s.TargetName, s.Evidence.Select(Cite).ToList())).ToList(), p.Score)).ToList(),
+            result.Passages.Select(p => new PassageView(
+                p.Chunk.Id, p.Chunk.DocumentId, filter.Text(p.Chunk.DocumentId, p.DocumentTitle), p.Chunk.Start, p.Chunk.End, p.Chunk.Page, p.Chunk.Section, p.Score, p.Explanation,
+                filter.Text(p.Chunk.DocumentId, p.Chunk.Text))).ToList(),
+            result.LinkedEntities,
+            result.Hops,
+            result.Timings);
+    }
+}
