@@ -7,7 +7,7 @@ namespace GraphRag.Graph.Tests.Conformance;
 /// The contract every store backend must meet. A backend's test project subclasses this and provides a fresh, empty
 /// store per test; the same assertions then hold for the embedded store and for Neo4j.
 /// </summary>
-public abstract class StoreConformanceTests : IAsyncLifetime
+public abstract partial class StoreConformanceTests : IAsyncLifetime
 {
     public static readonly string[] HostileStrings =
     [
@@ -29,6 +29,10 @@ public abstract class StoreConformanceTests : IAsyncLifetime
 
     protected IGraphReader Graph { get; private set; } = null!;
 
+    protected IApiKeyStore Keys { get; private set; } = null!;
+
+    protected IAuditLog Audit { get; private set; } = null!;
+
     /// <summary>Creates a fresh, empty store exposing its roles.</summary>
     protected abstract Task<StoreRoles> CreateStoreAsync();
 
@@ -36,6 +40,7 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     {
         var roles = await CreateStoreAsync();
         (Writer, Reader, Lexical, Statistics, Graph) = (roles.Writer, roles.Reader, roles.Lexical, roles.Statistics, roles.Graph);
+        (Keys, Audit) = (roles.Keys, roles.Audit);
     }
 
     public virtual Task DisposeAsync() => Task.CompletedTask;
@@ -331,4 +336,10 @@ public abstract class StoreConformanceTests : IAsyncLifetime
 
 /// <summary>The roles one store backend plays.</summary>
 public sealed record StoreRoles(
-    IDocumentWriter Writer, IDocumentReader Reader, ILexicalIndex Lexical, IStoreStatistics Statistics, IGraphReader Graph);
+    IDocumentWriter Writer,
+    IDocumentReader Reader,
+    ILexicalIndex Lexical,
+    IStoreStatistics Statistics,
+    IGraphReader Graph,
+    IApiKeyStore Keys,
+    IAuditLog Audit);

@@ -1,0 +1,86 @@
+using System.Collections.Immutable;
+
+namespace GraphRag.Graph.Abstractions;
+
+/// <summary>API keys, stored by id with only a hash of their secret.</summary>
+public interface IApiKeyStore
+{
+    /// <summary>Stores a new key. Returns false (and changes nothing) when a key with this id already exists.</summary>
+    Task<bool> AddAsync(ApiKeyRecord key, CancellationToken cancellationToken = default);
+
+    /// <summary>The key with this id, revoked or not; null when there is none.</summary>
+    Task<ApiKeyRecord?> GetAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>Every key, revoked ones included, oldest first.</summary>
+    Task<IReadOnlyList<ApiKeyRecord>> ListAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Marks the key revoked at <paramref name="revokedAt"/>. Returns false when there is no such key; revoking a
+    /// revoked key returns true and keeps its first revocation time.
+    /// </summary>
+    Task<bool> RevokeAsync(string id, DateTimeOffset revokedAt, CancellationToken cancellationToken = default);
+}
+
+/// <summary>An append-only log of who did what and when.</summary>
+public interface IAuditLog
+{
+    /// <summary>Appends an entry (its <see cref="AuditEntry.Seq"/> is ignored) and returns the sequence number it got.</summary>
+    Task<long> AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default);
+
+    /// <summary>Entries matching the query, newest first.</summary>
+    Task<IReadOnlyList<AuditEntry>> ReadAsync(AuditQuery query, CancellationToken cancellationToken = default);
+}
+
+/// <summary>A stored API key. The secret itself is never stored, only its SHA-256 hash.</summary>
+/// <param name="Id">The public part of the key: 12 lowercase hexadecimal characters.</param>
+/// <param name="SecretHash">SHA-256 of the key's secret part (32 bytes).</param>
+/// <param name="Principal">The principal the key authenticates as.</param>
+/// <param name="Groups">The principal's groups, in order (the first is where its uploads go by default).</param>
+/// <param name="Grants">What the key is granted (see <see cref="Security.Grants"/>).</param>
+/// <param name="CreatedAt">When the key was created.</param>
+/// <param name="RevokedAt">When the key was revoked; null while it is valid.</param>
+public sealed record ApiKeyRecord(
+    string Id,
+    ImmutableArray<byte> SecretHash,
+    string Principal,
+    IReadOnlyList<string> Groups,
+    IReadOnlyList<string> Grants,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? RevokedAt = null)
+{
+    public bool IsRevoked => RevokedAt is not null;
+}
+
+/// <summary>
+/// One audited action: who (<paramref name="Principal"/>), what (<paramref name="Action"/> on
+/// <paramref name="Target"/>), when and how it ended. <paramref name="Details"/> holds short facts such as a query's
+/// mode or a document count; it must never carry document text, and stores bound its size to keep it that way.
+/// </summary>
+/// <param name="Seq">The store's sequence number; 0 for an entry not yet appended.</param>
+/// <param name="At">When it happened (stored in UTC).</param>
+/// <param name="Principal">Who did it.</param>
+/// <param name="Action">What was done, e.g. <c>query</c>, <c>document.upload</c>, <c>document.delete</c>.</param>
+/// <param name="Target">What it was done to (a document id), or null.</param>
+/// <param name="Outcome">How it ended, e.g. <c>ok</c>, <c>denied</c>, <c>not_found</c>, <c>error</c>.</param>
+/// <param name="Details">Small name/value facts; see <see cref="MaxDetails"/> and <see cref="MaxDetailLength"/>.</param>
+public sealed record AuditEntry(
+    long Seq,
+    DateTimeOffset At,
+    string Principal,
+    string Action,
+    string? Target,
+    string Outcome,
+    IReadOnlyDictionary<string, string> Details)
+{
+    /// <summary>At most this many details per entry.</summary>
+    public const int MaxDetails = 32;
+
+    /// <summary>At most this many characters per detail name or value: room for ids and counts, not for passages.</summary>
+    public const int MaxDetailLength = 256;
+}
+
+/// <summary>Which audit entries to read, newest first.</summary>
+/// <param name="Limit">At most this many entries (1-10000).</param>
+/// <param name="Principal">Only this principal's entries, when not null.</param>
+/// <param name="Since">Only entries at or after this time, when not null.</param>
+public sealed record AuditQuery(int Limit = 100, string? Principal = null, DateTimeOffset? Since = null);

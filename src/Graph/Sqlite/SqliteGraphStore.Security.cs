@@ -1,0 +1,202 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.Json;
+using GraphRag.Graph.Abstractions;
+using Microsoft.Data.Sqlite;
+
+namespace GraphRag.Graph.Sqlite;
+
+/// <summary>
+/// API keys and the audit log. These writes go through the same write lock as documents but never bump the store's
+/// generation: a new key or audit line changes no document, so cached snapshots and access scopes stay valid.
+/// </summary>
+public sealed partial class SqliteGraphStore : IApiKeyStore, IAuditLog
+{
+    private const int MaxAuditLimit = 10_000;
+
+    public async Task<bool> AddAsync(ApiKeyRecord key, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentException.ThrowIfNullOrEmpty(key.Id);
+        ArgumentException.ThrowIfNullOrEmpty(key.Principal);
+        ArgumentNullException.ThrowIfNull(key.Groups);
+        ArgumentNullException.ThrowIfNull(key.Grants);
+        if (key.SecretHash.IsDefaultOrEmpty)
+        {
+            throw new ArgumentException("An API key needs its secret's hash.", nameof(key));
+        }
+
+        EnsureWritable();
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            using var command = Command(
+                connection,
+                null,
+                """
+                INSERT INTO api_keys (id, secret_hash, principal, groups, grants, created_at, revoked_at)
+                VALUES ($id, $hash, $principal, $groups, $grants, $created, $revoked)
+                ON CONFLICT (id) DO NOTHING
+                """);
+            command.Parameters.AddWithValue("$id", key.Id);
+            command.Parameters.AddWithValue("$hash", key.SecretHash.ToArray());
+            command.Parameters.AddWithValue("$principal", key.Principal);
+            command.Parameters.AddWithValue("$groups", JsonSerializer.Serialize(key.Groups, Json));
+            command.Parameters.AddWithValue("$grants", JsonSerializer.Serialize(key.Grants, Json));
+            command.Parameters.AddWithValue("$created", FormatTime(key.CreatedAt));
+            command.Parameters.AddWithValue("$revoked", key.RevokedAt is { } revoked ? FormatTime(revoked) : DBNull.Value);
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    public async Task<ApiKeyRecord?> GetAsync(string id, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        using var command = Command(
+            connection,
+            null,
+            "SELECT id, secret_hash, principal, groups, grants, created_at, revoked_at FROM api_keys WHERE id = $id");
+        command.Parameters.AddWithValue("$id", id);
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadKey(reader) : null;
+    }
+
+    public async Task<IReadOnlyList<ApiKeyRecord>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        using var command = Command(
+            connection,
+            null,
+            "SELECT id, secret_hash, principal, groups, grants, created_at, revoked_at FROM api_keys ORDER BY created_at, id");
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var keys = new List<ApiKeyRecord>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            keys.Add(ReadKey(reader));
+        }
+
+        return keys;
+    }
+
+    public async Task<bool> RevokeAsync(string id, DateTimeOffset revokedAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        EnsureWritable();
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            using var command = Command(
+                connection, null, "UPDATE api_keys SET revoked_at = coalesce(revoked_at, $revoked) WHERE id = $id");
+            command.Parameters.AddWithValue("$id", id);
+            command.Parameters.AddWithValue("$revoked", FormatTime(revokedAt));
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    public async Task<long> AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentException.ThrowIfNullOrEmpty(entry.Principal);
+        ArgumentException.ThrowIfNullOrEmpty(entry.Action);
+        ArgumentException.ThrowIfNullOrEmpty(entry.Outcome);
+        ArgumentNullException.ThrowIfNull(entry.Details);
+        if (entry.Details.Count > AuditEntry.MaxDetails
+            || entry.Details.Any(d => d.Key.Length > AuditEntry.MaxDetailLength || d.Value is null || d.Value.Length > AuditEntry.MaxDetailLength))
+        {
+            throw new ArgumentException(
+                $"Audit details are limited to {AuditEntry.MaxDetails} entries of at most {AuditEntry.MaxDetailLength} characters each; document text does not belong there.",
+                nameof(entry));
+        }
+
+        EnsureWritable();
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            using var command = Command(
+                connection,
+                null,
+                """
+                INSERT INTO audit_log (at, principal, action, target, outcome, details)
+                VALUES ($at, $principal, $action, $target, $outcome, $details)
+                RETURNING seq
+                """);
+            command.Parameters.AddWithValue("$at", FormatTime(entry.At));
+            command.Parameters.AddWithValue("$principal", entry.Principal);
+            command.Parameters.AddWithValue("$action", entry.Action);
+            command.Parameters.AddWithValue("$target", (object?)entry.Target ?? DBNull.Value);
+            command.Parameters.AddWithValue("$outcome", entry.Outcome);
+            // Sorted, so equal details give byte-identical rows.
+            var details = new SortedDictionary<string, string>(entry.Details.ToDictionary(), StringComparer.Ordinal);
+            command.Parameters.AddWithValue("$details", JsonSerializer.Serialize(details, Json));
+            return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    public async Task<IReadOnlyList<AuditEntry>> ReadAsync(AuditQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1, nameof(query));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(query.Limit, MaxAuditLimit, nameof(query));
+        using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        // One statement for every filter combination: a null parameter switches its filter off.
+        using var command = Command(
+            connection,
+            null,
+            """
+            SELECT seq, at, principal, action, target, outcome, details FROM audit_log
+            WHERE ($principal IS NULL OR principal = $principal) AND ($since IS NULL OR at >= $since)
+            ORDER BY seq DESC
+            LIMIT $limit
+            """);
+        command.Parameters.AddWithValue("$principal", (object?)query.Principal ?? DBNull.Value);
+        command.Parameters.AddWithValue("$since", query.Since is { } since ? FormatTime(since) : DBNull.Value);
+        command.Parameters.AddWithValue("$limit", query.Limit);
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var entries = new List<AuditEntry>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            entries.Add(new AuditEntry(
+                reader.GetInt64(0),
+                ParseTime(reader.GetString(1)),
+                reader.GetString(2),
+                reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4),
+                reader.GetString(5),
+                JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(6), Json) ?? []));
+        }
+
+        return entries;
+    }
+
+    private static ApiKeyRecord ReadKey(SqliteDataReader reader) => new(
+        reader.GetString(0),
+        ImmutableArray.Create((byte[])reader.GetValue(1)),
+        reader.GetString(2),
+        JsonSerializer.Deserialize<List<string>>(reader.GetString(3), Json) ?? [],
+        JsonSerializer.Deserialize<List<string>>(reader.GetString(4), Json) ?? [],
+        ParseTime(reader.GetString(5)),
+        reader.IsDBNull(6) ? null : ParseTime(reader.GetString(6)));
+
+    /// <summary>Fixed-width UTC ("2025-01-31T09:00:00.0000000Z"), so comparing the text compares the times.</summary>
+    private static string FormatTime(DateTimeOffset time) =>
+        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset ParseTime(string text) =>
+        DateTimeOffset.ParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+}
