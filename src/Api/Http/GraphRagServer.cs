@@ -144,6 +144,24 @@ public sealed record ServerParts(Engine Engine, ICallerAuthenticator Authenticat
 {
     /// <summary>Log providers to add (console for <c>graphrag serve</c>; none in tests).</summary>
     public Action<ILoggingBuilder>? Logging { get; init; }
+
+    /// <summary>The production parts: keys and audit log in the engine's store, the engine's personal-data mask.</summary>
+    public static ServerParts For(Engine engine)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        return new ServerParts(
+            engine,
+            new KeyAuthenticator(new Security.ApiKeyService(engine.Store)),
+            new StoreAuditSink(engine.Store, TimeProvider.System),
+            engine.MaskPersonalData);
+    }
+}
+
+/// <summary>API keys from the store.</summary>
+internal sealed class KeyAuthenticator(Security.ApiKeyService keys) : ICallerAuthenticator
+{
+    public Task<GraphRag.Graph.Security.Caller?> AuthenticateAsync(string presentedKey, CancellationToken cancellationToken = default) =>
+        keys.AuthenticateAsync(presentedKey, cancellationToken);
 }
 
 /// <summary>The personal-data mask, as a service.</summary>
