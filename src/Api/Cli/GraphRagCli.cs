@@ -26,6 +26,7 @@ public static class GraphRagCli
         root.Subcommands.Add(GraphCommands.Entity(Ui));
         root.Subcommands.Add(GraphCommands.Path(Ui));
         root.Subcommands.Add(GraphCommands.Delete(Ui));
+        root.Subcommands.Add(KeysCommand.Create(Ui));
         return root;
     }
 
