@@ -27,6 +27,7 @@ public static class GraphRagCli
         root.Subcommands.Add(GraphCommands.Path(Ui));
         root.Subcommands.Add(GraphCommands.Delete(Ui));
         root.Subcommands.Add(ServeCommand.Create(Ui));
+        root.Subcommands.Add(KeysCommand.Create(Ui));
         return root;
     }
 
