@@ -43,7 +43,7 @@ public sealed class GraphRagSettings
     public void Validate()
     {
         var errors = new List<ValidationResult>();
-        foreach (var target in new object[] { Store, Ingest, Ingest.Readers, Ingest.Chunking, Ingest.Extraction, Query })
+        foreach (var target in new object[] { Store, Ingest, Ingest.Readers, Ingest.Chunking, Ingest.Extraction, Ingest.Pii, Query })
         {
             Validator.TryValidateObject(target, new ValidationContext(target), errors, validateAllProperties: true);
         }

@@ -51,4 +51,9 @@ public sealed record PiiMatch(PiiKind Kind, string Label, int Start, int Length)
 /// <param name="Text">The text with every match replaced by its placeholder.</param>
 /// <param name="Regions">The regions, pointing at the same content in <paramref name="Text"/>.</param>
 /// <param name="Matches">What was replaced, with offsets into the original text.</param>
-public sealed record PiiRedaction(string Text, IReadOnlyList<GraphRag.Graph.Model.DocumentRegion> Regions, IReadOnlyList<PiiMatch> Matches);
+/// <param name="Placeholders">The placeholders, with offsets into the redacted <paramref name="Text"/>.</param>
+public sealed record PiiRedaction(
+    string Text,
+    IReadOnlyList<GraphRag.Graph.Model.DocumentRegion> Regions,
+    IReadOnlyList<PiiMatch> Matches,
+    IReadOnlyList<PiiMatch> Placeholders);

@@ -45,7 +45,7 @@ public static class PiiText
         ArgumentNullException.ThrowIfNull(matches);
         if (matches.Count == 0)
         {
-            return new PiiRedaction(text, regions, matches);
+            return new PiiRedaction(text, regions, matches, matches);
         }
 
         var ordered = Ordered(matches, text.Length);
@@ -100,7 +100,8 @@ public static class PiiText
                 return r with { Start = start, End = Math.Max(start, Map(r.End, isEnd: true)) };
             })
             .ToList();
-        return new PiiRedaction(Replace(text, ordered), remapped, ordered);
+        var placeholders = ordered.Select((m, i) => m with { Start = shifted[i], Length = m.Placeholder.Length }).ToList();
+        return new PiiRedaction(Replace(text, ordered), remapped, ordered, placeholders);
     }
 
     /// <summary>
