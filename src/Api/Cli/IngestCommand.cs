@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using GraphRag.Api.Hosting;
 using GraphRag.Ingest.Pipeline;
+using GraphRag.Ingest.Privacy;
 using Spectre.Console;
 
 namespace GraphRag.Api.Cli;
@@ -17,9 +18,14 @@ internal static class IngestCommand
         var acl = new Option<string[]>("--acl") { Description = "Principal or group allowed to read the documents (repeatable)." };
         var profile = new Option<string?>("--profile") { Description = "A domain profile (JSON): extra entity types, gazetteers, synonyms and relation patterns." };
         var noGraph = new Option<bool>("--no-graph") { Description = "Store text and the full-text index only; extract no entities or relations." };
+        var pii = new Option<PiiPolicy?>("--pii")
+        {
+            Description = "Personal data (e-mail, phone, card, IBAN, SSN, IP, custom patterns): keep, mask (kept out of the graph and masked in answers; the default) or redact at ingest.",
+        };
+        pii.AcceptOnlyFromAmong("keep", "mask", "redact");
         var command = new Command("ingest", "Read documents, chunk them, extract the graph and store everything.")
         {
-            paths, include, exclude, acl, profile, noGraph,
+            paths, include, exclude, acl, profile, noGraph, pii,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -48,6 +54,11 @@ internal static class IngestCommand
             if (parse.GetValue(noGraph))
             {
                 settings.Ingest.ExtractGraph = false;
+            }
+
+            if (parse.GetValue(pii) is { } policy)
+            {
+                settings.Ingest.Pii.Policy = policy;
             }
 
             await using var engine = await Engine.OpenAsync(settings, cancellationToken);

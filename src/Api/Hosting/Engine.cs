@@ -2,6 +2,7 @@ using GraphRag.Graph.Sqlite;
 using GraphRag.Ingest.Chunking;
 using GraphRag.Ingest.Extraction;
 using GraphRag.Ingest.Pipeline;
+using GraphRag.Ingest.Privacy;
 using GraphRag.Ingest.Readers;
 using GraphRag.Query;
 using GraphRag.Query.Answering;
@@ -22,6 +23,7 @@ public sealed class Engine : IAsyncDisposable
         Pipeline = pipeline;
         Query = query;
         Scopes = new AccessScopes(store);
+        PersonalData = new PiiDetector(settings.Ingest.Pii);
     }
 
     public GraphRagSettings Settings { get; }
@@ -31,6 +33,12 @@ public sealed class Engine : IAsyncDisposable
     public IngestionPipeline Pipeline { get; }
 
     public QueryEngine Query { get; }
+
+    /// <summary>The personal-data detector ingestion uses, for masking text on its way out.</summary>
+    public PiiDetector PersonalData { get; }
+
+    /// <summary>Replaces personal data in a text with placeholders such as <c>[EMAIL]</c>.</summary>
+    public string MaskPersonalData(string text) => PersonalData.Mask(text);
 
     /// <summary>Callers' readable documents, cached per store generation.</summary>
     public AccessScopes Scopes { get; }

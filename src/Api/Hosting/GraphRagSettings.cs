@@ -45,7 +45,7 @@ public sealed class GraphRagSettings
     public void Validate()
     {
         var errors = new List<ValidationResult>();
-        foreach (var target in new object[] { Store, Ingest, Ingest.Readers, Ingest.Chunking, Ingest.Extraction, Query, Api })
+        foreach (var target in new object[] { Store, Ingest, Ingest.Readers, Ingest.Chunking, Ingest.Extraction, Ingest.Pii, Query, Api })
         {
             Validator.TryValidateObject(target, new ValidationContext(target), errors, validateAllProperties: true);
         }

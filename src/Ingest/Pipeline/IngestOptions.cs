@@ -29,4 +29,7 @@ public sealed class IngestOptions
 
     /// <summary>Access-control entries stamped on every document of the run (empty: readable by all).</summary>
     public IList<string> Acl { get; } = [];
+
+    /// <summary>Personal-data detection and the default policy (keep, mask, redact) of a run.</summary>
+    public Privacy.PiiOptions Pii { get; set; } = new();
 }

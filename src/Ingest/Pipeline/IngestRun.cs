@@ -1,3 +1,4 @@
+using GraphRag.Ingest.Privacy;
 using GraphRag.Ingest.Readers;
 
 namespace GraphRag.Ingest.Pipeline;
@@ -19,4 +20,7 @@ public sealed record IngestRun
 
     /// <summary>Metadata added to every document (over what the reader found).</summary>
     public IReadOnlyDictionary<string, string>? Metadata { get; init; }
+
+    /// <summary>What happens to the personal data of the run's documents; null takes <see cref="PiiOptions.Policy"/>.</summary>
+    public PiiPolicy? PiiPolicy { get; init; }
 }

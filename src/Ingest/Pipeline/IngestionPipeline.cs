@@ -6,6 +6,7 @@ using GraphRag.Graph.Abstractions;
 using GraphRag.Graph.Model;
 using GraphRag.Ingest.Chunking;
 using GraphRag.Ingest.Extraction;
+using GraphRag.Ingest.Privacy;
 using GraphRag.Ingest.Readers;
 
 namespace GraphRag.Ingest.Pipeline;
@@ -17,7 +18,13 @@ namespace GraphRag.Ingest.Pipeline;
 /// </summary>
 public sealed class IngestionPipeline
 {
-    private const string FormatVersion = "pipeline/1";
+    private const string FormatVersion = "pipeline/2";
+
+    /// <summary>Reserved metadata key: the personal-data policy applied (<c>keep</c>, <c>mask</c>, <c>redact</c>).</summary>
+    public const string PiiPolicyKey = "pii.policy";
+
+    /// <summary>Reserved metadata key: how many pieces of personal data were found in the text, title and metadata.</summary>
+    public const string PiiFoundKey = "pii.found";
     private const int MaxBatch = 256;
 
     /// <summary>Formats with one document per record: streamed, so a large file never sits in memory whole.</summary>
@@ -29,6 +36,7 @@ public sealed class IngestionPipeline
     private readonly Chunker _chunker;
     private readonly IGraphExtractor _extractor;
     private readonly IngestOptions _options;
+    private readonly PiiDetector _pii;
 
     public IngestionPipeline(
         IDocumentWriter writer,
@@ -50,7 +58,8 @@ public sealed class IngestionPipeline
         _chunker = chunker;
         _extractor = extractor;
         _options = options;
-        PipelineVersion = StableId.Hash(FormatVersion, chunker.Fingerprint, extractor.Version)[..16];
+        _pii = new PiiDetector(options.Pii);
+        PipelineVersion = StableId.Hash(FormatVersion, chunker.Fingerprint, extractor.Version, _pii.Fingerprint)[..16];
     }
 
     /// <summary>Fingerprint of chunking and extraction settings; stored with each document.</summary>
@@ -69,7 +78,7 @@ public sealed class IngestionPipeline
     }
 
     /// <summary>
-    /// Ingests a run's paths and files with its document defaults (ACL, metadata), yielding one result per document
+    /// Ingests a run's paths and files with its document defaults (ACL, metadata, personal-data policy), yielding one result per document
     /// (or per file that gave none).
     /// </summary>
     public async IAsyncEnumerable<IngestResult> RunAsync(
@@ -89,7 +98,8 @@ public sealed class IngestionPipeline
 
         var defaults = new RunDefaults(
             (run.Acl ?? [.. _options.Acl]).Order(StringComparer.Ordinal).Distinct(StringComparer.Ordinal).ToList(),
-            run.Metadata);
+            run.Metadata,
+            run.PiiPolicy ?? _options.Pii.Policy);
 
         // One read of what is stored lets unchanged documents skip chunking and extraction; the writer re-checks.
         var stored = await _store.GetDocumentStatesAsync(null, cancellationToken).ConfigureAwait(false);
@@ -384,30 +394,45 @@ public sealed class IngestionPipeline
             var parsed = defaults.Metadata is null
                 ? read
                 : read with { Metadata = Merge(read.Metadata, defaults.Metadata) };
-            var document = new Document
-            {
-                Id = parsed.Id,
-                Source = parsed.Source,
-                Title = parsed.Title,
-                MediaType = parsed.MediaType,
-                Text = parsed.Text,
-                Metadata = parsed.Metadata,
-                Regions = parsed.Regions,
-                Acl = defaults.Acl,
-                ContentHash = ContentHash(parsed, defaults.Acl),
-            };
-            if (document.Text.Length == 0)
+            if (parsed.Text.Length == 0)
             {
                 return Prepared.Failed(fileIndex, parsed.Source, "no text", parsed.Id);
             }
 
-            if (stored.TryGetValue(document.Id, out var state) && state.ContentHash == document.ContentHash && state.PipelineVersion == PipelineVersion)
+            var contentHash = ContentHash(parsed, defaults.Acl, defaults.PiiPolicy);
+            if (stored.TryGetValue(parsed.Id, out var state) && state.ContentHash == contentHash && state.PipelineVersion == PipelineVersion)
             {
-                return new Prepared(fileIndex, parsed.Source, document.Id, null, null, document.Text.Length);
+                return new Prepared(fileIndex, parsed.Source, parsed.Id, null, null, parsed.Text.Length);
             }
 
+            var pii = FindPii(parsed);
+            var redact = defaults.PiiPolicy == PiiPolicy.Redact;
+            var redaction = redact ? PiiText.Redact(parsed.Text, parsed.Regions, pii.Text) : null;
+            var titleRedaction = redact ? PiiText.Redact(parsed.Title, [], pii.Title) : null;
+            var document = new Document
+            {
+                Id = parsed.Id,
+                Source = parsed.Source,
+                Title = titleRedaction?.Text ?? parsed.Title,
+                MediaType = parsed.MediaType,
+                Text = redaction?.Text ?? parsed.Text,
+                Metadata = StampPii(parsed.Metadata, pii, defaults.PiiPolicy),
+                Regions = redaction?.Regions ?? parsed.Regions,
+                Acl = defaults.Acl,
+                ContentHash = contentHash,
+            };
+
             var chunks = _chunker.Chunk(document);
-            var graph = _extractor.Extract(document, chunks, cancellationToken);
+            // Masked data, and the placeholders of redacted data, stay out of the graph: "[EMAIL]" is no entity either.
+            var (textSpans, titleSpans) = defaults.PiiPolicy switch
+            {
+                PiiPolicy.Mask => (pii.Text, pii.Title),
+                PiiPolicy.Redact => (redaction!.Placeholders, titleRedaction!.Placeholders),
+                _ => ([], []),
+            };
+            var graph = textSpans.Count > 0 || titleSpans.Count > 0
+                ? ExtractAround(document, chunks, textSpans, titleSpans, cancellationToken)
+                : _extractor.Extract(document, chunks, cancellationToken);
             var bundle = new DocumentBundle(document, chunks, graph, PipelineVersion);
             return new Prepared(fileIndex, parsed.Source, document.Id, bundle, null, document.Text.Length);
         }
@@ -421,16 +446,99 @@ public sealed class IngestionPipeline
         }
     }
 
-    /// <summary>Identifies a document version: text, title, source, media type, metadata and ACL.</summary>
-    private static string ContentHash(ParsedDocument document, IEnumerable<string> acl)
+    /// <summary>Identifies a document version: text, title, source, media type, metadata, ACL and personal-data policy.</summary>
+    private static string ContentHash(ParsedDocument document, IEnumerable<string> acl, PiiPolicy policy)
     {
         var parts = new List<string> { document.Text, document.Title, document.Source, document.MediaType };
         parts.AddRange(document.Metadata.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + "=" + p.Value));
         parts.Add("acl");
         parts.AddRange(acl.Order(StringComparer.Ordinal).Distinct(StringComparer.Ordinal));
         parts.Add(document.Regions.Count.ToString(CultureInfo.InvariantCulture));
+        parts.Add("pii=" + PolicyName(policy));
         return StableId.Hash([.. parts]);
     }
+
+    /// <summary>The personal data of a document's text, title and metadata values (reserved keys aside).</summary>
+    private PiiFindings FindPii(ParsedDocument document)
+    {
+        var metadata = new Dictionary<string, IReadOnlyList<PiiMatch>>(StringComparer.Ordinal);
+        foreach (var (key, value) in document.Metadata)
+        {
+            if (key is not (PiiPolicyKey or PiiFoundKey) && _pii.Detect(value) is { Count: > 0 } matches)
+            {
+                metadata[key] = matches;
+            }
+        }
+
+        return new PiiFindings(_pii.Detect(document.Text), _pii.Detect(document.Title), metadata);
+    }
+
+    /// <summary>
+    /// The metadata with the reserved personal-data keys set over anything a reader or run supplied; under
+    /// <see cref="PiiPolicy.Redact"/> personal data in metadata values is replaced too.
+    /// </summary>
+    private static Dictionary<string, string> StampPii(IReadOnlyDictionary<string, string> metadata, PiiFindings pii, PiiPolicy policy)
+    {
+        var stamped = new Dictionary<string, string>(metadata, StringComparer.Ordinal);
+        if (policy == PiiPolicy.Redact)
+        {
+            foreach (var (key, matches) in pii.Metadata)
+            {
+                stamped[key] = PiiText.Replace(stamped[key], matches);
+            }
+        }
+
+        stamped[PiiPolicyKey] = PolicyName(policy);
+        stamped[PiiFoundKey] = pii.Count.ToString(CultureInfo.InvariantCulture);
+        return stamped;
+    }
+
+    /// <summary>
+    /// Extracts from a copy of the document whose <paramref name="text"/> and <paramref name="title"/> spans (personal
+    /// data or its placeholders) are neutralised character for character, so offsets stay valid against the stored text
+    /// and no entity, alias, mention or evidence phrase can carry them. Anything that still touches such a span is dropped.
+    /// </summary>
+    private DocumentGraph ExtractAround(
+        Document document, IReadOnlyList<Chunk> chunks, IReadOnlyList<PiiMatch> text, IReadOnlyList<PiiMatch> title, CancellationToken cancellationToken)
+    {
+        var neutralText = PiiText.Neutralize(document.Text, text);
+        var neutral = document with { Text = neutralText, Title = PiiText.Neutralize(document.Title, title) };
+        var neutralChunks = chunks.Select(c => c with { Text = neutralText[c.Start..c.End] }).ToList();
+        var graph = _extractor.Extract(neutral, neutralChunks, cancellationToken);
+
+        var mentions = graph.Mentions.Where(m => !Overlaps(text, m.Span.Start, m.Span.End)).ToList();
+        if (mentions.Count == graph.Mentions.Count)
+        {
+            return graph;
+        }
+
+        var entities = mentions.Select(m => m.EntityId).ToHashSet(StringComparer.Ordinal);
+        return new DocumentGraph(
+            graph.Entities.Where(e => entities.Contains(e.Id)).ToList(),
+            mentions,
+            graph.Relations.Where(r => entities.Contains(r.SourceId) && entities.Contains(r.TargetId)).ToList());
+    }
+
+    private static bool Overlaps(IReadOnlyList<PiiMatch> matches, int start, int end)
+    {
+        foreach (var match in matches)
+        {
+            if (match.Start < end && start < match.End)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string PolicyName(PiiPolicy policy) => policy switch
+    {
+        PiiPolicy.Keep => "keep",
+        PiiPolicy.Mask => "mask",
+        PiiPolicy.Redact => "redact",
+        _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, "unknown personal-data policy"),
+    };
 
     private static Dictionary<string, string> Merge(IReadOnlyDictionary<string, string> read, IReadOnlyDictionary<string, string> run)
     {
@@ -443,8 +551,15 @@ public sealed class IngestionPipeline
         return merged;
     }
 
-    /// <summary>What a run stamps on each of its documents.</summary>
-    private sealed record RunDefaults(IReadOnlyList<string> Acl, IReadOnlyDictionary<string, string>? Metadata);
+    /// <summary>What a run stamps on each of its documents and what it does with their personal data.</summary>
+    private sealed record RunDefaults(IReadOnlyList<string> Acl, IReadOnlyDictionary<string, string>? Metadata, PiiPolicy PiiPolicy);
+
+    /// <summary>Personal data found in one document, with offsets into the text as read.</summary>
+    private sealed record PiiFindings(
+        IReadOnlyList<PiiMatch> Text, IReadOnlyList<PiiMatch> Title, IReadOnlyDictionary<string, IReadOnlyList<PiiMatch>> Metadata)
+    {
+        public int Count => Text.Count + Title.Count + Metadata.Values.Sum(m => m.Count);
+    }
 
     private sealed record Prepared(int FileIndex, string Source, string? DocumentId, DocumentBundle? Bundle, IngestResult? Failure, long Characters)
     {
