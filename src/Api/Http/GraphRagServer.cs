@@ -77,6 +77,8 @@ public sealed class GraphRagServer : IAsyncDisposable
         builder.Services.AddSingleton(new Masking(parts.Mask));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IngestJobs>();
+        builder.Services.AddSingleton<QueryService>();
+        builder.Services.AddSingleton<DocumentService>();
         builder.Services.AddHostedService(services => services.GetRequiredService<IngestJobs>());
         builder.Services.AddRateLimiter(limiter =>
         {
@@ -151,7 +153,8 @@ public sealed record ServerParts(Engine Engine, ICallerAuthenticator Authenticat
         ArgumentNullException.ThrowIfNull(engine);
         return new ServerParts(
             engine,
-            new KeyAuthenticator(new Security.ApiKeyService(engine.Store)),
+            // No cache: a key revoked from the CLI stops working on the next request.
+            new KeyAuthenticator(new Security.ApiKeyService(engine.Store, TimeProvider.System, TimeSpan.Zero)),
             new StoreAuditSink(engine.Store, TimeProvider.System),
             engine.MaskPersonalData);
     }
