@@ -277,7 +277,7 @@ public sealed class GraphSnapshot
 
     /// <summary>
     /// The entity's name as the caller may see it: the stored name without a mask, else its most frequent visible
-    /// surface form (ties broken ordinally). Null when absent or invisible.
+    /// surface form (ties to the longer, then ordinally). Null when absent or invisible.
     /// </summary>
     public string? NameOf(string entityId, Visibility? visibility = null)
     {
@@ -397,7 +397,10 @@ public sealed class GraphSnapshot
         return new EntityLabel(_entities[e].Id, name, _entities[e].Type, aliases, mentions, chunks, documents);
     }
 
-    /// <summary>The entity's distinct visible surface texts, most frequent first, ties ordinal.</summary>
+    /// <summary>
+    /// The entity's distinct visible surface texts, most frequent first; on a tie the longer (a full name over the
+    /// surname that refers back to it, as the store's own name vote prefers), then ordinal.
+    /// </summary>
     private List<(string Text, int Count)> VisibleForms(int e, Visibility? visibility, out int mentions, out int chunks, out int documents)
     {
         var counts = new Dictionary<int, int>();
@@ -426,6 +429,7 @@ public sealed class GraphSnapshot
         return counts
             .Select(p => (_texts[p.Key], p.Value))
             .OrderByDescending(p => p.Value)
+            .ThenByDescending(p => p.Item1.Length)
             .ThenBy(p => p.Item1, StringComparer.Ordinal)
             .ToList();
     }
