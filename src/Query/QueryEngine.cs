@@ -254,7 +254,12 @@ public sealed class QueryEngine
         var relationIds = found.SelectMany(p => p.RelationIds).Distinct(StringComparer.Ordinal).ToList();
         var relations = (await _graph.GetRelationsAsync(new RelationQuery { RelationIds = relationIds }, cancellationToken).ConfigureAwait(false))
             .ToDictionary(r => r.Id, StringComparer.Ordinal);
-        var evidenceChunks = relations.Values.SelectMany(r => r.Evidence.Take(2)).Select(e => e.Span.ChunkId).Distinct(StringComparer.Ordinal).ToList();
+        // Only readable evidence is cited, so pick the first readable spans rather than the first spans.
+        var evidenceChunks = relations.Values
+            .SelectMany(r => r.Evidence.Where(e => snapshot.IsChunkVisible(e.Span.ChunkId, outcome.Visibility)).Take(2))
+            .Select(e => e.Span.ChunkId)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
         var chunks = (await _documents.GetChunksAsync(evidenceChunks, cancellationToken).ConfigureAwait(false))
             .ToDictionary(c => c.Id, StringComparer.Ordinal);
         var documentIds = chunks.Values.Select(c => c.DocumentId).Distinct(StringComparer.Ordinal).ToList();
@@ -273,8 +278,8 @@ public sealed class QueryEngine
                     continue;
                 }
 
-                var from = snapshot.GetEntity(path.EntityIds[i])!;
-                var to = snapshot.GetEntity(path.EntityIds[i + 1])!;
+                var from = snapshot.VisibleNode(path.EntityIds[i], outcome.Visibility)!;
+                var to = snapshot.VisibleNode(path.EntityIds[i + 1], outcome.Visibility)!;
                 var forward = relation.SourceId == from.Id;
                 var evidence = relation.Evidence
                     .Where(e => chunks.ContainsKey(e.Span.ChunkId)

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using GraphRag.Api.Hosting;
-using GraphRag.Graph.Abstractions;
 using GraphRag.Graph.Model;
+using GraphRag.Query.Exploration;
 
 namespace GraphRag.Api.Cli;
 
@@ -24,7 +24,8 @@ internal static class GraphCommands
             }
 
             await using var engine = await Engine.OpenAsync(GraphRagSettings.Load(parse.GetValue(CliOptions.Database)), cancellationToken);
-            var entities = await engine.Store.FindEntitiesAsync(new EntitySearch(Type: parse.GetValue(type), Limit: n), cancellationToken);
+            // The CLI is the local administrator: a null scope sees everything under the stored names.
+            var entities = await new GraphExplorer(engine.Store).SearchEntitiesAsync(null, parse.GetValue(type), n, scope: null, cancellationToken);
             if (parse.GetValue(CliOptions.Json))
             {
                 console.WriteJson(entities);
@@ -49,25 +50,28 @@ internal static class GraphCommands
         {
             var console = ui();
             await using var engine = await Engine.OpenAsync(GraphRagSettings.Load(parse.GetValue(CliOptions.Database)), cancellationToken);
+            var explorer = new GraphExplorer(engine.Store);
             var query = parse.GetValue(name)!;
-            var matches = await ResolveAsync(engine, query, cancellationToken);
+            var matches = await explorer.ResolveAsync(query, 5, scope: null, cancellationToken);
             if (matches.Count == 0)
             {
                 console.Fail($"no entity named '{query}'");
                 return ExitCodes.PartialFailure;
             }
 
-            var details = new List<object>();
-            foreach (var entity in matches)
+            var details = new List<EntityDetails>();
+            foreach (var match in matches)
             {
-                var mentions = await engine.Store.GetMentionsAsync(new MentionQuery { EntityIds = [entity.Id], Limit = 200 }, cancellationToken);
-                var relations = await engine.Store.GetRelationsAsync(new RelationQuery { EntityIds = [entity.Id], Limit = 100 }, cancellationToken);
-                var others = (await engine.Store.GetEntitiesAsync(
-                        relations.SelectMany(r => new[] { r.SourceId, r.TargetId }).Distinct().ToList(), cancellationToken))
-                    .ToDictionary(e => e.Id, e => e.Name);
+                // Resolved by id, so each match's own page.
+                var entity = await explorer.GetEntityAsync(match.Id, scope: null, cancellationToken);
+                if (entity is null)
+                {
+                    continue;
+                }
+
                 if (parse.GetValue(CliOptions.Json))
                 {
-                    details.Add(new { Entity = entity, Mentions = mentions, Relations = relations });
+                    details.Add(entity);
                     continue;
                 }
 
@@ -78,17 +82,17 @@ internal static class GraphCommands
                 }
 
                 console.Line("  mentions:");
-                foreach (var mention in mentions.Take(20))
+                foreach (var mention in entity.Mentions.Take(20))
                 {
-                    console.Line($"    \"{mention.Text}\" in {mention.Span.DocumentId} chars {mention.Span.Start}-{mention.Span.End} ({mention.Resolution})");
+                    console.Line($"    \"{mention.Text}\" in {mention.DocumentId} chars {mention.Start}-{mention.End} ({mention.Resolution})");
                 }
 
                 console.Line("  relations:");
-                foreach (var relation in relations.Where(r => r.Label != RelationLabels.CoOccurs).Concat(relations.Where(r => r.Label == RelationLabels.CoOccurs)).Take(25))
+                foreach (var relation in entity.Relations.Where(r => r.Label != RelationLabels.CoOccurs).Concat(entity.Relations.Where(r => r.Label == RelationLabels.CoOccurs)).Take(25))
                 {
                     var evidence = relation.Evidence.FirstOrDefault();
-                    var where = evidence is null ? string.Empty : $"  [{evidence.Span.DocumentId} {evidence.Span.Start}-{evidence.Span.End}: \"{evidence.Phrase}\"]";
-                    console.Line($"    {others.GetValueOrDefault(relation.SourceId, relation.SourceId)} -[{relation.Label} {relation.Weight:F2}]-> {others.GetValueOrDefault(relation.TargetId, relation.TargetId)}{where}");
+                    var where = evidence is null ? string.Empty : $"  [{evidence.DocumentId} {evidence.Start}-{evidence.End}: \"{evidence.Phrase}\"]";
+                    console.Line($"    {relation.SourceName} -[{relation.Label} {relation.Weight:F2}]-> {relation.TargetName}{where}");
                 }
             }
 
@@ -119,45 +123,29 @@ internal static class GraphCommands
             }
 
             await using var engine = await Engine.OpenAsync(GraphRagSettings.Load(parse.GetValue(CliOptions.Database)), cancellationToken);
-            var a = (await ResolveAsync(engine, parse.GetValue(from)!, cancellationToken)).FirstOrDefault();
-            var b = (await ResolveAsync(engine, parse.GetValue(to)!, cancellationToken)).FirstOrDefault();
+            var explorer = new GraphExplorer(engine.Store);
+            var a = (await explorer.ResolveAsync(parse.GetValue(from)!, 1, scope: null, cancellationToken)).FirstOrDefault();
+            var b = (await explorer.ResolveAsync(parse.GetValue(to)!, 1, scope: null, cancellationToken)).FirstOrDefault();
             if (a is null || b is null)
             {
                 console.Fail($"no entity named '{(a is null ? parse.GetValue(from) : parse.GetValue(to))}'");
                 return ExitCodes.PartialFailure;
             }
 
-            var snapshot = await engine.Store.GetSnapshotAsync(cancellationToken);
-            var path = snapshot.ShortestPath(a.Id, b.Id, maxHops: maxHops);
+            var path = await explorer.FindPathAsync(a.Id, b.Id, maxHops, scope: null, cancellationToken);
             if (path is null)
             {
                 console.Line($"No path between {a.Name} and {b.Name} within {maxHops} relations.");
                 return ExitCodes.PartialFailure;
             }
 
-            var relations = (await engine.Store.GetRelationsAsync(new RelationQuery { RelationIds = path.RelationIds.ToList() }, cancellationToken))
-                .ToDictionary(r => r.Id);
-            var steps = path.RelationIds.Select((id, i) =>
-            {
-                var relation = relations[id];
-                var source = snapshot.GetEntity(path.EntityIds[i])!;
-                var target = snapshot.GetEntity(path.EntityIds[i + 1])!;
-                return new
-                {
-                    From = source.Name,
-                    relation.Label,
-                    To = target.Name,
-                    Forward = relation.SourceId == source.Id,
-                    Evidence = relation.Evidence.Take(3).Select(e => new { e.Span.DocumentId, e.Span.ChunkId, e.Span.Start, e.Span.End, e.Phrase }),
-                };
-            }).ToList();
             if (parse.GetValue(CliOptions.Json))
             {
-                console.WriteJson(new { From = a.Name, To = b.Name, path.Cost, Steps = steps });
+                console.WriteJson(path);
                 return ExitCodes.Success;
             }
 
-            foreach (var step in steps)
+            foreach (var step in path.Steps)
             {
                 var arrow = step.Forward ? $"-[{step.Label}]->" : $"<-[{step.Label}]-";
                 console.Line($"{step.From} {arrow} {step.To}");
@@ -191,12 +179,5 @@ internal static class GraphCommands
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    /// <summary>An entity id, or the entities whose name or alias has this key, most mentioned first.</summary>
-    private static async Task<IReadOnlyList<Entity>> ResolveAsync(Engine engine, string query, CancellationToken cancellationToken)
-    {
-        var byId = await engine.Store.GetEntitiesAsync([query], cancellationToken);
-        return byId.Count > 0 ? byId : await engine.Store.FindEntitiesAsync(new EntitySearch(query, Limit: 5), cancellationToken);
     }
 }

@@ -304,19 +304,27 @@ public sealed partial class SqliteGraphStore : IGraphReader
             }
         }
 
-        var mentions = new List<(string, string, string, int)>();
+        // Surface texts (what names an entity for a caller who reads only some of its mentions) come with their keys.
+        // Ids, keys and texts repeat from row to row, so each distinct string is kept once.
+        var mentions = new List<(string, string, string, string, int)>();
+        var strings = new Dictionary<string, string>(StringComparer.Ordinal);
         using (var command = Command(
             connection,
             transaction,
             """
-            SELECT entity_id, chunk_id, surface_key, COUNT(*) FROM mentions
-            GROUP BY entity_id, chunk_id, surface_key ORDER BY entity_id, chunk_id, surface_key
+            SELECT entity_id, chunk_id, surface_key, text, COUNT(*) FROM mentions
+            GROUP BY entity_id, chunk_id, surface_key, text ORDER BY entity_id, chunk_id, surface_key, text
             """))
         using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                mentions.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3)));
+                mentions.Add((
+                    Intern(strings, reader.GetString(0)),
+                    Intern(strings, reader.GetString(1)),
+                    Intern(strings, reader.GetString(2)),
+                    Intern(strings, reader.GetString(3)),
+                    reader.GetInt32(4)));
             }
         }
 
@@ -355,6 +363,17 @@ public sealed partial class SqliteGraphStore : IGraphReader
         }
 
         return new GraphSnapshot(generation, entities, chunks, mentions, relations);
+    }
+
+    private static string Intern(Dictionary<string, string> strings, string value)
+    {
+        if (strings.TryGetValue(value, out var existing))
+        {
+            return existing;
+        }
+
+        strings[value] = value;
+        return value;
     }
 
     private static async Task<IReadOnlyList<Entity>> ReadEntitiesAsync(

@@ -21,8 +21,15 @@ public sealed class GraphSnapshot
     private readonly (int Chunk, float Weight)[][] _entityChunks;
     private readonly (int Entity, float Weight)[][] _chunkEntities;
     private readonly RelationEdge[] _relations;
-    private readonly Dictionary<string, (int Entity, int Chunk)[]> _surfaceKeys;
+    // Each hit says who may use it: AdminUse for unscoped lookups, ScopedUse for lookups under a mask. A key derived
+    // from the stored (consensus) name is admin-only, because that name may come from mentions a caller cannot read.
+    private readonly Dictionary<string, (int Entity, int Chunk, byte Use)[]> _surfaceKeys;
+    private readonly Lazy<string[]> _sortedKeys;
+    // Per entity, its surface forms chunk by chunk (sorted by chunk, then text): what names it for a caller.
+    private readonly (int Chunk, int Text, int Count)[][] _entitySurfaces;
+    private readonly string[] _texts;
     private readonly int[][] _entityRelations;
+    private readonly Dictionary<string, int> _relationIndex;
     // QuikGraph's adjacency is built on first use: only weighted shortest paths need it.
     private readonly Lazy<BidirectionalGraph<int, TaggedEdge<int, int>>> _graph;
 
@@ -38,7 +45,7 @@ public sealed class GraphSnapshot
         long generation,
         IReadOnlyList<EntityNode> entities,
         IReadOnlyList<(string ChunkId, string DocumentId)> chunks,
-        IReadOnlyList<(string EntityId, string ChunkId, string SurfaceKey, int Count)> mentions,
+        IReadOnlyList<(string EntityId, string ChunkId, string SurfaceKey, string Text, int Count)> mentions,
         IReadOnlyList<(string Id, string SourceId, string TargetId, string Label, double Weight, IReadOnlyList<string> EvidenceChunks)> relations)
     {
         Generation = generation;
@@ -60,8 +67,10 @@ public sealed class GraphSnapshot
         }
 
         var pairs = new Dictionary<(int Entity, int Chunk), int>();
-        var keys = new Dictionary<string, List<(int Entity, int Chunk)>>(StringComparer.Ordinal);
-        foreach (var (entityId, chunkId, surfaceKey, count) in mentions)
+        var keys = new Dictionary<string, List<(int Entity, int Chunk, byte Use)>>(StringComparer.Ordinal);
+        var texts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var surfaces = Enumerable.Range(0, _entities.Length).Select(_ => new List<(int Chunk, int Text, int Count)>()).ToArray();
+        foreach (var (entityId, chunkId, surfaceKey, text, count) in mentions)
         {
             if (_entityIndex.TryGetValue(entityId, out var e) && _chunkIndex.TryGetValue(chunkId, out var c))
             {
@@ -71,9 +80,31 @@ public sealed class GraphSnapshot
                     keys[surfaceKey] = list = [];
                 }
 
-                list.Add((e, c));
+                // The same key from two texts of one chunk ("Keller", "KELLER") is one hit, as before.
+                if (list.Count == 0 || list[^1].Entity != e || list[^1].Chunk != c)
+                {
+                    list.Add((e, c, BothUses));
+                }
+
+                // Surface texts repeat across chunks: one string per distinct text keeps the snapshot small.
+                if (!texts.TryGetValue(text, out var t))
+                {
+                    texts[text] = t = texts.Count;
+                }
+
+                surfaces[e].Add((c, t, count));
             }
         }
+
+        _texts = new string[texts.Count];
+        foreach (var (text, t) in texts)
+        {
+            _texts[t] = text;
+        }
+
+        _entitySurfaces = surfaces
+            .Select(l => l.OrderBy(s => s.Chunk).ThenBy(s => s.Text).ToArray())
+            .ToArray();
 
         var entityChunks = Enumerable.Range(0, _entities.Length).Select(_ => new List<(int, float)>()).ToArray();
         var chunkEntities = Enumerable.Range(0, _chunkIds.Length).Select(_ => new List<(int, float)>()).ToArray();
@@ -108,26 +139,26 @@ public sealed class GraphSnapshot
         }
 
         // A name with a disambiguating parenthesis ("David Jones (rugby)", "Brand (play)") is also found by its base.
+        // Unscoped lookups take the base of the stored name in every chunk of the entity; scoped ones take the base of
+        // each chunk's own surface text, so a caller finds the base only where it reads the parenthesised form.
         for (var e = 0; e < _entities.Length; e++)
         {
-            var name = _entities[e].Name;
-            var open = name.IndexOf(" (", StringComparison.Ordinal);
-            if (open > 0 && name.EndsWith(')'))
+            if (BaseKey(_entities[e].Name) is { } baseKey)
             {
-                var baseKey = EntityKey.Normalize(name[..open]);
-                if (baseKey.Length > 0)
-                {
-                    if (!keys.TryGetValue(baseKey, out var list))
-                    {
-                        keys[baseKey] = list = [];
-                    }
+                AddHits(keys, baseKey, entityChunks[e].Select(m => (e, m.Item1, AdminUse)));
+            }
 
-                    list.AddRange(entityChunks[e].Select(m => (e, m.Item1)));
+            foreach (var (c, t, _) in _entitySurfaces[e])
+            {
+                if (BaseKey(_texts[t]) is { } surfaceBase)
+                {
+                    AddHits(keys, surfaceBase, [(e, c, ScopedUse)]);
                 }
             }
         }
 
         _surfaceKeys = keys.ToDictionary(k => k.Key, k => k.Value.ToArray(), StringComparer.Ordinal);
+        _sortedKeys = new Lazy<string[]>(() => [.. _surfaceKeys.Keys.Order(StringComparer.Ordinal)], LazyThreadSafetyMode.ExecutionAndPublication);
         MaxKeyWords = _surfaceKeys.Keys.Select(k => k.Count(ch => ch == ' ') + 1).DefaultIfEmpty(0).Max();
 
         var edges = new List<RelationEdge>(relations.Count);
@@ -152,6 +183,12 @@ public sealed class GraphSnapshot
         }
 
         _relations = [.. edges];
+        _relationIndex = new Dictionary<string, int>(_relations.Length, StringComparer.Ordinal);
+        for (var r = 0; r < _relations.Length; r++)
+        {
+            _relationIndex[_relations[r].Id] = r;
+        }
+
         // Each entity's relations, labelled before co-occurrence, strongest first: the order every traversal wants.
         _entityRelations = entityRelations
             .Select(l => l.OrderByDescending(r => edges[r].Label != RelationLabels.CoOccurs)
@@ -195,12 +232,214 @@ public sealed class GraphSnapshot
             return [];
         }
 
-        return hits.Where(h => visibility is null || visibility.Chunks[h.Chunk])
+        return Aggregate(hits, visibility);
+    }
+
+    /// <summary>
+    /// Like <see cref="LookupKey"/> for every surface key that starts with <paramref name="keyPrefix"/> (the exact key
+    /// included), counting each entity's visible chunks over all those keys. At most <paramref name="maxKeys"/> keys
+    /// are examined, in ordinal order.
+    /// </summary>
+    public IReadOnlyList<(EntityNode Entity, int Chunks)> LookupPrefix(string keyPrefix, Visibility? visibility = null, int maxKeys = 10_000)
+    {
+        ArgumentNullException.ThrowIfNull(keyPrefix);
+        CheckMask(visibility);
+        if (keyPrefix.Length == 0)
+        {
+            return [];
+        }
+
+        var sorted = _sortedKeys.Value;
+        var at = Array.BinarySearch(sorted, keyPrefix, StringComparer.Ordinal);
+        if (at < 0)
+        {
+            at = ~at;
+        }
+
+        var hits = new List<(int Entity, int Chunk, byte Use)>();
+        for (var i = at; i < sorted.Length && i - at < maxKeys && sorted[i].StartsWith(keyPrefix, StringComparison.Ordinal); i++)
+        {
+            hits.AddRange(_surfaceKeys[sorted[i]]);
+        }
+
+        return Aggregate(hits, visibility);
+    }
+
+    /// <summary>
+    /// How an entity appears to a caller: named by the surface forms of its visible mentions only. Null when the
+    /// entity is absent or has no visible mention — the two look the same. Without a mask the name is the stored one.
+    /// </summary>
+    public EntityLabel? Describe(string entityId, Visibility? visibility = null)
+    {
+        ArgumentNullException.ThrowIfNull(entityId);
+        return TryVisibleEntity(entityId, visibility, out var e) ? Describe(e, visibility) : null;
+    }
+
+    /// <summary>
+    /// The entity's name as the caller may see it: the stored name without a mask, else its most frequent visible
+    /// surface form (ties to the longer, then ordinally). Null when absent or invisible.
+    /// </summary>
+    public string? NameOf(string entityId, Visibility? visibility = null)
+    {
+        ArgumentNullException.ThrowIfNull(entityId);
+        if (!TryVisibleEntity(entityId, visibility, out var e))
+        {
+            return null;
+        }
+
+        return visibility is null ? _entities[e].Name : VisibleForms(e, visibility, out _, out _, out _)[0].Text;
+    }
+
+    /// <summary>
+    /// The node as the caller may see it: the stored node without a mask, else one whose name and key come from
+    /// visible mentions only. Null when absent or invisible.
+    /// </summary>
+    public EntityNode? VisibleNode(string entityId, Visibility? visibility = null)
+    {
+        var name = NameOf(entityId, visibility);
+        if (name is null)
+        {
+            return null;
+        }
+
+        var node = _entities[_entityIndex[entityId]];
+        return visibility is null ? node : node with { Name = name, Key = EntityKey.Normalize(name) };
+    }
+
+    /// <summary>
+    /// The most mentioned entities the caller can see (visible mentions only), optionally of one type, most mentioned
+    /// first, then by id.
+    /// </summary>
+    public IReadOnlyList<EntityLabel> TopEntities(string? type, int limit, Visibility? visibility = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        CheckMask(visibility);
+        var counted = new List<(int Entity, int Mentions)>();
+        for (var e = 0; e < _entities.Length; e++)
+        {
+            if (type is not null && _entities[e].Type != type)
+            {
+                continue;
+            }
+
+            var mentions = 0;
+            foreach (var (c, w) in _entityChunks[e])
+            {
+                if (visibility is null || visibility.Chunks[c])
+                {
+                    mentions += (int)w;
+                }
+            }
+
+            if (mentions > 0)
+            {
+                counted.Add((e, mentions));
+            }
+        }
+
+        return counted
+            .OrderByDescending(p => p.Mentions)
+            .ThenBy(p => _entities[p.Entity].Id, StringComparer.Ordinal)
+            .Take(limit)
+            .Select(p => Describe(p.Entity, visibility))
+            .ToList();
+    }
+
+    /// <summary>True when the relation is in this snapshot and the caller sees it (a readable evidence chunk and both ends).</summary>
+    public bool IsRelationVisible(string relationId, Visibility? visibility = null)
+    {
+        ArgumentNullException.ThrowIfNull(relationId);
+        CheckMask(visibility);
+        return _relationIndex.TryGetValue(relationId, out var r) && RelationVisible(r, visibility);
+    }
+
+    private const byte AdminUse = 1;
+    private const byte ScopedUse = 2;
+    private const byte BothUses = AdminUse | ScopedUse;
+
+    private static string? BaseKey(string name)
+    {
+        var open = name.IndexOf(" (", StringComparison.Ordinal);
+        if (open > 0 && name.EndsWith(')'))
+        {
+            var baseKey = EntityKey.Normalize(name[..open]);
+            return baseKey.Length > 0 ? baseKey : null;
+        }
+
+        return null;
+    }
+
+    private static void AddHits(
+        Dictionary<string, List<(int Entity, int Chunk, byte Use)>> keys, string key, IEnumerable<(int Entity, int Chunk, byte Use)> hits)
+    {
+        if (!keys.TryGetValue(key, out var list))
+        {
+            keys[key] = list = [];
+        }
+
+        list.AddRange(hits);
+    }
+
+    private List<(EntityNode, int)> Aggregate(IEnumerable<(int Entity, int Chunk, byte Use)> hits, Visibility? visibility) =>
+        hits.Where(h => visibility is null ? (h.Use & AdminUse) != 0 : (h.Use & ScopedUse) != 0 && visibility.Chunks[h.Chunk])
             .GroupBy(h => h.Entity)
             .Select(g => (_entities[g.Key], g.Select(h => h.Chunk).Distinct().Count()))
             .OrderByDescending(p => p.Item2)
             .ThenBy(p => p.Item1.Id, StringComparer.Ordinal)
             .ToList();
+
+    private EntityLabel Describe(int e, Visibility? visibility)
+    {
+        var forms = VisibleForms(e, visibility, out var mentions, out var chunks, out var documents);
+        var name = visibility is null ? _entities[e].Name : forms[0].Text;
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { name };
+        var aliases = forms.Select(f => f.Text).Where(seen.Add).ToList();
+        return new EntityLabel(_entities[e].Id, name, _entities[e].Type, aliases, mentions, chunks, documents);
+    }
+
+    /// <summary>
+    /// The entity's distinct visible surface texts, most frequent first; on a tie the longer (a full name over the
+    /// surname that refers back to it, as the store's own name vote prefers), then ordinal.
+    /// </summary>
+    private List<(string Text, int Count)> VisibleForms(int e, Visibility? visibility, out int mentions, out int chunks, out int documents)
+    {
+        var counts = new Dictionary<int, int>();
+        var documentSet = new HashSet<string>(StringComparer.Ordinal);
+        mentions = 0;
+        chunks = 0;
+        var last = -1;
+        foreach (var (c, t, n) in _entitySurfaces[e])
+        {
+            if (visibility is not null && !visibility.Chunks[c])
+            {
+                continue;
+            }
+
+            counts[t] = counts.GetValueOrDefault(t) + n;
+            mentions += n;
+            if (c != last)
+            {
+                chunks++;
+                documentSet.Add(_chunkDocuments[c]);
+                last = c;
+            }
+        }
+
+        documents = documentSet.Count;
+        return counts
+            .Select(p => (_texts[p.Key], p.Value))
+            .OrderByDescending(p => p.Value)
+            .ThenByDescending(p => p.Item1.Length)
+            .ThenBy(p => p.Item1, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private void CheckMask(Visibility? visibility)
+    {
+        if (visibility is not null && !ReferenceEquals(visibility.Snapshot, this))
+        {
+            throw new ArgumentException("The visibility mask belongs to another snapshot.", nameof(visibility));
+        }
     }
 
     public EntityNode? GetEntity(string entityId) => _entityIndex.TryGetValue(entityId, out var i) ? _entities[i] : null;
@@ -787,6 +1026,14 @@ public sealed class Visibility
 
     internal bool[] Relations { get; }
 }
+
+/// <summary>An entity as one caller sees it: names and counts from the mentions it may read.</summary>
+/// <param name="Name">The most frequent visible surface form (the stored name for an unscoped caller).</param>
+/// <param name="Aliases">The other visible surface forms, distinct ignoring case, most frequent first.</param>
+/// <param name="Mentions">Visible mentions.</param>
+/// <param name="Chunks">Visible chunks that mention it.</param>
+/// <param name="Documents">Readable documents that mention it.</param>
+public sealed record EntityLabel(string Id, string Name, string Type, IReadOnlyList<string> Aliases, int Mentions, int Chunks, int Documents);
 
 public sealed record Neighbour(EntityNode Entity, string RelationId, string Label, double Weight, bool Outgoing);
 

@@ -67,7 +67,9 @@ public static class EntityLinker
                     var frequency = Math.Max(1, snapshot.ChunkFrequency(entity.Id));
                     var specificity = Math.Log(1 + (totalChunks / (double)frequency));
                     var weight = specificity * (capitalised ? 1.0 : 0.3) * (length > 1 ? 1.2 : 1.0);
-                    links.Add(new LinkedEntity(entity.Id, entity.Name, entity.Type, surface, matches.Count == 1 ? "exact" : "ambiguous", weight));
+                    // The name comes from mentions the caller may read; the stored name may be another tenant's spelling.
+                    var name = snapshot.NameOf(entity.Id, visibility)!;
+                    links.Add(new LinkedEntity(entity.Id, name, entity.Type, surface, matches.Count == 1 ? "exact" : "ambiguous", weight));
                 }
             }
         }

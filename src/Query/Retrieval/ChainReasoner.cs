@@ -97,7 +97,11 @@ internal static class ChainReasoner
             }
         }
 
-        return results.Values.Where(c => c.Score > 0).OrderByDescending(c => c.Score).ThenBy(c => c.Entity.Id, StringComparer.Ordinal).Take(5).ToList();
+        // The end entity is named from visible mentions only: its name may become the answer text.
+        return results.Values.Where(c => c.Score > 0).OrderByDescending(c => c.Score).ThenBy(c => c.Entity.Id, StringComparer.Ordinal).Take(5)
+            .Select(c => snapshot.VisibleNode(c.Entity.Id, visibility) is { } node ? c with { Entity = node } : null)
+            .OfType<ChainCandidate>()
+            .ToList();
     }
 
     /// <summary>1 for the asked type; "who" asks for a person first and an organisation second.</summary>

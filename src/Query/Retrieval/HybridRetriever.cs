@@ -206,7 +206,11 @@ internal sealed class HybridRetriever(
                 break;
             }
 
-            bridges = SelectBridges(ranking, snapshot, visibility, used, links, cueLabels, lastRank);
+            // Bridges are named as the caller sees them: their names feed the next round's query text and the trace.
+            bridges = SelectBridges(ranking, snapshot, visibility, used, links, cueLabels, lastRank)
+                .Select(b => snapshot.VisibleNode(b.Id, visibility))
+                .OfType<EntityNode>()
+                .ToList();
             if (bridges.Count == 0)
             {
                 break;
@@ -222,7 +226,7 @@ internal sealed class HybridRetriever(
                 {
                     if (used.Contains(entity.Id))
                     {
-                        candidate.Entities.Add(entity.Name);
+                        candidate.Entities.Add(snapshot.NameOf(entity.Id, visibility)!);
                     }
                 }
             }
