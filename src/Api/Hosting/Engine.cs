@@ -6,6 +6,7 @@ using GraphRag.Ingest.Privacy;
 using GraphRag.Ingest.Readers;
 using GraphRag.Query;
 using GraphRag.Query.Answering;
+using GraphRag.Query.Exploration;
 using GraphRag.Query.Security;
 
 namespace GraphRag.Api.Hosting;
@@ -23,6 +24,7 @@ public sealed class Engine : IAsyncDisposable
         Pipeline = pipeline;
         Query = query;
         Scopes = new AccessScopes(store);
+        Explorer = new GraphExplorer(store);
         PersonalData = new PiiDetector(settings.Ingest.Pii);
     }
 
@@ -39,6 +41,9 @@ public sealed class Engine : IAsyncDisposable
 
     /// <summary>Replaces personal data in a text with placeholders such as <c>[EMAIL]</c>.</summary>
     public string MaskPersonalData(string text) => PersonalData.Mask(text);
+
+    /// <summary>Entity search, entity pages, subgraphs and paths, seen through a caller's scope.</summary>
+    public GraphExplorer Explorer { get; }
 
     /// <summary>Callers' readable documents, cached per store generation.</summary>
     public AccessScopes Scopes { get; }
