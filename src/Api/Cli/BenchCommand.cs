@@ -22,6 +22,7 @@ internal static class BenchCommand
         command.Subcommands.Add(CreateIngest(ui));
         command.Subcommands.Add(CreateExtract(ui));
         command.Subcommands.Add(CreateQuery(ui));
+        command.Subcommands.Add(LoadCommand.Create(ui));
         return command;
     }
 
