@@ -6,6 +6,7 @@ using GraphRag.Graph;
 using GraphRag.Graph.Abstractions;
 using GraphRag.Graph.Security;
 using GraphRag.Ingest.Pipeline;
+using GraphRag.Ingest.Privacy;
 using GraphRag.Ingest.Readers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -101,6 +102,22 @@ internal sealed class DocumentService(Engine engine, Masking masking, IAuditSink
             return Problems.BadRequest($"Metadata key '{reserved}' is reserved.");
         }
 
+        var policy = engine.Settings.Ingest.Pii.Policy;
+        if (upload.Pii is not null)
+        {
+            if (!Enum.TryParse<PiiPolicy>(upload.Pii, ignoreCase: true, out var requested) || !Enum.IsDefined(requested))
+            {
+                return Problems.BadRequest("pii must be one of keep, mask, redact.");
+            }
+
+            if (requested < policy && !caller.IsAdministrator)
+            {
+                return Problems.Forbidden($"Only an administrator may store personal data less strictly than the server's policy ({policy.ToString().ToLowerInvariant()}).");
+            }
+
+            policy = requested;
+        }
+
         metadata["uploaded.by"] = caller.Principal;
         // Each principal's uploads live under their own prefix, so no one can replace a document of someone else's.
         var relative = $"uploads/{caller.Principal}/{name}";
@@ -117,7 +134,7 @@ internal sealed class DocumentService(Engine engine, Masking masking, IAuditSink
             var file = Path.Combine(folder, name);
             await File.WriteAllBytesAsync(file, upload.Content!, cancellationToken);
             IngestResult? result = null;
-            var run = new IngestRun { Files = [new SourceFile(file, relative)], Acl = [.. acl], Metadata = metadata };
+            var run = new IngestRun { Files = [new SourceFile(file, relative)], Acl = [.. acl], Metadata = metadata, PiiPolicy = policy };
             await foreach (var item in engine.Pipeline.RunAsync(run, null, cancellationToken))
             {
                 result = item;

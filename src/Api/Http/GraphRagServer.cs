@@ -22,10 +22,12 @@ namespace GraphRag.Api.Http;
 public sealed class GraphRagServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly BufferedAuditSink _audit;
 
-    private GraphRagServer(WebApplication app, Uri address)
+    private GraphRagServer(WebApplication app, BufferedAuditSink audit, Uri address)
     {
         _app = app;
+        _audit = audit;
         Address = address;
     }
 
@@ -73,7 +75,10 @@ public sealed class GraphRagServer : IAsyncDisposable
         builder.Services.AddSingleton(parts.Engine);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(parts.Authenticator);
-        builder.Services.AddSingleton(parts.Audit);
+        var audit = new BufferedAuditSink(parts.Audit, parts.Logging is null
+            ? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance
+            : LoggerFactory.Create(parts.Logging).CreateLogger("GraphRag.Audit"));
+        builder.Services.AddSingleton<IAuditSink>(audit);
         builder.Services.AddSingleton(new Masking(parts.Mask));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IngestJobs>();
@@ -123,16 +128,20 @@ public sealed class GraphRagServer : IAsyncDisposable
 
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new GraphRagServer(app, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)));
+        return new GraphRagServer(app, audit, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)));
     }
 
     /// <summary>Stops accepting requests, lets running ingest jobs stop at a batch boundary, and waits for them.</summary>
     public Task StopAsync(CancellationToken cancellationToken = default) => _app.StopAsync(cancellationToken);
 
+    /// <summary>Completes when every audit record of requests answered so far is in the log.</summary>
+    public Task FlushAuditAsync(CancellationToken cancellationToken = default) => _audit.FlushAsync(cancellationToken);
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        await _audit.DisposeAsync();
     }
 
     private static bool IsLoopback(string url) =>

@@ -1,6 +1,7 @@
 using GraphRag.Api.Hosting;
 using GraphRag.Graph.Security;
 using GraphRag.Ingest.Pipeline;
+using GraphRag.Ingest.Privacy;
 using GraphRag.Ingest.Readers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -48,6 +49,17 @@ internal static class IngestJobEndpoints
             AccessControl.Validate(entry);
         }
 
+        PiiPolicy? policy = null;
+        if (body.Pii is not null)
+        {
+            if (!Enum.TryParse<PiiPolicy>(body.Pii, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
+            {
+                return Problems.BadRequest("pii must be one of keep, mask, redact.");
+            }
+
+            policy = parsed;
+        }
+
         var roots = (options.IngestRoots.Count > 0 ? options.IngestRoots : [Directory.GetCurrentDirectory()])
             .Select(r => Path.TrimEndingDirectorySeparator(Path.GetFullPath(r)) + Path.DirectorySeparatorChar)
             .ToList();
@@ -82,7 +94,7 @@ internal static class IngestJobEndpoints
             return Problems.BadRequest("The paths name no files of a supported format.");
         }
 
-        if (!jobs.TryEnqueue(caller, files, paths, body.Acl, out var job))
+        if (!jobs.TryEnqueue(caller, files, paths, body.Acl, policy, out var job))
         {
             return Problems.Result(StatusCodes.Status503ServiceUnavailable, "Too many ingest jobs are queued; retry later.");
         }
@@ -117,4 +129,5 @@ internal static class IngestJobEndpoints
 
 /// <param name="Paths">Files, folders or globs (<c>/data/reports/**/*.pdf</c>) on the server.</param>
 /// <param name="Acl">ACL for every document of the job; default none (readable by every caller).</param>
-public sealed record IngestJobRequest(IReadOnlyList<string>? Paths, IReadOnlyList<string>? Acl = null);
+/// <param name="Pii">Personal-data policy for the job: keep, mask or redact; default the server's.</param>
+public sealed record IngestJobRequest(IReadOnlyList<string>? Paths, IReadOnlyList<string>? Acl = null, string? Pii = null);

@@ -5,6 +5,7 @@ using System.Threading.Channels;
 using GraphRag.Api.Hosting;
 using GraphRag.Graph.Security;
 using GraphRag.Ingest.Pipeline;
+using GraphRag.Ingest.Privacy;
 using GraphRag.Ingest.Readers;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -33,9 +34,13 @@ internal sealed partial class IngestJobs(Engine engine, ApiOptions options, IAud
     private readonly Channel<IngestJob> _queue = Channel.CreateBounded<IngestJob>(MaxQueued);
     private readonly ConcurrentDictionary<string, IngestJob> _jobs = new(StringComparer.Ordinal);
 
-    public bool TryEnqueue(Caller caller, IReadOnlyList<SourceFile> files, IReadOnlyList<string> requested, IReadOnlyList<string>? acl, out IngestJob job)
+    public bool TryEnqueue(
+        Caller caller, IReadOnlyList<SourceFile> files, IReadOnlyList<string> requested, IReadOnlyList<string>? acl, PiiPolicy? policy, out IngestJob job)
     {
-        job = new IngestJob(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), caller.Principal, requested, files, acl, time.GetUtcNow(), options.MaxJobResults);
+        job = new IngestJob(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), caller.Principal, requested, files, acl, time.GetUtcNow(), options.MaxJobResults)
+        {
+            PiiPolicy = policy,
+        };
         if (!_queue.Writer.TryWrite(job))
         {
             return false;
@@ -77,7 +82,7 @@ internal sealed partial class IngestJobs(Engine engine, ApiOptions options, IAud
         LogStarted(logger, job.Id, job.Files.Count);
         try
         {
-            var run = new IngestRun { Files = job.Files, Acl = job.Acl };
+            var run = new IngestRun { Files = job.Files, Acl = job.Acl, PiiPolicy = job.PiiPolicy };
             var progress = new Progress<IngestProgress>(job.Report);
             await foreach (var result in engine.Pipeline.RunAsync(run, progress, stoppingToken))
             {
@@ -134,6 +139,8 @@ internal sealed class IngestJob(
     public IReadOnlyList<SourceFile> Files { get; } = files;
 
     public IReadOnlyList<string>? Acl { get; } = acl;
+
+    public PiiPolicy? PiiPolicy { get; init; }
 
     public JobState State { get; private set; } = JobState.Queued;
 

@@ -313,6 +313,7 @@ public sealed class HttpApiTests : IAsyncLifetime
         await ApiServer.UploadTextAsync(alice, "secret.txt", "The vault code word is pelican-umbrella.");
         await alice.PostAsJsonAsync("/v1/query", new { question = "What is the vault code word?" });
         await alice.DeleteAsync("/v1/documents/uploads/alice/secret.txt");
+        await _server.Server.FlushAuditAsync();
 
         var entries = await ((IAuditLog)_server.Engine.Store).ReadAsync(new AuditQuery(100, "alice"));
 
