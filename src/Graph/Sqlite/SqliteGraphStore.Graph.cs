@@ -244,19 +244,43 @@ public sealed partial class SqliteGraphStore : IGraphReader
         return relations.Select(r => r with { Evidence = evidence.GetValueOrDefault(r.Id) ?? [] }).ToList();
     }
 
+    /// <summary>
+    /// The current snapshot, loaded when the store has changed. One caller reloads at a time; while it does, others
+    /// get the previous snapshot if every write since it only added documents (it then shows a subset of what is
+    /// stored, never something since replaced or deleted), and otherwise wait for the reload.
+    /// </summary>
     public async Task<GraphSnapshot> GetSnapshotAsync(CancellationToken cancellationToken = default)
     {
         using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var generation = await ReadGenerationAsync(connection, cancellationToken).ConfigureAwait(false);
+        long generation, destructive;
+        using (var read = Command(connection, null, "SELECT (SELECT value FROM meta WHERE key = 'generation'), (SELECT value FROM meta WHERE key = 'destructive')"))
+        using (var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            generation = reader.IsDBNull(0) ? 0 : reader.GetInt64(0);
+            destructive = reader.IsDBNull(1) ? 0 : reader.GetInt64(1);
+        }
+
         if (_snapshot is { } cached && cached.Generation == generation)
         {
             return cached;
         }
 
-        await _snapshotLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (_snapshot is { } previous && previous.Generation >= destructive)
+        {
+            if (!await _snapshotLock.WaitAsync(0, cancellationToken).ConfigureAwait(false))
+            {
+                return previous;
+            }
+        }
+        else
+        {
+            await _snapshotLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         try
         {
-            if (_snapshot is { } again && again.Generation == generation)
+            if (_snapshot is { } again && again.Generation >= generation)
             {
                 return again;
             }

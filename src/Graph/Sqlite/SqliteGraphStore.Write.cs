@@ -55,7 +55,7 @@ public sealed partial class SqliteGraphStore
             {
                 // Counts were kept incrementally per document; names, types and emptied rows are settled once per batch.
                 await SettleAsync(statements, touchedEntities, touchedRelations, cancellationToken).ConfigureAwait(false);
-                await BumpGenerationAsync(statements, cancellationToken).ConfigureAwait(false);
+                await BumpGenerationAsync(statements, outcomes.Contains(WriteOutcome.Replaced), cancellationToken).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
 
@@ -121,7 +121,7 @@ public sealed partial class SqliteGraphStore
             await RemoveDocumentRowsAsync(statements, documentId, touchedEntities, touchedRelations, cancellationToken)
                 .ConfigureAwait(false);
             await SettleAsync(statements, touchedEntities, touchedRelations, cancellationToken).ConfigureAwait(false);
-            await BumpGenerationAsync(statements, cancellationToken).ConfigureAwait(false);
+            await BumpGenerationAsync(statements, destructive: true, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return true;
         }
@@ -131,10 +131,22 @@ public sealed partial class SqliteGraphStore
         }
     }
 
-    private static async Task BumpGenerationAsync(Statements statements, CancellationToken cancellationToken)
+    /// <param name="destructive">
+    /// True when the write replaced or removed stored rows. The generation of the last such write is kept as
+    /// 'destructive': a snapshot at or after it holds nothing the store has since taken back, only less than it now has.
+    /// </param>
+    private static async Task BumpGenerationAsync(Statements statements, bool destructive, CancellationToken cancellationToken)
     {
         var command = statements.Get("UPDATE meta SET value = value + 1 WHERE key = 'generation'");
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        if (destructive)
+        {
+            var mark = statements.Get("""
+                INSERT INTO meta (key, value) SELECT 'destructive', value FROM meta WHERE key = 'generation'
+                ON CONFLICT (key) DO UPDATE SET value = excluded.value
+                """);
+            await mark.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private static async Task<DocumentState?> ReadStateAsync(SqliteCommand command, CancellationToken cancellationToken)

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using GraphRag.Graph;
 using GraphRag.Graph.Abstractions;
 using GraphRag.Graph.Model;
@@ -24,7 +23,6 @@ public sealed class GraphExplorer
 
     // A caller's mask costs a pass over the snapshot, so it is kept per snapshot and per readable set (AccessScopes
     // hands out one set per ACL entries and generation); both are dropped when no longer referenced.
-    private readonly ConditionalWeakTable<GraphSnapshot, ConditionalWeakTable<object, Visibility>> _masks = new();
 
     public GraphExplorer(IGraphReader graph)
     {
@@ -210,10 +208,7 @@ public sealed class GraphExplorer
             return (snapshot, null);
         }
 
-        var masks = _masks.GetValue(snapshot, _ => new ConditionalWeakTable<object, Visibility>());
-        // The readable set is what the mask is made of; without one, the scope itself is the key.
-        var key = (object?)scope.ReadableDocuments ?? scope;
-        return (snapshot, masks.GetValue(key, _ => snapshot.CreateVisibility(scope.CanRead)));
+        return (snapshot, Security.Visibilities.For(snapshot, scope));
     }
 
     /// <summary>An id the caller can see, else the entities readable mentions name with the key, most mentioned first.</summary>

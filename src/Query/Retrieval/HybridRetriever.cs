@@ -73,7 +73,7 @@ internal sealed class HybridRetriever(
         if (request.Mode != QueryMode.Bm25)
         {
             snapshot = await graph.GetSnapshotAsync(cancellationToken).ConfigureAwait(false);
-            visibility = request.Scope is null ? null : snapshot.CreateVisibility(request.Scope.CanRead);
+            visibility = Security.Visibilities.For(snapshot, request.Scope);
             links = EntityLinker.Link(request.Question, snapshot, visibility);
             Lap(timings, "link", clock);
         }

@@ -1,0 +1,28 @@
+using System.Runtime.CompilerServices;
+using GraphRag.Graph.Traversal;
+
+namespace GraphRag.Query.Security;
+
+/// <summary>
+/// A scope's visibility mask over a snapshot, built once per (snapshot, readable set): building one walks every
+/// chunk, mention and relation, which a query should not pay each time. Entries go with their snapshot.
+/// </summary>
+public static class Visibilities
+{
+    private static readonly ConditionalWeakTable<GraphSnapshot, ConditionalWeakTable<object, Visibility>> Masks = new();
+
+    /// <summary>The mask for the scope; null (everything visible) without one.</summary>
+    public static Visibility? For(GraphSnapshot snapshot, AccessScope? scope)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        if (scope is null)
+        {
+            return null;
+        }
+
+        var masks = Masks.GetValue(snapshot, _ => new ConditionalWeakTable<object, Visibility>());
+        // AccessScopes hands out one readable set per caller kind and store generation; it is the mask's identity.
+        var key = (object?)scope.ReadableDocuments ?? scope;
+        return masks.GetValue(key, _ => snapshot.CreateVisibility(scope.CanRead));
+    }
+}
