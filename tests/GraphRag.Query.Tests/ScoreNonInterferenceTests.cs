@@ -107,14 +107,19 @@ public sealed class ScoreNonInterferenceTests(NonInterferenceFixture stores) : I
     public static TheoryData<QueryMode, string> Questions()
     {
         var data = new TheoryData<QueryMode, string>();
-        foreach (var mode in new[] { QueryMode.Bm25 })
+        foreach (var mode in Enum.GetValues<QueryMode>())
         {
             data.Add(mode, "Who founded Northwind Systems?");
             data.Add(mode, "What did Northwind Systems acquire?");
             data.Add(mode, "Who is Maria Keller?");
             data.Add(mode, "Where did Keller study physics?");
             data.Add(mode, "What did Jonas Weber found in Hamburg?");
-            data.Add(mode, "Which company makes accounting software?");
+            if (mode != QueryMode.Graph)
+            {
+                // Names no entity, so the graph channel alone has nothing to start from.
+                data.Add(mode, "Which company makes accounting software?");
+            }
+
             data.Add(mode, "Who bought the company that Jonas Weber founded?");
         }
 
