@@ -90,16 +90,31 @@ public sealed partial class SqliteGraphStore
         var positions = new Dictionary<string, HashSet<(long Row, int Column, int Offset)>>(StringComparer.Ordinal);
         foreach (var term in tokens.SelectMany(t => t).Distinct(StringComparer.Ordinal))
         {
-            var set = new HashSet<(long, int, int)>();
-            using var command = Command(connection, transaction, TermInstancesSql);
-            command.Parameters.AddWithValue("$term", term);
-            using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            if (!corpus.Instances.TryGetValue(term, out var instances))
             {
-                var row = reader.GetInt64(0);
+                var list = new List<(long, int, int)>();
+                using var command = Command(connection, transaction, TermInstancesSql);
+                command.Parameters.AddWithValue("$term", term);
+                using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    list.Add((reader.GetInt64(0), reader.GetInt32(1), reader.GetInt32(2)));
+                }
+
+                instances = [.. list];
+                // Bounded: a store's vocabulary is large, the terms questions use far fewer.
+                if (corpus.Instances.Count < 20_000)
+                {
+                    corpus.Instances.TryAdd(term, instances);
+                }
+            }
+
+            var set = new HashSet<(long, int, int)>();
+            foreach (var (row, column, offset) in instances)
+            {
                 if (corpus.Rows.TryGetValue(row, out var info) && readable.Contains(info.DocumentId))
                 {
-                    set.Add((row, reader.GetInt32(1), reader.GetInt32(2)));
+                    set.Add((row, column, offset));
                 }
             }
 
@@ -247,6 +262,10 @@ public sealed partial class SqliteGraphStore
         public long Generation { get; } = generation;
 
         public Dictionary<long, RowInfo> Rows { get; } = rows;
+
+        /// <summary>Every position of an index term, (row, column, offset), read once per generation.</summary>
+        public System.Collections.Concurrent.ConcurrentDictionary<string, (long Row, int Column, int Offset)[]> Instances { get; } =
+            new(StringComparer.Ordinal);
 
         /// <summary>Readable rows and their total length. Cached per set instance (scopes reuse theirs per generation).</summary>
         public (long Rows, long Tokens) Statistics(IReadOnlySet<string> readable)

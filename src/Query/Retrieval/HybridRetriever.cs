@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using GraphRag.Graph.Abstractions;
 using GraphRag.Graph.Model;
 using GraphRag.Graph.Traversal;
@@ -63,6 +64,8 @@ internal sealed class HybridRetriever(
     public const string GraphChannelName = "graph";
     public const string VectorChannelName = "vector";
 
+    private readonly ConditionalWeakTable<GraphSnapshot, ConditionalWeakTable<object, Visibility>> _masks = new();
+
     public async Task<RetrievalOutcome> RetrieveAsync(QueryRequest request, List<StageTiming> timings, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
@@ -73,7 +76,7 @@ internal sealed class HybridRetriever(
         if (request.Mode != QueryMode.Bm25)
         {
             snapshot = await graph.GetSnapshotAsync(cancellationToken).ConfigureAwait(false);
-            visibility = request.Scope is null ? null : snapshot.CreateVisibility(request.Scope.CanRead);
+            visibility = request.Scope is null ? null : VisibilityFor(snapshot, request.Scope);
             links = EntityLinker.Link(request.Question, snapshot, visibility);
             Lap(timings, "link", clock);
         }
@@ -338,6 +341,17 @@ internal sealed class HybridRetriever(
         }
 
         return chosen;
+    }
+
+    /// <summary>
+    /// The scope's mask over the snapshot, built once per (snapshot, readable set): the mask also caches the caller's
+    /// relation order, which every traversal of later queries reuses.
+    /// </summary>
+    private Visibility VisibilityFor(GraphSnapshot snapshot, AccessScope scope)
+    {
+        var masks = _masks.GetValue(snapshot, _ => new ConditionalWeakTable<object, Visibility>());
+        var key = (object?)scope.ReadableDocuments ?? scope;
+        return masks.GetValue(key, _ => snapshot.CreateVisibility(scope.CanRead));
     }
 
     private static Candidate Get(Dictionary<string, Candidate> candidates, string chunkId, string documentId, int hop)
