@@ -356,12 +356,17 @@ public sealed partial class SqliteGraphStore : IGraphReader
         // Evidence chunks arrive as one sorted stream and are matched to relations by a merge on the relation id,
         // rather than a correlated subquery and a JSON array per relation.
         var evidence = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        // Each chunk's share of the relation's weight lets a scoped view weigh the relation by readable evidence only.
+        var evidenceWeights = new Dictionary<string, IReadOnlyList<double>>(StringComparer.Ordinal);
         using (var command = Command(
-            connection, transaction, "SELECT DISTINCT relation_id, chunk_id FROM relation_evidence ORDER BY relation_id, chunk_id"))
+            connection,
+            transaction,
+            "SELECT relation_id, chunk_id, ROUND(SUM(weight), 9) FROM relation_evidence GROUP BY relation_id, chunk_id ORDER BY relation_id, chunk_id"))
         using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             string? current = null;
             List<string>? list = null;
+            List<double>? weights = null;
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 var relationId = reader.GetString(0);
@@ -369,9 +374,11 @@ public sealed partial class SqliteGraphStore : IGraphReader
                 {
                     current = relationId;
                     evidence[relationId] = list = [];
+                    evidenceWeights[relationId] = weights = [];
                 }
 
                 list!.Add(reader.GetString(1));
+                weights!.Add(reader.GetDouble(2));
             }
         }
 
@@ -386,7 +393,7 @@ public sealed partial class SqliteGraphStore : IGraphReader
             }
         }
 
-        return new GraphSnapshot(generation, entities, chunks, mentions, relations);
+        return new GraphSnapshot(generation, entities, chunks, mentions, relations, evidenceWeights);
     }
 
     private static string Intern(Dictionary<string, string> strings, string value)

@@ -19,16 +19,6 @@ public sealed partial class SqliteGraphStore
         LIMIT $limit
         """;
 
-    private const string SearchInDocumentsSql = """
-        SELECT c.id, c.document_id, d.title, -bm25(chunks_fts, 2.0, 1.0) AS score
-        FROM chunks_fts
-        JOIN chunks c ON c.seq = chunks_fts.rowid
-        JOIN documents d ON d.id = c.document_id
-        WHERE chunks_fts MATCH $match AND c.document_id IN (SELECT value FROM json_each($docs))
-        ORDER BY bm25(chunks_fts, 2.0, 1.0), c.id
-        LIMIT $limit
-        """;
-
     private const string ChunkColumns = "id, document_id, ordinal, start_offset, end_offset, token_count, page, section, text";
 
     public async Task<Document?> GetDocumentAsync(string documentId, CancellationToken cancellationToken = default)
@@ -153,16 +143,16 @@ public sealed partial class SqliteGraphStore
             return [];
         }
 
-        using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        using var command = query.DocumentIds is null
-            ? Command(connection, null, SearchSql)
-            : Command(connection, null, SearchInDocumentsSql);
-        command.Parameters.AddWithValue("$match", match);
-        command.Parameters.AddWithValue("$limit", query.Limit);
         if (query.DocumentIds is not null)
         {
-            command.Parameters.AddWithValue("$docs", JsonSerializer.Serialize(query.DocumentIds, Json));
+            // Statistics over the given documents only, so documents outside them cannot move a score.
+            return await SearchInDocumentsAsync(query, query.DocumentIds, cancellationToken).ConfigureAwait(false);
         }
+
+        using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        using var command = Command(connection, null, SearchSql);
+        command.Parameters.AddWithValue("$match", match);
+        command.Parameters.AddWithValue("$limit", query.Limit);
 
         var hits = new List<LexicalHit>();
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);

@@ -46,7 +46,8 @@ public sealed class GraphSnapshot
         IReadOnlyList<EntityNode> entities,
         IReadOnlyList<(string ChunkId, string DocumentId)> chunks,
         IReadOnlyList<(string EntityId, string ChunkId, string SurfaceKey, string Text, int Count)> mentions,
-        IReadOnlyList<(string Id, string SourceId, string TargetId, string Label, double Weight, IReadOnlyList<string> EvidenceChunks)> relations)
+        IReadOnlyList<(string Id, string SourceId, string TargetId, string Label, double Weight, IReadOnlyList<string> EvidenceChunks)> relations,
+        IReadOnlyDictionary<string, IReadOnlyList<double>>? evidenceWeights = null)
     {
         Generation = generation;
         _entities = [.. entities];
@@ -170,14 +171,27 @@ public sealed class GraphSnapshot
                 continue;
             }
 
-            var evidence = relation.EvidenceChunks.Select(id => _chunkIndex.GetValueOrDefault(id, -1)).Where(i => i >= 0).Distinct().ToArray();
-            if (evidence.Length == 0)
+            // Each evidence chunk's share of the weight, so a caller's view can weigh the relation by what it reads.
+            var shares = new Dictionary<int, double>();
+            var given = evidenceWeights?.GetValueOrDefault(relation.Id);
+            for (var i = 0; i < relation.EvidenceChunks.Count; i++)
+            {
+                var c = _chunkIndex.GetValueOrDefault(relation.EvidenceChunks[i], -1);
+                if (c >= 0)
+                {
+                    shares[c] = shares.GetValueOrDefault(c) + (given is not null && i < given.Count ? given[i] : 0);
+                }
+            }
+
+            if (shares.Count == 0)
             {
                 continue;
             }
 
+            var evidence = shares.Keys.ToArray();
             var index = edges.Count;
-            edges.Add(new RelationEdge(relation.Id, s, t, relation.Label, relation.Weight, evidence));
+            edges.Add(new RelationEdge(
+                relation.Id, s, t, relation.Label, relation.Weight, evidence, given is null ? null : evidence.Select(c => shares[c]).ToArray()));
             entityRelations[s].Add(index);
             entityRelations[t].Add(index);
         }
@@ -469,13 +483,15 @@ public sealed class GraphSnapshot
         }
 
         var relations = new bool[_relations.Length];
+        var weights = new double[_relations.Length];
         for (var r = 0; r < relations.Length; r++)
         {
             var edge = _relations[r];
             relations[r] = entities[edge.Source] && entities[edge.Target] && edge.EvidenceChunks.Any(c => chunks[c]);
+            weights[r] = relations[r] ? VisibleWeight(edge, chunks) : 0;
         }
 
-        return new Visibility(this, chunks, entities, relations);
+        return new Visibility(this, chunks, entities, relations, weights, chunks.Count(c => c));
     }
 
     /// <summary>Entities one relation away, strongest first.</summary>
@@ -488,7 +504,7 @@ public sealed class GraphSnapshot
 
         // Already in the wanted order (see the constructor), so the first visible ones are the answer.
         var result = new List<Neighbour>(Math.Min(limit, _entityRelations[e].Length));
-        foreach (var r in _entityRelations[e])
+        foreach (var r in RelationsOf(e, visibility))
         {
             if (result.Count >= limit)
             {
@@ -502,7 +518,7 @@ public sealed class GraphSnapshot
             }
 
             var other = edge.Source == e ? edge.Target : edge.Source;
-            result.Add(new Neighbour(_entities[other], edge.Id, edge.Label, edge.Weight, Outgoing: edge.Source == e));
+            result.Add(new Neighbour(_entities[other], edge.Id, edge.Label, WeightOf(r, visibility), Outgoing: edge.Source == e));
         }
 
         return result;
@@ -527,8 +543,8 @@ public sealed class GraphSnapshot
             var next = new List<int>();
             foreach (var e in frontier)
             {
-                // Strongest relations first (the stored order), so the cap keeps the most supported neighbours.
-                foreach (var r in _entityRelations[e])
+                // Strongest relations first (as the caller weighs them), so the cap keeps the most supported neighbours.
+                foreach (var r in RelationsOf(e, visibility))
                 {
                     if (!RelationVisible(r, visibility))
                     {
@@ -555,8 +571,8 @@ public sealed class GraphSnapshot
             .SelectMany(e => _entityRelations[e])
             .Distinct()
             .Where(r => RelationVisible(r, visibility) && depth.ContainsKey(_relations[r].Source) && depth.ContainsKey(_relations[r].Target))
-            .Select(r => _relations[r])
-            .Select(edge => new SubgraphEdge(edge.Id, _entities[edge.Source].Id, _entities[edge.Target].Id, edge.Label, edge.Weight))
+            .Select(r => (Edge: _relations[r], Weight: WeightOf(r, visibility)))
+            .Select(p => new SubgraphEdge(p.Edge.Id, _entities[p.Edge.Source].Id, _entities[p.Edge.Target].Id, p.Edge.Label, p.Weight))
             .OrderBy(edge => edge.RelationId, StringComparer.Ordinal)
             .ToList();
         var nodes = depth.OrderBy(p => p.Value).ThenBy(p => _entities[p.Key].Id, StringComparer.Ordinal)
@@ -585,7 +601,7 @@ public sealed class GraphSnapshot
             ? _graph.Value
             : new FilteredBidirectionalGraph<int, TaggedEdge<int, int>, IBidirectionalGraph<int, TaggedEdge<int, int>>>(
                 _graph.Value, v => visibility.Entities[v], edge => visibility.Relations[edge.Tag]);
-        var dijkstra = new DijkstraShortestPathAlgorithm<int, TaggedEdge<int, int>>(graph, edge => EdgeCost(_relations[edge.Tag]));
+        var dijkstra = new DijkstraShortestPathAlgorithm<int, TaggedEdge<int, int>>(graph, edge => Cost(edge.Tag, visibility));
         var predecessors = new Dictionary<int, TaggedEdge<int, int>>();
         dijkstra.TreeEdge += edge => predecessors[edge.Target] = edge;
         var examined = 0;
@@ -609,7 +625,7 @@ public sealed class GraphSnapshot
         {
             var edge = predecessors[v];
             relations.Add(_relations[edge.Tag].Id);
-            cost += EdgeCost(_relations[edge.Tag]);
+            cost += Cost(edge.Tag, visibility);
             v = edge.Source;
             entities.Add(_entities[v].Id);
             if (relations.Count > _entities.Length)
@@ -654,7 +670,7 @@ public sealed class GraphSnapshot
             foreach (var node in frontier)
             {
                 // Labelled and stronger relations first, so ties resolve towards them.
-                foreach (var r in _entityRelations[node])
+                foreach (var r in RelationsOf(node, visibility))
                 {
                     if (!RelationVisible(r, visibility))
                     {
@@ -678,7 +694,7 @@ public sealed class GraphSnapshot
             if (meetings.Count > 0)
             {
                 return meetings
-                    .Select(m => Join(forward, backward, m, expandForward))
+                    .Select(m => Join(forward, backward, m, expandForward, visibility))
                     .OrderBy(p => p.Cost)
                     .ThenBy(p => string.Join(' ', p.RelationIds), StringComparer.Ordinal)
                     .First();
@@ -706,7 +722,8 @@ public sealed class GraphSnapshot
         Dictionary<int, (int Node, int Relation)> forward,
         Dictionary<int, (int Node, int Relation)> backward,
         (int Node, int Previous, int Relation) meeting,
-        bool expandedForward)
+        bool expandedForward,
+        Visibility? visibility)
     {
         // Walk back to the start on the forward side, and on to the end on the backward side.
         var (forwardEnd, backwardStart) = expandedForward ? (meeting.Previous, meeting.Node) : (meeting.Node, meeting.Previous);
@@ -736,7 +753,7 @@ public sealed class GraphSnapshot
         return new GraphPath(
             entities.Select(e => _entities[e].Id).ToList(),
             relations.Select(r => _relations[r].Id).ToList(),
-            relations.Sum(r => EdgeCost(_relations[r])));
+            relations.Sum(r => Cost(r, visibility)));
     }
 
     /// <summary>
@@ -791,6 +808,7 @@ public sealed class GraphSnapshot
         }
 
         var rank = new Dictionary<int, double>();
+        var degrees = new Dictionary<int, int>();
         var queue = new Queue<int>(residual.Keys.Order());
         var queued = new HashSet<int>(queue);
         var pushes = 0;
@@ -807,10 +825,9 @@ public sealed class GraphSnapshot
             pushes++;
             residual[u] = 0;
             rank[u] = rank.GetValueOrDefault(u) + (restart * mass);
-            var from = _walkOffsets[u];
-            var to = _walkOffsets[u + 1];
+            var edges = WalkEdges(u, chunkOffset, visibility);
             var sum = 0.0;
-            for (var i = from; i < to; i++)
+            foreach (var i in edges)
             {
                 sum += EdgeWeight(i, chunkOffset, visibility, coOccurrenceFactor);
             }
@@ -823,7 +840,7 @@ public sealed class GraphSnapshot
             }
 
             var spread = (1 - restart) * mass / sum;
-            for (var i = from; i < to; i++)
+            foreach (var i in edges)
             {
                 var w = EdgeWeight(i, chunkOffset, visibility, coOccurrenceFactor);
                 if (w <= 0)
@@ -835,7 +852,7 @@ public sealed class GraphSnapshot
                 var added = residual.GetValueOrDefault(v) + (spread * w);
                 residual[v] = added;
                 // Push a node once its residual is large for its degree: hubs absorb mass without flooding the queue.
-                if (added > tolerance * Math.Max(1, _walkOffsets[v + 1] - _walkOffsets[v]) && queued.Add(v))
+                if (added > tolerance * Math.Max(1, Degree(v, chunkOffset, visibility, degrees)) && queued.Add(v))
                 {
                     queue.Enqueue(v);
                 }
@@ -907,10 +924,140 @@ public sealed class GraphSnapshot
     public string? DocumentOf(string chunkId) => _chunkIndex.TryGetValue(chunkId, out var c) ? _chunkDocuments[c] : null;
 
     /// <summary>How many chunks mention the entity: a hub mentioned everywhere says little about any one chunk.</summary>
-    public int ChunkFrequency(string entityId) => _entityIndex.TryGetValue(entityId, out var e) ? _entityChunks[e].Length : 0;
+    public int ChunkFrequency(string entityId, Visibility? visibility = null)
+    {
+        CheckMask(visibility);
+        if (!_entityIndex.TryGetValue(entityId, out var e))
+        {
+            return 0;
+        }
 
-    internal static double EdgeCost(RelationEdge edge) =>
-        (edge.Label == RelationLabels.CoOccurs ? 1.0 : 0.5) / (1 + Math.Log(1 + edge.Weight));
+        return visibility is null ? _entityChunks[e].Length : _entityChunks[e].Count(m => visibility.Chunks[m.Chunk]);
+    }
+
+    /// <summary>Chunks the caller may read (all of them without a mask): the corpus size for specificity weights.</summary>
+    public int VisibleChunkCount(Visibility? visibility = null)
+    {
+        CheckMask(visibility);
+        return visibility?.ChunkCount ?? _chunkIds.Length;
+    }
+
+    /// <summary>
+    /// An entity's relations in traversal order: labelled before co-occurrence, strongest first, then by id. Under a
+    /// mask only visible relations, ordered by the weight their visible evidence gives them, so the order (and every
+    /// cap and tie that follows it) is what a store holding only the readable documents would have.
+    /// </summary>
+    private int[] RelationsOf(int e, Visibility? visibility)
+    {
+        if (visibility is null)
+        {
+            return _entityRelations[e];
+        }
+
+        return visibility.Orders[e] ??= _entityRelations[e]
+            .Where(r => visibility.Relations[r])
+            .OrderByDescending(r => _relations[r].Label != RelationLabels.CoOccurs)
+            .ThenByDescending(r => visibility.RelationWeights[r])
+            .ThenBy(r => _relations[r].Id, StringComparer.Ordinal)
+            .ToArray();
+    }
+
+    private double WeightOf(int relation, Visibility? visibility) =>
+        visibility is null ? _relations[relation].Weight : visibility.RelationWeights[relation];
+
+    private double Cost(int relation, Visibility? visibility) =>
+        EdgeCost(_relations[relation].Label, WeightOf(relation, visibility));
+
+    /// <summary>The weight a relation has from the evidence chunks the mask shows; the stored weight when it shows all.</summary>
+    private static double VisibleWeight(RelationEdge edge, bool[] chunks)
+    {
+        if (edge.EvidenceChunks.All(c => chunks[c]))
+        {
+            return edge.Weight;
+        }
+
+        if (edge.EvidenceWeights is null)
+        {
+            return edge.Weight * edge.EvidenceChunks.Count(c => chunks[c]) / edge.EvidenceChunks.Length;
+        }
+
+        var sum = 0.0;
+        for (var i = 0; i < edge.EvidenceChunks.Length; i++)
+        {
+            if (chunks[edge.EvidenceChunks[i]])
+            {
+                sum += edge.EvidenceWeights[i];
+            }
+        }
+
+        return Math.Round(sum, 9);
+    }
+
+    /// <summary>
+    /// The walk edges of a node: the stored rows without a mask; under one, mentions of visible chunks and entities
+    /// followed by visible relations in the caller's order, as a store of only the readable documents lays them out.
+    /// </summary>
+    private IEnumerable<int> WalkEdges(int node, int chunkOffset, Visibility? visibility)
+    {
+        var from = _walkOffsets[node];
+        var to = _walkOffsets[node + 1];
+        if (visibility is null || node >= chunkOffset)
+        {
+            return Enumerable.Range(from, to - from);
+        }
+
+        var edges = new List<int>(to - from);
+        var byRelation = new Dictionary<int, int>();
+        for (var i = from; i < to; i++)
+        {
+            if (_walkRelations[i] < 0)
+            {
+                edges.Add(i);
+            }
+            else
+            {
+                byRelation[_walkRelations[i]] = i;
+            }
+        }
+
+        foreach (var r in RelationsOf(node, visibility))
+        {
+            edges.Add(byRelation[r]);
+        }
+
+        return edges;
+    }
+
+    /// <summary>A node's degree in the walk graph the caller sees (all edges without a mask).</summary>
+    private int Degree(int node, int chunkOffset, Visibility? visibility, Dictionary<int, int> cache)
+    {
+        if (visibility is null)
+        {
+            return _walkOffsets[node + 1] - _walkOffsets[node];
+        }
+
+        if (!cache.TryGetValue(node, out var degree))
+        {
+            for (var i = _walkOffsets[node]; i < _walkOffsets[node + 1]; i++)
+            {
+                var relation = _walkRelations[i];
+                var target = _walkTargets[i];
+                var visible = relation >= 0
+                    ? visibility.Relations[relation]
+                    : target >= chunkOffset ? visibility.Chunks[target - chunkOffset] : visibility.Entities[target];
+                degree += visible ? 1 : 0;
+            }
+
+            cache[node] = degree;
+        }
+
+        return degree;
+    }
+
+    internal static double EdgeCost(RelationEdge edge) => EdgeCost(edge.Label, edge.Weight);
+
+    private static double EdgeCost(string label, double weight) =>
+        (label == RelationLabels.CoOccurs ? 1.0 : 0.5) / (1 + Math.Log(1 + weight));
 
     private double EdgeWeight(int edge, int chunkOffset, Visibility? visibility, double coOccurrenceFactor)
     {
@@ -922,7 +1069,9 @@ public sealed class GraphSnapshot
                 return 0;
             }
 
-            return _walkWeights[edge] * (_relations[relation].Label == RelationLabels.CoOccurs ? coOccurrenceFactor : 1.0);
+            // The walk weight is log(1 + weight) of the weight the caller can see (stored as float, as the walk graph is).
+            var weight = visibility is null ? _walkWeights[edge] : (float)Math.Log(1 + visibility.RelationWeights[relation]);
+            return weight * (_relations[relation].Label == RelationLabels.CoOccurs ? coOccurrenceFactor : 1.0);
         }
 
         if (visibility is null)
@@ -1001,7 +1150,8 @@ public sealed class GraphSnapshot
 
     private static bool RelationVisible(int relation, Visibility? visibility) => visibility is null || visibility.Relations[relation];
 
-    internal sealed record RelationEdge(string Id, int Source, int Target, string Label, double Weight, int[] EvidenceChunks);
+    /// <param name="EvidenceWeights">Each evidence chunk's share of <paramref name="Weight"/>, aligned with the chunks; null when unknown.</param>
+    internal sealed record RelationEdge(string Id, int Source, int Target, string Label, double Weight, int[] EvidenceChunks, double[]? EvidenceWeights);
 }
 
 /// <summary>An entity as the snapshot holds it.</summary>
@@ -1010,12 +1160,15 @@ public sealed record EntityNode(string Id, string Key, string Name, string Type)
 /// <summary>What one caller may see of a snapshot: readable chunks, and the entities and relations they support.</summary>
 public sealed class Visibility
 {
-    internal Visibility(GraphSnapshot snapshot, bool[] chunks, bool[] entities, bool[] relations)
+    internal Visibility(GraphSnapshot snapshot, bool[] chunks, bool[] entities, bool[] relations, double[] relationWeights, int chunkCount)
     {
         Snapshot = snapshot;
         Chunks = chunks;
         Entities = entities;
         Relations = relations;
+        RelationWeights = relationWeights;
+        ChunkCount = chunkCount;
+        Orders = new int[]?[entities.Length];
     }
 
     public GraphSnapshot Snapshot { get; }
@@ -1025,6 +1178,15 @@ public sealed class Visibility
     internal bool[] Entities { get; }
 
     internal bool[] Relations { get; }
+
+    /// <summary>Each visible relation's weight from its visible evidence alone (0 for a hidden one).</summary>
+    internal double[] RelationWeights { get; }
+
+    /// <summary>Visible chunks.</summary>
+    internal int ChunkCount { get; }
+
+    /// <summary>Per entity, its visible relations in traversal order; filled on first use (idempotent, so races are harmless).</summary>
+    internal int[]?[] Orders { get; }
 }
 
 /// <summary>An entity as one caller sees it: names and counts from the mentions it may read.</summary>

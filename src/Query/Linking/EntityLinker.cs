@@ -21,7 +21,8 @@ public static class EntityLinker
         var links = new List<LinkedEntity>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var maxWords = Math.Min(8, snapshot.MaxKeyWords);
-        var totalChunks = Math.Max(1, snapshot.ChunkCount);
+        // Specificity counts only chunks the caller may read, so other tenants' documents cannot move a weight.
+        var totalChunks = Math.Max(1, snapshot.VisibleChunkCount(visibility));
         for (var length = maxWords; length >= 1; length--)
         {
             for (var start = 0; start + length <= words.Count; start++)
@@ -64,7 +65,7 @@ public static class EntityLinker
                         continue;
                     }
 
-                    var frequency = Math.Max(1, snapshot.ChunkFrequency(entity.Id));
+                    var frequency = Math.Max(1, snapshot.ChunkFrequency(entity.Id, visibility));
                     var specificity = Math.Log(1 + (totalChunks / (double)frequency));
                     var weight = specificity * (capitalised ? 1.0 : 0.3) * (length > 1 ? 1.2 : 1.0);
                     // The name comes from mentions the caller may read; the stored name may be another tenant's spelling.

@@ -63,6 +63,7 @@ internal sealed class HybridRetriever(
     public const string GraphChannelName = "graph";
     public const string VectorChannelName = "vector";
 
+
     public async Task<RetrievalOutcome> RetrieveAsync(QueryRequest request, List<StageTiming> timings, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
@@ -313,7 +314,7 @@ internal sealed class HybridRetriever(
 
         var maxRank = rank is { Entities.Count: > 0 } ? rank.Entities.Values.Max() : 0;
         var scores = new Dictionary<string, (EntityNode Entity, double Score)>(StringComparer.Ordinal);
-        var totalChunks = Math.Max(1, snapshot.ChunkCount);
+        var totalChunks = Math.Max(1, snapshot.VisibleChunkCount(visibility));
         foreach (var candidate in ranking.Take(3))
         {
             foreach (var entity in snapshot.EntitiesIn(candidate.ChunkId, visibility))
@@ -323,7 +324,7 @@ internal sealed class HybridRetriever(
                     continue;
                 }
 
-                var specificity = Math.Log(1 + (totalChunks / (double)Math.Max(1, snapshot.ChunkFrequency(entity.Id))));
+                var specificity = Math.Log(1 + (totalChunks / (double)Math.Max(1, snapshot.ChunkFrequency(entity.Id, visibility))));
                 var reached = maxRank > 0 && rank!.Entities.TryGetValue(entity.Id, out var r) ? r / maxRank : 0;
                 var score = candidate.Score * specificity * (1 + related.GetValueOrDefault(entity.Id) + reached);
                 scores[entity.Id] = (entity, scores.GetValueOrDefault(entity.Id).Score + score);

@@ -5,7 +5,8 @@ namespace GraphRag.Query.Security;
 
 /// <summary>
 /// A scope's visibility mask over a snapshot, built once per (snapshot, readable set): building one walks every
-/// chunk, mention and relation, which a query should not pay each time. Entries go with their snapshot.
+/// chunk, mention and relation, and the mask caches the caller's relation order that later traversals reuse, so a
+/// query should not pay for one each time. Entries go with their snapshot.
 /// </summary>
 public static class Visibilities
 {
