@@ -31,6 +31,9 @@ public sealed class GraphRagServer : IAsyncDisposable
         Address = address;
     }
 
+    /// <summary>The server's ingest jobs, for tests that watch a job across a shutdown.</summary>
+    internal IngestJobs Jobs => _app.Services.GetRequiredService<IngestJobs>();
+
     /// <summary>The first address Kestrel bound, e.g. <c>http://127.0.0.1:5080/</c>.</summary>
     public Uri Address { get; }
 
