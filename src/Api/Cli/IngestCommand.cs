@@ -15,7 +15,10 @@ internal static class IngestCommand
         var paths = new Argument<string[]>("paths") { Description = "Files and folders to ingest.", Arity = ArgumentArity.OneOrMore };
         var include = new Option<string[]>("--include") { Description = "Glob a file in a folder must match (repeatable), e.g. **/*.md." };
         var exclude = new Option<string[]>("--exclude") { Description = "Glob that excludes files in a folder (repeatable)." };
-        var acl = new Option<string[]>("--acl") { Description = "Principal or group allowed to read the documents (repeatable)." };
+        var acl = new Option<string[]>("--acl")
+        {
+            Description = "Who may read the documents through the HTTP API: user:<name>, group:<name> or * (repeatable; none means every caller).",
+        };
         var profile = new Option<string?>("--profile") { Description = "A domain profile (JSON): extra entity types, gazetteers, synonyms and relation patterns." };
         var noGraph = new Option<bool>("--no-graph") { Description = "Store text and the full-text index only; extract no entities or relations." };
         var pii = new Option<PiiPolicy?>("--pii")
@@ -43,6 +46,7 @@ internal static class IngestCommand
 
             foreach (var entry in parse.GetValue(acl) ?? [])
             {
+                GraphRag.Graph.Security.AccessControl.Validate(entry);
                 settings.Ingest.Acl.Add(entry);
             }
 
