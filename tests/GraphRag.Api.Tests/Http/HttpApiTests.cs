@@ -112,6 +112,11 @@ public sealed class HttpApiTests : IAsyncLifetime
             listed[path].Should().Contain(method, $"{method} {path} is a route");
         }
 
+        var document = await ApiServer.ReadJsonAsync(await _server.Client().GetAsync("/openapi/v1.json"));
+        document.GetProperty("components").GetProperty("securitySchemes").GetProperty("ApiKey").GetProperty("scheme").GetString().Should().Be("bearer");
+        paths.GetProperty("/v1/query").GetProperty("post").GetProperty("security").GetArrayLength().Should().Be(1);
+        paths.GetProperty("/healthz").GetProperty("get").TryGetProperty("security", out _).Should().BeFalse();
+
         var docs = await _server.Client().GetAsync("/docs/index.html");
         docs.StatusCode.Should().Be(HttpStatusCode.OK);
         (await docs.Content.ReadAsStringAsync()).Should().Contain("swagger");
