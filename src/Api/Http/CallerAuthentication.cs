@@ -17,6 +17,7 @@ public interface ICallerAuthenticator
 internal sealed class CallerAuthentication(RequestDelegate next, ICallerAuthenticator authenticator, ApiOptions options)
 {
     private const string CallerKey = "graphrag.caller";
+    private const string KeyIdKey = "graphrag.key-id";
 
     public static readonly Caller Anonymous = Caller.LocalAdministrator with { Principal = "anonymous" };
 
@@ -43,6 +44,8 @@ internal sealed class CallerAuthentication(RequestDelegate next, ICallerAuthenti
         }
 
         context.Items[CallerKey] = caller;
+        // The key's public id (grk_<id>_<secret>) names its rate-limit bucket: limits are per key, not per principal.
+        context.Items[KeyIdKey] = key is null ? "anonymous" : key.Split('_', 3) is [_, var id, _] ? id : caller.Principal;
         await next(context);
     }
 
@@ -52,8 +55,8 @@ internal sealed class CallerAuthentication(RequestDelegate next, ICallerAuthenti
             ? caller
             : throw new InvalidOperationException("No authenticated caller on this request.");
 
-    /// <summary>The caller when authenticated, for rate-limit partitions and logs.</summary>
-    public static Caller? Find(HttpContext context) => context.Items.TryGetValue(CallerKey, out var value) ? value as Caller : null;
+    /// <summary>The public id of the key that authenticated the request (its rate-limit bucket); null before authentication.</summary>
+    public static string? KeyId(HttpContext context) => context.Items.TryGetValue(KeyIdKey, out var value) ? value as string : null;
 
     private static string? PresentedKey(HttpRequest request)
     {

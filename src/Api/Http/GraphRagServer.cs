@@ -91,8 +91,8 @@ public sealed class GraphRagServer : IAsyncDisposable
         builder.Services.AddRateLimiter(limiter =>
         {
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                CallerAuthentication.Find(context) is { } caller
-                    ? RateLimitPartition.GetTokenBucketLimiter(caller.Principal, _ => new TokenBucketRateLimiterOptions
+                CallerAuthentication.KeyId(context) is { } keyId
+                    ? RateLimitPartition.GetTokenBucketLimiter(keyId, _ => new TokenBucketRateLimiterOptions
                     {
                         TokenLimit = options.Burst,
                         TokensPerPeriod = options.RequestsPerSecond,

@@ -241,6 +241,7 @@ public sealed class HttpApiTests : IAsyncLifetime
         });
         var alice = await limited.ClientForAsync("alice", ["a"]);
         var bob = await limited.ClientForAsync("bob", ["b"]);
+        var aliceSecondKey = await limited.ClientForAsync("alice", ["a"]);
 
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 6; i++)
@@ -254,6 +255,7 @@ public sealed class HttpApiTests : IAsyncLifetime
         rejected.Headers.RetryAfter.Should().NotBeNull();
         rejected.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
         (await bob.GetAsync("/v1/documents")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await aliceSecondKey.GetAsync("/v1/documents")).StatusCode.Should().Be(HttpStatusCode.OK, "limits are per key");
     }
 
     [Fact]
