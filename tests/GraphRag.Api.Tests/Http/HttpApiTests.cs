@@ -85,6 +85,24 @@ public sealed class HttpApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task UnknownRouteAndWrongMethod_AreProblemDocuments()
+    {
+        var alice = await _server.ClientForAsync("alice", ["a"]);
+
+        var missing = await alice.GetAsync("/v1/nothing-here");
+        var wrongMethod = await alice.PutAsJsonAsync("/v1/query", new { question = "x" });
+        var outside = await _server.Client().GetAsync("/nothing-here");
+
+        missing.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        wrongMethod.StatusCode.Should().Be(HttpStatusCode.MethodNotAllowed);
+        outside.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        foreach (var response in new[] { missing, wrongMethod, outside })
+        {
+            response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        }
+    }
+
+    [Fact]
     public async Task HealthAndReadiness_NeedNoKey()
     {
         (await _server.Client().GetAsync("/healthz")).StatusCode.Should().Be(HttpStatusCode.OK);
