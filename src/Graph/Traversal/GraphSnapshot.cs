@@ -133,7 +133,15 @@ public sealed class GraphSnapshot
             }
 
             var shortKey = words[0] + " " + words[^1];
-            var people = hits.Where(h => _entities[h.Entity].Type == EntityTypes.Person).ToList();
+            // Only a person's name is shortened. Where documents disagree on the type, the administrator goes by the
+            // stored type and a caller by the type its readable documents vote for (checked at lookup).
+            var people = hits
+                .Where(h => !_typeVotes.ContainsKey(h.Entity) && _entities[h.Entity].Type == EntityTypes.Person)
+                .Concat(hits.Where(h => _typeVotes.ContainsKey(h.Entity) && _entities[h.Entity].Type == EntityTypes.Person)
+                    .Select(h => (h.Entity, h.Chunk, AdminUse)))
+                .Concat(hits.Where(h => _typeVotes.TryGetValue(h.Entity, out var votes) && votes.Any(v => v.Type == EntityTypes.Person))
+                    .Select(h => (h.Entity, h.Chunk, (byte)(ScopedUse | PersonOnly))))
+                .ToList();
             if (people.Count > 0)
             {
                 if (!keys.TryGetValue(shortKey, out var list))
@@ -376,6 +384,8 @@ public sealed class GraphSnapshot
     private const byte AdminUse = 1;
     private const byte ScopedUse = 2;
     private const byte BothUses = AdminUse | ScopedUse;
+    // A scoped hit that counts only while the entity's visible type is Person.
+    private const byte PersonOnly = 4;
 
     private static string? BaseKey(string name)
     {
@@ -401,7 +411,10 @@ public sealed class GraphSnapshot
     }
 
     private List<(EntityNode, int)> Aggregate(IEnumerable<(int Entity, int Chunk, byte Use)> hits, Visibility? visibility) =>
-        hits.Where(h => visibility is null ? (h.Use & AdminUse) != 0 : (h.Use & ScopedUse) != 0 && visibility.Chunks[h.Chunk])
+        hits.Where(h => visibility is null
+                ? (h.Use & AdminUse) != 0
+                : (h.Use & ScopedUse) != 0 && visibility.Chunks[h.Chunk]
+                    && ((h.Use & PersonOnly) == 0 || TypeOf(h.Entity, visibility) == EntityTypes.Person))
             .GroupBy(h => h.Entity)
             .Select(g => (Node(g.Key, visibility), g.Select(h => h.Chunk).Distinct().Count()))
             .OrderByDescending(p => p.Item2)
