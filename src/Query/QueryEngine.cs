@@ -67,7 +67,7 @@ public sealed class QueryEngine
             ? []
             : await _graph.GetMentionsAsync(new MentionQuery { ChunkIds = passages.Select(p => p.Chunk.Id).ToList() }, cancellationToken)
                 .ConfigureAwait(false);
-        var types = EntityTypesOf(mentions, outcome.Snapshot);
+        var types = EntityTypesOf(mentions, outcome.Snapshot, outcome.Visibility);
         timings.Add(new StageTiming("passages", Math.Round(clock.Elapsed.TotalMilliseconds, 3)));
 
         clock.Restart();
@@ -159,12 +159,13 @@ public sealed class QueryEngine
             .ToList();
     }
 
-    private static Dictionary<string, string> EntityTypesOf(IReadOnlyList<Mention> mentions, GraphSnapshot? snapshot)
+    /// <summary>Each mentioned entity's type as the caller sees it (readable documents' votes under a scope).</summary>
+    private static Dictionary<string, string> EntityTypesOf(IReadOnlyList<Mention> mentions, GraphSnapshot? snapshot, Visibility? visibility)
     {
         var types = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var mention in mentions)
         {
-            types.TryAdd(mention.EntityId, snapshot?.GetEntity(mention.EntityId)?.Type ?? mention.Type);
+            types.TryAdd(mention.EntityId, snapshot?.TypeOf(mention.EntityId, visibility) ?? mention.Type);
         }
 
         return types;

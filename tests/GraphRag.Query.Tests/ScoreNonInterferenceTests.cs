@@ -6,6 +6,7 @@ using GraphRag.Ingest.Extraction;
 using GraphRag.Ingest.Pipeline;
 using GraphRag.Ingest.Readers;
 using GraphRag.Query.Answering;
+using GraphRag.Query.Exploration;
 using GraphRag.Query.Security;
 
 namespace GraphRag.Query.Tests;
@@ -164,6 +165,44 @@ public sealed class ScoreNonInterferenceTests(NonInterferenceFixture stores) : I
         shared.Passages.Where(p => aloneScores.ContainsKey(p.Chunk.Id))
             .Should().Contain(p => Math.Abs(p.Explanation.Channels["bm25"] - aloneScores[p.Chunk.Id]) > 1e-6);
     }
+
+    [Theory]
+    [InlineData("Maria Keller")]
+    [InlineData("Northwind Systems")]
+    [InlineData("Jonas Weber")]
+    [InlineData("Adatum Corporation")]
+    public async Task Explorer_ScopedOnSharedStore_EqualsAdministratorOnStoreWithOnlyTheCallersDocuments(string name)
+    {
+        var shared = new GraphExplorer(stores.Shared);
+        var alone = new GraphExplorer(stores.Private);
+
+        var scopedEntity = await shared.GetEntityAsync(name, stores.Alice);
+        var aloneEntity = await alone.GetEntityAsync(name, null);
+        aloneEntity!.Relations.Should().NotBeEmpty("the entity should exercise relation weights");
+        Json(scopedEntity).Should().Be(Json(aloneEntity));
+
+        foreach (var hops in new[] { 1, 2 })
+        {
+            var scopedGraph = await shared.GetSubgraphAsync(name, hops, 100, stores.Alice);
+            var aloneGraph = await alone.GetSubgraphAsync(name, hops, 100, null);
+            aloneGraph!.Edges.Should().NotBeEmpty();
+            Json(scopedGraph).Should().Be(Json(aloneGraph));
+        }
+    }
+
+    [Fact]
+    public async Task Fixture_TheOtherTenantChangesUnscopedRelationWeights()
+    {
+        // Without this, the equality above would prove nothing for weights: B's evidence must add to stored weights.
+        var shared = await new GraphExplorer(stores.Shared).GetEntityAsync("Maria Keller", null);
+        var alone = await new GraphExplorer(stores.Private).GetEntityAsync("Maria Keller", null);
+
+        var aloneWeights = alone!.Relations.ToDictionary(r => r.RelationId, r => r.Weight);
+        shared!.Relations.Where(r => aloneWeights.ContainsKey(r.RelationId))
+            .Should().Contain(r => Math.Abs(r.Weight - aloneWeights[r.RelationId]) > 1e-6);
+    }
+
+    private static string Json<T>(T value) => JsonSerializer.Serialize(value, new JsonSerializerOptions { WriteIndented = true });
 
     /// <summary>Everything a caller sees of a result except timings, with scores rounded far below any meaningful difference.</summary>
     private static string Comparable(QueryResult result) => JsonSerializer.Serialize(new

@@ -30,6 +30,10 @@ public sealed class GraphSnapshot
     private readonly string[] _texts;
     private readonly int[][] _entityRelations;
     private readonly Dictionary<string, int> _relationIndex;
+    // Per entity whose documents disagree on its type, each document's type vote: (a chunk of the document, type,
+    // mentions). Readability goes by document, so any one chunk tells whether the caller reads the vote. Entities
+    // every document types alike have no entry: their stored type is the only one any caller can see.
+    private readonly Dictionary<int, (int Chunk, string Type, int Mentions)[]> _typeVotes;
     // QuikGraph's adjacency is built on first use: only weighted shortest paths need it.
     private readonly Lazy<BidirectionalGraph<int, TaggedEdge<int, int>>> _graph;
 
@@ -47,7 +51,8 @@ public sealed class GraphSnapshot
         IReadOnlyList<(string ChunkId, string DocumentId)> chunks,
         IReadOnlyList<(string EntityId, string ChunkId, string SurfaceKey, string Text, int Count)> mentions,
         IReadOnlyList<(string Id, string SourceId, string TargetId, string Label, double Weight, IReadOnlyList<string> EvidenceChunks)> relations,
-        IReadOnlyDictionary<string, IReadOnlyList<double>>? evidenceWeights = null)
+        IReadOnlyDictionary<string, IReadOnlyList<double>>? evidenceWeights = null,
+        IReadOnlyList<(string EntityId, string DocumentId, string Type, int Mentions)>? typeVotes = null)
     {
         Generation = generation;
         _entities = [.. entities];
@@ -97,6 +102,7 @@ public sealed class GraphSnapshot
             }
         }
 
+        _typeVotes = TypeVotes(typeVotes);
         _texts = new string[texts.Count];
         foreach (var (text, t) in texts)
         {
@@ -127,7 +133,15 @@ public sealed class GraphSnapshot
             }
 
             var shortKey = words[0] + " " + words[^1];
-            var people = hits.Where(h => _entities[h.Entity].Type == EntityTypes.Person).ToList();
+            // Only a person's name is shortened. Where documents disagree on the type, the administrator goes by the
+            // stored type and a caller by the type its readable documents vote for (checked at lookup).
+            var people = hits
+                .Where(h => !_typeVotes.ContainsKey(h.Entity) && _entities[h.Entity].Type == EntityTypes.Person)
+                .Concat(hits.Where(h => _typeVotes.ContainsKey(h.Entity) && _entities[h.Entity].Type == EntityTypes.Person)
+                    .Select(h => (h.Entity, h.Chunk, AdminUse)))
+                .Concat(hits.Where(h => _typeVotes.TryGetValue(h.Entity, out var votes) && votes.Any(v => v.Type == EntityTypes.Person))
+                    .Select(h => (h.Entity, h.Chunk, (byte)(ScopedUse | PersonOnly))))
+                .ToList();
             if (people.Count > 0)
             {
                 if (!keys.TryGetValue(shortKey, out var list))
@@ -316,8 +330,8 @@ public sealed class GraphSnapshot
             return null;
         }
 
-        var node = _entities[_entityIndex[entityId]];
-        return visibility is null ? node : node with { Name = name, Key = EntityKey.Normalize(name) };
+        var e = _entityIndex[entityId];
+        return visibility is null ? _entities[e] : Node(e, visibility) with { Name = name, Key = EntityKey.Normalize(name) };
     }
 
     /// <summary>
@@ -331,7 +345,7 @@ public sealed class GraphSnapshot
         var counted = new List<(int Entity, int Mentions)>();
         for (var e = 0; e < _entities.Length; e++)
         {
-            if (type is not null && _entities[e].Type != type)
+            if (type is not null && TypeOf(e, visibility) != type)
             {
                 continue;
             }
@@ -370,6 +384,8 @@ public sealed class GraphSnapshot
     private const byte AdminUse = 1;
     private const byte ScopedUse = 2;
     private const byte BothUses = AdminUse | ScopedUse;
+    // A scoped hit that counts only while the entity's visible type is Person.
+    private const byte PersonOnly = 4;
 
     private static string? BaseKey(string name)
     {
@@ -395,9 +411,12 @@ public sealed class GraphSnapshot
     }
 
     private List<(EntityNode, int)> Aggregate(IEnumerable<(int Entity, int Chunk, byte Use)> hits, Visibility? visibility) =>
-        hits.Where(h => visibility is null ? (h.Use & AdminUse) != 0 : (h.Use & ScopedUse) != 0 && visibility.Chunks[h.Chunk])
+        hits.Where(h => visibility is null
+                ? (h.Use & AdminUse) != 0
+                : (h.Use & ScopedUse) != 0 && visibility.Chunks[h.Chunk]
+                    && ((h.Use & PersonOnly) == 0 || TypeOf(h.Entity, visibility) == EntityTypes.Person))
             .GroupBy(h => h.Entity)
-            .Select(g => (_entities[g.Key], g.Select(h => h.Chunk).Distinct().Count()))
+            .Select(g => (Node(g.Key, visibility), g.Select(h => h.Chunk).Distinct().Count()))
             .OrderByDescending(p => p.Item2)
             .ThenBy(p => p.Item1.Id, StringComparer.Ordinal)
             .ToList();
@@ -408,7 +427,7 @@ public sealed class GraphSnapshot
         var name = visibility is null ? _entities[e].Name : forms[0].Text;
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { name };
         var aliases = forms.Select(f => f.Text).Where(seen.Add).ToList();
-        return new EntityLabel(_entities[e].Id, name, _entities[e].Type, aliases, mentions, chunks, documents);
+        return new EntityLabel(_entities[e].Id, name, TypeOf(e, visibility), aliases, mentions, chunks, documents);
     }
 
     /// <summary>
@@ -457,6 +476,28 @@ public sealed class GraphSnapshot
     }
 
     public EntityNode? GetEntity(string entityId) => _entityIndex.TryGetValue(entityId, out var i) ? _entities[i] : null;
+
+    /// <summary>
+    /// The entity's type as the caller may see it: the stored type without a mask, else the store's type vote
+    /// (<see cref="EntityTypes.Other"/> last, then most documents, most mentions, ordinal) counted over readable
+    /// documents only, so it is what a store holding only those documents would hold. Null when absent or invisible.
+    /// </summary>
+    public string? TypeOf(string entityId, Visibility? visibility = null)
+    {
+        ArgumentNullException.ThrowIfNull(entityId);
+        return TryVisibleEntity(entityId, visibility, out var e) ? TypeOf(e, visibility) : null;
+    }
+
+    /// <summary>
+    /// A relation's weight as the caller sees it: from its readable evidence under a mask, else the stored weight.
+    /// Null when the relation is absent or invisible.
+    /// </summary>
+    public double? RelationWeight(string relationId, Visibility? visibility = null)
+    {
+        ArgumentNullException.ThrowIfNull(relationId);
+        CheckMask(visibility);
+        return _relationIndex.TryGetValue(relationId, out var r) && RelationVisible(r, visibility) ? WeightOf(r, visibility) : null;
+    }
 
     /// <summary>A mask over this snapshot's chunks: only chunks of the given documents are readable.</summary>
     public Visibility CreateVisibility(Func<string, bool> documentReadable)
@@ -518,7 +559,7 @@ public sealed class GraphSnapshot
             }
 
             var other = edge.Source == e ? edge.Target : edge.Source;
-            result.Add(new Neighbour(_entities[other], edge.Id, edge.Label, WeightOf(r, visibility), Outgoing: edge.Source == e));
+            result.Add(new Neighbour(Node(other, visibility), edge.Id, edge.Label, WeightOf(r, visibility), Outgoing: edge.Source == e));
         }
 
         return result;
@@ -576,7 +617,7 @@ public sealed class GraphSnapshot
             .OrderBy(edge => edge.RelationId, StringComparer.Ordinal)
             .ToList();
         var nodes = depth.OrderBy(p => p.Value).ThenBy(p => _entities[p.Key].Id, StringComparer.Ordinal)
-            .Select(p => new SubgraphNode(_entities[p.Key], p.Value))
+            .Select(p => new SubgraphNode(Node(p.Key, visibility), p.Value))
             .ToList();
         return new Subgraph(nodes, relations);
     }
@@ -898,7 +939,7 @@ public sealed class GraphSnapshot
             return [];
         }
 
-        return _chunkEntities[c].Select(m => _entities[m.Entity]).ToList();
+        return _chunkEntities[c].Select(m => Node(m.Entity, visibility)).ToList();
     }
 
     /// <summary>True when the chunk is in this snapshot and the caller may read it (always, without a mask).</summary>
@@ -967,6 +1008,85 @@ public sealed class GraphSnapshot
 
     private double Cost(int relation, Visibility? visibility) =>
         EdgeCost(_relations[relation].Label, WeightOf(relation, visibility));
+
+    private Dictionary<int, (int Chunk, string Type, int Mentions)[]> TypeVotes(
+        IReadOnlyList<(string EntityId, string DocumentId, string Type, int Mentions)>? votes)
+    {
+        var result = new Dictionary<int, (int Chunk, string Type, int Mentions)[]>();
+        if (votes is null || votes.Count == 0)
+        {
+            return result;
+        }
+
+        var documentChunks = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var c = 0; c < _chunkDocuments.Length; c++)
+        {
+            documentChunks.TryAdd(_chunkDocuments[c], c);
+        }
+
+        foreach (var group in votes.GroupBy(v => v.EntityId, StringComparer.Ordinal))
+        {
+            if (!_entityIndex.TryGetValue(group.Key, out var e))
+            {
+                continue;
+            }
+
+            var list = group
+                .Where(v => documentChunks.ContainsKey(v.DocumentId))
+                .Select(v => (documentChunks[v.DocumentId], v.Type, v.Mentions))
+                .ToArray();
+            if (list.Select(v => v.Type).Distinct(StringComparer.Ordinal).Skip(1).Any())
+            {
+                result[e] = list;
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The entity's type as the caller may see it: the stored type without a mask, else the store's vote (the most
+    /// used type other than Other: most documents, then most mentions, then ordinal) over readable documents only.
+    /// </summary>
+    private string TypeOf(int e, Visibility? visibility)
+    {
+        if (visibility is null || !_typeVotes.TryGetValue(e, out var votes))
+        {
+            return _entities[e].Type;
+        }
+
+        return visibility.Types[e] ??= Vote(votes, visibility.Chunks);
+    }
+
+    private static string Vote((int Chunk, string Type, int Mentions)[] votes, bool[] chunks)
+    {
+        var tally = new Dictionary<string, (int Documents, int Mentions)>(StringComparer.Ordinal);
+        foreach (var (c, type, mentions) in votes)
+        {
+            if (chunks[c])
+            {
+                var (documents, total) = tally.GetValueOrDefault(type);
+                tally[type] = (documents + 1, total + mentions);
+            }
+        }
+
+        // Only an invisible entity has no readable vote, and it is never shown.
+        return tally.Count == 0
+            ? EntityTypes.Other
+            : tally.OrderByDescending(p => p.Key != EntityTypes.Other)
+                .ThenByDescending(p => p.Value.Documents)
+                .ThenByDescending(p => p.Value.Mentions)
+                .ThenBy(p => p.Key, StringComparer.Ordinal)
+                .First().Key;
+    }
+
+    /// <summary>The node with the type the caller sees (the stored node without a mask or a disputed type).</summary>
+    private EntityNode Node(int e, Visibility? visibility)
+    {
+        var node = _entities[e];
+        var type = TypeOf(e, visibility);
+        return ReferenceEquals(type, node.Type) || type == node.Type ? node : node with { Type = type };
+    }
 
     /// <summary>The weight a relation has from the evidence chunks the mask shows; the stored weight when it shows all.</summary>
     private static double VisibleWeight(RelationEdge edge, bool[] chunks)
@@ -1169,6 +1289,7 @@ public sealed class Visibility
         RelationWeights = relationWeights;
         ChunkCount = chunkCount;
         Orders = new int[]?[entities.Length];
+        Types = new string?[entities.Length];
     }
 
     public GraphSnapshot Snapshot { get; }
@@ -1187,6 +1308,9 @@ public sealed class Visibility
 
     /// <summary>Per entity, its visible relations in traversal order; filled on first use (idempotent, so races are harmless).</summary>
     internal int[]?[] Orders { get; }
+
+    /// <summary>Per entity with a disputed type, its type by readable votes; filled on first use (idempotent).</summary>
+    internal string?[] Types { get; }
 }
 
 /// <summary>An entity as one caller sees it: names and counts from the mentions it may read.</summary>

@@ -262,7 +262,9 @@ public sealed class GraphExplorer
                 continue;
             }
 
-            result.Add(new EntityRelation(relation.Id, relation.SourceId, source, relation.Label, relation.TargetId, target, relation.Weight, evidence));
+            // The stored weight counts every document's evidence; a caller is told what its readable evidence gives.
+            var weight = visibility is null ? relation.Weight : snapshot.RelationWeight(relation.Id, visibility) ?? 0;
+            result.Add(new EntityRelation(relation.Id, relation.SourceId, source, relation.Label, relation.TargetId, target, weight, evidence));
         }
 
         return result;

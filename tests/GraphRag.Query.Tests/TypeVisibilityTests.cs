@@ -1,0 +1,175 @@
+using GraphRag.Graph.Model;
+using GraphRag.Graph.Security;
+using GraphRag.Graph.Sqlite;
+using GraphRag.Ingest.Chunking;
+using GraphRag.Ingest.Extraction;
+using GraphRag.Ingest.Pipeline;
+using GraphRag.Ingest.Readers;
+using GraphRag.Query.Answering;
+using GraphRag.Query.Exploration;
+using GraphRag.Query.Security;
+
+namespace GraphRag.Query.Tests;
+
+/// <summary>
+/// One name, two readings: tenant A's documents write about Calder the person, tenant B's (more of them) about Calder
+/// the country. The stored type is B's majority; each tenant must see the type its own documents vote for, as a store
+/// of only its documents would hold.
+/// </summary>
+public sealed class TypeVoteFixture : IAsyncLifetime
+{
+    private static readonly (string Name, string Text)[] TenantA =
+    [
+        ("a-calder-1.txt", "Calder (born 12 May 1970) is a farmer. Calder said the harvest would be late this year. Calder was born near Lyon.\n"),
+        ("a-calder-2.txt", "Calder (born 3 June 1968) grows apples. Calder said the new orchard needs more water. Calder was born to farmers.\n"),
+    ];
+
+    private static readonly (string Name, string Text)[] TenantB =
+    [
+        ("b-calder-1.txt", "The river flows south through the valleys of Calder. The capital of Calder is Ardley, where many people were born in Calder.\n"),
+        ("b-calder-2.txt", "Tourists travel to the mountains of Calder every spring. The capital of Calder hosts the national museum.\n"),
+        ("b-calder-3.txt", "Olive farms are common in Calder. The capital of Calder grew quickly after 1950, and families moved to Calder.\n"),
+    ];
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("graphrag-typevotes-").FullName;
+
+    public SqliteGraphStore Shared { get; private set; } = null!;
+
+    public SqliteGraphStore PrivateA { get; private set; } = null!;
+
+    public SqliteGraphStore PrivateB { get; private set; } = null!;
+
+    public AccessScope Alice { get; private set; } = null!;
+
+    public AccessScope Bob { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var a = Directory.CreateDirectory(Path.Combine(_folder, "a")).FullName;
+        var b = Directory.CreateDirectory(Path.Combine(_folder, "b")).FullName;
+        foreach (var (name, text) in TenantA)
+        {
+            await File.WriteAllTextAsync(Path.Combine(a, name), text);
+        }
+
+        foreach (var (name, text) in TenantB)
+        {
+            await File.WriteAllTextAsync(Path.Combine(b, name), text);
+        }
+
+        Shared = await OpenAsync(Path.Combine(_folder, "shared.db"), [(a, "group:a"), (b, "group:b")]);
+        PrivateA = await OpenAsync(Path.Combine(_folder, "a.db"), [(a, "group:a")]);
+        PrivateB = await OpenAsync(Path.Combine(_folder, "b.db"), [(b, "group:b")]);
+        var scopes = new AccessScopes(Shared);
+        Alice = (await scopes.ForAsync(new Caller("alice", ["a"], [])))!;
+        Bob = (await scopes.ForAsync(new Caller("bob", ["b"], [])))!;
+    }
+
+    private static async Task<SqliteGraphStore> OpenAsync(string database, (string Path, string Acl)[] inputs)
+    {
+        var store = await SqliteGraphStore.OpenAsync(new SqliteStoreOptions { Path = database });
+        var pipeline = new IngestionPipeline(
+            store, store, new FormatReaderRegistry(), new Chunker(new ChunkingOptions(), new TiktokenTokenCounter()),
+            new RuleBasedGraphExtractor(), new IngestOptions());
+        foreach (var (path, acl) in inputs)
+        {
+            await foreach (var result in pipeline.RunAsync(new IngestRun { Paths = [path], Acl = [acl] }))
+            {
+                if (result.Status == IngestStatus.Failed)
+                {
+                    throw new InvalidOperationException($"Fixture input failed: {result.Source}: {result.Reason}");
+                }
+            }
+        }
+
+        return store;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Shared.DisposeAsync();
+        await PrivateA.DisposeAsync();
+        await PrivateB.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+}
+
+public sealed class TypeVisibilityTests(TypeVoteFixture stores) : IClassFixture<TypeVoteFixture>
+{
+    [Fact]
+    public async Task Fixture_TenantsTypeTheNameDifferently()
+    {
+        // Without this the tests below would prove nothing: the stored type must be B's majority, not A's reading.
+        (await EntityAsync(stores.Shared, null)).Type.Should().Be(EntityTypes.Location);
+        (await EntityAsync(stores.PrivateA, null)).Type.Should().Be(EntityTypes.Person);
+        (await EntityAsync(stores.PrivateB, null)).Type.Should().Be(EntityTypes.Location);
+    }
+
+    [Fact]
+    public async Task Explorer_ShowsEachCallerTheTypeItsOwnDocumentsVoteFor()
+    {
+        (await EntityAsync(stores.Shared, stores.Alice)).Type.Should().Be(EntityTypes.Person);
+        (await EntityAsync(stores.Shared, stores.Bob)).Type.Should().Be(EntityTypes.Location);
+
+        var explorer = new GraphExplorer(stores.Shared);
+        (await explorer.SearchEntitiesAsync("Calder", EntityTypes.Person, 10, stores.Alice)).Should().ContainSingle()
+            .Which.Type.Should().Be(EntityTypes.Person);
+        (await explorer.SearchEntitiesAsync("Calder", EntityTypes.Location, 10, stores.Alice)).Should().BeEmpty();
+        (await explorer.SearchEntitiesAsync(null, EntityTypes.Location, 100, stores.Alice)).Should().NotContain(e => e.Name == "Calder");
+        (await explorer.SearchEntitiesAsync(null, EntityTypes.Person, 100, stores.Alice)).Should().Contain(e => e.Name == "Calder");
+        (await explorer.ResolveAsync("Calder", 1, stores.Alice)).Single().Type.Should().Be(EntityTypes.Person);
+        (await explorer.ResolveAsync("Calder", 1, stores.Bob)).Single().Type.Should().Be(EntityTypes.Location);
+
+        var subgraph = await explorer.GetSubgraphAsync("Calder", 1, 50, stores.Alice);
+        subgraph!.Nodes.Single(n => n.Id == subgraph.RootId).Type.Should().Be(EntityTypes.Person);
+    }
+
+    [Fact]
+    public async Task Explorer_ForEachTenant_EqualsAdministratorOnItsOwnStore()
+    {
+        var shared = new GraphExplorer(stores.Shared);
+        foreach (var (scope, alone) in new[] { (stores.Alice, stores.PrivateA), (stores.Bob, stores.PrivateB) })
+        {
+            var scoped = await shared.SearchEntitiesAsync(null, null, 100, scope);
+            var admin = await new GraphExplorer(alone).SearchEntitiesAsync(null, null, 100, null);
+            // Types only: a date's stored name is its normalised form, a caller's the surface text it reads.
+            scoped.Select(e => (e.Id, e.Type)).Should().BeEquivalentTo(admin.Select(e => (e.Id, e.Type)));
+        }
+    }
+
+    [Fact]
+    public async Task Query_LinksTheNameWithTheCallersType()
+    {
+        var engine = new QueryEngine(stores.Shared, stores.Shared, stores.Shared, new ExtractiveAnswerGenerator(), new QueryEngineOptions());
+        var alice = await engine.QueryAsync(new QueryRequest { Question = "Who is Calder?", Scope = stores.Alice });
+        var bob = await engine.QueryAsync(new QueryRequest { Question = "Who is Calder?", Scope = stores.Bob });
+
+        alice.LinkedEntities.Should().Contain(l => l.Name == "Calder").Which.Type.Should().Be(EntityTypes.Person);
+        bob.LinkedEntities.Should().Contain(l => l.Name == "Calder").Which.Type.Should().Be(EntityTypes.Location);
+    }
+
+    [Fact]
+    public async Task Snapshot_VisibleType_IsTheStoredTypeWhenEverythingIsVisible()
+    {
+        var snapshot = await stores.Shared.GetSnapshotAsync();
+        var everything = snapshot.CreateVisibility(_ => true);
+        var alice = Visibilities.For(snapshot, stores.Alice);
+        var calder = snapshot.LookupKey("calder").Single().Entity;
+
+        snapshot.TypeOf(calder.Id).Should().Be(calder.Type);
+        snapshot.TypeOf(calder.Id, everything).Should().Be(EntityTypes.Location);
+        snapshot.TypeOf(calder.Id, alice).Should().Be(EntityTypes.Person);
+        snapshot.VisibleNode(calder.Id, alice)!.Type.Should().Be(EntityTypes.Person);
+        snapshot.LookupKey("calder", alice).Single().Entity.Type.Should().Be(EntityTypes.Person);
+        snapshot.Describe(calder.Id, alice)!.Type.Should().Be(EntityTypes.Person);
+        foreach (var label in snapshot.TopEntities(null, 1000))
+        {
+            snapshot.TypeOf(label.Id, everything).Should().Be(label.Type, label.Name);
+            snapshot.Describe(label.Id, everything)!.Type.Should().Be(label.Type);
+        }
+    }
+
+    private static async Task<EntityDetails> EntityAsync(GraphRag.Graph.Sqlite.SqliteGraphStore store, AccessScope? scope) =>
+        (await new GraphExplorer(store).GetEntityAsync("Calder", scope))!;
+}
