@@ -393,30 +393,41 @@ public sealed partial class SqliteGraphStore : IGraphReader
             }
         }
 
-        // Each document's type vote, for the entities documents disagree about: a caller who reads only some of them
-        // sees the type those documents vote for. Entities typed alike everywhere need none.
-        var typeVotes = new List<(string, string, string, int)>();
-        using (var command = Command(
-            connection,
-            transaction,
-            """
-            SELECT entity_id, document_id, type, mention_count FROM document_entities
-            WHERE entity_id IN (SELECT entity_id FROM entity_votes WHERE kind = 'type' GROUP BY entity_id HAVING COUNT(*) > 1)
-            ORDER BY entity_id, document_id
-            """))
-        using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        // Each document's type and name vote, for the entities documents disagree about: a caller who reads only some
+        // of them sees the type and name those documents vote for. Entities named and typed alike everywhere need none.
+        var typeVotes = await ReadVotesAsync(connection, transaction, strings, TypeVotesSql, cancellationToken).ConfigureAwait(false);
+        var nameVotes = await ReadVotesAsync(connection, transaction, strings, NameVotesSql, cancellationToken).ConfigureAwait(false);
+        return new GraphSnapshot(generation, entities, chunks, mentions, relations, evidenceWeights, typeVotes, nameVotes);
+    }
+
+    private const string TypeVotesSql = """
+        SELECT entity_id, document_id, type, mention_count FROM document_entities
+        WHERE entity_id IN (SELECT entity_id FROM entity_votes WHERE kind = 'type' GROUP BY entity_id HAVING COUNT(*) > 1)
+        ORDER BY entity_id, document_id
+        """;
+
+    private const string NameVotesSql = """
+        SELECT entity_id, document_id, name, mention_count FROM document_entities
+        WHERE entity_id IN (SELECT entity_id FROM entity_votes WHERE kind = 'name' GROUP BY entity_id HAVING COUNT(*) > 1)
+        ORDER BY entity_id, document_id
+        """;
+
+    private static async Task<List<(string, string, string, int)>> ReadVotesAsync(
+        SqliteConnection connection,
+        SqliteTransaction transaction,
+        Dictionary<string, string> strings,
+        [System.Diagnostics.CodeAnalysis.ConstantExpected] string sql,
+        CancellationToken cancellationToken)
+    {
+        var votes = new List<(string, string, string, int)>();
+        using var command = Command(connection, transaction, sql);
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                typeVotes.Add((
-                    Intern(strings, reader.GetString(0)),
-                    Intern(strings, reader.GetString(1)),
-                    Intern(strings, reader.GetString(2)),
-                    reader.GetInt32(3)));
-            }
+            votes.Add((Intern(strings, reader.GetString(0)), Intern(strings, reader.GetString(1)), Intern(strings, reader.GetString(2)), reader.GetInt32(3)));
         }
 
-        return new GraphSnapshot(generation, entities, chunks, mentions, relations, evidenceWeights, typeVotes);
+        return votes;
     }
 
     private static string Intern(Dictionary<string, string> strings, string value)

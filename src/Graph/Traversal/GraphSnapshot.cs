@@ -34,6 +34,7 @@ public sealed class GraphSnapshot
     // mentions). Readability goes by document, so any one chunk tells whether the caller reads the vote. Entities
     // every document types alike have no entry: their stored type is the only one any caller can see.
     private readonly Dictionary<int, (int Chunk, string Type, int Mentions)[]> _typeVotes;
+    private readonly Dictionary<int, (int Chunk, string Type, int Mentions)[]> _nameVotes;
     // QuikGraph's adjacency is built on first use: only weighted shortest paths need it.
     private readonly Lazy<BidirectionalGraph<int, TaggedEdge<int, int>>> _graph;
 
@@ -52,7 +53,8 @@ public sealed class GraphSnapshot
         IReadOnlyList<(string EntityId, string ChunkId, string SurfaceKey, string Text, int Count)> mentions,
         IReadOnlyList<(string Id, string SourceId, string TargetId, string Label, double Weight, IReadOnlyList<string> EvidenceChunks)> relations,
         IReadOnlyDictionary<string, IReadOnlyList<double>>? evidenceWeights = null,
-        IReadOnlyList<(string EntityId, string DocumentId, string Type, int Mentions)>? typeVotes = null)
+        IReadOnlyList<(string EntityId, string DocumentId, string Type, int Mentions)>? typeVotes = null,
+        IReadOnlyList<(string EntityId, string DocumentId, string Name, int Mentions)>? nameVotes = null)
     {
         Generation = generation;
         _entities = [.. entities];
@@ -103,6 +105,7 @@ public sealed class GraphSnapshot
         }
 
         _typeVotes = TypeVotes(typeVotes);
+        _nameVotes = TypeVotes(nameVotes);
         _texts = new string[texts.Count];
         foreach (var (text, t) in texts)
         {
@@ -315,7 +318,7 @@ public sealed class GraphSnapshot
             return null;
         }
 
-        return visibility is null ? _entities[e].Name : VisibleForms(e, visibility, out _, out _, out _)[0].Text;
+        return visibility is null ? _entities[e].Name : VisibleName(e, visibility);
     }
 
     /// <summary>
@@ -331,7 +334,9 @@ public sealed class GraphSnapshot
         }
 
         var e = _entityIndex[entityId];
-        return visibility is null ? _entities[e] : Node(e, visibility) with { Name = name, Key = EntityKey.Normalize(name) };
+        return visibility is null ? _entities[e]
+            : name == _entities[e].Name ? Node(e, visibility)
+            : Node(e, visibility) with { Name = name, Key = EntityKey.Normalize(name) };
     }
 
     /// <summary>
@@ -424,7 +429,7 @@ public sealed class GraphSnapshot
     private EntityLabel Describe(int e, Visibility? visibility)
     {
         var forms = VisibleForms(e, visibility, out var mentions, out var chunks, out var documents);
-        var name = visibility is null ? _entities[e].Name : forms[0].Text;
+        var name = visibility is null ? _entities[e].Name : VisibleName(e, visibility);
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { name };
         var aliases = forms.Select(f => f.Text).Where(seen.Add).ToList();
         return new EntityLabel(_entities[e].Id, name, TypeOf(e, visibility), aliases, mentions, chunks, documents);
@@ -1058,6 +1063,41 @@ public sealed class GraphSnapshot
         return visibility.Types[e] ??= Vote(votes, visibility.Chunks);
     }
 
+    /// <summary>
+    /// The entity's name as the caller may see it: the store's vote (the name most documents use, then most mentions,
+    /// then the longest, then ordinal) over readable documents only — the stored name when every document names it alike.
+    /// </summary>
+    private string VisibleName(int e, Visibility visibility)
+    {
+        if (!_nameVotes.TryGetValue(e, out var votes))
+        {
+            return _entities[e].Name;
+        }
+
+        return visibility.Names[e] ??= NameVote(votes, visibility.Chunks) ?? VisibleForms(e, visibility, out _, out _, out _)[0].Text;
+    }
+
+    private static string? NameVote((int Chunk, string Name, int Mentions)[] votes, bool[] chunks)
+    {
+        var tally = new Dictionary<string, (int Documents, int Mentions)>(StringComparer.Ordinal);
+        foreach (var (c, name, mentions) in votes)
+        {
+            if (chunks[c])
+            {
+                var (documents, total) = tally.GetValueOrDefault(name);
+                tally[name] = (documents + 1, total + mentions);
+            }
+        }
+
+        return tally.Count == 0
+            ? null
+            : tally.OrderByDescending(p => p.Value.Documents)
+                .ThenByDescending(p => p.Value.Mentions)
+                .ThenByDescending(p => p.Key.Length)
+                .ThenBy(p => p.Key, StringComparer.Ordinal)
+                .First().Key;
+    }
+
     private static string Vote((int Chunk, string Type, int Mentions)[] votes, bool[] chunks)
     {
         var tally = new Dictionary<string, (int Documents, int Mentions)>(StringComparer.Ordinal);
@@ -1290,6 +1330,7 @@ public sealed class Visibility
         ChunkCount = chunkCount;
         Orders = new int[]?[entities.Length];
         Types = new string?[entities.Length];
+        Names = new string?[entities.Length];
     }
 
     public GraphSnapshot Snapshot { get; }
@@ -1311,6 +1352,9 @@ public sealed class Visibility
 
     /// <summary>Per entity with a disputed type, its type by readable votes; filled on first use (idempotent).</summary>
     internal string?[] Types { get; }
+
+    /// <summary>Names settled under this mask, per entity, filled on first use.</summary>
+    internal string?[] Names { get; }
 }
 
 /// <summary>An entity as one caller sees it: names and counts from the mentions it may read.</summary>
