@@ -245,9 +245,10 @@ public sealed partial class SqliteGraphStore : IGraphReader
     }
 
     /// <summary>
-    /// The current snapshot, loaded when the store has changed. One caller reloads at a time; while it does, others
-    /// get the previous snapshot if every write since it only added documents (it then shows a subset of what is
-    /// stored, never something since replaced or deleted), and otherwise wait for the reload.
+    /// The current snapshot, loaded when the store has changed. One reload runs at a time. When every write since the
+    /// previous snapshot only added documents, that snapshot shows a subset of what is stored and never something
+    /// since replaced or deleted: callers then take it while the reload runs (the caller that started the reload
+    /// waits for it at most <see cref="StaleSnapshotWait"/>). After a replace or delete every caller waits.
     /// </summary>
     public async Task<GraphSnapshot> GetSnapshotAsync(CancellationToken cancellationToken = default)
     {
@@ -272,22 +273,35 @@ public sealed partial class SqliteGraphStore : IGraphReader
             {
                 return previous;
             }
-        }
-        else
-        {
-            await _snapshotLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+
+            // Only additions since: the reload runs on its own, and a caller waits for it only briefly — a store that
+            // is being written to keeps answering from the previous snapshot instead of queueing behind each reload.
+            var reload = Task.Run(() => ReloadSnapshotAsync(CancellationToken.None), CancellationToken.None);
+            var first = await Task.WhenAny(reload, Task.Delay(StaleSnapshotWait, cancellationToken)).ConfigureAwait(false);
+            return first == reload ? await reload.ConfigureAwait(false) : previous;
         }
 
+        await _snapshotLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return await ReloadSnapshotAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>How long a caller waits for a reload before taking the previous (additions-only) snapshot.</summary>
+    private static readonly TimeSpan StaleSnapshotWait = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Loads the snapshot of the current generation; the caller holds <see cref="_snapshotLock"/>, released here.</summary>
+    private async Task<GraphSnapshot> ReloadSnapshotAsync(CancellationToken cancellationToken)
+    {
         try
         {
+            using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            // One read transaction, so the snapshot is consistent with the generation it is labelled with.
+            using var transaction = connection.BeginTransaction(deferred: true);
+            var generation = await ReadGenerationAsync(connection, cancellationToken, transaction).ConfigureAwait(false);
             if (_snapshot is { } again && again.Generation >= generation)
             {
                 return again;
             }
 
-            // One read transaction, so the snapshot is consistent with the generation it is labelled with.
-            using var transaction = connection.BeginTransaction(deferred: true);
-            generation = await ReadGenerationAsync(connection, cancellationToken, transaction).ConfigureAwait(false);
             var snapshot = await LoadSnapshotAsync(connection, transaction, generation, cancellationToken).ConfigureAwait(false);
             _snapshot = snapshot;
             return snapshot;

@@ -43,6 +43,7 @@ public sealed partial class SqliteGraphStore
         """;
 
     private volatile LexicalCorpus? _lexicalCorpus;
+    private readonly SemaphoreSlim _lexicalLock = new(1, 1);
 
     private async Task<IReadOnlyList<LexicalHit>> SearchInDocumentsAsync(
         LexicalQuery query, IReadOnlyCollection<string> documentIds, CancellationToken cancellationToken)
@@ -75,8 +76,21 @@ public sealed partial class SqliteGraphStore
         var corpus = _lexicalCorpus;
         if (corpus is null || corpus.Generation != generation)
         {
-            corpus = await LoadLexicalCorpusAsync(connection, transaction, generation, cancellationToken).ConfigureAwait(false);
-            _lexicalCorpus = corpus;
+            // One load per generation: concurrent queries wait for it rather than each reading every row.
+            await _lexicalLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                corpus = _lexicalCorpus;
+                if (corpus is null || corpus.Generation != generation)
+                {
+                    corpus = await LoadLexicalCorpusAsync(connection, transaction, generation, cancellationToken).ConfigureAwait(false);
+                    _lexicalCorpus = corpus;
+                }
+            }
+            finally
+            {
+                _lexicalLock.Release();
+            }
         }
 
         var readable = documentIds as IReadOnlySet<string> ?? documentIds.ToHashSet(StringComparer.Ordinal);

@@ -14,6 +14,7 @@ public sealed partial class SqliteGraphStore : IDocumentWriter, IDocumentReader,
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly bool _readOnly;
+    private int _disposed;
 
     private SqliteGraphStore(string connectionString, bool readOnly)
     {
@@ -71,11 +72,18 @@ public sealed partial class SqliteGraphStore : IDocumentWriter, IDocumentReader,
         return store;
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        // A snapshot reload may still run in the background; let it finish before its lock goes.
+        await _snapshotLock.WaitAsync().ConfigureAwait(false);
         _writeLock.Dispose();
         _snapshotLock.Dispose();
-        return ValueTask.CompletedTask;
+        _lexicalLock.Dispose();
     }
 
     internal async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)

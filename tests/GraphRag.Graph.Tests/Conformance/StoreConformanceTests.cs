@@ -274,6 +274,22 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Snapshot_AfterReplace_NeverShowsTheReplacedVersion()
+    {
+        await Writer.UpsertAsync(Bundles.WithEntities("a", "Ada Lovelace met Charles Babbage.", "Ada Lovelace", "Charles Babbage"));
+        await Writer.UpsertAsync(Bundles.WithEntities("b", "Mary Somerville lived in London.", "Mary Somerville", "London"));
+        var before = await Graph.GetSnapshotAsync();
+        var babbage = (await IdsAsync("Charles Babbage"))[0];
+        before.ContainsEntity(babbage).Should().BeTrue();
+
+        await Writer.UpsertAsync(Bundles.WithEntities("a", "Ada Lovelace met Michael Faraday.", "Ada Lovelace", "Michael Faraday"));
+        var after = await Graph.GetSnapshotAsync();
+
+        after.ContainsEntity(babbage).Should().BeFalse("a snapshot taken after a replace must not show the old version");
+        after.ContainsEntity((await IdsAsync("Michael Faraday"))[0]).Should().BeTrue();
+    }
+
+    [Fact]
     public async Task Snapshot_WithVisibility_NeverRoutesThroughUnreadableDocuments()
     {
         await Writer.UpsertAsync(Bundles.WithEntities("public", "Ada Lovelace met Charles Babbage.", "Ada Lovelace", "Charles Babbage"));
