@@ -10,7 +10,7 @@ namespace GraphRag.Query.Security;
 /// </summary>
 public static class Visibilities
 {
-    private static readonly ConditionalWeakTable<GraphSnapshot, ConditionalWeakTable<object, Visibility>> Masks = new();
+    private static readonly ConditionalWeakTable<GraphSnapshot, ConditionalWeakTable<object, Lazy<Visibility>>> Masks = new();
 
     /// <summary>The mask for the scope; null (everything visible) without one.</summary>
     public static Visibility? For(GraphSnapshot snapshot, AccessScope? scope)
@@ -21,9 +21,10 @@ public static class Visibilities
             return null;
         }
 
-        var masks = Masks.GetValue(snapshot, _ => new ConditionalWeakTable<object, Visibility>());
+        var masks = Masks.GetValue(snapshot, _ => new ConditionalWeakTable<object, Lazy<Visibility>>());
         // AccessScopes hands out one readable set per caller kind and store generation; it is the mask's identity.
+        // Lazy: concurrent first queries build the mask once between them, not once each.
         var key = (object?)scope.ReadableDocuments ?? scope;
-        return masks.GetValue(key, _ => snapshot.CreateVisibility(scope.CanRead));
+        return masks.GetValue(key, _ => new Lazy<Visibility>(() => snapshot.CreateVisibility(scope.CanRead))).Value;
     }
 }
