@@ -34,7 +34,10 @@ internal static class ServeCommand
             await using var engine = await Engine.OpenAsync(settings, cancellationToken);
             var parts = ServerParts.For(engine) with
             {
-                Logging = logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information),
+                // Our own events at Information; the framework's per-request lines only from Warning, which a busy server cannot afford.
+                Logging = logging => logging.AddSimpleConsole(o => o.SingleLine = true)
+                    .SetMinimumLevel(LogLevel.Information)
+                    .AddFilter("Microsoft.AspNetCore", LogLevel.Warning),
             };
             await using var server = await GraphRagServer.StartAsync(parts, cancellationToken);
             console.Line($"graphrag serving {engine.Store.FilePath} at {server.Address} (API reference: {server.Address}docs)");
