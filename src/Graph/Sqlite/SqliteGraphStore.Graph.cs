@@ -276,23 +276,32 @@ public sealed partial class SqliteGraphStore : IGraphReader
 
             // Only additions since: the reload runs on its own, and a caller waits for it only briefly — a store that
             // is being written to keeps answering from the previous snapshot instead of queueing behind each reload.
-            var reload = Task.Run(() => ReloadSnapshotAsync(CancellationToken.None), CancellationToken.None);
+            var reload = Task.Run(() => ReloadSnapshotAsync(generation, CancellationToken.None), CancellationToken.None);
             var first = await Task.WhenAny(reload, Task.Delay(StaleSnapshotWait, cancellationToken)).ConfigureAwait(false);
             return first == reload ? await reload.ConfigureAwait(false) : previous;
         }
 
         await _snapshotLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return await ReloadSnapshotAsync(cancellationToken).ConfigureAwait(false);
+        return await ReloadSnapshotAsync(generation, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>How long a caller waits for a reload before taking the previous (additions-only) snapshot.</summary>
     private static readonly TimeSpan StaleSnapshotWait = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>Loads the snapshot of the current generation; the caller holds <see cref="_snapshotLock"/>, released here.</summary>
-    private async Task<GraphSnapshot> ReloadSnapshotAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// A snapshot at least as new as <paramref name="minimumGeneration"/>: the one another caller loaded while this one
+    /// waited, or a fresh load. Callers that queued behind a load take its result instead of each loading again.
+    /// The caller holds <see cref="_snapshotLock"/>; it is released here.
+    /// </summary>
+    private async Task<GraphSnapshot> ReloadSnapshotAsync(long minimumGeneration, CancellationToken cancellationToken)
     {
         try
         {
+            if (_snapshot is { } loaded && loaded.Generation >= minimumGeneration)
+            {
+                return loaded;
+            }
+
             using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             // One read transaction, so the snapshot is consistent with the generation it is labelled with.
             using var transaction = connection.BeginTransaction(deferred: true);

@@ -43,6 +43,8 @@ public sealed partial class SqliteGraphStore
         """;
 
     private volatile LexicalCorpus? _lexicalCorpus;
+    // The one before: queries whose read transaction began before the latest write still find theirs.
+    private volatile LexicalCorpus? _previousLexicalCorpus;
     private readonly SemaphoreSlim _lexicalLock = new(1, 1);
 
     private async Task<IReadOnlyList<LexicalHit>> SearchInDocumentsAsync(
@@ -73,18 +75,22 @@ public sealed partial class SqliteGraphStore
 
         using var transaction = connection.BeginTransaction(deferred: true);
         var generation = await ReadGenerationAsync(connection, cancellationToken, transaction).ConfigureAwait(false);
-        var corpus = _lexicalCorpus;
-        if (corpus is null || corpus.Generation != generation)
+        var corpus = CorpusOf(generation);
+        if (corpus is null)
         {
             // One load per generation: concurrent queries wait for it rather than each reading every row.
             await _lexicalLock.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                corpus = _lexicalCorpus;
-                if (corpus is null || corpus.Generation != generation)
+                corpus = CorpusOf(generation);
+                if (corpus is null)
                 {
                     corpus = await LoadLexicalCorpusAsync(connection, transaction, generation, cancellationToken).ConfigureAwait(false);
-                    _lexicalCorpus = corpus;
+                    if (_lexicalCorpus is not { } latest || latest.Generation < generation)
+                    {
+                        _previousLexicalCorpus = _lexicalCorpus;
+                        _lexicalCorpus = corpus;
+                    }
                 }
             }
             finally
@@ -212,6 +218,11 @@ public sealed partial class SqliteGraphStore
             .Select(item => item.Replace("\"", " ", StringComparison.Ordinal).Trim())
             .Where(cleaned => cleaned.Length > 0 && cleaned.Any(char.IsLetterOrDigit))
             .ToList();
+
+    private LexicalCorpus? CorpusOf(long generation) =>
+        _lexicalCorpus is { } latest && latest.Generation == generation ? latest
+        : _previousLexicalCorpus is { } previous && previous.Generation == generation ? previous
+        : null;
 
     private static async Task<LexicalCorpus> LoadLexicalCorpusAsync(
         SqliteConnection connection, SqliteTransaction transaction, long generation, CancellationToken cancellationToken)
