@@ -105,7 +105,7 @@ internal sealed class DocumentService(Engine engine, Masking masking, IAuditSink
         var policy = engine.Settings.Ingest.Pii.Policy;
         if (upload.Pii is not null)
         {
-            if (!Enum.TryParse<PiiPolicy>(upload.Pii, ignoreCase: true, out var requested) || !Enum.IsDefined(requested))
+            if (!PiiPolicies.TryParse(upload.Pii, out var requested))
             {
                 return Problems.BadRequest("pii must be one of keep, mask, redact.");
             }

@@ -52,7 +52,7 @@ internal static class IngestJobEndpoints
         PiiPolicy? policy = null;
         if (body.Pii is not null)
         {
-            if (!Enum.TryParse<PiiPolicy>(body.Pii, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
+            if (!PiiPolicies.TryParse(body.Pii, out var parsed))
             {
                 return Problems.BadRequest("pii must be one of keep, mask, redact.");
             }

@@ -25,3 +25,15 @@ internal sealed class OutputFilter
     public string Text(IEnumerable<string> documentIds, string text) =>
         _mask is null || documentIds.All(_unmasked.Contains) ? text : _mask(text);
 }
+
+/// <summary>Personal-data policies as the API names them.</summary>
+internal static class PiiPolicies
+{
+    /// <summary>Parses <c>keep</c>, <c>mask</c> or <c>redact</c> (any case); numbers and other names are refused.</summary>
+    public static bool TryParse(string text, out GraphRag.Ingest.Privacy.PiiPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        policy = default;
+        return text.All(char.IsAsciiLetter) && Enum.TryParse(text, ignoreCase: true, out policy) && Enum.IsDefined(policy);
+    }
+}
