@@ -86,6 +86,16 @@ internal sealed class DocumentService(Engine engine, Masking masking, IAuditSink
         }
 
         var name = upload.Name!;
+        if (engine.PersonalData.Detect(name).Count > 0)
+        {
+            return Problems.BadRequest("The file name contains personal data; it becomes the document id, which is never masked. Rename the file.");
+        }
+
+        if (upload.Acl is { Count: 0 } && !caller.IsAdministrator)
+        {
+            return Problems.Forbidden("An empty ACL makes a document readable by every caller; only an administrator may store one.");
+        }
+
         var acl = upload.Acl ?? caller.DefaultAcl;
         foreach (var entry in acl)
         {
@@ -204,8 +214,10 @@ internal sealed class DocumentService(Engine engine, Masking masking, IAuditSink
     public async Task<IResult> GetAsync(HttpContext http, string id, CancellationToken cancellationToken)
     {
         var caller = CallerAuthentication.Of(http);
+        // The row is checked again: its ACL may have changed since the readable set was computed.
         if (!await engine.Scopes.CanReadAsync(caller, id, cancellationToken)
-            || await engine.Store.GetDocumentAsync(id, cancellationToken) is not { } document)
+            || await engine.Store.GetDocumentAsync(id, cancellationToken) is not { } document
+            || !AccessControl.CanRead(document.Acl, caller))
         {
             return Problems.NotFound("document with this id");
         }
@@ -233,6 +245,12 @@ internal sealed class DocumentService(Engine engine, Masking masking, IAuditSink
         if (!caller.Has(Grants.Write) && !caller.IsAdministrator)
         {
             return Problems.Forbidden("Deleting needs a key with the 'write' grant.");
+        }
+
+        // Readable is not owned: a writer deletes its own uploads; shared and ingested documents need an administrator.
+        if (!caller.IsAdministrator && !id.StartsWith($"uploads/{caller.Principal}/", StringComparison.Ordinal))
+        {
+            return Problems.Forbidden("Only your own uploads can be deleted with this key; ask an administrator for others.");
         }
 
         var deleted = await engine.Store.DeleteAsync(id, cancellationToken);

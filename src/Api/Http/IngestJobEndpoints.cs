@@ -61,7 +61,7 @@ internal static class IngestJobEndpoints
         }
 
         var roots = (options.IngestRoots.Count > 0 ? options.IngestRoots : [Directory.GetCurrentDirectory()])
-            .Select(r => Path.TrimEndingDirectorySeparator(Path.GetFullPath(r)) + Path.DirectorySeparatorChar)
+            .Select(r => Path.TrimEndingDirectorySeparator(RealPath(r)) + Path.DirectorySeparatorChar)
             .ToList();
         var files = new List<SourceFile>();
         foreach (var path in paths)
@@ -73,7 +73,7 @@ internal static class IngestJobEndpoints
 
             var (folder, pattern) = Split(path);
             var full = Path.GetFullPath(folder);
-            if (!Within(full, roots))
+            if (!Within(RealPath(full), roots))
             {
                 return Problems.Forbidden($"'{path}' is outside the folders this server ingests from.");
             }
@@ -85,8 +85,8 @@ internal static class IngestJobEndpoints
                 return Problems.BadRequest($"'{path}' does not exist.");
             }
 
-            // A link inside a root must not lead outside it.
-            files.AddRange(found.Where(f => Within(new FileInfo(f.FullPath).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? f.FullPath, roots)));
+            // A link inside a root — to a file or to any folder on the way — must not lead outside it.
+            files.AddRange(found.Where(f => Within(RealPath(f.FullPath), roots)));
         }
 
         if (files.Count == 0)
@@ -121,6 +121,29 @@ internal static class IngestJobEndpoints
 
         var slash = normalised.LastIndexOf('/', wildcard);
         return slash < 0 ? (".", normalised) : (normalised[..Math.Max(1, slash)], normalised[(slash + 1)..]);
+    }
+
+    /// <summary>The path with every symbolic link along it resolved (as realpath(3) does), so containment is checked on what is read.</summary>
+    internal static string RealPath(string path, int depth = 0)
+    {
+        if (depth > 40)
+        {
+            throw new IOException($"Too many levels of symbolic links resolving '{path}'.");
+        }
+
+        var full = Path.GetFullPath(path);
+        var root = Path.GetPathRoot(full)!;
+        var current = root;
+        foreach (var part in full[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var next = Path.Combine(current, part);
+            FileSystemInfo info = Directory.Exists(next) ? new DirectoryInfo(next) : new FileInfo(next);
+            current = info.LinkTarget is null
+                ? next
+                : RealPath(Path.IsPathRooted(info.LinkTarget) ? info.LinkTarget : Path.Combine(current, info.LinkTarget), depth + 1);
+        }
+
+        return current;
     }
 
     private static bool Within(string fullPath, IReadOnlyList<string> roots) =>

@@ -177,7 +177,7 @@ internal sealed class QueryService(Engine engine, Masking masking, IAuditSink au
             result.Citations.Select(Cite).ToList(),
             result.Paths.Select(p => new PathView(p.Steps.Select(s => new PathStepView(s.SourceName, s.Label, s.TargetName, s.Evidence.Select(Cite).ToList())).ToList(), p.Score)).ToList(),
             result.Passages.Select(p => new PassageView(
-                p.Chunk.Id, p.Chunk.DocumentId, filter.Text(p.Chunk.DocumentId, p.DocumentTitle), p.Chunk.Start, p.Chunk.End, p.Chunk.Page, p.Chunk.Section, p.Score, p.Explanation,
+                p.Chunk.Id, p.Chunk.DocumentId, filter.Text(p.Chunk.DocumentId, p.DocumentTitle), p.Chunk.Start, p.Chunk.End, p.Chunk.Page, p.Chunk.Section is null ? null : filter.Text(p.Chunk.DocumentId, p.Chunk.Section), p.Score, p.Explanation,
                 filter.Text(p.Chunk.DocumentId, p.Chunk.Text))).ToList(),
             result.LinkedEntities,
             result.Hops,

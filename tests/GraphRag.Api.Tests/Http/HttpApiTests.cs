@@ -169,6 +169,25 @@ public sealed class HttpApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Writers_CannotPublishToEveryoneOrDeleteOthersUploads()
+    {
+        var alice = await _server.ClientForAsync("alice", ["a"], "write");
+        var dave = await _server.ClientForAsync("dave", ["a"], "write");
+        (await ApiServer.UploadTextAsync(dave, "plan.txt", "Dave's plan for the Harbour Town station.")).StatusCode.Should().Be(HttpStatusCode.Created);
+
+        var everyone = await alice.PostAsJsonAsync("/v1/documents", new { name = "pub.txt", text = "Public text.", acl = Array.Empty<string>() });
+        var star = await ApiServer.UploadTextAsync(alice, "pub.txt", "Public text.", acl: ["*"]);
+        var readable = await alice.GetAsync("/v1/documents/uploads/dave/plan.txt");
+        var delete = await alice.DeleteAsync("/v1/documents/uploads/dave/plan.txt");
+
+        everyone.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        star.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        readable.StatusCode.Should().Be(HttpStatusCode.OK, "alice and dave share group a");
+        delete.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await _server.Engine.Store.GetDocumentAsync("uploads/dave/plan.txt")).Should().NotBeNull();
+    }
+
+    [Fact]
     public async Task Writes_WithoutWriteGrant_Answer403AndStoreNothing()
     {
         var reader = await _server.ClientForAsync("rita", ["a"]);
@@ -195,6 +214,7 @@ public sealed class HttpApiTests : IAsyncLifetime
         var traversal = await alice.PostAsJsonAsync("/v1/documents", new { name = "../../etc/passwd.txt", text = "x" });
         var foreignAcl = await ApiServer.UploadTextAsync(alice, "x.txt", "Text.", acl: ["group:b"]);
         var badAcl = await ApiServer.UploadTextAsync(alice, "x.txt", "Text.", acl: ["root"]);
+        var personalName = await ApiServer.UploadTextAsync(alice, "call 415-555-0132.txt", "Text.");
         var reserved = await alice.PostAsJsonAsync("/v1/documents", new { name = "x.txt", text = "Text.", metadata = new Dictionary<string, string> { ["pii.policy"] = "keep" } });
 
         corruptPdf.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
@@ -208,7 +228,8 @@ public sealed class HttpApiTests : IAsyncLifetime
         foreignAcl.StatusCode.Should().Be(HttpStatusCode.Forbidden);
         badAcl.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         reserved.StatusCode.Should().Be(HttpStatusCode.BadRequest);
-        foreach (var response in new[] { corruptPdf, randomDocx, wrongType, badExtension, badJson, noText, traversal, foreignAcl, badAcl, reserved })
+        personalName.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        foreach (var response in new[] { corruptPdf, randomDocx, wrongType, badExtension, badJson, noText, traversal, foreignAcl, badAcl, reserved, personalName })
         {
             response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json", response.RequestMessage!.RequestUri!.ToString());
         }
@@ -289,6 +310,14 @@ public sealed class HttpApiTests : IAsyncLifetime
             .Should().Be(HttpStatusCode.Forbidden);
         (await admin.PostAsJsonAsync("/v1/ingest-jobs", new { paths = Array.Empty<string>() })).StatusCode.Should().Be(HttpStatusCode.BadRequest);
 
+        // A symbolic link inside the root leads nowhere outside it, whether named directly or met while walking.
+        var outside = Path.Combine(_server.Root, "outside");
+        Directory.CreateDirectory(outside);
+        await File.WriteAllTextAsync(Path.Combine(outside, "secret.txt"), "The vault code word is pelican-umbrella.");
+        Directory.CreateSymbolicLink(Path.Combine(_server.IngestRoot, "linked"), outside);
+        (await admin.PostAsJsonAsync("/v1/ingest-jobs", new { paths = new[] { Path.Combine(_server.IngestRoot, "linked", "secret.txt") } })).StatusCode
+            .Should().Be(HttpStatusCode.Forbidden);
+
         var created = await admin.PostAsJsonAsync("/v1/ingest-jobs", new { paths = new[] { Path.Combine(_server.IngestRoot, "corpus", "**", "*.md") } });
         created.StatusCode.Should().Be(HttpStatusCode.Accepted);
         var job = await ApiServer.ReadJsonAsync(created);
@@ -307,6 +336,17 @@ public sealed class HttpApiTests : IAsyncLifetime
         while (state is "queued" or "running" && queries < 10_000);
 
         state.Should().Be("succeeded");
+        var whole = await admin.PostAsJsonAsync("/v1/ingest-jobs", new { paths = new[] { _server.IngestRoot } });
+        var wholeLocation = whole.Headers.Location!.ToString();
+        while ((await ApiServer.ReadJsonAsync(await admin.GetAsync(wholeLocation))).GetProperty("state").GetString() is "queued" or "running")
+        {
+            await alice.GetAsync("/v1/documents");
+        }
+
+        (await ApiServer.ReadJsonAsync(await admin.GetAsync(wholeLocation))).GetProperty("results").EnumerateArray()
+            .Should().NotContain(r => r.GetProperty("source").GetString()!.Contains("secret", StringComparison.Ordinal));
+        var vault = await alice.PostAsJsonAsync("/v1/query", new { question = "What is the vault code word?" });
+        (await vault.Content.ReadAsStringAsync()).Should().NotContain("pelican");
         var finished = await ApiServer.ReadJsonAsync(await admin.GetAsync(location));
         finished.GetProperty("progress").GetProperty("added").GetInt32().Should().BeGreaterThan(0);
         finished.GetProperty("progress").GetProperty("failed").GetInt32().Should().Be(0);

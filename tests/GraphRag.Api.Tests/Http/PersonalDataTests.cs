@@ -55,6 +55,18 @@ public sealed class PersonalDataTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task MaskPolicy_CoversSectionHeadings()
+    {
+        await ApiServer.UploadTextAsync(_alice, "billing.md", "# Contact maria.keller@northwind.example\n\nBilling questions about Northwind Systems go to the contact above.");
+
+        var answer = await (await _alice.PostAsJsonAsync("/v1/query", new { question = "Who handles billing questions about Northwind Systems?" })).Content.ReadAsStringAsync();
+        var stream = await (await _alice.PostAsJsonAsync("/v1/query/stream", new { question = "Who handles billing questions about Northwind Systems?" })).Content.ReadAsStringAsync();
+
+        answer.Should().Contain("\"section\":\"Contact [EMAIL]\"").And.NotContain("maria.keller@");
+        stream.Should().NotContain("maria.keller@");
+    }
+
+    [Fact]
     public async Task PersonalData_NeverBecomesAnEntity()
     {
         await ApiServer.UploadTextAsync(_alice, "contact.txt", Contact);
