@@ -1,3 +1,4 @@
+using System.Threading.RateLimiting;
 using GraphRag.Graph.Security;
 using Microsoft.AspNetCore.Http;
 
@@ -12,10 +13,14 @@ public interface ICallerAuthenticator
 /// <summary>
 /// Authenticates every <c>/v1</c> request before anything else runs: a key from <c>Authorization: Bearer …</c> or
 /// <c>X-Api-Key</c>, or, only when anonymous access is switched on, the local administrator. A missing or bad key is a
-/// 401 problem with a <c>WWW-Authenticate</c> challenge; nothing else about the request is looked at.
+/// 401 problem with a <c>WWW-Authenticate</c> challenge; nothing else about the request is looked at. Failed attempts
+/// spend from a per-address bucket of the same size as a key's; an address that has spent it gets 429 before any key
+/// lookup, so guessing keys or flooding with bad ones stays cheap for the server.
 /// </summary>
-internal sealed class CallerAuthentication(RequestDelegate next, ICallerAuthenticator authenticator, ApiOptions options)
+internal sealed class CallerAuthentication(RequestDelegate next, ICallerAuthenticator authenticator, ApiOptions options, FailedAuthentications failures)
 {
+    private readonly PartitionedRateLimiter<string> _failures = failures.Limiter;
+
     private const string CallerKey = "graphrag.caller";
     private const string KeyIdKey = "graphrag.key-id";
 
@@ -29,12 +34,21 @@ internal sealed class CallerAuthentication(RequestDelegate next, ICallerAuthenti
             return;
         }
 
+        var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (_failures.GetStatistics(address) is { CurrentAvailablePermits: <= 0 })
+        {
+            context.Response.Headers.RetryAfter = "1";
+            await Problems.Write(context, StatusCodes.Status429TooManyRequests, "Too many failed authentications from this address; retry after a second.");
+            return;
+        }
+
         var key = PresentedKey(context.Request);
         Caller? caller = key is null
             ? (options.AllowAnonymous ? Anonymous : null)
             : await authenticator.AuthenticateAsync(key, context.RequestAborted);
         if (caller is null)
         {
+            using var spent = _failures.AttemptAcquire(address);
             context.Response.Headers.WWWAuthenticate = "Bearer realm=\"graphrag\"";
             await Problems.Write(
                 context,
@@ -70,4 +84,20 @@ internal sealed class CallerAuthentication(RequestDelegate next, ICallerAuthenti
         var header = request.Headers["X-Api-Key"].ToString().Trim();
         return header.Length > 0 ? header : null;
     }
+}
+
+/// <summary>Failed authentications per client address, as a token bucket of a key's size; disposed with the server.</summary>
+internal sealed class FailedAuthentications(ApiOptions options) : IDisposable
+{
+    public PartitionedRateLimiter<string> Limiter { get; } = PartitionedRateLimiter.Create<string, string>(address =>
+        RateLimitPartition.GetTokenBucketLimiter(address, _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = options.Burst,
+            TokensPerPeriod = options.RequestsPerSecond,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        }));
+
+    public void Dispose() => Limiter.Dispose();
 }

@@ -86,6 +86,7 @@ public sealed class GraphRagServer : IAsyncDisposable
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IngestJobs>();
         builder.Services.AddSingleton<QueryService>();
+        builder.Services.AddSingleton<FailedAuthentications>();
         builder.Services.AddSingleton<DocumentService>();
         builder.Services.AddHostedService(services => services.GetRequiredService<IngestJobs>());
         builder.Services.AddRateLimiter(limiter =>

@@ -298,6 +298,26 @@ public sealed class HttpApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FailedAuthentications_AreLimitedPerAddressBeforeAnyKeyLookup()
+    {
+        await using var limited = await ApiServer.StartAsync(s =>
+        {
+            s.Api.RequestsPerSecond = 1;
+            s.Api.Burst = 3;
+        });
+        var guesser = limited.Client("grk_000000000000_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 6; i++)
+        {
+            statuses.Add((await guesser.GetAsync("/v1/documents")).StatusCode);
+        }
+
+        statuses.Take(3).Should().OnlyContain(s => s == HttpStatusCode.Unauthorized);
+        statuses.Should().Contain(HttpStatusCode.TooManyRequests);
+    }
+
+    [Fact]
     public async Task IngestJob_RunsUnderRootWhileQueriesSucceed_AndIsRestrictedToAdministrators()
     {
         var admin = await _server.ClientForAsync("root", [], "admin");
