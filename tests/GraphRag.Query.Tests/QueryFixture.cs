@@ -38,19 +38,41 @@ public sealed class SamplesFixture : IAsyncLifetime
 
     public static async Task<(SqliteGraphStore Store, QueryEngine Engine)> OpenAsync(string database, string[] inputs)
     {
+        var store = await OpenWithAclsAsync(database, [.. inputs.Select(input => (input, (string?)null))]);
+        return (store, new QueryEngine(store, store, store, new ExtractiveAnswerGenerator(), new QueryEngineOptions()));
+    }
+
+    /// <summary>A store holding the inputs, each ingested through the real pipeline with its ACL entry (none when null).</summary>
+    public static async Task<SqliteGraphStore> OpenWithAclsAsync(string database, (string Path, string? Acl)[] inputs)
+    {
         var store = await SqliteGraphStore.OpenAsync(new SqliteStoreOptions { Path = database });
         var pipeline = new IngestionPipeline(
             store, store, new FormatReaderRegistry(), new Chunker(new ChunkingOptions(), new TiktokenTokenCounter()),
             new RuleBasedGraphExtractor(), new IngestOptions());
-        await foreach (var result in pipeline.RunAsync(inputs))
+        foreach (var (path, acl) in inputs)
         {
-            if (result.Status == IngestStatus.Failed)
+            await foreach (var result in pipeline.RunAsync(new IngestRun { Paths = [path], Acl = acl is null ? null : [acl] }))
             {
-                throw new InvalidOperationException($"Fixture input failed: {result.Source}: {result.Reason}");
+                if (result.Status == IngestStatus.Failed)
+                {
+                    throw new InvalidOperationException($"Fixture input failed: {result.Source}: {result.Reason}");
+                }
             }
         }
 
-        return (store, new QueryEngine(store, store, store, new ExtractiveAnswerGenerator(), new QueryEngineOptions()));
+        return store;
+    }
+
+    /// <summary>Writes the named texts into a new subfolder and returns its path.</summary>
+    public static async Task<string> WriteFolderAsync(string parent, string name, IEnumerable<(string Name, string Text)> files)
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(parent, name)).FullName;
+        foreach (var (file, text) in files)
+        {
+            await File.WriteAllTextAsync(Path.Combine(folder, file), text);
+        }
+
+        return folder;
     }
 
     public async Task DisposeAsync()

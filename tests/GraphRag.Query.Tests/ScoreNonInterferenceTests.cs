@@ -55,43 +55,14 @@ public sealed class NonInterferenceFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var a = Directory.CreateDirectory(Path.Combine(_folder, "a")).FullName;
-        var b = Directory.CreateDirectory(Path.Combine(_folder, "b")).FullName;
-        foreach (var (name, text) in TenantA)
-        {
-            await File.WriteAllTextAsync(Path.Combine(a, name), text);
-        }
+        var a = await SamplesFixture.WriteFolderAsync(_folder, "a", TenantA);
+        var b = await SamplesFixture.WriteFolderAsync(_folder, "b", TenantB);
 
-        foreach (var (name, text) in TenantB)
-        {
-            await File.WriteAllTextAsync(Path.Combine(b, name), text);
-        }
-
-        Shared = await OpenAsync(Path.Combine(_folder, "shared.db"), [(a, "group:a"), (b, "group:b")]);
-        Private = await OpenAsync(Path.Combine(_folder, "private.db"), [(a, "group:a")]);
+        Shared = await SamplesFixture.OpenWithAclsAsync(Path.Combine(_folder, "shared.db"), [(a, "group:a"), (b, "group:b")]);
+        Private = await SamplesFixture.OpenWithAclsAsync(Path.Combine(_folder, "private.db"), [(a, "group:a")]);
         SharedEngine = new QueryEngine(Shared, Shared, Shared, new ExtractiveAnswerGenerator(), new QueryEngineOptions());
         PrivateEngine = new QueryEngine(Private, Private, Private, new ExtractiveAnswerGenerator(), new QueryEngineOptions());
         Alice = (await new AccessScopes(Shared).ForAsync(new Caller("alice", ["a"], [])))!;
-    }
-
-    private static async Task<SqliteGraphStore> OpenAsync(string database, (string Path, string Acl)[] inputs)
-    {
-        var store = await SqliteGraphStore.OpenAsync(new SqliteStoreOptions { Path = database });
-        var pipeline = new IngestionPipeline(
-            store, store, new FormatReaderRegistry(), new Chunker(new ChunkingOptions(), new TiktokenTokenCounter()),
-            new RuleBasedGraphExtractor(), new IngestOptions());
-        foreach (var (path, acl) in inputs)
-        {
-            await foreach (var result in pipeline.RunAsync(new IngestRun { Paths = [path], Acl = [acl] }))
-            {
-                if (result.Status == IngestStatus.Failed)
-                {
-                    throw new InvalidOperationException($"Fixture input failed: {result.Source}: {result.Reason}");
-                }
-            }
-        }
-
-        return store;
     }
 
     public async Task DisposeAsync()

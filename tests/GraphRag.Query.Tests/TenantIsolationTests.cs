@@ -48,20 +48,7 @@ public sealed class TenantFixture : IAsyncLifetime
             "Maria Keller founded Contoso Labs in Berlin. Keller's codename is \"Project Nightjar\". "
             + "Contoso Labs was acquired by Northwind Systems B.V. in 2021. Fabrikam Ventures invested in Contoso Labs.\n");
 
-        Store = await SqliteGraphStore.OpenAsync(new SqliteStoreOptions { Path = Path.Combine(_folder, "tenants.db") });
-        var pipeline = new IngestionPipeline(
-            Store, Store, new FormatReaderRegistry(), new Chunker(new ChunkingOptions(), new TiktokenTokenCounter()),
-            new RuleBasedGraphExtractor(), new IngestOptions());
-        foreach (var (path, acl) in new[] { (a, "group:a"), (b, "group:b") })
-        {
-            await foreach (var result in pipeline.RunAsync(new IngestRun { Paths = [path], Acl = [acl] }))
-            {
-                if (result.Status == IngestStatus.Failed)
-                {
-                    throw new InvalidOperationException($"Fixture input failed: {result.Source}: {result.Reason}");
-                }
-            }
-        }
+        Store = await SamplesFixture.OpenWithAclsAsync(Path.Combine(_folder, "tenants.db"), [(a, "group:a"), (b, "group:b")]);
 
         Engine = new QueryEngine(Store, Store, Store, new ExtractiveAnswerGenerator(), new QueryEngineOptions());
         Explorer = new GraphExplorer(Store);

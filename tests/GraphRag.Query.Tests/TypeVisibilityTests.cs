@@ -45,44 +45,15 @@ public sealed class TypeVoteFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var a = Directory.CreateDirectory(Path.Combine(_folder, "a")).FullName;
-        var b = Directory.CreateDirectory(Path.Combine(_folder, "b")).FullName;
-        foreach (var (name, text) in TenantA)
-        {
-            await File.WriteAllTextAsync(Path.Combine(a, name), text);
-        }
+        var a = await SamplesFixture.WriteFolderAsync(_folder, "a", TenantA);
+        var b = await SamplesFixture.WriteFolderAsync(_folder, "b", TenantB);
 
-        foreach (var (name, text) in TenantB)
-        {
-            await File.WriteAllTextAsync(Path.Combine(b, name), text);
-        }
-
-        Shared = await OpenAsync(Path.Combine(_folder, "shared.db"), [(a, "group:a"), (b, "group:b")]);
-        PrivateA = await OpenAsync(Path.Combine(_folder, "a.db"), [(a, "group:a")]);
-        PrivateB = await OpenAsync(Path.Combine(_folder, "b.db"), [(b, "group:b")]);
+        Shared = await SamplesFixture.OpenWithAclsAsync(Path.Combine(_folder, "shared.db"), [(a, "group:a"), (b, "group:b")]);
+        PrivateA = await SamplesFixture.OpenWithAclsAsync(Path.Combine(_folder, "a.db"), [(a, "group:a")]);
+        PrivateB = await SamplesFixture.OpenWithAclsAsync(Path.Combine(_folder, "b.db"), [(b, "group:b")]);
         var scopes = new AccessScopes(Shared);
         Alice = (await scopes.ForAsync(new Caller("alice", ["a"], [])))!;
         Bob = (await scopes.ForAsync(new Caller("bob", ["b"], [])))!;
-    }
-
-    private static async Task<SqliteGraphStore> OpenAsync(string database, (string Path, string Acl)[] inputs)
-    {
-        var store = await SqliteGraphStore.OpenAsync(new SqliteStoreOptions { Path = database });
-        var pipeline = new IngestionPipeline(
-            store, store, new FormatReaderRegistry(), new Chunker(new ChunkingOptions(), new TiktokenTokenCounter()),
-            new RuleBasedGraphExtractor(), new IngestOptions());
-        foreach (var (path, acl) in inputs)
-        {
-            await foreach (var result in pipeline.RunAsync(new IngestRun { Paths = [path], Acl = [acl] }))
-            {
-                if (result.Status == IngestStatus.Failed)
-                {
-                    throw new InvalidOperationException($"Fixture input failed: {result.Source}: {result.Reason}");
-                }
-            }
-        }
-
-        return store;
     }
 
     public async Task DisposeAsync()

@@ -188,10 +188,10 @@ internal sealed class DocumentService(Engine engine, Masking masking, IAuditSink
         }
 
         var caller = CallerAuthentication.Of(http);
-        var scope = await engine.Scopes.ForAsync(caller, cancellationToken);
+        var access = await engine.Scopes.ResolveAsync(caller, cancellationToken);
         IReadOnlyList<DocumentSummary> page;
         int total;
-        if (scope?.ReadableDocuments is { } readable)
+        if (access.Scope?.ReadableDocuments is { } readable)
         {
             var ids = readable.Order(StringComparer.Ordinal).Skip(offset).Take(limit).ToList();
             page = ids.Count == 0 ? [] : await engine.Store.ListDocumentsAsync(new DocumentListRequest(0, ids.Count) { Ids = ids }, cancellationToken);
@@ -203,7 +203,7 @@ internal sealed class DocumentService(Engine engine, Masking masking, IAuditSink
             total = (int)(await engine.Store.GetCountsAsync(cancellationToken)).Documents;
         }
 
-        var filter = await FilterAsync(caller, cancellationToken);
+        var filter = masking.For(caller, access);
         return TypedResults.Ok(new DocumentPage(
             offset,
             limit,
@@ -214,15 +214,16 @@ internal sealed class DocumentService(Engine engine, Masking masking, IAuditSink
     public async Task<IResult> GetAsync(HttpContext http, string id, CancellationToken cancellationToken)
     {
         var caller = CallerAuthentication.Of(http);
+        var access = await engine.Scopes.ResolveAsync(caller, cancellationToken);
         // The row is checked again: its ACL may have changed since the readable set was computed.
-        if (!await engine.Scopes.CanReadAsync(caller, id, cancellationToken)
+        if (access.Scope?.CanRead(id) == false
             || await engine.Store.GetDocumentAsync(id, cancellationToken) is not { } document
             || !AccessControl.CanRead(document.Acl, caller))
         {
             return Problems.NotFound("document with this id");
         }
 
-        var filter = await FilterAsync(caller, cancellationToken);
+        var filter = masking.For(caller, access);
         return TypedResults.Ok(new DocumentView(
             document.Id,
             filter.Text(document.Id, document.Title),
@@ -257,9 +258,6 @@ internal sealed class DocumentService(Engine engine, Masking masking, IAuditSink
         await audit.RecordAsync(new AuditRecord(caller.Principal, "document.delete", id, deleted ? 204 : 404), CancellationToken.None);
         return deleted ? TypedResults.NoContent() : Problems.NotFound("document with this id");
     }
-
-    private async Task<OutputFilter> FilterAsync(Caller caller, CancellationToken cancellationToken) =>
-        new(caller, await engine.Scopes.UnmaskedDocumentsAsync(cancellationToken), masking.Mask);
 
     private async Task<Upload> ReadUploadAsync(HttpRequest request, CancellationToken cancellationToken)
     {

@@ -38,13 +38,13 @@ internal static class GraphEndpoints
         v1.MapGet("/entities/{id}", async (string id, HttpContext http, Engine engine, Masking masking, CancellationToken cancellationToken) =>
             {
                 var caller = CallerAuthentication.Of(http);
-                var scope = await engine.Scopes.ForAsync(caller, cancellationToken);
-                if (await engine.Explorer.GetEntityAsync(id, scope, cancellationToken) is not { } entity)
+                var access = await engine.Scopes.ResolveAsync(caller, cancellationToken);
+                if (await engine.Explorer.GetEntityAsync(id, access.Scope, cancellationToken) is not { } entity)
                 {
                     return Problems.NotFound("entity with this id or name");
                 }
 
-                var filter = new OutputFilter(caller, await engine.Scopes.UnmaskedDocumentsAsync(cancellationToken), masking.Mask);
+                var filter = masking.For(caller, access);
                 return TypedResults.Ok(entity with
                 {
                     Mentions = entity.Mentions.Select(m => m with { Text = filter.Text(m.DocumentId, m.Text) }).ToList(),
@@ -63,13 +63,13 @@ internal static class GraphEndpoints
                 }
 
                 var caller = CallerAuthentication.Of(http);
-                var scope = await engine.Scopes.ForAsync(caller, cancellationToken);
-                if (await engine.Explorer.GetSubgraphAsync(entity, hops ?? 1, limit ?? 200, scope, cancellationToken) is not { } subgraph)
+                var access = await engine.Scopes.ResolveAsync(caller, cancellationToken);
+                if (await engine.Explorer.GetSubgraphAsync(entity, hops ?? 1, limit ?? 200, access.Scope, cancellationToken) is not { } subgraph)
                 {
                     return Problems.NotFound("entity with this id or name");
                 }
 
-                var filter = new OutputFilter(caller, await engine.Scopes.UnmaskedDocumentsAsync(cancellationToken), masking.Mask);
+                var filter = masking.For(caller, access);
                 return TypedResults.Ok(subgraph with { Edges = subgraph.Edges.Select(e => e with { Provenance = Filter(e.Provenance, filter) }).ToList() });
             })
             .WithName("GetSubgraph").WithTags("Graph")
@@ -84,13 +84,13 @@ internal static class GraphEndpoints
                 }
 
                 var caller = CallerAuthentication.Of(http);
-                var scope = await engine.Scopes.ForAsync(caller, cancellationToken);
-                if (await engine.Explorer.FindPathAsync(from, to, maxHops ?? 6, scope, cancellationToken) is not { } path)
+                var access = await engine.Scopes.ResolveAsync(caller, cancellationToken);
+                if (await engine.Explorer.FindPathAsync(from, to, maxHops ?? 6, access.Scope, cancellationToken) is not { } path)
                 {
                     return Problems.NotFound("path between these entities");
                 }
 
-                var filter = new OutputFilter(caller, await engine.Scopes.UnmaskedDocumentsAsync(cancellationToken), masking.Mask);
+                var filter = masking.For(caller, access);
                 return TypedResults.Ok(path with { Steps = path.Steps.Select(s => s with { Evidence = Filter(s.Evidence, filter) }).ToList() });
             })
             .WithName("FindPath").WithTags("Graph")

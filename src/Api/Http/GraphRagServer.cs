@@ -3,6 +3,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
 using GraphRag.Api.Hosting;
+using GraphRag.Graph.Security;
+using GraphRag.Query.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -181,7 +183,11 @@ internal sealed class KeyAuthenticator(Security.ApiKeyService keys) : ICallerAut
 }
 
 /// <summary>The personal-data mask, as a service.</summary>
-internal sealed record Masking(Func<string, string> Mask);
+internal sealed record Masking(Func<string, string> Mask)
+{
+    /// <summary>The output filter for a caller with this access.</summary>
+    public OutputFilter For(Caller caller, CallerAccess access) => new(caller, access.UnmaskedDocuments, Mask);
+}
 
 /// <summary>Per-endpoint body limits: JSON endpoints take far less than uploads.</summary>
 internal static class RequestSizeLimits

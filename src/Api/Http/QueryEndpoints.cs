@@ -107,19 +107,17 @@ internal sealed class QueryService(Engine engine, Masking masking, IAuditSink au
         }
 
         var caller = CallerAuthentication.Of(http);
-        var scopes = engine.Scopes;
-        var scope = await scopes.ForAsync(caller, cancellationToken);
+        var access = await engine.Scopes.ResolveAsync(caller, cancellationToken);
         var request = new QueryRequest
         {
             Question = body.Question!.Trim(),
             Mode = ParseMode(body.Mode)!.Value,
             TopK = body.K ?? 5,
             MaxHops = body.Hops ?? 3,
-            Scope = scope,
+            Scope = access.Scope,
         };
         var result = await engine.Query.QueryAsync(request, cancellationToken);
-        var filter = new OutputFilter(caller, await scopes.UnmaskedDocumentsAsync(cancellationToken), masking.Mask);
-        var response = Map(result, filter);
+        var response = Map(result, masking.For(caller, access));
         await audit.RecordAsync(
             new AuditRecord(caller.Principal, "query", "/v1/query", 200, new Dictionary<string, string>(StringComparer.Ordinal)
             {

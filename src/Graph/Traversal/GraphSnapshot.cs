@@ -104,8 +104,8 @@ public sealed class GraphSnapshot
             }
         }
 
-        _typeVotes = TypeVotes(typeVotes);
-        _nameVotes = TypeVotes(nameVotes);
+        _typeVotes = DisputedVotes(typeVotes);
+        _nameVotes = DisputedVotes(nameVotes);
         _texts = new string[texts.Count];
         foreach (var (text, t) in texts)
         {
@@ -1014,7 +1014,11 @@ public sealed class GraphSnapshot
     private double Cost(int relation, Visibility? visibility) =>
         EdgeCost(_relations[relation].Label, WeightOf(relation, visibility));
 
-    private Dictionary<int, (int Chunk, string Type, int Mentions)[]> TypeVotes(
+    /// <summary>
+    /// Each document's vote (a type or a name) for the entities whose documents disagree, located by one chunk of the
+    /// document; entities voted alike everywhere are left out, their stored value being every caller's.
+    /// </summary>
+    private Dictionary<int, (int Chunk, string Type, int Mentions)[]> DisputedVotes(
         IReadOnlyList<(string EntityId, string DocumentId, string Type, int Mentions)>? votes)
     {
         var result = new Dictionary<int, (int Chunk, string Type, int Mentions)[]>();
@@ -1060,7 +1064,7 @@ public sealed class GraphSnapshot
             return _entities[e].Type;
         }
 
-        return visibility.Types[e] ??= Vote(votes, visibility.Chunks);
+        return visibility.Types[e] ??= TypeVote(votes, visibility.Chunks);
     }
 
     /// <summary>
@@ -1079,16 +1083,7 @@ public sealed class GraphSnapshot
 
     private static string? NameVote((int Chunk, string Name, int Mentions)[] votes, bool[] chunks)
     {
-        var tally = new Dictionary<string, (int Documents, int Mentions)>(StringComparer.Ordinal);
-        foreach (var (c, name, mentions) in votes)
-        {
-            if (chunks[c])
-            {
-                var (documents, total) = tally.GetValueOrDefault(name);
-                tally[name] = (documents + 1, total + mentions);
-            }
-        }
-
+        var tally = Tally(votes, chunks);
         return tally.Count == 0
             ? null
             : tally.OrderByDescending(p => p.Value.Documents)
@@ -1098,17 +1093,25 @@ public sealed class GraphSnapshot
                 .First().Key;
     }
 
-    private static string Vote((int Chunk, string Type, int Mentions)[] votes, bool[] chunks)
+    /// <summary>Readable documents and mentions per value: each vote is one document's, located by one of its chunks.</summary>
+    private static Dictionary<string, (int Documents, int Mentions)> Tally((int Chunk, string Value, int Mentions)[] votes, bool[] chunks)
     {
         var tally = new Dictionary<string, (int Documents, int Mentions)>(StringComparer.Ordinal);
-        foreach (var (c, type, mentions) in votes)
+        foreach (var (c, value, mentions) in votes)
         {
             if (chunks[c])
             {
-                var (documents, total) = tally.GetValueOrDefault(type);
-                tally[type] = (documents + 1, total + mentions);
+                var (documents, total) = tally.GetValueOrDefault(value);
+                tally[value] = (documents + 1, total + mentions);
             }
         }
+
+        return tally;
+    }
+
+    private static string TypeVote((int Chunk, string Type, int Mentions)[] votes, bool[] chunks)
+    {
+        var tally = Tally(votes, chunks);
 
         // Only an invisible entity has no readable vote, and it is never shown.
         return tally.Count == 0

@@ -29,7 +29,23 @@ public sealed class AccessScopes
             return null;
         }
 
+        return ScopeOf(await CurrentAsync(cancellationToken).ConfigureAwait(false), caller);
+    }
+
+    /// <summary>
+    /// The caller's scope (null for an administrator) and the documents whose text needs no masking (policy
+    /// <c>keep</c>; every other document's text is masked for callers without the <c>pii</c> grant), from one read of
+    /// the store's generation.
+    /// </summary>
+    public async Task<CallerAccess> ResolveAsync(Caller caller, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
         var cache = await CurrentAsync(cancellationToken).ConfigureAwait(false);
+        return new CallerAccess(caller.IsAdministrator ? null : ScopeOf(cache, caller), cache.Unmasked);
+    }
+
+    private static AccessScope ScopeOf(Cache cache, Caller caller)
+    {
         var key = string.Join('\n', caller.AclEntries.Order(StringComparer.Ordinal));
         var readable = cache.Readable.GetOrAdd(key, _ => cache.Documents
             .Where(d => AccessControl.CanRead(d.Acl, caller))
@@ -50,16 +66,6 @@ public sealed class AccessScopes
 
         var cache = await CurrentAsync(cancellationToken).ConfigureAwait(false);
         return cache.Ids.Contains(documentId);
-    }
-
-    /// <summary>
-    /// The documents stored with personal data kept as is (policy <c>keep</c>): text from them needs no masking.
-    /// Every other document's text is masked for callers without the <c>pii</c> grant.
-    /// </summary>
-    public async Task<IReadOnlySet<string>> UnmaskedDocumentsAsync(CancellationToken cancellationToken = default)
-    {
-        var cache = await CurrentAsync(cancellationToken).ConfigureAwait(false);
-        return cache.Unmasked;
     }
 
     private async Task<Cache> CurrentAsync(CancellationToken cancellationToken)
@@ -105,3 +111,8 @@ public sealed class AccessScopes
         public System.Collections.Concurrent.ConcurrentDictionary<string, HashSet<string>> Readable { get; } = new(StringComparer.Ordinal);
     }
 }
+
+/// <summary>What one caller may read and which documents' text it may see unmasked.</summary>
+/// <param name="Scope">The readable documents; null for an administrator, who reads everything.</param>
+/// <param name="UnmaskedDocuments">Documents stored with personal data kept as is (policy <c>keep</c>).</param>
+public sealed record CallerAccess(AccessScope? Scope, IReadOnlySet<string> UnmaskedDocuments);
