@@ -10,8 +10,9 @@ public sealed class ApiOptions
     public string Urls { get; set; } = "http://127.0.0.1:5080";
 
     /// <summary>
-    /// Lets requests without a key act as the local administrator. For local use only: the server refuses to start
-    /// with it on unless every URL is a loopback address.
+    /// Lets requests without a key in, with the least privilege: they read only documents whose ACL is empty or
+    /// <c>*</c>, see personal data masked, and can neither write nor administer. For local use only: the server
+    /// refuses to start with it on unless every URL is a loopback address.
     /// </summary>
     public bool AllowAnonymous { get; set; }
 

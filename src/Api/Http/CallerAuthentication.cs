@@ -12,7 +12,7 @@ public interface ICallerAuthenticator
 
 /// <summary>
 /// Authenticates every <c>/v1</c> request before anything else runs: a key from <c>Authorization: Bearer …</c> or
-/// <c>X-Api-Key</c>, or, only when anonymous access is switched on, the local administrator. A missing or bad key is a
+/// <c>X-Api-Key</c>, or, only when anonymous access is switched on, the least-privileged <see cref="Anonymous"/> caller. A missing or bad key is a
 /// 401 problem with a <c>WWW-Authenticate</c> challenge; nothing else about the request is looked at. Failed attempts
 /// spend from a per-address bucket of the same size as a key's; an address that has spent it gets 429 before any key
 /// lookup, so guessing keys or flooding with bad ones stays cheap for the server.
@@ -24,7 +24,12 @@ internal sealed class CallerAuthentication(RequestDelegate next, ICallerAuthenti
     private const string CallerKey = "graphrag.caller";
     private const string KeyIdKey = "graphrag.key-id";
 
-    public static readonly Caller Anonymous = Caller.LocalAdministrator with { Principal = "anonymous" };
+    /// <summary>
+    /// A keyless caller when anonymous access is on: no groups and no grants, so it reads only public documents (an
+    /// empty ACL or <c>*</c>), sees personal data masked and cannot write. Its name is not a valid principal name, so no
+    /// <c>user:</c> ACL entry can name it.
+    /// </summary>
+    public static readonly Caller Anonymous = new("(anonymous)", [], []);
 
     public async Task InvokeAsync(HttpContext context)
     {

@@ -10,6 +10,7 @@ using GraphRag.Ingest.Privacy;
 using GraphRag.Ingest.Readers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 
 namespace GraphRag.Api.Http;
@@ -263,7 +264,17 @@ internal sealed class DocumentService(Engine engine, Masking masking, IAuditSink
     {
         if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync(cancellationToken);
+            IFormCollection form;
+            try
+            {
+                form = await request.ReadFormAsync(cancellationToken);
+            }
+            catch (Exception ex) when (ex is InvalidDataException or (IOException and not BadHttpRequestException) && !request.HttpContext.RequestAborted.IsCancellationRequested)
+            {
+                // A missing boundary, an unterminated quote in a part header, a body that never closes its boundary.
+                return Upload.Failed(Problems.BadRequest("The multipart body is malformed: check the boundary and the part headers."));
+            }
+
             if (form.Files.GetFile("file") is not { } file)
             {
                 return Upload.Failed(Problems.BadRequest("A multipart upload needs a 'file' part."));
@@ -303,7 +314,27 @@ internal sealed class DocumentService(Engine engine, Masking masking, IAuditSink
 
         if (request.HasJsonContentType())
         {
-            var body = await request.ReadFromJsonAsync<DocumentUpload>(cancellationToken);
+            // Uploads may be large as files; as JSON text they are held to MaxJsonBytes, declared or streamed.
+            if (request.ContentLength > options.MaxJsonBytes)
+            {
+                return Upload.Failed(JsonTooLarge());
+            }
+
+            if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            {
+                limit.MaxRequestBodySize = options.MaxJsonBytes;
+            }
+
+            DocumentUpload? body;
+            try
+            {
+                body = await request.ReadFromJsonAsync<DocumentUpload>(cancellationToken);
+            }
+            catch (BadHttpRequestException tooLarge) when (tooLarge.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                return Upload.Failed(JsonTooLarge());
+            }
+
             if (body?.Text is not { Length: > 0 } text)
             {
                 return Upload.Failed(Problems.BadRequest("'text' is required."));
@@ -320,6 +351,9 @@ internal sealed class DocumentService(Engine engine, Masking masking, IAuditSink
 
         return Upload.Failed(Problems.Result(StatusCodes.Status415UnsupportedMediaType, "Send multipart/form-data (a file) or application/json (text)."));
     }
+
+    private IResult JsonTooLarge() =>
+        Problems.Result(StatusCodes.Status413PayloadTooLarge, $"A JSON body is limited to {options.MaxJsonBytes} bytes; upload larger documents as multipart files.");
 
     private static IResult? CheckName(string name, HashSet<string> extensions)
     {

@@ -62,6 +62,7 @@ internal static partial class Problems
                 BadHttpRequestException bad => (bad.StatusCode, bad.Message),
                 InvalidInputException invalid => (400, invalid.Message),
                 JsonException => (400, "The request body is not valid JSON for this endpoint."),
+                InvalidDataException when !httpContext.RequestAborted.IsCancellationRequested => (400, "The request body is malformed."),
                 ArgumentException => (400, "The request has a value this endpoint cannot use."),
                 OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => (499, "The client closed the request."),
                 StoreException store when store.IsTransient => (503, "The store is busy; retry shortly."),

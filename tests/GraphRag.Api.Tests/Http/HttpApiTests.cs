@@ -252,6 +252,51 @@ public sealed class HttpApiTests : IAsyncLifetime
         (await small.Engine.Store.GetCountsAsync()).Documents.Should().Be(0);
     }
 
+    /// <summary>Regression: these raised InvalidDataException or IOException inside form parsing and answered 500.</summary>
+    [Theory]
+    [InlineData("multipart/form-data; boundary=XyZ", "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\r\n\r\nhello\r\n--XyZ--\r\n")]
+    [InlineData("multipart/form-data", "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\nhello\r\n--XyZ--\r\n")]
+    [InlineData("multipart/form-data; boundary=XyZ", "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\nhello and nothing that ever closes the part")]
+    public async Task MalformedMultipart_Answers400ProblemAndStoresNothing(string contentType, string body)
+    {
+        var alice = await _server.ClientForAsync("alice", ["a"], "write");
+        var content = new ByteArrayContent(Encoding.ASCII.GetBytes(body));
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        var response = await alice.PostAsync("/v1/documents", content);
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        (await ApiServer.ReadJsonAsync(response)).GetProperty("status").GetInt32().Should().Be(400);
+        (await _server.Engine.Store.GetCountsAsync()).Documents.Should().Be(0);
+    }
+
+    /// <summary>Regression: a 1.1 MB JSON upload was stored although JSON bodies are limited to MaxJsonBytes (1 MB).</summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task JsonUpload_OverMaxJsonBytes_Answers413WhetherDeclaredOrStreamed(bool declareLength)
+    {
+        var alice = await _server.ClientForAsync("alice", ["a"], "write");
+        var json = JsonSerializer.Serialize(new { name = "big.txt", text = string.Join(' ', Enumerable.Repeat("word", 230_000)) });
+        json.Length.Should().BeGreaterThan(1_100_000);
+        HttpContent content = declareLength
+            ? new StringContent(json, Encoding.UTF8, "application/json")
+            : new StreamContent(new NoLengthStream(Encoding.UTF8.GetBytes(json)));
+        if (!declareLength)
+        {
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        }
+
+        var response = await alice.PostAsync("/v1/documents", content);
+
+        response.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        (await _server.Engine.Store.GetCountsAsync()).Documents.Should().Be(0);
+        // Just under the limit is fine.
+        (await ApiServer.UploadTextAsync(alice, "fits.txt", string.Join(' ', Enumerable.Repeat("word", 180_000)))).StatusCode.Should().Be(HttpStatusCode.Created);
+    }
+
     [Theory]
     [InlineData("{\"question\": \"\"}")]
     [InlineData("{\"question\": \"Who?\", \"mode\": \"magic\"}")]
@@ -423,6 +468,40 @@ public sealed class HttpApiTests : IAsyncLifetime
         await act.Should().ThrowAsync<InvalidOperationException>().WithMessage("*loopback*");
     }
 
+    /// <summary>
+    /// Regression: --allow-anonymous made every keyless caller an administrator (every tenant's documents, personal data
+    /// unmasked, deletes). A keyless caller now reads public documents only, masked, and cannot write or administer.
+    /// </summary>
+    [Fact]
+    public async Task AnonymousCaller_GetsLeastPrivilege()
+    {
+        await using var open = await ApiServer.StartAsync(s => s.Api.AllowAnonymous = true);
+        var admin = await open.ClientForAsync("root", [], "admin", "pii", "write");
+        (await admin.PostAsJsonAsync("/v1/documents", new { name = "public.txt", text = "Mira Okonkwo is reachable at mira.okonkwo@records-example.net about the harbour.", acl = Array.Empty<string>() })).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await admin.PostAsJsonAsync("/v1/documents", new { name = "everyone.txt", text = "The harbour opens at dawn.", acl = new[] { "*" } })).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await admin.PostAsJsonAsync("/v1/documents", new { name = "tenant.txt", text = "Contoso Harbour Ltd keeps its ledger in Berlin.", acl = new[] { "group:a" } })).StatusCode.Should().Be(HttpStatusCode.Created);
+        var anonymous = open.Client();
+
+        var list = await ApiServer.ReadJsonAsync(await anonymous.GetAsync("/v1/documents"));
+        var ids = list.GetProperty("documents").EnumerateArray().Select(d => d.GetProperty("id").GetString()).ToList();
+        var publicText = await ApiServer.ReadJsonAsync(await anonymous.GetAsync("/v1/documents/uploads/root/public.txt"));
+        var tenant = await anonymous.GetAsync("/v1/documents/uploads/root/tenant.txt");
+        var query = await anonymous.PostAsJsonAsync("/v1/query", new { question = "In which city is the ledger kept?" });
+        var upload = await ApiServer.UploadTextAsync(anonymous, "mine.txt", "Anything.");
+        var delete = await anonymous.DeleteAsync("/v1/documents/uploads/root/public.txt");
+        var job = await anonymous.PostAsJsonAsync("/v1/ingest-jobs", new { paths = new[] { open.IngestRoot } });
+
+        ids.Should().BeEquivalentTo(["uploads/root/everyone.txt", "uploads/root/public.txt"]);
+        list.GetProperty("total").GetInt32().Should().Be(2);
+        publicText.GetProperty("text").GetString().Should().Contain("[EMAIL]").And.NotContain("mira.okonkwo@");
+        tenant.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await query.Content.ReadAsStringAsync()).Should().NotContain("Berlin").And.NotContain("Contoso");
+        upload.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        delete.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        job.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await open.Engine.Store.GetCountsAsync()).Documents.Should().Be(3);
+    }
+
     private static Task<HttpResponseMessage> UploadFileAsync(HttpClient client, string name, byte[] content)
     {
         var form = new MultipartFormDataContent();
@@ -430,6 +509,12 @@ public sealed class HttpApiTests : IAsyncLifetime
         file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         form.Add(file, "file", name);
         return client.PostAsync("/v1/documents", form);
+    }
+
+    /// <summary>A body without a declared length, so the server must enforce its limit while reading.</summary>
+    private sealed class NoLengthStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
     }
 
     private static void CopyFolder(string from, string to)

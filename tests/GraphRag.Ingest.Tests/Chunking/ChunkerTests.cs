@@ -96,6 +96,62 @@ public sealed class ChunkerTests
         string.Join(" ", chunks.Select(c => c.Text)).Replace("  ", " ").Should().Be(document.Text);
     }
 
+    /// <summary>
+    /// Regression: byte-pair merging is quadratic in one pre-token, and a run without whitespace was one pre-token, so
+    /// 400 KB of "xxxx…" took a minute and a few MB hours. Each input here is 3 MB; the chunks must tile it.
+    /// </summary>
+    [Theory]
+    [InlineData("no-whitespace")]
+    [InlineData("punctuation")]
+    [InlineData("endless-sentence")]
+    [InlineData("mixed")]
+    public void Chunk_MegabytesOfPathologicalText_TilesTheTextWithinBudget(string kind)
+    {
+        const int size = 3 * 1024 * 1024;
+        var text = kind switch
+        {
+            "no-whitespace" => new string('x', size),
+            "punctuation" => string.Concat(Enumerable.Repeat("!?.,;:-", (size / 7) + 1))[..size],
+            "endless-sentence" => string.Concat(Enumerable.Repeat("alpha Beta gamma, delta ", (size / 24) + 1))[..size],
+            _ => string.Concat(Enumerable.Repeat(new string('y', 5000) + " " + new string('!', 3000) + " word ", (size / 8012) + 1))[..size],
+        };
+        var document = Doc(text);
+
+        var chunks = new Chunker(new ChunkingOptions { MaxTokens = 256, OverlapTokens = 0 }, Tokens).Chunk(document);
+
+        chunks.Should().HaveCountGreaterThan(100);
+        chunks.Should().AllSatisfy(c =>
+        {
+            c.TokenCount.Should().BeInRange(1, 256);
+            document.Text[c.Start..c.End].Should().Be(c.Text);
+        });
+        chunks.Zip(chunks.Skip(1)).Should().AllSatisfy(p => p.Second.Start.Should().BeGreaterThanOrEqualTo(p.First.End));
+        chunks.Sum(c => c.Text.Count(ch => !char.IsWhiteSpace(ch))).Should().Be(text.Count(ch => !char.IsWhiteSpace(ch)));
+    }
+
+    [Fact]
+    public void TokenCounter_TextWithoutLongRuns_IsEncodedWhole()
+    {
+        var text = Sentences(30);
+
+        TiktokenTokenCounter.Pieces(text).Should().Equal((0, text.Length));
+    }
+
+    [Fact]
+    public void TokenCounter_LongRun_IsCutIntoBoundedPiecesThatTileTheText()
+    {
+        var text = "Before it. " + new string('z', 1000) + " after it " + new string('q', 300);
+
+        var pieces = TiktokenTokenCounter.Pieces(text);
+
+        pieces.Should().AllSatisfy(p => p.Length.Should().BeGreaterThan(0));
+        pieces.Where(p => !text.AsSpan(p.Start, p.Length).ContainsAny(' ', '.')).Should().AllSatisfy(p => p.Length.Should().BeLessThanOrEqualTo(TiktokenTokenCounter.MaxRun));
+        pieces.Select(p => p.Start).Should().BeInAscendingOrder();
+        pieces.Zip(pieces.Skip(1)).Should().AllSatisfy(p => p.Second.Start.Should().Be(p.First.Start + p.First.Length));
+        pieces.Sum(p => p.Length).Should().Be(text.Length);
+        Tokens.TokenEnds(text).Should().BeInAscendingOrder().And.HaveElementAt(Tokens.TokenEnds(text).Length - 1, text.Length);
+    }
+
     [Fact]
     public void Chunk_SameDocumentTwice_GivesIdenticalIds()
     {
