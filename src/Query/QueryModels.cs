@@ -39,7 +39,12 @@ public sealed record QueryRequest
 /// <param name="Principal">Who is asking, for audit.</param>
 /// <param name="CanRead">True for a document id the caller may read.</param>
 /// <param name="ReadableDocuments">The same set, materialised for search filters; null means no restriction.</param>
-public sealed record AccessScope(string Principal, Func<string, bool> CanRead, IReadOnlyCollection<string>? ReadableDocuments);
+/// <param name="CanReadAcl">
+/// The same rule over a document's ACL, for indexes that keep documents apart by ACL (lexical postings): they then read
+/// only the partitions the caller may read. Null makes them filter by <paramref name="ReadableDocuments"/> instead.
+/// </param>
+public sealed record AccessScope(
+    string Principal, Func<string, bool> CanRead, IReadOnlyCollection<string>? ReadableDocuments, Func<IReadOnlyList<string>, bool>? CanReadAcl = null);
 
 /// <summary>The engine's reply: an answer (or a plain statement that the evidence is insufficient) and where it came from.</summary>
 public sealed record QueryResult

@@ -82,7 +82,7 @@ public sealed class SqliteStoreTests : IDisposable
 
         await using (var connection = await store.OpenConnectionAsync(CancellationToken.None))
         {
-            (await Migrations.GetVersionAsync(connection, CancellationToken.None)).Should().Be(Migrations.Latest).And.Be(2);
+            (await Migrations.GetVersionAsync(connection, CancellationToken.None)).Should().Be(Migrations.Latest).And.Be(3);
         }
 
         (await store.GetGenerationAsync()).Should().Be(7);
@@ -94,6 +94,9 @@ public sealed class SqliteStoreTests : IDisposable
         (await store.GetGenerationAsync()).Should().Be(7);
         (await store.UpsertAsync(Bundles.Create("new", "Written by version 2."))).Should().Be(WriteOutcome.Added);
         (await store.GetCountsAsync()).Documents.Should().Be(2);
+        // Version 3 dropped the full-text table: chunks written before it are found by the in-memory index.
+        (await store.GetDocumentAsync("old"))!.Sensitive.Should().BeNull("spans were never recorded for it");
+        (await store.SearchAsync(new LexicalQuery(["written"], []))).Select(h => h.DocumentId).Should().BeEquivalentTo(["new"]);
     }
 
     [Fact]
@@ -137,12 +140,24 @@ public sealed class SqliteStoreTests : IDisposable
         Convert.ToInt32(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture).Should().Be(1);
     }
 
+    /// <summary>
+    /// Was BuildMatchExpression_QuotesEveryTermSoOperatorsAreLiteral, when FTS5 parsed the query: query text is only
+    /// ever words to look up, so quotes and operators are literal (or no term at all), never syntax.
+    /// </summary>
     [Fact]
-    public void BuildMatchExpression_QuotesEveryTermSoOperatorsAreLiteral()
+    public async Task Search_QuotesAndOperatorsAreLiteralWords()
     {
-        var expression = SqliteGraphStore.BuildMatchExpression(new LexicalQuery(["a\"b", "NEAR", "*", "x"], ["New York"]));
+        await using var store = await SqliteGraphStore.OpenAsync(new SqliteStoreOptions { Path = Path.Combine(_folder, "literal.db") });
+        await store.UpsertAsync(Bundles.Create("near", "Meet me NEAR the New York harbour, said a b."));
+        await store.UpsertAsync(Bundles.Create("far", "Nothing about the city here."));
 
-        expression.Should().Be("\"a b\" OR \"NEAR\" OR \"x\" OR \"New York\"");
+        var operators = await store.SearchAsync(new LexicalQuery(["a\"b", "NEAR", "*", "OR", "AND"], []));
+        var phrase = await store.SearchAsync(new LexicalQuery([], ["New York"]));
+        var onlySyntax = await store.SearchAsync(new LexicalQuery(["*", "\"", "(", ")", "^"], ["\"\""]));
+
+        operators.Select(h => h.DocumentId).Should().Equal("near");
+        phrase.Select(h => h.DocumentId).Should().Equal("near");
+        onlySyntax.Should().BeEmpty();
     }
 
     public void Dispose()

@@ -14,4 +14,6 @@ public interface IAccessIndex
 public sealed record DocumentAccessList(long Generation, IReadOnlyList<DocumentAccess> Documents);
 
 /// <param name="PiiPolicy">The document's personal-data policy (metadata <c>pii.policy</c>), null when none was recorded.</param>
-public sealed record DocumentAccess(string DocumentId, IReadOnlyList<string> Acl, string? PiiPolicy = null);
+/// <param name="Sensitive">Its personal-data spans (see <see cref="Model.Document.Sensitive"/>); null when never recorded.</param>
+public sealed record DocumentAccess(
+    string DocumentId, IReadOnlyList<string> Acl, string? PiiPolicy = null, IReadOnlyList<Model.SensitiveSpan>? Sensitive = null);

@@ -71,8 +71,42 @@ public sealed record DocumentListRequest(int Offset = 0, int Limit = 100)
 /// <param name="Limit">Maximum number of hits.</param>
 public sealed record LexicalQuery(IReadOnlyList<string> Terms, IReadOnlyList<string> Phrases, int Limit = 10)
 {
-    /// <summary>Restricts the search to these documents when not null (used by access control and filters).</summary>
+    /// <summary>
+    /// Restricts the search to these documents when not null, with every statistic taken over them alone (a filter).
+    /// </summary>
     public IReadOnlyCollection<string>? DocumentIds { get; init; }
+
+    /// <summary>
+    /// Access control: only documents whose ACL this accepts are searched, and every statistic is taken over them
+    /// alone, so the result equals a search of a store holding just those documents. Null reads everything.
+    /// </summary>
+    public Func<IReadOnlyList<string>, bool>? CanReadAcl { get; init; }
+
+    /// <summary>Counts the work this search does, when not null (tests and diagnostics).</summary>
+    public LexicalWork? Work { get; init; }
+}
+
+/// <summary>
+/// The work one lexical search did: access partitions read, postings visited and rows scored. It depends only on what
+/// the searcher may read, which is what tests of tenant non-interference assert. Thread-safe.
+/// </summary>
+public sealed class LexicalWork
+{
+    private long _partitions;
+    private long _postings;
+    private long _rows;
+
+    public long Partitions => Interlocked.Read(ref _partitions);
+
+    public long Postings => Interlocked.Read(ref _postings);
+
+    public long Rows => Interlocked.Read(ref _rows);
+
+    public void AddPartition() => Interlocked.Increment(ref _partitions);
+
+    public void AddPostings(long count) => Interlocked.Add(ref _postings, count);
+
+    public void AddRows(long count) => Interlocked.Add(ref _rows, count);
 }
 
 /// <summary>A chunk found by full-text search; a higher score is better.</summary>

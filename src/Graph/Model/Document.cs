@@ -29,6 +29,13 @@ public sealed record Document
     /// <summary>Principals and groups that may read this document; empty means unrestricted (local use).</summary>
     public IReadOnlyList<string> Acl { get; init; } = [];
 
+    /// <summary>
+    /// Spans of <see cref="Text"/> that hold personal data stored as read (the <c>mask</c> policy), found over the
+    /// whole text at ingest: any returned text that overlaps one is masked there, wherever a chunk or quote cuts it.
+    /// Null when the document was stored before spans were recorded.
+    /// </summary>
+    public IReadOnlyList<SensitiveSpan>? Sensitive { get; init; }
+
     internal static readonly IReadOnlyDictionary<string, string> EmptyMetadata =
         new Dictionary<string, string>(StringComparer.Ordinal);
 }
@@ -39,3 +46,9 @@ public sealed record Document
 /// <param name="Page">1-based page number for paged formats.</param>
 /// <param name="Section">The heading path, e.g. <c>Overview &gt; History</c>.</param>
 public sealed record DocumentRegion(int Start, int End, int? Page, string? Section);
+
+/// <summary>A span of a document's text that holds personal data.</summary>
+/// <param name="Start">Inclusive character offset into <see cref="Document.Text"/>.</param>
+/// <param name="End">Exclusive character offset.</param>
+/// <param name="Label">What it is, as its placeholder names it: <c>EMAIL</c>, <c>CARD</c>, …</param>
+public sealed record SensitiveSpan(int Start, int End, string Label);

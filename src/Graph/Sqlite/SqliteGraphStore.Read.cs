@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using GraphRag.Graph.Abstractions;
 using GraphRag.Graph.Model;
@@ -8,17 +7,6 @@ namespace GraphRag.Graph.Sqlite;
 
 public sealed partial class SqliteGraphStore
 {
-    // bm25() is lower-is-better; titles weigh more than body text because a passage's title names its subject.
-    private const string SearchSql = """
-        SELECT c.id, c.document_id, d.title, -bm25(chunks_fts, 2.0, 1.0) AS score
-        FROM chunks_fts
-        JOIN chunks c ON c.seq = chunks_fts.rowid
-        JOIN documents d ON d.id = c.document_id
-        WHERE chunks_fts MATCH $match
-        ORDER BY bm25(chunks_fts, 2.0, 1.0), c.id
-        LIMIT $limit
-        """;
-
     private const string ChunkColumns = "id, document_id, ordinal, start_offset, end_offset, token_count, page, section, text";
 
     public async Task<Document?> GetDocumentAsync(string documentId, CancellationToken cancellationToken = default)
@@ -28,7 +16,7 @@ public sealed partial class SqliteGraphStore
         using var command = Command(
             connection,
             null,
-            "SELECT id, source, title, media_type, content_hash, metadata, regions, acl, text FROM documents WHERE id = $id");
+            "SELECT id, source, title, media_type, content_hash, metadata, regions, acl, text, sensitive FROM documents WHERE id = $id");
         command.Parameters.AddWithValue("$id", documentId);
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -47,6 +35,7 @@ public sealed partial class SqliteGraphStore
             Regions = JsonSerializer.Deserialize<List<DocumentRegion>>(reader.GetString(6), Json) ?? [],
             Acl = JsonSerializer.Deserialize<List<string>>(reader.GetString(7), Json) ?? [],
             Text = reader.GetString(8),
+            Sensitive = reader.IsDBNull(9) ? null : ReadSensitive(reader.GetString(9)),
         };
     }
 
@@ -137,31 +126,8 @@ public sealed partial class SqliteGraphStore
     public async Task<IReadOnlyList<LexicalHit>> SearchAsync(LexicalQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var match = BuildMatchExpression(query);
-        if (match.Length == 0 || query.Limit <= 0)
-        {
-            return [];
-        }
-
-        if (query.DocumentIds is not null)
-        {
-            // Statistics over the given documents only, so documents outside them cannot move a score.
-            return await SearchInDocumentsAsync(query, query.DocumentIds, cancellationToken).ConfigureAwait(false);
-        }
-
-        using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        using var command = Command(connection, null, SearchSql);
-        command.Parameters.AddWithValue("$match", match);
-        command.Parameters.AddWithValue("$limit", query.Limit);
-
-        var hits = new List<LexicalHit>();
-        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            hits.Add(new LexicalHit(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetDouble(3)));
-        }
-
-        return hits;
+        await EnsureLexicalCurrentAsync(cancellationToken).ConfigureAwait(false);
+        return _lexical.Search(query);
     }
 
     public async Task<StoreCounts> GetCountsAsync(CancellationToken cancellationToken = default)
@@ -177,32 +143,6 @@ public sealed partial class SqliteGraphStore
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         return new StoreCounts(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
-    }
-
-    /// <summary>
-    /// Builds an FTS5 match expression in which every term and phrase is a quoted string, so no input can change the
-    /// query's structure: <c>"a" OR "b" OR "c d"</c>. The expression itself is bound as a parameter.
-    /// </summary>
-    internal static string BuildMatchExpression(LexicalQuery query)
-    {
-        var builder = new StringBuilder();
-        foreach (var item in query.Terms.Concat(query.Phrases))
-        {
-            var cleaned = item.Replace("\"", " ", StringComparison.Ordinal).Trim();
-            if (cleaned.Length == 0 || !cleaned.Any(char.IsLetterOrDigit))
-            {
-                continue;
-            }
-
-            if (builder.Length > 0)
-            {
-                builder.Append(" OR ");
-            }
-
-            builder.Append('"').Append(cleaned).Append('"');
-        }
-
-        return builder.ToString();
     }
 
     private static async Task<IReadOnlyList<Chunk>> ReadChunksAsync(SqliteCommand command, CancellationToken cancellationToken)

@@ -41,6 +41,7 @@ public sealed partial class SqliteGraphStore
             await ExecuteAsync(connection, "PRAGMA cache_size = -131072", cancellationToken).ConfigureAwait(false);
             using var transaction = connection.BeginTransaction(deferred: false);
             using var statements = new Statements(connection, transaction);
+            var before = await ReadGenerationAsync(connection, cancellationToken, transaction).ConfigureAwait(false);
             var outcomes = new List<WriteOutcome>(bundles.Count);
             var touchedEntities = new HashSet<string>(StringComparer.Ordinal);
             var touchedRelations = new HashSet<string>(StringComparer.Ordinal);
@@ -55,8 +56,11 @@ public sealed partial class SqliteGraphStore
             {
                 // Counts were kept incrementally per document; names, types and emptied rows are settled once per batch.
                 await SettleAsync(statements, touchedEntities, touchedRelations, cancellationToken).ConfigureAwait(false);
-                await BumpGenerationAsync(statements, outcomes.Contains(WriteOutcome.Replaced), cancellationToken).ConfigureAwait(false);
+                var written = bundles.Where((_, i) => outcomes[i] != WriteOutcome.Unchanged).ToList();
+                await BumpGenerationAsync(
+                    statements, outcomes.Contains(WriteOutcome.Replaced), written.Select(b => b.Document.Id), cancellationToken).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                ApplyCommittedToLexical(before, before + 1, [], written);
             }
 
             return outcomes;
@@ -116,13 +120,15 @@ public sealed partial class SqliteGraphStore
                 return false;
             }
 
+            var before = await ReadGenerationAsync(connection, cancellationToken, transaction).ConfigureAwait(false);
             var touchedEntities = new HashSet<string>(StringComparer.Ordinal);
             var touchedRelations = new HashSet<string>(StringComparer.Ordinal);
             await RemoveDocumentRowsAsync(statements, documentId, touchedEntities, touchedRelations, cancellationToken)
                 .ConfigureAwait(false);
             await SettleAsync(statements, touchedEntities, touchedRelations, cancellationToken).ConfigureAwait(false);
-            await BumpGenerationAsync(statements, destructive: true, cancellationToken).ConfigureAwait(false);
+            await BumpGenerationAsync(statements, destructive: true, [documentId], cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            ApplyCommittedToLexical(before, before + 1, [documentId], []);
             return true;
         }
         finally
@@ -131,14 +137,30 @@ public sealed partial class SqliteGraphStore
         }
     }
 
+    /// <summary>How many generations the change log keeps; an in-memory index further behind reloads whole.</summary>
+    private const int ChangeLogGenerations = 1000;
+
     /// <param name="destructive">
     /// True when the write replaced or removed stored rows. The generation of the last such write is kept as
     /// 'destructive': a snapshot at or after it holds nothing the store has since taken back, only less than it now has.
     /// </param>
-    private static async Task BumpGenerationAsync(Statements statements, bool destructive, CancellationToken cancellationToken)
+    /// <param name="changed">The documents the write added, replaced or removed, for the change log.</param>
+    private static async Task BumpGenerationAsync(Statements statements, bool destructive, IEnumerable<string> changed, CancellationToken cancellationToken)
     {
         var command = statements.Get("UPDATE meta SET value = value + 1 WHERE key = 'generation'");
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        var log = statements.Get("""
+            INSERT INTO document_changes (generation, document_id)
+            SELECT (SELECT value FROM meta WHERE key = 'generation'), value FROM json_each($ids)
+            """);
+        log.Parameters.AddWithValue("$ids", JsonSerializer.Serialize(changed.Distinct(StringComparer.Ordinal), Json));
+        await log.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        var prune = statements.Get("""
+            DELETE FROM document_changes WHERE generation <= (SELECT value FROM meta WHERE key = 'generation') - $keep;
+            UPDATE meta SET value = MAX(value, (SELECT value FROM meta WHERE key = 'generation') - $keep) WHERE key = 'changes_from';
+            """);
+        prune.Parameters.AddWithValue("$keep", ChangeLogGenerations);
+        await prune.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         if (destructive)
         {
             var mark = statements.Get("""
@@ -220,13 +242,6 @@ public sealed partial class SqliteGraphStore
         await statements.ExecuteAsync(SubtractTypeVotesSql, "$id", documentId, cancellationToken).ConfigureAwait(false);
         await statements.ExecuteAsync(SubtractRelationsSql, "$id", documentId, cancellationToken).ConfigureAwait(false);
 
-        // The full-text rows are keyed by chunk seq and have no foreign key, so they go first, by hand.
-        {
-            var command = statements.Get("DELETE FROM chunks_fts WHERE rowid IN (SELECT seq FROM chunks WHERE document_id = $id)");
-            command.Parameters.AddWithValue("$id", documentId);
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
         // Chunks, mentions, document_entities and relation_evidence cascade.
         {
             var command = statements.Get("DELETE FROM documents WHERE id = $id");
@@ -240,8 +255,8 @@ public sealed partial class SqliteGraphStore
     {
         var document = bundle.Document;
         var command = statements.Get("""
-            INSERT INTO documents (id, source, title, media_type, content_hash, pipeline, metadata, regions, acl, text)
-            VALUES ($id, $source, $title, $media_type, $hash, $pipeline, $metadata, $regions, $acl, $text)
+            INSERT INTO documents (id, source, title, media_type, content_hash, pipeline, metadata, regions, acl, text, sensitive)
+            VALUES ($id, $source, $title, $media_type, $hash, $pipeline, $metadata, $regions, $acl, $text, $sensitive)
             """);
         command.Parameters.AddWithValue("$id", document.Id);
         command.Parameters.AddWithValue("$source", document.Source);
@@ -254,6 +269,7 @@ public sealed partial class SqliteGraphStore
         command.Parameters.AddWithValue("$regions", JsonSerializer.Serialize(document.Regions, Json));
         command.Parameters.AddWithValue("$acl", JsonSerializer.Serialize(document.Acl, Json));
         command.Parameters.AddWithValue("$text", document.Text);
+        command.Parameters.AddWithValue("$sensitive", JsonSerializer.Serialize(document.Sensitive ?? [], Json));
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -263,11 +279,6 @@ public sealed partial class SqliteGraphStore
         INSERT INTO chunks (id, document_id, ordinal, start_offset, end_offset, token_count, page, section, text)
         SELECT value ->> 0, $document_id, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7
         FROM json_each($rows)
-        """;
-
-    private const string IndexChunksSql = """
-        INSERT INTO chunks_fts (rowid, title, text)
-        SELECT seq, $title, text FROM chunks WHERE document_id = $document_id
         """;
 
     private const string InsertDocumentEntitiesSql = """
@@ -301,10 +312,6 @@ public sealed partial class SqliteGraphStore
 
         var rows = chunks.Select(c => new object?[] { c.Id, c.Ordinal, c.Start, c.End, c.TokenCount, c.Page, c.Section, c.Text });
         await statements.ExecuteRowsAsync(InsertChunksSql, document.Id, rows, cancellationToken).ConfigureAwait(false);
-        var index = statements.Get(IndexChunksSql);
-        index.Parameters.AddWithValue("$title", document.Title);
-        index.Parameters.AddWithValue("$document_id", document.Id);
-        await index.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task InsertGraphAsync(

@@ -84,6 +84,7 @@ public sealed partial class SqliteGraphStore : IDocumentWriter, IDocumentReader,
         _writeLock.Dispose();
         _snapshotLock.Dispose();
         _lexicalLock.Dispose();
+        _lexical.Dispose();
     }
 
     internal async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)

@@ -125,7 +125,8 @@ internal sealed class HybridRetriever(
                 var hits = await lexical.SearchAsync(
                     new LexicalQuery(terms.Distinct(StringComparer.Ordinal).ToList(), phrases.Distinct(StringComparer.OrdinalIgnoreCase).ToList(), options.LexicalCandidates)
                     {
-                        DocumentIds = request.Scope?.ReadableDocuments,
+                        CanReadAcl = request.Scope?.CanReadAcl,
+                        DocumentIds = request.Scope?.CanReadAcl is null ? request.Scope?.ReadableDocuments : null,
                     },
                     cancellationToken).ConfigureAwait(false);
                 var max = hits.Count > 0 ? hits.Max(h => h.Score) : 0;

@@ -51,7 +51,7 @@ public sealed class AccessScopes
             .Where(d => AccessControl.CanRead(d.Acl, caller))
             .Select(d => d.DocumentId)
             .ToHashSet(StringComparer.Ordinal));
-        return new AccessScope(caller.Principal, readable.Contains, readable);
+        return new AccessScope(caller.Principal, readable.Contains, readable, acl => AccessControl.CanRead(acl, caller));
     }
 
     /// <summary>True when the caller may read the document (false for a document that does not exist).</summary>
