@@ -269,7 +269,9 @@ public sealed class GraphSnapshot
     /// <summary>
     /// Like <see cref="LookupKey"/> for every surface key that starts with <paramref name="keyPrefix"/> (the exact key
     /// included), counting each entity's visible chunks over all those keys. At most <paramref name="maxKeys"/> keys
-    /// are examined, in ordinal order.
+    /// are examined, in ordinal order, and only keys that name something the caller can see count towards the cap: the
+    /// search runs over the caller's own sorted keys, so keys only other tenants' documents hold can neither fill the
+    /// cap nor cost the caller any work.
     /// </summary>
     public IReadOnlyList<(EntityNode Entity, int Chunks)> LookupPrefix(string keyPrefix, Visibility? visibility = null, int maxKeys = 10_000)
     {
@@ -280,7 +282,7 @@ public sealed class GraphSnapshot
             return [];
         }
 
-        var sorted = _sortedKeys.Value;
+        var sorted = visibility is null ? _sortedKeys.Value : VisibleKeys(visibility);
         var at = Array.BinarySearch(sorted, keyPrefix, StringComparer.Ordinal);
         if (at < 0)
         {
@@ -295,6 +297,10 @@ public sealed class GraphSnapshot
 
         return Aggregate(hits, visibility);
     }
+
+    /// <summary>The surface keys with at least one hit the caller may use, sorted; built once per mask.</summary>
+    private string[] VisibleKeys(Visibility visibility) =>
+        visibility.SortedKeys ??= [.. _sortedKeys.Value.Where(key => _surfaceKeys[key].Any(hit => Usable(hit, visibility)))];
 
     /// <summary>
     /// How an entity appears to a caller: named by the surface forms of its visible mentions only. Null when the
@@ -415,11 +421,15 @@ public sealed class GraphSnapshot
         list.AddRange(hits);
     }
 
+    /// <summary>Whether a key's hit counts for this caller: its use, its chunk's visibility and, for some, the type it sees.</summary>
+    private bool Usable((int Entity, int Chunk, byte Use) hit, Visibility? visibility) =>
+        visibility is null
+            ? (hit.Use & AdminUse) != 0
+            : (hit.Use & ScopedUse) != 0 && visibility.Chunks[hit.Chunk]
+                && ((hit.Use & PersonOnly) == 0 || TypeOf(hit.Entity, visibility) == EntityTypes.Person);
+
     private List<(EntityNode, int)> Aggregate(IEnumerable<(int Entity, int Chunk, byte Use)> hits, Visibility? visibility) =>
-        hits.Where(h => visibility is null
-                ? (h.Use & AdminUse) != 0
-                : (h.Use & ScopedUse) != 0 && visibility.Chunks[h.Chunk]
-                    && ((h.Use & PersonOnly) == 0 || TypeOf(h.Entity, visibility) == EntityTypes.Person))
+        hits.Where(h => Usable(h, visibility))
             .GroupBy(h => h.Entity)
             .Select(g => (Node(g.Key, visibility), g.Select(h => h.Chunk).Distinct().Count()))
             .OrderByDescending(p => p.Item2)
@@ -1358,6 +1368,9 @@ public sealed class Visibility
 
     /// <summary>Names settled under this mask, per entity, filled on first use.</summary>
     internal string?[] Names { get; }
+
+    /// <summary>The surface keys this mask can use, sorted; filled on the first prefix search (idempotent).</summary>
+    internal string[]? SortedKeys { get; set; }
 }
 
 /// <summary>An entity as one caller sees it: names and counts from the mentions it may read.</summary>
