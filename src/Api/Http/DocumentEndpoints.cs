@@ -131,7 +131,7 @@ internal sealed class DocumentService(Engine engine, Masking masking, IAuditSink
 
         metadata["uploaded.by"] = caller.Principal;
         // Each principal's uploads live under their own prefix, so no one can replace a document of someone else's.
-        var relative = $"uploads/{caller.Principal}/{name}";
+        var relative = engine.UploadId(caller, name, policy);
         var exists = await engine.Scopes.CanReadAsync(Caller.LocalAdministrator, relative, cancellationToken);
         if (exists && !await engine.Scopes.CanReadAsync(caller, relative, cancellationToken))
         {
@@ -232,7 +232,7 @@ internal sealed class DocumentService(Engine engine, Masking masking, IAuditSink
             document.MediaType,
             document.Metadata.ToDictionary(p => p.Key, p => filter.Text(document.Id, p.Value), StringComparer.Ordinal),
             document.Acl,
-            filter.Text(document.Id, document.Text)));
+            filter.Span(document.Id, 0, document.Text)));
     }
 
     public async Task<IResult> DeleteAsync(HttpContext http, string id, CancellationToken cancellationToken)
@@ -250,7 +250,7 @@ internal sealed class DocumentService(Engine engine, Masking masking, IAuditSink
         }
 
         // Readable is not owned: a writer deletes its own uploads; shared and ingested documents need an administrator.
-        if (!caller.IsAdministrator && !id.StartsWith($"uploads/{caller.Principal}/", StringComparison.Ordinal))
+        if (!caller.IsAdministrator && !engine.IsOwnUpload(caller, id))
         {
             return Problems.Forbidden("Only your own uploads can be deleted with this key; ask an administrator for others.");
         }

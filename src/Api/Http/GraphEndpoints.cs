@@ -47,7 +47,7 @@ internal static class GraphEndpoints
                 var filter = masking.For(caller, access);
                 return TypedResults.Ok(entity with
                 {
-                    Mentions = entity.Mentions.Select(m => m with { Text = filter.Text(m.DocumentId, m.Text) }).ToList(),
+                    Mentions = entity.Mentions.Select(m => m with { Text = filter.Span(m.DocumentId, m.Start, m.Text) }).ToList(),
                     Relations = entity.Relations.Select(r => r with { Evidence = Filter(r.Evidence, filter) }).ToList(),
                 });
             })

@@ -186,7 +186,7 @@ internal sealed class KeyAuthenticator(Security.ApiKeyService keys) : ICallerAut
 internal sealed record Masking(Func<string, string> Mask)
 {
     /// <summary>The output filter for a caller with this access.</summary>
-    public OutputFilter For(Caller caller, CallerAccess access) => new(caller, access.UnmaskedDocuments, Mask);
+    public OutputFilter For(Caller caller, CallerAccess access) => new(caller, access.UnmaskedDocuments, access.Sensitive, Mask);
 }
 
 /// <summary>Per-endpoint body limits: JSON endpoints take far less than uploads.</summary>

@@ -164,7 +164,7 @@ internal sealed class QueryService(Engine engine, Masking masking, IAuditSink au
 
     internal static QueryResponse Map(QueryResult result, OutputFilter filter)
     {
-        CitationView Cite(Citation c) => new(c.DocumentId, filter.Text(c.DocumentId, c.DocumentTitle), c.ChunkId, c.Start, c.End, filter.Text(c.DocumentId, c.Quote), c.Page);
+        CitationView Cite(Citation c) => new(c.DocumentId, filter.Text(c.DocumentId, c.DocumentTitle), c.ChunkId, c.Start, c.End, filter.Span(c.DocumentId, c.Start, c.Quote), c.Page);
         var sources = result.Passages.Select(p => p.Chunk.DocumentId).Concat(result.Citations.Select(c => c.DocumentId)).Distinct(StringComparer.Ordinal).ToList();
         return new QueryResponse(
             result.Question,
@@ -176,7 +176,7 @@ internal sealed class QueryService(Engine engine, Masking masking, IAuditSink au
             result.Paths.Select(p => new PathView(p.Steps.Select(s => new PathStepView(s.SourceName, s.Label, s.TargetName, s.Evidence.Select(Cite).ToList())).ToList(), p.Score)).ToList(),
             result.Passages.Select(p => new PassageView(
                 p.Chunk.Id, p.Chunk.DocumentId, filter.Text(p.Chunk.DocumentId, p.DocumentTitle), p.Chunk.Start, p.Chunk.End, p.Chunk.Page, p.Chunk.Section is null ? null : filter.Text(p.Chunk.DocumentId, p.Chunk.Section), p.Score, p.Explanation,
-                filter.Text(p.Chunk.DocumentId, p.Chunk.Text))).ToList(),
+                filter.Span(p.Chunk.DocumentId, p.Chunk.Start, p.Chunk.Text))).ToList(),
             result.LinkedEntities,
             result.Hops,
             result.Timings);

@@ -84,3 +84,20 @@ public sealed record AuditEntry(
 /// <param name="Principal">Only this principal's entries, when not null.</param>
 /// <param name="Since">Only entries at or after this time, when not null.</param>
 public sealed record AuditQuery(int Limit = 100, string? Principal = null, DateTimeOffset? Since = null);
+
+/// <summary>Secrets a store keeps for its own use (such as the personal-data pseudonym key): never listed or exported.</summary>
+public interface IStoreSecrets
+{
+    /// <summary>The secret with this name, created (32 random bytes) on first use and the same ever after.</summary>
+    Task<ReadOnlyMemory<byte>> GetOrCreateSecretAsync(string name, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Fills in the personal-data spans of documents stored before spans were recorded.</summary>
+public interface ISensitiveSpanBackfill
+{
+    /// <summary>Up to <paramref name="limit"/> documents (id and text) whose spans were never recorded.</summary>
+    Task<IReadOnlyList<(string DocumentId, string Text)>> GetUnscannedAsync(int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>Records the spans of these documents (in one transaction; a new store generation).</summary>
+    Task SetSensitiveAsync(IReadOnlyDictionary<string, IReadOnlyList<Model.SensitiveSpan>> spans, CancellationToken cancellationToken = default);
+}

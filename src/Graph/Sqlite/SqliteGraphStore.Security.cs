@@ -10,7 +10,7 @@ namespace GraphRag.Graph.Sqlite;
 /// API keys and the audit log. These writes go through the same write lock as documents but never bump the store's
 /// generation: a new key or audit line changes no document, so cached snapshots and access scopes stay valid.
 /// </summary>
-public sealed partial class SqliteGraphStore : IApiKeyStore, IAuditLog
+public sealed partial class SqliteGraphStore : IApiKeyStore, IAuditLog, IStoreSecrets, ISensitiveSpanBackfill
 {
     private const int MaxAuditLimit = 10_000;
 
@@ -199,4 +199,86 @@ public sealed partial class SqliteGraphStore : IApiKeyStore, IAuditLog
 
     private static DateTimeOffset ParseTime(string text) =>
         DateTimeOffset.ParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+
+    public async Task<ReadOnlyMemory<byte>> GetOrCreateSecretAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (!_readOnly)
+        {
+            await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+                using var insert = Command(connection, null, "INSERT INTO secrets (name, value) VALUES ($name, $value) ON CONFLICT (name) DO NOTHING");
+                insert.Parameters.AddWithValue("$name", name);
+                insert.Parameters.AddWithValue("$value", System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+                await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _writeLock.Release();
+            }
+        }
+
+        using var read = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        using var command = Command(read, null, "SELECT value FROM secrets WHERE name = $name");
+        command.Parameters.AddWithValue("$name", name);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as byte[]
+            ?? throw new StoreException($"The store has no secret '{name}' and was opened read-only.");
+    }
+
+    public async Task<IReadOnlyList<(string DocumentId, string Text)>> GetUnscannedAsync(int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        using var command = Command(connection, null, "SELECT id, text FROM documents WHERE sensitive IS NULL ORDER BY id LIMIT $limit");
+        command.Parameters.AddWithValue("$limit", limit);
+        var documents = new List<(string, string)>();
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            documents.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        return documents;
+    }
+
+    public async Task SetSensitiveAsync(
+        IReadOnlyDictionary<string, IReadOnlyList<Model.SensitiveSpan>> spans, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(spans);
+        EnsureWritable();
+        if (spans.Count == 0)
+        {
+            return;
+        }
+
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            using var transaction = connection.BeginTransaction(deferred: false);
+            using (var command = Command(connection, transaction, """
+                UPDATE documents SET sensitive = value ->> 1
+                FROM json_each($rows) WHERE documents.id = value ->> 0
+                """))
+            {
+                command.Parameters.AddWithValue(
+                    "$rows", JsonSerializer.Serialize(spans.Select(p => new object[] { p.Key, JsonSerializer.Serialize(p.Value, Json) }), Json));
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            // Masking reads spans with the ACLs, per generation: a new one makes callers see the recorded spans.
+            using (var bump = Command(connection, transaction, "UPDATE meta SET value = value + 1 WHERE key = 'generation'"))
+            {
+                await bump.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
 }

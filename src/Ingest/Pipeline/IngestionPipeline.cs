@@ -27,6 +27,9 @@ public sealed class IngestionPipeline
     public const string PiiFoundKey = "pii.found";
     private const int MaxBatch = 256;
 
+    /// <summary>The name of the store secret that keys id pseudonyms.</summary>
+    public const string PseudonymKey = "pii-pseudonym";
+
     /// <summary>Formats with one document per record: streamed, so a large file never sits in memory whole.</summary>
     private static readonly HashSet<string> RecordExtensions = new(StringComparer.Ordinal) { ".jsonl", ".ndjson", ".json", ".csv", ".tsv" };
 
@@ -37,14 +40,20 @@ public sealed class IngestionPipeline
     private readonly IGraphExtractor _extractor;
     private readonly IngestOptions _options;
     private readonly PiiDetector _pii;
+    private readonly IStoreSecrets? _secrets;
 
+    /// <param name="secrets">
+    /// Where the personal-data pseudonym key lives (see <see cref="PiiPseudonymizer"/>); the writer when it keeps
+    /// secrets. Without either, ids that contain personal data are refused under the mask and redact policies.
+    /// </param>
     public IngestionPipeline(
         IDocumentWriter writer,
         IDocumentReader store,
         FormatReaderRegistry readers,
         Chunker chunker,
         IGraphExtractor extractor,
-        IngestOptions options)
+        IngestOptions options,
+        IStoreSecrets? secrets = null)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(store);
@@ -59,6 +68,7 @@ public sealed class IngestionPipeline
         _extractor = extractor;
         _options = options;
         _pii = new PiiDetector(options.Pii);
+        _secrets = secrets ?? writer as IStoreSecrets;
         PipelineVersion = StableId.Hash(FormatVersion, chunker.Fingerprint, extractor.Version, _pii.Fingerprint)[..16];
     }
 
@@ -96,10 +106,15 @@ public sealed class IngestionPipeline
             yield return IngestResult.Failed(path, "no such file or folder");
         }
 
+        var policy = run.PiiPolicy ?? _options.Pii.Policy;
+        var pseudonyms = policy != PiiPolicy.Keep && _secrets is not null
+            ? new PiiPseudonymizer(_pii, await _secrets.GetOrCreateSecretAsync(PseudonymKey, cancellationToken).ConfigureAwait(false))
+            : null;
         var defaults = new RunDefaults(
             (run.Acl ?? [.. _options.Acl]).Order(StringComparer.Ordinal).Distinct(StringComparer.Ordinal).ToList(),
             run.Metadata,
-            run.PiiPolicy ?? _options.Pii.Policy);
+            policy,
+            pseudonyms);
 
         // One read of what is stored lets unchanged documents skip chunking and extraction; the writer re-checks.
         var stored = await _store.GetDocumentStatesAsync(null, cancellationToken).ConfigureAwait(false);
@@ -399,6 +414,19 @@ public sealed class IngestionPipeline
                 return Prepared.Failed(fileIndex, parsed.Source, "no text", parsed.Id);
             }
 
+            if (defaults.PiiPolicy != PiiPolicy.Keep)
+            {
+                // An id is shown to every reader and never masked: personal data in it becomes a keyed pseudonym.
+                if (defaults.Pseudonyms is { } pseudonyms)
+                {
+                    parsed = parsed with { Id = pseudonyms.Apply(parsed.Id), Source = pseudonyms.Apply(parsed.Source) };
+                }
+                else if (_pii.Detect(parsed.Id).Count > 0 || _pii.Detect(parsed.Source).Count > 0)
+                {
+                    return Prepared.Failed(fileIndex, parsed.Source, "the document id contains personal data and this store keeps no pseudonym key", parsed.Id);
+                }
+            }
+
             var contentHash = ContentHash(parsed, defaults.Acl, defaults.PiiPolicy);
             if (stored.TryGetValue(parsed.Id, out var state) && state.ContentHash == contentHash && state.PipelineVersion == PipelineVersion)
             {
@@ -420,6 +448,8 @@ public sealed class IngestionPipeline
                 Regions = redaction?.Regions ?? parsed.Regions,
                 Acl = defaults.Acl,
                 ContentHash = contentHash,
+                // Spans over the whole text, so a chunk or quote that cuts a card number in two is masked on both sides.
+                Sensitive = defaults.PiiPolicy == PiiPolicy.Mask ? pii.Text.Select(m => new SensitiveSpan(m.Start, m.End, m.Label)).ToList() : [],
             };
 
             var chunks = _chunker.Chunk(document);
@@ -552,7 +582,8 @@ public sealed class IngestionPipeline
     }
 
     /// <summary>What a run stamps on each of its documents and what it does with their personal data.</summary>
-    private sealed record RunDefaults(IReadOnlyList<string> Acl, IReadOnlyDictionary<string, string>? Metadata, PiiPolicy PiiPolicy);
+    private sealed record RunDefaults(
+        IReadOnlyList<string> Acl, IReadOnlyDictionary<string, string>? Metadata, PiiPolicy PiiPolicy, PiiPseudonymizer? Pseudonyms);
 
     /// <summary>Personal data found in one document, with offsets into the text as read.</summary>
     private sealed record PiiFindings(

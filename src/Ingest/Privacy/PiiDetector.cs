@@ -16,7 +16,7 @@ namespace GraphRag.Ingest.Privacy;
 public sealed partial class PiiDetector
 {
     /// <summary>Bumped whenever a built-in pattern changes what is found, so stored documents are re-processed.</summary>
-    internal const string AlgorithmVersion = "pii-1";
+    internal const string AlgorithmVersion = "pii-2";
 
     private const int TimeoutMilliseconds = 250;
 
@@ -65,6 +65,8 @@ public sealed partial class PiiDetector
         }
 
         var candidates = new List<PiiMatch>();
+        var original = text;
+        text = Fold(text);
         // Every built-in kind needs a digit, an '@' or a ':'; most prose sentences have none of them.
         var hasDigit = text.AsSpan().IndexOfAnyInRange('0', '9') >= 0;
         if (text.Contains('@', StringComparison.Ordinal))
@@ -88,10 +90,39 @@ public sealed partial class PiiDetector
 
         foreach (var (label, pattern) in _custom)
         {
-            Add(candidates, pattern, text, PiiKind.Custom, label, static _ => true);
+            // Custom patterns see the text as written: they may rely on exact characters.
+            Add(candidates, pattern, original, PiiKind.Custom, label, static _ => true);
         }
 
         return Resolve(candidates);
+    }
+
+    /// <summary>
+    /// The text the built-in patterns read: the same length, with no-break, narrow and other fixed-width spaces as plain
+    /// spaces and full-width forms (＠, ０–９, Ａ–Ｚ) as their ASCII letters, so "415 555 0199" with narrow no-break
+    /// spaces or "mira＠example.net" is found at the same offsets.
+    /// </summary>
+    internal static string Fold(string text)
+    {
+        var at = text.AsSpan().IndexOfAnyInRange('\u00A0', '\uFFFF');
+        if (at < 0)
+        {
+            return text;
+        }
+
+        return string.Create(text.Length, (text, at), static (span, state) =>
+        {
+            state.text.AsSpan().CopyTo(span);
+            for (var i = state.at; i < span.Length; i++)
+            {
+                span[i] = span[i] switch
+                {
+                    '\u00A0' or '\u2007' or '\u2009' or '\u200A' or '\u202F' or '\u205F' or '\u3000' => ' ',
+                    >= '\uFF01' and <= '\uFF5E' => (char)(span[i] - 0xFEE0),
+                    var c => c,
+                };
+            }
+        });
     }
 
     /// <summary><paramref name="text"/> with each match replaced by its placeholder (<c>[EMAIL]</c>, <c>[PHONE]</c>, …).</summary>
@@ -279,11 +310,13 @@ public sealed partial class PiiDetector
     {
         Span<char> compact = stackalloc char[value.Length];
         var length = 0;
+        var lowerCase = false;
         foreach (var c in value)
         {
             if (c != ' ')
             {
-                compact[length++] = c;
+                lowerCase |= char.IsAsciiLetterLower(c);
+                compact[length++] = char.ToUpperInvariant(c);
             }
         }
 
@@ -293,7 +326,10 @@ public sealed partial class PiiDetector
             return false;
         }
 
-        if (IbanLengths.TryGetValue(compact[..2].ToString(), out var expected) && expected != length)
+        // Written in lower case, an IBAN must name a registered country at its exact length: lower-case letters and
+        // digits are common in identifiers, and mod 97 alone lets one in 97 of them through.
+        var known = IbanLengths.TryGetValue(compact[..2].ToString(), out var expected);
+        if ((known && expected != length) || (lowerCase && !known))
         {
             return false;
         }
@@ -343,10 +379,11 @@ public sealed partial class PiiDetector
     private static partial Regex EmailPattern();
 
     // International (+CC with groups, or +CC and 8–14 digits run together) and national forms with separators:
-    // (555) 123-4567, 555-123-4567, 555.123.4567, (020) 7946 0958, 020 7946 0958, 030 1234567, 06 12 34 56 78.
+    // (555) 123-4567, 555-123-4567, 555.123.4567, 415 555 0199 (with spaces only as a valid North American area code
+    // and exchange), (020) 7946 0958, 020 7946 0958, 030 1234567, 06 12 34 56 78.
     // Never preceded or followed by a word character or a digit after '.', '-', ',' or '/'.
     [GeneratedRegex(
-        @"(?<![\w+.,/-])(?:\+\d{9,15}|\+\d{1,3}(?:[ .-]?\(\d{1,5}\)[ .-]?\d{1,8}|[ .-]\d{1,8}){1,7}|\(\d{3}\)[ .-]?\d{3}[ .-]\d{4}|\d{3}([.-])\d{3}\1\d{4}|\(0\d{1,4}\)[ -]?\d{3,8}(?:[ -]\d{3,4})?|0[1-9]\d{0,3}[ /-]\d{3,8}(?:[ -]\d{3,4})?|0[1-9](?:([ .])\d{2})(?:\2\d{2}){3})(?![\w+]|[.,/-]\d)",
+        @"(?<![\w+.,/-])(?:\+\d{9,15}|\+\d{1,3}(?:[ .-]?\(\d{1,5}\)[ .-]?\d{1,8}|[ .-]\d{1,8}){1,7}|\(\d{3}\)[ .-]?\d{3}[ .-]\d{4}|\d{3}([.-])\d{3}\1\d{4}|[2-9]\d{2} [2-9]\d{2} \d{4}|\(0\d{1,4}\)[ -]?\d{3,8}(?:[ -]\d{3,4})?|0[1-9]\d{0,3}[ /-]\d{3,8}(?:[ -]\d{3,4})?|0[1-9](?:([ .])\d{2})(?:\2\d{2}){3})(?![\w+]|[.,/-]\d)",
         RegexOptions.CultureInvariant, TimeoutMilliseconds)]
     private static partial Regex PhonePattern();
 
@@ -357,9 +394,10 @@ public sealed partial class PiiDetector
         RegexOptions.CultureInvariant, TimeoutMilliseconds)]
     private static partial Regex CardPattern();
 
-    // Country, check digits, then 11–30 alphanumerics run together or in groups of four separated by single spaces.
+    // Country, check digits, then 11–30 alphanumerics run together or in groups of four separated by single spaces;
+    // upper or lower case (IsIban holds lower-case ones to a registered country and length).
     [GeneratedRegex(
-        @"(?<![\w-])[A-Z]{2}\d{2}(?:[A-Z0-9]{11,30}|(?: [A-Z0-9]{4}){2,7}(?: [A-Z0-9]{1,3})?)(?![\w-])",
+        @"(?<![\w-])[A-Za-z]{2}\d{2}(?:[A-Za-z0-9]{11,30}|(?: [A-Za-z0-9]{4}){2,7}(?: [A-Za-z0-9]{1,3})?)(?![\w-])",
         RegexOptions.CultureInvariant, TimeoutMilliseconds)]
     private static partial Regex IbanPattern();
 

@@ -1,4 +1,5 @@
 using GraphRag.Graph.Abstractions;
+using GraphRag.Graph.Model;
 using GraphRag.Graph.Security;
 
 namespace GraphRag.Query.Security;
@@ -41,7 +42,7 @@ public sealed class AccessScopes
     {
         ArgumentNullException.ThrowIfNull(caller);
         var cache = await CurrentAsync(cancellationToken).ConfigureAwait(false);
-        return new CallerAccess(caller.IsAdministrator ? null : ScopeOf(cache, caller), cache.Unmasked);
+        return new CallerAccess(caller.IsAdministrator ? null : ScopeOf(cache, caller), cache.Unmasked, cache.Sensitive);
     }
 
     private static AccessScope ScopeOf(Cache cache, Caller caller)
@@ -108,6 +109,10 @@ public sealed class AccessScopes
             .Select(d => d.DocumentId)
             .ToHashSet(StringComparer.Ordinal);
 
+        public IReadOnlyDictionary<string, IReadOnlyList<SensitiveSpan>> Sensitive { get; } = documents
+            .Where(d => d.Sensitive is { Count: > 0 })
+            .ToDictionary(d => d.DocumentId, d => d.Sensitive!, StringComparer.Ordinal);
+
         public System.Collections.Concurrent.ConcurrentDictionary<string, HashSet<string>> Readable { get; } = new(StringComparer.Ordinal);
     }
 }
@@ -115,4 +120,6 @@ public sealed class AccessScopes
 /// <summary>What one caller may read and which documents' text it may see unmasked.</summary>
 /// <param name="Scope">The readable documents; null for an administrator, who reads everything.</param>
 /// <param name="UnmaskedDocuments">Documents stored with personal data kept as is (policy <c>keep</c>).</param>
-public sealed record CallerAccess(AccessScope? Scope, IReadOnlySet<string> UnmaskedDocuments);
+/// <param name="Sensitive">Each document's personal-data spans, for documents that have any.</param>
+public sealed record CallerAccess(
+    AccessScope? Scope, IReadOnlySet<string> UnmaskedDocuments, IReadOnlyDictionary<string, IReadOnlyList<SensitiveSpan>> Sensitive);

@@ -54,6 +54,124 @@ public sealed class PersonalDataTests : IAsyncLifetime
         carolAnswer.Should().Contain(Raw[0]);
     }
 
+    /// <summary>
+    /// Security finding: when a sentence exceeds the chunk budget, a cut inside a grouped card number or IBAN left each
+    /// half unrecognised, so a caller without <c>pii</c> saw "…card 4111 1111" in one passage and "1111 1111 iban …" in
+    /// the next. Masking now uses the spans detected over the whole document.
+    /// </summary>
+    [Fact]
+    public async Task MaskPolicy_CardAndIbanCutByAChunkBoundary_AreMaskedOnBothSides()
+    {
+        // One endless sentence per document, with the card and the IBAN pushed a little further each time, so chunk
+        // cuts (at the token budget) fall inside them in some documents.
+        for (var shift = 0; shift < 24; shift++)
+        {
+            var filler = string.Join(' ', Enumerable.Repeat("ledger", 236 + shift));
+            var text = $"The Harbour ledger of shift {shift} {filler} settled on card 4111 1111 1111 1111 and iban DE89 3704 0044 0532 0130 00 "
+                + string.Join(' ', Enumerable.Repeat("ledger", 300)) + " closed.";
+            (await ApiServer.UploadTextAsync(_alice, $"ledger{shift}.txt", text)).StatusCode.Should().Be(HttpStatusCode.Created);
+        }
+
+        // The precondition: some chunk boundary falls inside a card or IBAN.
+        var cut = 0;
+        for (var shift = 0; shift < 24; shift++)
+        {
+            var id = $"uploads/alice/ledger{shift}.txt";
+            var document = (await _server.Engine.Store.GetDocumentAsync(id))!;
+            var chunks = await _server.Engine.Store.GetDocumentChunksAsync(id);
+            document.Sensitive.Should().HaveCount(2);
+            cut += document.Sensitive!.Count(s => chunks.Any(c => (c.Start > s.Start && c.Start < s.End) || (c.End > s.Start && c.End < s.End)));
+        }
+
+        cut.Should().BeGreaterThan(0, "the fixture must cut a card number or IBAN with a chunk boundary");
+        var responses = new List<string>();
+        foreach (var question in new[] { "Which card settled the Harbour ledger?", "Which iban settled the ledger?", "ledger card iban settled closed" })
+        {
+            foreach (var mode in new[] { "bm25", "hybrid" })
+            {
+                responses.Add(await (await _alice.PostAsJsonAsync("/v1/query", new { question, mode, k = 100 })).Content.ReadAsStringAsync());
+            }
+
+            responses.Add(await (await _alice.PostAsJsonAsync("/v1/query/stream", new { question, k = 100 })).Content.ReadAsStringAsync());
+        }
+
+        responses.Should().Contain(r => r.Contains("[CARD]", StringComparison.Ordinal));
+        foreach (var response in responses)
+        {
+            response.Should().NotContain("4111").And.NotContain("1111").And.NotContain("DE89").And.NotContain("3704").And.NotContain("0532")
+                .And.NotContain("0130");
+        }
+
+        var carol = await (await _carol.PostAsJsonAsync("/v1/query", new { question = "Which card settled the Harbour ledger?", mode = "bm25", k = 100 })).Content.ReadAsStringAsync();
+        carol.Should().Contain("1111", "the pii grant sees the stored text");
+    }
+
+    /// <summary>
+    /// Security finding: a JSONL record id such as cust-mira.okonkwo@records-example.net appeared raw as the document id
+    /// and source in listings, passages, citations, entity pages and subgraphs. Under mask (and redact) ingestion now
+    /// stores a keyed pseudonym in its place; the same id always gives the same pseudonym.
+    /// </summary>
+    [Fact]
+    public async Task RecordIdsWithPersonalData_ArePseudonymisedEverywhere()
+    {
+        var records = Path.Combine(_server.IngestRoot, "customers.jsonl");
+        await File.WriteAllLinesAsync(records, [
+            """{"id": "cust-mira.okonkwo@records-example.net", "title": "Customer file", "text": "Mira Okonkwo opened an account with Tidewater Robotics in Bergen. Tidewater Robotics builds harbour drones."}""",
+            """{"id": "cust-+47 915 55 012", "title": "Customer note", "text": "Ola Nordmann works for Tidewater Robotics in Bergen."}""",
+        ]);
+        var job = await _admin.PostAsJsonAsync("/v1/ingest-jobs", new { paths = new[] { records }, acl = new[] { "group:a" } });
+        job.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        var location = job.Headers.Location!.ToString();
+        (await FinishedStateAsync(location)).Should().Be("succeeded");
+
+        var responses = new List<string>
+        {
+            await _admin.GetStringAsync(location),
+            await _alice.GetStringAsync("/v1/documents"),
+            await _carol.GetStringAsync("/v1/documents"),
+            await (await _alice.PostAsJsonAsync("/v1/query", new { question = "Who opened an account with Tidewater Robotics?" })).Content.ReadAsStringAsync(),
+            await (await _alice.PostAsJsonAsync("/v1/query/stream", new { question = "Who works for Tidewater Robotics?" })).Content.ReadAsStringAsync(),
+            await _alice.GetStringAsync("/v1/entities/Tidewater%20Robotics"),
+            await _alice.GetStringAsync("/v1/subgraph?entity=Tidewater%20Robotics&hops=2"),
+            await _alice.GetStringAsync("/v1/entities?search=tidewater"),
+        };
+        var ids = (await ApiServer.ReadJsonAsync(await _alice.GetAsync("/v1/documents"))).GetProperty("documents").EnumerateArray()
+            .Select(d => d.GetProperty("id").GetString()!).ToList();
+
+        ids.Should().HaveCount(2).And.OnlyContain(id => id.StartsWith("cust-", StringComparison.Ordinal) || id.StartsWith("email-", StringComparison.Ordinal) || id.StartsWith("phone-", StringComparison.Ordinal));
+        foreach (var response in responses)
+        {
+            response.Should().NotContain("mira.okonkwo").And.NotContain("records-example").And.NotContain("915 55 012").And.NotContain("91555012");
+        }
+
+        responses[3].Should().Contain("Mira Okonkwo");
+        foreach (var id in ids)
+        {
+            (await _alice.GetAsync("/v1/documents/" + id)).StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+
+        // Re-ingesting the same records changes nothing: the pseudonyms are stable.
+        var again = await _admin.PostAsJsonAsync("/v1/ingest-jobs", new { paths = new[] { records }, acl = new[] { "group:a" } });
+        var againLocation = again.Headers.Location!.ToString();
+        (await FinishedStateAsync(againLocation)).Should().Be("succeeded");
+        (await ApiServer.ReadJsonAsync(await _admin.GetAsync(againLocation))).GetProperty("progress").GetProperty("unchanged").GetInt32().Should().Be(2);
+        (await _server.Engine.Store.GetCountsAsync()).Documents.Should().Be(2);
+    }
+
+    /// <summary>The job's state once it left queued and running (asked again at once, no sleeping).</summary>
+    private async Task<string> FinishedStateAsync(string location)
+    {
+        string state;
+        var asked = 0;
+        do
+        {
+            state = (await ApiServer.ReadJsonAsync(await _admin.GetAsync(location))).GetProperty("state").GetString()!;
+        }
+        while (state is "queued" or "running" && ++asked < 100_000);
+
+        return state;
+    }
+
     [Fact]
     public async Task MaskPolicy_CoversSectionHeadings()
     {

@@ -19,6 +19,7 @@ INSERT INTO meta (key, value) SELECT 'changes_from', value FROM meta WHERE key =
 -- {"start", "end", "label"}: masked wherever a returned text overlaps them, even when a chunk or quote cuts one in two.
 -- NULL for documents written before this version: their spans are found again when they are read.
 ALTER TABLE documents ADD COLUMN sensitive TEXT;
+CREATE INDEX ix_documents_unscanned ON documents(id) WHERE sensitive IS NULL;
 
 -- Keys the store itself needs (the personal-data pseudonym key), created once, never shown.
 CREATE TABLE secrets (
