@@ -209,7 +209,7 @@ internal sealed class DocumentService(Engine engine, Masking masking, IAuditSink
             offset,
             limit,
             total,
-            page.Select(d => new DocumentListItem(d.Id, filter.Text(d.Id, d.Title), d.Source, d.MediaType, d.ChunkCount)).ToList()));
+            page.Select(d => new DocumentListItem(d.Id, filter.Text(d.Id, d.Title), filter.Text(d.Id, d.Source), d.MediaType, d.ChunkCount)).ToList()));
     }
 
     public async Task<IResult> GetAsync(HttpContext http, string id, CancellationToken cancellationToken)
@@ -228,7 +228,7 @@ internal sealed class DocumentService(Engine engine, Masking masking, IAuditSink
         return TypedResults.Ok(new DocumentView(
             document.Id,
             filter.Text(document.Id, document.Title),
-            document.Source,
+            filter.Text(document.Id, document.Source),
             document.MediaType,
             document.Metadata.ToDictionary(p => p.Key, p => filter.Text(document.Id, p.Value), StringComparer.Ordinal),
             document.Acl,

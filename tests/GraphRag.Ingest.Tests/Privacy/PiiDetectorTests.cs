@@ -36,6 +36,27 @@ public sealed class PiiDetectorTests
     public void Detect_PhoneNumber_IsFound(string text, string expected) =>
         Found(text).Should().Equal((PiiKind.Phone, expected));
 
+    /// <summary>
+    /// Security finding: "415 555 0199", numbers grouped with narrow no-break spaces, lower-case IBANs and full-width
+    /// e-mail addresses were not detected.
+    /// </summary>
+    [Theory]
+    [InlineData("Call 415 555 0199 today.", PiiKind.Phone, "415 555 0199")]
+    [InlineData("Call +1\u202F415\u202F555\u202F0199 today.", PiiKind.Phone, "+1\u202F415\u202F555\u202F0199")]
+    [InlineData("Card 4111\u202F1111\u202F1111\u202F1111 expires.", PiiKind.PaymentCard, "4111\u202F1111\u202F1111\u202F1111")]
+    [InlineData("Card 4111\u00A01111\u00A01111\u00A01111 expires.", PiiKind.PaymentCard, "4111\u00A01111\u00A01111\u00A01111")]
+    [InlineData("Pay to de89 3704 0044 0532 0130 00 please.", PiiKind.Iban, "de89 3704 0044 0532 0130 00")]
+    [InlineData("Pay to gb29nwbk60161331926819 please.", PiiKind.Iban, "gb29nwbk60161331926819")]
+    [InlineData("Write to mira\uFF20records-example.net soon.", PiiKind.Email, "mira\uFF20records-example.net")]
+    [InlineData("Write to ｍｉｒａ＠ｅｘａｍｐｌｅ．ｎｅｔ soon.", PiiKind.Email, "ｍｉｒａ＠ｅｘａｍｐｌｅ．ｎｅｔ")]
+    public void Detect_SpacingCaseAndWidthVariants_AreFound(string text, PiiKind kind, string expected) =>
+        Found(text).Should().Equal((kind, expected));
+
+    [Theory]
+    [InlineData("Build id zz12abcdefghijklmno and hash ab12cdef34567890abcd.")]
+    [InlineData("Area codes 100 555 0199 and 555 123 4567 with spaces are not North American numbers.")]
+    public void Detect_LookAlikesOfTheNewForms_AreNotFound(string text) => Found(text).Should().BeEmpty();
+
     [Theory]
     [InlineData("He was born in 1990 and died in 2019.")]
     [InlineData("The battle took place on 2019-05-12 near the river.")]
