@@ -3,8 +3,15 @@ using GraphRag.Graph.Traversal;
 
 namespace GraphRag.Graph.Abstractions;
 
+/// <summary>The current traversal snapshot of a store's graph.</summary>
+public interface ISnapshotSource
+{
+    /// <summary>An immutable in-memory view of the graph at the store's current generation.</summary>
+    Task<GraphSnapshot> GetSnapshotAsync(CancellationToken cancellationToken = default);
+}
+
 /// <summary>Reads the entity graph: entities, their mentions, relations with evidence, and a traversal snapshot.</summary>
-public interface IGraphReader
+public interface IGraphReader : ISnapshotSource
 {
     Task<IReadOnlyList<Entity>> GetEntitiesAsync(IReadOnlyCollection<string> entityIds, CancellationToken cancellationToken = default);
 
@@ -16,9 +23,6 @@ public interface IGraphReader
 
     /// <summary>Relations touching the given entities (or with these ids), each with its evidence.</summary>
     Task<IReadOnlyList<Relation>> GetRelationsAsync(RelationQuery query, CancellationToken cancellationToken = default);
-
-    /// <summary>An immutable in-memory copy of the graph for traversal; cached until the store changes.</summary>
-    Task<GraphSnapshot> GetSnapshotAsync(CancellationToken cancellationToken = default);
 }
 
 /// <param name="Name">Matched against entity keys and the keys of every surface form (aliases); null for any.</param>

@@ -1,210 +1,296 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
-using GraphRag.Graph.Lexical;
-using GraphRag.Graph.Model;
+using GraphRag.Graph.Abstractions;
+using GraphRag.Graph.Rows;
+using GraphRag.Graph.Traversal;
 using Microsoft.Data.Sqlite;
 
 namespace GraphRag.Graph.Sqlite;
 
 /// <summary>
-/// Keeps the in-memory <see cref="LexicalIndex"/> in step with the file. It is loaded whole on the first search; after
-/// that each write of this store applies its own changes once committed, and a search that finds the file ahead (a
-/// write by another process) first reloads just the documents the change log names since the index's generation.
+/// The store's rows for the in-memory indexes (<see cref="GraphIndexes"/>): per-document reads in one transaction,
+/// the change log, and a report of each commit. Lexical search and the graph snapshot are the indexes' own.
 /// </summary>
-public sealed partial class SqliteGraphStore
+public sealed partial class SqliteGraphStore : IGraphRowSource, IChangeFeed, ILexicalIndex
 {
-    private readonly LexicalIndex _lexical = new();
-    private readonly SemaphoreSlim _lexicalLock = new(1, 1);
+    private readonly List<Action<CommittedChange>> _listeners = [];
 
-    // Documents are analysed in parallel, a batch at a time, so a full load never holds every analysed chunk at once.
-    private const int LoadBatch = 512;
+    /// <summary>The generation the in-memory indexes reflect (-1 before their first load).</summary>
+    internal long LexicalGeneration => _indexes.Generation;
 
-    private const string LexicalDocumentsSql = "SELECT id, title, acl FROM documents";
+    public Task<IReadOnlyList<LexicalHit>> SearchAsync(LexicalQuery query, CancellationToken cancellationToken = default) =>
+        _indexes.SearchAsync(query, cancellationToken);
 
-    private const string LexicalChunksSql = "SELECT document_id, id, text FROM chunks ORDER BY document_id, ordinal";
+    public Task<GraphSnapshot> GetSnapshotAsync(CancellationToken cancellationToken = default) => _indexes.GetSnapshotAsync(cancellationToken);
 
-    private const string ChangedDocumentsSql = "SELECT DISTINCT document_id FROM document_changes WHERE generation > $generation";
-
-    private const string ChunksOfDocumentsSql = """
-        SELECT document_id, id, text FROM chunks WHERE document_id IN (SELECT value FROM json_each($ids))
-        ORDER BY document_id, ordinal
-        """;
-
-    private const string DocumentsByIdSql = "SELECT id, title, acl FROM documents WHERE id IN (SELECT value FROM json_each($ids))";
-
-    /// <summary>The generation the in-memory lexical index reflects (-1 before its first load).</summary>
-    internal long LexicalGeneration => _lexical.Generation;
-
-    private async Task EnsureLexicalCurrentAsync(CancellationToken cancellationToken)
+    public void Subscribe(Action<CommittedChange> listener)
     {
-        var generation = await GetGenerationAsync(cancellationToken).ConfigureAwait(false);
-        if (_lexical.Generation >= generation)
+        ArgumentNullException.ThrowIfNull(listener);
+        lock (_listeners)
         {
-            return;
+            _listeners.Add(listener);
         }
+    }
 
-        await _lexicalLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+    public async Task<IRowReader> OpenReadAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_lexical.Generation >= generation)
-            {
-                return;
-            }
+            var transaction = connection.BeginTransaction(deferred: true);
+            var generation = await ReadGenerationAsync(connection, cancellationToken, transaction).ConfigureAwait(false);
+            return new RowReader(connection, transaction, generation);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
 
-            using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            // One read transaction: the rows read are those of the generation the index is then labelled with.
-            using var transaction = connection.BeginTransaction(deferred: true);
-            var current = await ReadGenerationAsync(connection, cancellationToken, transaction).ConfigureAwait(false);
-            var changesFrom = await ReadMetaAsync(connection, transaction, "changes_from", cancellationToken).ConfigureAwait(false);
-            if (_lexical.Generation < 0 || _lexical.Generation < changesFrom)
+    /// <summary>Tells the subscribers what a commit changed (after it committed, still under the write lock).</summary>
+    private void Committed(long before, IReadOnlyCollection<string> removed, IReadOnlyList<Model.DocumentBundle> written)
+    {
+        Action<CommittedChange>[] listeners;
+        lock (_listeners)
+        {
+            listeners = [.. _listeners];
+        }
+
+        var change = new CommittedChange(before, before + 1, removed, written);
+        foreach (var listener in listeners)
+        {
+            listener(change);
+        }
+    }
+
+    private const string DocumentsSql = "SELECT id, title, acl FROM documents ORDER BY id";
+
+    private const string ChunksSql = "SELECT document_id, id, text FROM chunks ORDER BY document_id, ordinal";
+
+    private const string DocumentEntitiesSql =
+        "SELECT document_id, entity_id, key, name, type, mention_count FROM document_entities ORDER BY document_id, entity_id";
+
+    private const string MentionsSql = "SELECT document_id, entity_id, chunk_id, surface_key, text FROM mentions ORDER BY document_id";
+
+    private const string EvidenceSql =
+        "SELECT document_id, relation_id, source_id, target_id, label, chunk_id, weight FROM relation_evidence ORDER BY document_id";
+
+    private const string SomeDocumentsSql = "SELECT id, title, acl FROM documents WHERE id IN (SELECT value FROM json_each($ids)) ORDER BY id";
+
+    private const string SomeChunksSql = """
+        SELECT document_id, id, text FROM chunks WHERE document_id IN (SELECT value FROM json_each($ids)) ORDER BY document_id, ordinal
+        """;
+
+    private const string SomeDocumentEntitiesSql = """
+        SELECT document_id, entity_id, key, name, type, mention_count FROM document_entities
+        WHERE document_id IN (SELECT value FROM json_each($ids)) ORDER BY document_id, entity_id
+        """;
+
+    private const string SomeMentionsSql = """
+        SELECT document_id, entity_id, chunk_id, surface_key, text FROM mentions
+        WHERE document_id IN (SELECT value FROM json_each($ids)) ORDER BY document_id
+        """;
+
+    private const string SomeEvidenceSql = """
+        SELECT document_id, relation_id, source_id, target_id, label, chunk_id, weight FROM relation_evidence
+        WHERE document_id IN (SELECT value FROM json_each($ids)) ORDER BY document_id
+        """;
+
+    /// <summary>One read transaction over the store's rows.</summary>
+    private sealed class RowReader(SqliteConnection connection, SqliteTransaction transaction, long generation) : IRowReader
+    {
+        public long Generation { get; } = generation;
+
+        public async Task<IReadOnlyCollection<string>?> ChangedSinceAsync(long since, CancellationToken cancellationToken = default)
+        {
+            if (since < await ReadMetaAsync(connection, transaction, "changes_from", cancellationToken).ConfigureAwait(false))
             {
-                await LoadLexicalAsync(connection, transaction, current, cancellationToken).ConfigureAwait(false);
-                return;
+                return null;
             }
 
             var changed = new List<string>();
-            using (var command = Command(connection, transaction, ChangedDocumentsSql))
+            using var command = Command(connection, transaction, "SELECT DISTINCT document_id FROM document_changes WHERE generation > $generation");
+            command.Parameters.AddWithValue("$generation", since);
+            using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                command.Parameters.AddWithValue("$generation", _lexical.Generation);
-                using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                changed.Add(reader.GetString(0));
+            }
+
+            return changed;
+        }
+
+        public async IAsyncEnumerable<DocumentRows> ReadAsync(
+            IReadOnlyCollection<string>? documentIds, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            if (documentIds is { Count: 0 })
+            {
+                yield break;
+            }
+
+            var json = documentIds is null ? null : JsonSerializer.Serialize(documentIds, Json);
+            using var documents = await OpenAsync(json, DocumentsSql, SomeDocumentsSql, cancellationToken).ConfigureAwait(false);
+            using var chunks = await OpenAsync(json, ChunksSql, SomeChunksSql, cancellationToken).ConfigureAwait(false);
+            using var entities = await OpenAsync(json, DocumentEntitiesSql, SomeDocumentEntitiesSql, cancellationToken).ConfigureAwait(false);
+            using var mentions = await OpenAsync(json, MentionsSql, SomeMentionsSql, cancellationToken).ConfigureAwait(false);
+            using var evidence = await OpenAsync(json, EvidenceSql, SomeEvidenceSql, cancellationToken).ConfigureAwait(false);
+            var strings = new Dictionary<string, string>(StringComparer.Ordinal);
+            while (await documents.Reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var id = documents.Reader.GetString(0);
+                var chunkRows = new List<ChunkRow>();
+                while (await chunks.NextForAsync(id, cancellationToken).ConfigureAwait(false))
                 {
-                    changed.Add(reader.GetString(0));
+                    chunkRows.Add(new ChunkRow(chunks.Reader.GetString(1), chunks.Reader.GetString(2)));
                 }
-            }
 
-            var present = await ReadIndexedDocumentsAsync(connection, transaction, changed, cancellationToken).ConfigureAwait(false);
-            _lexical.Apply(current, changed, present);
-        }
-        finally
-        {
-            _lexicalLock.Release();
-        }
-    }
-
-    private async Task LoadLexicalAsync(SqliteConnection connection, SqliteTransaction transaction, long generation, CancellationToken cancellationToken)
-    {
-        var documents = new Dictionary<string, (string Title, List<string> Acl)>(StringComparer.Ordinal);
-        using (var command = Command(connection, transaction, LexicalDocumentsSql))
-        using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-        {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                documents[reader.GetString(0)] = (reader.GetString(1), JsonSerializer.Deserialize<List<string>>(reader.GetString(2), Json) ?? []);
-            }
-        }
-
-        _lexical.Clear();
-        var batch = new List<(string DocumentId, List<(string, string)> Chunks)>(LoadBatch);
-        using (var command = Command(connection, transaction, LexicalChunksSql))
-        using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-        {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                var documentId = reader.GetString(0);
-                if (batch.Count == 0 || batch[^1].DocumentId != documentId)
+                var entityRows = new List<EntityRow>();
+                while (await entities.NextForAsync(id, cancellationToken).ConfigureAwait(false))
                 {
-                    if (batch.Count == LoadBatch)
+                    var r = entities.Reader;
+                    entityRows.Add(new EntityRow(
+                        Intern(strings, r.GetString(1)), Intern(strings, r.GetString(2)), Intern(strings, r.GetString(3)), Intern(strings, r.GetString(4)), r.GetInt32(5)));
+                }
+
+                var mentionCounts = new Dictionary<(string, string, string, string), int>();
+                while (await mentions.NextForAsync(id, cancellationToken).ConfigureAwait(false))
+                {
+                    var r = mentions.Reader;
+                    var key = (Intern(strings, r.GetString(1)), Intern(strings, r.GetString(2)), Intern(strings, r.GetString(3)), Intern(strings, r.GetString(4)));
+                    mentionCounts[key] = mentionCounts.GetValueOrDefault(key) + 1;
+                }
+
+                var evidenceRows = new Dictionary<(string, string), (EvidenceRow Row, double Sum)>();
+                while (await evidence.NextForAsync(id, cancellationToken).ConfigureAwait(false))
+                {
+                    var r = evidence.Reader;
+                    var relation = Intern(strings, r.GetString(1));
+                    var chunk = Intern(strings, r.GetString(5));
+                    if (!evidenceRows.TryGetValue((relation, chunk), out var entry))
                     {
-                        _lexical.Apply(-1, [], Analyse(batch, documents));
-                        batch.Clear();
+                        entry = (new EvidenceRow(relation, Intern(strings, r.GetString(2)), Intern(strings, r.GetString(3)), Intern(strings, r.GetString(4)), chunk, 0), 0);
                     }
 
-                    batch.Add((documentId, []));
+                    evidenceRows[(relation, chunk)] = (entry.Row, entry.Sum + r.GetDouble(6));
                 }
 
-                batch[^1].Chunks.Add((reader.GetString(1), reader.GetString(2)));
+                yield return new DocumentRows(
+                    id,
+                    documents.Reader.GetString(1),
+                    JsonSerializer.Deserialize<List<string>>(documents.Reader.GetString(2), Json) ?? [],
+                    chunkRows,
+                    entityRows,
+                    mentionCounts.Select(p => new MentionRow(p.Key.Item1, p.Key.Item2, p.Key.Item3, p.Key.Item4, p.Value)).ToList(),
+                    evidenceRows.Values.Select(e => e.Row with { Weight = Math.Round(e.Sum, 9) }).ToList());
             }
         }
 
-        _lexical.Apply(generation, [], Analyse(batch, documents));
-    }
-
-    private static async Task<List<IndexedDocument>> ReadIndexedDocumentsAsync(
-        SqliteConnection connection, SqliteTransaction transaction, IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
-    {
-        if (ids.Count == 0)
+        public async ValueTask DisposeAsync()
         {
-            return [];
+            await transaction.DisposeAsync().ConfigureAwait(false);
+            await connection.DisposeAsync().ConfigureAwait(false);
         }
 
-        var json = JsonSerializer.Serialize(ids, Json);
-        var documents = new Dictionary<string, (string Title, List<string> Acl)>(StringComparer.Ordinal);
-        using (var command = Command(connection, transaction, DocumentsByIdSql))
+        /// <summary>Runs the statement for every document, or for the documents in <paramref name="ids"/> (a JSON array).</summary>
+        private async Task<Cursor> OpenAsync(
+            string? ids,
+            [System.Diagnostics.CodeAnalysis.ConstantExpected] string all,
+            [System.Diagnostics.CodeAnalysis.ConstantExpected] string some,
+            CancellationToken cancellationToken)
         {
-            command.Parameters.AddWithValue("$ids", json);
-            using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            var command = ids is null ? Command(connection, transaction, all) : Command(connection, transaction, some);
+            if (ids is not null)
             {
-                documents[reader.GetString(0)] = (reader.GetString(1), JsonSerializer.Deserialize<List<string>>(reader.GetString(2), Json) ?? []);
+                command.Parameters.AddWithValue("$ids", ids);
+            }
+
+            return new Cursor(command, await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false));
+        }
+    }
+
+    private static string Intern(Dictionary<string, string> strings, string value)
+    {
+        if (strings.TryGetValue(value, out var existing))
+        {
+            return existing;
+        }
+
+        strings[value] = value;
+        return value;
+    }
+
+    /// <summary>A reader over rows ordered by document id (column 0), read document by document in step with others.</summary>
+    private sealed class Cursor(SqliteCommand command, SqliteDataReader reader) : IDisposable
+    {
+        private bool _pending;
+        private bool _done;
+
+        public SqliteDataReader Reader { get; } = reader;
+
+        /// <summary>Moves to the next row of <paramref name="documentId"/>; false when this reader has no more of its rows.</summary>
+        public async Task<bool> NextForAsync(string documentId, CancellationToken cancellationToken)
+        {
+            while (true)
+            {
+                if (!_pending)
+                {
+                    if (_done || !await Reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        _done = true;
+                        return false;
+                    }
+
+                    _pending = true;
+                }
+
+                var c = CompareCodePoints(Reader.GetString(0), documentId);
+                if (c == 0)
+                {
+                    _pending = false;
+                    return true;
+                }
+
+                if (c > 0)
+                {
+                    return false;
+                }
+
+                // A row of a document the document reader did not return (none should exist): skip it.
+                _pending = false;
             }
         }
 
-        var chunks = documents.Keys.ToDictionary(id => id, _ => new List<(string, string)>(), StringComparer.Ordinal);
-        using (var command = Command(connection, transaction, ChunksOfDocumentsSql))
+        public void Dispose()
         {
-            command.Parameters.AddWithValue("$ids", json);
-            using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            Reader.Dispose();
+            command.Dispose();
+        }
+
+        /// <summary>SQLite's BINARY order (UTF-8 bytes, that is code points), which differs from UTF-16 ordinal order.</summary>
+        private static int CompareCodePoints(string a, string b)
+        {
+            var x = a.EnumerateRunes();
+            var y = b.EnumerateRunes();
+            while (true)
             {
-                chunks[reader.GetString(0)].Add((reader.GetString(1), reader.GetString(2)));
+                var more = x.MoveNext();
+                if (more != y.MoveNext())
+                {
+                    return more ? 1 : -1;
+                }
+
+                if (!more)
+                {
+                    return 0;
+                }
+
+                var c = x.Current.Value.CompareTo(y.Current.Value);
+                if (c != 0)
+                {
+                    return c;
+                }
             }
         }
-
-        return Analyse(chunks.Select(p => (p.Key, p.Value)).ToList(), documents);
-    }
-
-    private static List<IndexedDocument> Analyse(
-        IReadOnlyList<(string DocumentId, List<(string ChunkId, string Text)> Chunks)> batch,
-        Dictionary<string, (string Title, List<string> Acl)> documents)
-    {
-        var analysed = new IndexedDocument[batch.Count];
-        Parallel.For(0, batch.Count, i =>
-        {
-            var (id, chunks) = batch[i];
-            var (title, acl) = documents[id];
-            analysed[i] = IndexedDocument.Create(id, title, acl, chunks);
-        });
-        return [.. analysed];
-    }
-
-    /// <summary>
-    /// After this store committed a write that moved the file from <paramref name="before"/> to
-    /// <paramref name="after"/>: applies it to the lexical index when the index is loaded and was current, so readers
-    /// never pay for a write. Otherwise the next search catches up from the change log.
-    /// </summary>
-    private void ApplyCommittedToLexical(long before, long after, IReadOnlyCollection<string> removed, IReadOnlyList<DocumentBundle> written)
-    {
-        if (_lexical.Generation != before || !_lexicalLock.Wait(0))
-        {
-            return;
-        }
-
-        try
-        {
-            if (_lexical.Generation != before)
-            {
-                return;
-            }
-
-            var analysed = new IndexedDocument[written.Count];
-            Parallel.For(0, written.Count, i =>
-            {
-                var document = written[i].Document;
-                analysed[i] = IndexedDocument.Create(document.Id, document.Title, document.Acl, written[i].Chunks.Select(c => (c.Id, c.Text)));
-            });
-            _lexical.Apply(after, removed, analysed);
-        }
-        finally
-        {
-            _lexicalLock.Release();
-        }
-    }
-
-    private static async Task<long> ReadMetaAsync(
-        SqliteConnection connection, SqliteTransaction? transaction, [System.Diagnostics.CodeAnalysis.ConstantExpected] string key, CancellationToken cancellationToken)
-    {
-        using var command = Command(connection, transaction, "SELECT value FROM meta WHERE key = $key");
-        command.Parameters.AddWithValue("$key", key);
-        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) ?? 0L);
     }
 }

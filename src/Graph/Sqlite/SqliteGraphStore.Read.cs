@@ -123,13 +123,6 @@ public sealed partial class SqliteGraphStore
         return await ReadChunksAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<IReadOnlyList<LexicalHit>> SearchAsync(LexicalQuery query, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        await EnsureLexicalCurrentAsync(cancellationToken).ConfigureAwait(false);
-        return _lexical.Search(query);
-    }
-
     public async Task<StoreCounts> GetCountsAsync(CancellationToken cancellationToken = default)
     {
         using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);

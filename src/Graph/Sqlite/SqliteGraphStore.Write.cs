@@ -60,7 +60,7 @@ public sealed partial class SqliteGraphStore
                 await BumpGenerationAsync(
                     statements, outcomes.Contains(WriteOutcome.Replaced), written.Select(b => b.Document.Id), cancellationToken).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                ApplyCommittedToLexical(before, before + 1, [], written);
+                Committed(before, outcomes.Contains(WriteOutcome.Replaced) ? written.Select(b => b.Document.Id).ToList() : [], written);
             }
 
             return outcomes;
@@ -128,7 +128,7 @@ public sealed partial class SqliteGraphStore
             await SettleAsync(statements, touchedEntities, touchedRelations, cancellationToken).ConfigureAwait(false);
             await BumpGenerationAsync(statements, destructive: true, [documentId], cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            ApplyCommittedToLexical(before, before + 1, [documentId], []);
+            Committed(before, [documentId], []);
             return true;
         }
         finally

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using GraphRag.Graph.Abstractions;
+using GraphRag.Graph.Rows;
 using Microsoft.Data.Sqlite;
 
 namespace GraphRag.Graph.Sqlite;
@@ -9,9 +10,10 @@ namespace GraphRag.Graph.Sqlite;
 /// The embedded store: one SQLite file in WAL mode. Thread-safe; writes are serialised through one lock, reads run
 /// on pooled connections alongside them.
 /// </summary>
-public sealed partial class SqliteGraphStore : IDocumentWriter, IDocumentReader, ILexicalIndex, IStoreStatistics, IAsyncDisposable
+public sealed partial class SqliteGraphStore : IDocumentWriter, IDocumentReader, IStoreStatistics, IAsyncDisposable
 {
     private readonly string _connectionString;
+    private readonly GraphIndexes _indexes;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly bool _readOnly;
     private int _disposed;
@@ -20,6 +22,7 @@ public sealed partial class SqliteGraphStore : IDocumentWriter, IDocumentReader,
     {
         _connectionString = connectionString;
         _readOnly = readOnly;
+        _indexes = new GraphIndexes(this, this);
     }
 
     /// <summary>The full path of the database file.</summary>
@@ -79,12 +82,9 @@ public sealed partial class SqliteGraphStore : IDocumentWriter, IDocumentReader,
             return;
         }
 
-        // A snapshot reload may still run in the background; let it finish before its lock goes.
-        await _snapshotLock.WaitAsync().ConfigureAwait(false);
+        await _writeLock.WaitAsync().ConfigureAwait(false);
         _writeLock.Dispose();
-        _snapshotLock.Dispose();
-        _lexicalLock.Dispose();
-        _lexical.Dispose();
+        _indexes.Dispose();
     }
 
     internal async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)

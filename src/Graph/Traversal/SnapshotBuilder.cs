@@ -1,0 +1,390 @@
+using GraphRag.Graph.Model;
+using GraphRag.Graph.Rows;
+
+namespace GraphRag.Graph.Traversal;
+
+/// <summary>
+/// Makes the next snapshot from the previous one and a change: documents removed and documents (re)added, as rows.
+/// Only what the change touches is rebuilt — the chunks of the documents, the entities and relations they mention —
+/// and everything else is shared with the previous snapshot, so a write costs in proportion to its own size rather
+/// than the store's. A load is the same operation from an empty snapshot. Results never depend on the order documents
+/// arrived in: every list is kept in id order, and names and types come from <see cref="EntityVote"/>.
+/// </summary>
+internal static class SnapshotBuilder
+{
+    public static GraphSnapshot Apply(GraphSnapshot previous, long generation, IEnumerable<string> removed, IReadOnlyList<DocumentRows> added)
+    {
+        // A document written twice in one change counts once, as its last version (the store keeps that one).
+        added = added.GroupBy(r => r.DocumentId, StringComparer.Ordinal).Select(g => g.Last()).ToList();
+        var tables = previous.Tables;
+        var strings = new Dictionary<string, string>(StringComparer.Ordinal);
+        // Slots first, so the arrays are sized once.
+        foreach (var rows in added)
+        {
+            tables.Documents.GetOrAdd(rows.DocumentId);
+            foreach (var chunk in rows.Chunks)
+            {
+                tables.Chunks.GetOrAdd(chunk.ChunkId);
+            }
+
+            foreach (var entity in rows.Entities)
+            {
+                tables.Entities.GetOrAdd(entity.EntityId);
+            }
+
+            foreach (var mention in rows.Mentions)
+            {
+                tables.Entities.GetOrAdd(mention.EntityId);
+            }
+
+            foreach (var evidence in rows.Evidence)
+            {
+                tables.Relations.GetOrAdd(evidence.RelationId);
+            }
+        }
+
+        var entities = Grow(previous.EntityStates, tables.Entities.Count);
+        var chunks = Grow(previous.ChunkStates, tables.Chunks.Count);
+        var documents = Grow(previous.DocumentStates, tables.Documents.Count);
+        var relations = Grow(previous.RelationStates, tables.Relations.Count);
+        var liveChunks = previous.LiveChunkCount;
+
+        // Removals: every document removed or written again leaves its chunks and contributions behind.
+        var goneChunks = new HashSet<int>();
+        var goneDocuments = new HashSet<int>();
+        var touchedEntities = new HashSet<int>();
+        var touchedRelations = new HashSet<int>();
+        foreach (var id in removed.Concat(added.Select(r => r.DocumentId)))
+        {
+            if (tables.Documents.TryGet(id, out var d) && documents[d] is { } state)
+            {
+                goneDocuments.Add(d);
+                documents[d] = null;
+                foreach (var c in state.Chunks)
+                {
+                    goneChunks.Add(c);
+                    chunks[c] = null;
+                    liveChunks--;
+                }
+
+                touchedEntities.UnionWith(state.Entities);
+                touchedRelations.UnionWith(state.Relations);
+            }
+        }
+
+        // Additions, gathered per entity and relation so each is rebuilt once however many documents name it.
+        var entityAdds = new Dictionary<int, EntityAdditions>();
+        var relationAdds = new Dictionary<int, (EvidenceRow First, List<RelationChunk> Chunks)>();
+        foreach (var rows in added)
+        {
+            var d = tables.Documents.GetOrAdd(rows.DocumentId);
+            var chunkSlots = new Dictionary<string, int>(rows.Chunks.Count, StringComparer.Ordinal);
+            var chunkEntities = new Dictionary<int, Dictionary<int, int>>();
+            foreach (var chunk in rows.Chunks)
+            {
+                chunkSlots[chunk.ChunkId] = tables.Chunks.GetOrAdd(chunk.ChunkId);
+            }
+
+            var touched = new HashSet<int>();
+            foreach (var entity in rows.Entities)
+            {
+                var e = tables.Entities.GetOrAdd(entity.EntityId);
+                touched.Add(e);
+                Additions(entityAdds, e, entity.EntityId, entity.Key).Votes.Add(
+                    new DocumentVote(d, Intern(strings, entity.Name), Intern(strings, entity.Type), entity.Mentions));
+            }
+
+            foreach (var mention in rows.Mentions)
+            {
+                if (!chunkSlots.TryGetValue(mention.ChunkId, out var c))
+                {
+                    continue;
+                }
+
+                var e = tables.Entities.GetOrAdd(mention.EntityId);
+                touched.Add(e);
+                var additions = Additions(entityAdds, e, mention.EntityId, mention.SurfaceKey);
+                additions.Surfaces.Add(new EntitySurface(c, Intern(strings, mention.Text), Intern(strings, mention.SurfaceKey), mention.Count));
+                if (!chunkEntities.TryGetValue(c, out var counts))
+                {
+                    chunkEntities[c] = counts = [];
+                }
+
+                counts[e] = counts.GetValueOrDefault(e) + mention.Count;
+            }
+
+            var documentRelations = new HashSet<int>();
+            foreach (var evidence in rows.Evidence)
+            {
+                if (!chunkSlots.TryGetValue(evidence.ChunkId, out var c))
+                {
+                    continue;
+                }
+
+                var r = tables.Relations.GetOrAdd(evidence.RelationId);
+                documentRelations.Add(r);
+                if (!relationAdds.TryGetValue(r, out var entry))
+                {
+                    relationAdds[r] = entry = (evidence, []);
+                }
+
+                entry.Chunks.Add(new RelationChunk(c, evidence.Weight));
+            }
+
+            foreach (var (chunkId, c) in chunkSlots)
+            {
+                var mentioned = chunkEntities.TryGetValue(c, out var counts)
+                    ? counts.Select(p => new ChunkEntity(p.Key, p.Value)).ToArray()
+                    : [];
+                Array.Sort(mentioned, (a, b) => string.CompareOrdinal(IdOf(tables, entities, entityAdds, a.Entity), IdOf(tables, entities, entityAdds, b.Entity)));
+                if (chunks[c] is null)
+                {
+                    liveChunks++;
+                }
+
+                chunks[c] = new ChunkState(c, chunkId, d, mentioned);
+            }
+
+            documents[d] = new DocumentState(d, rows.DocumentId, [.. chunkSlots.Values], [.. touched], [.. documentRelations]);
+            touchedRelations.UnionWith(documentRelations);
+        }
+
+        touchedEntities.UnionWith(entityAdds.Keys);
+
+        // Entities: their chunks, surfaces and votes from live documents only; gone when no live chunk mentions them.
+        var rebuilt = new Dictionary<int, EntityState>();
+        foreach (var e in touchedEntities)
+        {
+            var old = entities[e];
+            entityAdds.TryGetValue(e, out var additions);
+            var state = Rebuild(old, e, additions, goneChunks, goneDocuments, chunks, documents);
+            entities[e] = state;
+            if (state is not null)
+            {
+                rebuilt[e] = state;
+            }
+        }
+
+        // Relations: evidence from live chunks between live entities; each endpoint's list is rebuilt after.
+        var endpoints = new HashSet<int>(rebuilt.Keys);
+        foreach (var r in touchedRelations)
+        {
+            var old = relations[r];
+            var evidence = new List<RelationChunk>();
+            if (old is not null)
+            {
+                evidence.AddRange(old.Evidence.Where(x => !goneChunks.Contains(x.Chunk)));
+                endpoints.Add(old.Source);
+                endpoints.Add(old.Target);
+            }
+
+            int source, target;
+            string id, label;
+            if (relationAdds.TryGetValue(r, out var entry))
+            {
+                evidence.AddRange(entry.Chunks);
+                source = tables.Entities.GetOrAdd(entry.First.SourceId);
+                target = tables.Entities.GetOrAdd(entry.First.TargetId);
+                id = entry.First.RelationId;
+                label = Intern(strings, entry.First.Label);
+            }
+            else if (old is not null)
+            {
+                (source, target, id, label) = (old.Source, old.Target, old.Id, old.Label);
+            }
+            else
+            {
+                continue;
+            }
+
+            endpoints.Add(source);
+            endpoints.Add(target);
+            if (evidence.Count == 0 || source == target || entities[source] is null || entities[target] is null)
+            {
+                relations[r] = null;
+                continue;
+            }
+
+            var ordered = evidence.ToArray();
+            Array.Sort(ordered, (a, b) => string.CompareOrdinal(chunks[a.Chunk]!.Id, chunks[b.Chunk]!.Id));
+            relations[r] = new RelationState(r, id, source, target, label, ordered);
+        }
+
+        // Each endpoint's relations: its unchanged ones, plus the touched ones that survive, in traversal order.
+        var newRelations = relationAdds.Keys.Concat(touchedRelations).Where(r => relations[r] is not null).Distinct().ToList();
+        var incident = new Dictionary<int, List<RelationState>>();
+        foreach (var r in newRelations)
+        {
+            var relation = relations[r]!;
+            Incident(incident, relation.Source).Add(relation);
+            Incident(incident, relation.Target).Add(relation);
+        }
+
+        foreach (var e in endpoints)
+        {
+            if (entities[e] is not { } state)
+            {
+                continue;
+            }
+
+            var list = new List<RelationState>(state.Relations.Length + 4);
+            foreach (var relation in state.Relations)
+            {
+                if (!touchedRelations.Contains(relation.Index) && relations[relation.Index] is not null)
+                {
+                    list.Add(relation);
+                }
+            }
+
+            if (incident.TryGetValue(e, out var more))
+            {
+                list.AddRange(more);
+            }
+
+            var ordered = list.DistinctBy(r => r.Index).ToArray();
+            Array.Sort(ordered, TraversalOrder);
+            entities[e] = new EntityState(e, state.Id, state.Key, state.Name, state.Type, state.Chunks, state.Surfaces, state.Votes)
+            {
+                Relations = ordered,
+                Keys = state.Keys,
+                NameDisputed = state.NameDisputed,
+                TypeDisputed = state.TypeDisputed,
+            };
+        }
+
+        foreach (var state in rebuilt.Values)
+        {
+            foreach (var hits in state.Keys)
+            {
+                tables.Keys.Add(hits.Key, state.Index);
+            }
+        }
+
+        return new GraphSnapshot(generation, tables, entities, chunks, documents, relations, liveChunks);
+    }
+
+    /// <summary>Labelled before co-occurrence, stronger first, then by id.</summary>
+    internal static int TraversalOrder(RelationState a, RelationState b)
+    {
+        var c = b.Labelled.CompareTo(a.Labelled);
+        if (c == 0)
+        {
+            c = b.Weight.CompareTo(a.Weight);
+        }
+
+        return c != 0 ? c : string.CompareOrdinal(a.Id, b.Id);
+    }
+
+    private static EntityState? Rebuild(
+        EntityState? old, int e, EntityAdditions? additions, HashSet<int> goneChunks, HashSet<int> goneDocuments,
+        ChunkState?[] chunks, DocumentState?[] documents)
+    {
+        var surfaces = new List<EntitySurface>();
+        var votes = new List<DocumentVote>();
+        if (old is not null)
+        {
+            surfaces.AddRange(old.Surfaces.Where(s => !goneChunks.Contains(s.Chunk)));
+            votes.AddRange(old.Votes.Where(v => !goneDocuments.Contains(v.Document)));
+        }
+
+        if (additions is not null)
+        {
+            surfaces.AddRange(additions.Surfaces);
+            votes.AddRange(additions.Votes);
+        }
+
+        if (surfaces.Count == 0)
+        {
+            return null;
+        }
+
+        var surfaceArray = surfaces.ToArray();
+        Array.Sort(surfaceArray, (a, b) =>
+        {
+            var c = string.CompareOrdinal(chunks[a.Chunk]!.Id, chunks[b.Chunk]!.Id);
+            return c != 0 ? c : string.CompareOrdinal(a.Text, b.Text);
+        });
+        var chunkCounts = new List<EntityChunk>();
+        foreach (var surface in surfaceArray)
+        {
+            if (chunkCounts.Count > 0 && chunkCounts[^1].Chunk == surface.Chunk)
+            {
+                chunkCounts[^1] = chunkCounts[^1] with { Count = chunkCounts[^1].Count + surface.Count };
+            }
+            else
+            {
+                chunkCounts.Add(new EntityChunk(surface.Chunk, surface.Count));
+            }
+        }
+
+        var voteArray = votes.ToArray();
+        Array.Sort(voteArray, (a, b) => string.CompareOrdinal(documents[a.Document]!.Id, documents[b.Document]!.Id));
+        var id = old?.Id ?? additions!.Id;
+        var key = old?.Key ?? additions!.Key;
+        var names = EntityVote.Tally(voteArray.Select(v => (v.Name, v.Mentions)));
+        var types = EntityVote.Tally(voteArray.Select(v => (v.Type, v.Mentions)));
+        var name = EntityVote.Name(names) ?? surfaceArray[0].Text;
+        var type = EntityVote.Type(types) ?? EntityTypes.Other;
+        var typeDisputed = types.Count > 1;
+        return new EntityState(e, id, key, name, type, [.. chunkCounts], surfaceArray, voteArray)
+        {
+            Relations = old?.Relations ?? [],
+            NameDisputed = names.Count > 1,
+            TypeDisputed = typeDisputed,
+            Keys = SurfaceKeys.Of(name, type, typeDisputed, [.. chunkCounts], surfaceArray, voteArray),
+        };
+    }
+
+    private static EntityAdditions Additions(Dictionary<int, EntityAdditions> additions, int e, string id, string key)
+    {
+        if (!additions.TryGetValue(e, out var entry))
+        {
+            additions[e] = entry = new EntityAdditions(id, key);
+        }
+
+        return entry;
+    }
+
+    private static List<RelationState> Incident(Dictionary<int, List<RelationState>> incident, int e)
+    {
+        if (!incident.TryGetValue(e, out var list))
+        {
+            incident[e] = list = [];
+        }
+
+        return list;
+    }
+
+    private static string IdOf(SnapshotTables tables, EntityState?[] entities, Dictionary<int, EntityAdditions> additions, int e) =>
+        additions.TryGetValue(e, out var entry) ? entry.Id : entities[e]?.Id ?? string.Empty;
+
+    private static T?[] Grow<T>(T?[] previous, int count)
+        where T : class
+    {
+        var next = new T?[Math.Max(count, previous.Length)];
+        Array.Copy(previous, next, previous.Length);
+        return next;
+    }
+
+    private static string Intern(Dictionary<string, string> strings, string value)
+    {
+        if (strings.TryGetValue(value, out var existing))
+        {
+            return existing;
+        }
+
+        strings[value] = value;
+        return value;
+    }
+
+    private sealed class EntityAdditions(string id, string key)
+    {
+        public string Id { get; } = id;
+
+        public string Key { get; } = key;
+
+        public List<EntitySurface> Surfaces { get; } = [];
+
+        public List<DocumentVote> Votes { get; } = [];
+    }
+}
