@@ -1,79 +1,54 @@
-using System.Diagnostics.CodeAnalysis;
-using System.Text.Json;
 using GraphRag.Graph.Abstractions;
+using GraphRag.Graph.Model;
 using GraphRag.Graph.Rows;
+using GraphRag.Graph.Traversal;
 using Microsoft.Data.Sqlite;
 
 namespace GraphRag.Graph.Sqlite;
 
 /// <summary>
-/// The embedded store: one SQLite file in WAL mode. Thread-safe; writes are serialised through one lock, reads run
-/// on pooled connections alongside them.
+/// The embedded backend: one SQLite file (WAL) behind three storage classes — <see cref="Documents"/> (documents,
+/// chunks, the graph rows, ACLs, the change log), <see cref="Graph"/> (stored entities, mentions and relations) and
+/// <see cref="Security"/> (API keys, the audit log, secrets) — plus the shared in-memory <see cref="Indexes"/> (lexical
+/// search and the graph snapshot) fed by the documents' rows and commits. For callers that want one object it forwards
+/// every role to the class that owns it; it holds no logic of its own. Thread-safe; dispose it to release the file.
 /// </summary>
-public sealed partial class SqliteGraphStore : IDocumentWriter, IDocumentReader, IStoreStatistics, IAsyncDisposable
+public sealed class SqliteGraphStore :
+    IDocumentWriter, IDocumentReader, IStoreStatistics, IAccessIndex, ISensitiveSpanBackfill, IGraphRowSource, IChangeFeed,
+    IGraphReader, ILexicalIndex, IApiKeyStore, IAuditLog, IStoreSecrets, IAsyncDisposable
 {
-    private readonly string _connectionString;
-    private readonly GraphIndexes _indexes;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
-    private readonly bool _readOnly;
+    private readonly SqliteDatabase _db;
     private int _disposed;
 
-    private SqliteGraphStore(string connectionString, bool readOnly)
+    private SqliteGraphStore(SqliteDatabase db)
     {
-        _connectionString = connectionString;
-        _readOnly = readOnly;
-        _indexes = new GraphIndexes(this, this);
+        _db = db;
+        Documents = new SqliteDocuments(db);
+        Indexes = new GraphIndexes(Documents, Documents);
+        Graph = new SqliteGraphReader(db, Indexes);
+        Security = new SqliteSecurity(db);
     }
 
     /// <summary>The full path of the database file.</summary>
-    public required string FilePath { get; init; }
+    public string FilePath => _db.FilePath;
+
+    public SqliteDocuments Documents { get; }
+
+    public SqliteGraphReader Graph { get; }
+
+    public SqliteSecurity Security { get; }
+
+    /// <summary>Lexical search and the graph snapshot, kept current with <see cref="Documents"/>.</summary>
+    public GraphIndexes Indexes { get; }
+
+    /// <summary>The generation the in-memory indexes reflect (-1 before their first load).</summary>
+    internal long LexicalGeneration => Indexes.Generation;
 
     /// <summary>Opens (creating and migrating when needed) the store at <see cref="SqliteStoreOptions.Path"/>.</summary>
-    public static async Task<SqliteGraphStore> OpenAsync(SqliteStoreOptions options, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentException.ThrowIfNullOrWhiteSpace(options.Path);
-        var fullPath = System.IO.Path.GetFullPath(options.Path);
-        if (options.ReadOnly && !File.Exists(fullPath))
-        {
-            throw new StoreException($"No store at '{fullPath}'.");
-        }
+    public static async Task<SqliteGraphStore> OpenAsync(SqliteStoreOptions options, CancellationToken cancellationToken = default) =>
+        new(await SqliteDatabase.OpenAsync(options, cancellationToken).ConfigureAwait(false));
 
-        if (!options.ReadOnly)
-        {
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(fullPath)!);
-        }
-
-        var builder = new SqliteConnectionStringBuilder
-        {
-            DataSource = fullPath,
-            Mode = options.ReadOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-            ForeignKeys = true,
-            DefaultTimeout = Math.Max(1, options.BusyTimeoutMilliseconds / 1000),
-        };
-        var store = new SqliteGraphStore(builder.ToString(), options.ReadOnly) { FilePath = fullPath };
-        try
-        {
-            using var connection = await store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            if (!options.ReadOnly)
-            {
-                await ExecuteAsync(connection, "PRAGMA journal_mode = WAL", cancellationToken).ConfigureAwait(false);
-                await Migrations.ApplyAsync(connection, cancellationToken).ConfigureAwait(false);
-            }
-            else if (await Migrations.GetVersionAsync(connection, cancellationToken).ConfigureAwait(false) is var version
-                     && (version == 0 || version > Migrations.Latest))
-            {
-                throw new StoreException($"'{fullPath}' is not a GraphRag store this build can read (schema version {version}).");
-            }
-        }
-        catch (SqliteException ex) when (ex.SqliteErrorCode is 26 /* SQLITE_NOTADB */ or 11 /* SQLITE_CORRUPT */)
-        {
-            throw new StoreException($"'{fullPath}' is not a GraphRag store or is damaged: {ex.Message}", ex);
-        }
-
-        return store;
-    }
+    internal Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken) => _db.OpenConnectionAsync(cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
@@ -82,51 +57,79 @@ public sealed partial class SqliteGraphStore : IDocumentWriter, IDocumentReader,
             return;
         }
 
-        await _writeLock.WaitAsync().ConfigureAwait(false);
-        _writeLock.Dispose();
-        _indexes.Dispose();
+        // A write in flight finishes before the lock goes.
+        await _db.WriteLock.WaitAsync().ConfigureAwait(false);
+        Indexes.Dispose();
+        _db.Dispose();
     }
 
-    internal async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
+    public Task<WriteOutcome> UpsertAsync(DocumentBundle bundle, CancellationToken cancellationToken = default) => Documents.UpsertAsync(bundle, cancellationToken);
 
-    [SuppressMessage("Security", "CA2100", Justification = "[ConstantExpected] makes every caller pass a constant.")]
-    private static async Task ExecuteAsync(SqliteConnection connection, [ConstantExpected] string sql, CancellationToken cancellationToken)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
+    public Task<IReadOnlyList<WriteOutcome>> UpsertManyAsync(IReadOnlyList<DocumentBundle> bundles, CancellationToken cancellationToken = default) =>
+        Documents.UpsertManyAsync(bundles, cancellationToken);
 
-    /// <summary>Creates a command; the SQL must be a constant, and every value travels as a parameter.</summary>
-    [SuppressMessage("Security", "CA2100", Justification = "[ConstantExpected] makes every caller pass a constant.")]
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, [ConstantExpected] string sql)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        return command;
-    }
+    public Task<bool> DeleteAsync(string documentId, CancellationToken cancellationToken = default) => Documents.DeleteAsync(documentId, cancellationToken);
 
-    private void EnsureWritable()
-    {
-        if (_readOnly)
-        {
-            throw new StoreException("The store was opened read-only.");
-        }
-    }
+    public Task<Document?> GetDocumentAsync(string documentId, CancellationToken cancellationToken = default) => Documents.GetDocumentAsync(documentId, cancellationToken);
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.General);
+    public Task<IReadOnlyDictionary<string, DocumentState>> GetDocumentStatesAsync(IReadOnlyCollection<string>? documentIds, CancellationToken cancellationToken = default) =>
+        Documents.GetDocumentStatesAsync(documentIds, cancellationToken);
+
+    public Task<IReadOnlyList<DocumentSummary>> ListDocumentsAsync(DocumentListRequest request, CancellationToken cancellationToken = default) =>
+        Documents.ListDocumentsAsync(request, cancellationToken);
+
+    public Task<IReadOnlyList<Chunk>> GetChunksAsync(IReadOnlyCollection<string> chunkIds, CancellationToken cancellationToken = default) =>
+        Documents.GetChunksAsync(chunkIds, cancellationToken);
+
+    public Task<IReadOnlyList<Chunk>> GetDocumentChunksAsync(string documentId, CancellationToken cancellationToken = default) =>
+        Documents.GetDocumentChunksAsync(documentId, cancellationToken);
+
+    public Task<StoreCounts> GetCountsAsync(CancellationToken cancellationToken = default) => Documents.GetCountsAsync(cancellationToken);
+
+    public Task<DocumentAccessList> GetAccessListAsync(CancellationToken cancellationToken = default) => Documents.GetAccessListAsync(cancellationToken);
+
+    public Task<long> GetGenerationAsync(CancellationToken cancellationToken = default) => Documents.GetGenerationAsync(cancellationToken);
+
+    public Task<IReadOnlyList<(string DocumentId, string Text)>> GetUnscannedAsync(int limit, CancellationToken cancellationToken = default) =>
+        Documents.GetUnscannedAsync(limit, cancellationToken);
+
+    public Task SetSensitiveAsync(IReadOnlyDictionary<string, IReadOnlyList<SensitiveSpan>> spans, CancellationToken cancellationToken = default) =>
+        Documents.SetSensitiveAsync(spans, cancellationToken);
+
+    public Task<IRowReader> OpenReadAsync(CancellationToken cancellationToken = default) => Documents.OpenReadAsync(cancellationToken);
+
+    public void Subscribe(Action<CommittedChange> listener) => Documents.Subscribe(listener);
+
+    public Task<IReadOnlyList<Entity>> GetEntitiesAsync(IReadOnlyCollection<string> entityIds, CancellationToken cancellationToken = default) =>
+        Graph.GetEntitiesAsync(entityIds, cancellationToken);
+
+    public Task<IReadOnlyList<Entity>> FindEntitiesAsync(EntitySearch search, CancellationToken cancellationToken = default) =>
+        Graph.FindEntitiesAsync(search, cancellationToken);
+
+    public Task<IReadOnlyList<Mention>> GetMentionsAsync(MentionQuery query, CancellationToken cancellationToken = default) =>
+        Graph.GetMentionsAsync(query, cancellationToken);
+
+    public Task<IReadOnlyList<Relation>> GetRelationsAsync(RelationQuery query, CancellationToken cancellationToken = default) =>
+        Graph.GetRelationsAsync(query, cancellationToken);
+
+    public Task<GraphSnapshot> GetSnapshotAsync(CancellationToken cancellationToken = default) => Indexes.GetSnapshotAsync(cancellationToken);
+
+    public Task<IReadOnlyList<LexicalHit>> SearchAsync(LexicalQuery query, CancellationToken cancellationToken = default) =>
+        Indexes.SearchAsync(query, cancellationToken);
+
+    public Task<bool> AddAsync(ApiKeyRecord key, CancellationToken cancellationToken = default) => Security.AddAsync(key, cancellationToken);
+
+    public Task<ApiKeyRecord?> GetAsync(string id, CancellationToken cancellationToken = default) => Security.GetAsync(id, cancellationToken);
+
+    public Task<IReadOnlyList<ApiKeyRecord>> ListAsync(CancellationToken cancellationToken = default) => Security.ListAsync(cancellationToken);
+
+    public Task<bool> RevokeAsync(string id, DateTimeOffset revokedAt, CancellationToken cancellationToken = default) =>
+        Security.RevokeAsync(id, revokedAt, cancellationToken);
+
+    public Task<long> AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default) => Security.AppendAsync(entry, cancellationToken);
+
+    public Task<IReadOnlyList<AuditEntry>> ReadAsync(AuditQuery query, CancellationToken cancellationToken = default) => Security.ReadAsync(query, cancellationToken);
+
+    public Task<ReadOnlyMemory<byte>> GetOrCreateSecretAsync(string name, CancellationToken cancellationToken = default) =>
+        Security.GetOrCreateSecretAsync(name, cancellationToken);
 }

@@ -14,7 +14,7 @@ public sealed partial class GraphSnapshot
 {
     private readonly EntityState?[] _entities;
     private readonly ChunkState?[] _chunks;
-    private readonly DocumentState?[] _documents;
+    private readonly DocumentEntry?[] _documents;
     private readonly RelationState?[] _relations;
 
     internal GraphSnapshot(
@@ -22,7 +22,7 @@ public sealed partial class GraphSnapshot
         SnapshotTables tables,
         EntityState?[] entities,
         ChunkState?[] chunks,
-        DocumentState?[] documents,
+        DocumentEntry?[] documents,
         RelationState?[] relations,
         int liveChunks)
     {
@@ -66,7 +66,7 @@ public sealed partial class GraphSnapshot
 
     internal ChunkState?[] ChunkStates => _chunks;
 
-    internal DocumentState?[] DocumentStates => _documents;
+    internal DocumentEntry?[] DocumentStates => _documents;
 
     internal RelationState?[] RelationStates => _relations;
 

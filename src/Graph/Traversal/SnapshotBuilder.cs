@@ -145,7 +145,7 @@ internal static class SnapshotBuilder
                 chunks[c] = new ChunkState(c, chunkId, d, mentioned);
             }
 
-            documents[d] = new DocumentState(d, rows.DocumentId, [.. chunkSlots.Values], [.. touched], [.. documentRelations]);
+            documents[d] = new DocumentEntry(d, rows.DocumentId, [.. chunkSlots.Values], [.. touched], [.. documentRelations]);
             touchedRelations.UnionWith(documentRelations);
         }
 
@@ -277,7 +277,7 @@ internal static class SnapshotBuilder
 
     private static EntityState? Rebuild(
         EntityState? old, int e, EntityAdditions? additions, HashSet<int> goneChunks, HashSet<int> goneDocuments,
-        ChunkState?[] chunks, DocumentState?[] documents)
+        ChunkState?[] chunks, DocumentEntry?[] documents)
     {
         var surfaces = new List<EntitySurface>();
         var votes = new List<DocumentVote>();

@@ -210,7 +210,7 @@ internal sealed class ChunkState(int index, string id, int document, ChunkEntity
 internal readonly record struct ChunkEntity(int Entity, int Count);
 
 /// <summary>What one live document contributed: its chunks, and the entities and relations it touches. Immutable.</summary>
-internal sealed class DocumentState(int index, string id, int[] chunks, int[] entities, int[] relations)
+internal sealed class DocumentEntry(int index, string id, int[] chunks, int[] entities, int[] relations)
 {
     public int Index { get; } = index;
 

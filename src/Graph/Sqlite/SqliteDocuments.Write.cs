@@ -2,11 +2,14 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using GraphRag.Graph.Abstractions;
 using GraphRag.Graph.Model;
+using GraphRag.Graph.Traversal;
 using Microsoft.Data.Sqlite;
+
+using static GraphRag.Graph.Sqlite.SqliteDatabase;
 
 namespace GraphRag.Graph.Sqlite;
 
-public sealed partial class SqliteGraphStore
+public sealed partial class SqliteDocuments
 {
     public async Task<WriteOutcome> UpsertAsync(DocumentBundle bundle, CancellationToken cancellationToken = default)
     {
@@ -18,7 +21,7 @@ public sealed partial class SqliteGraphStore
         IReadOnlyList<DocumentBundle> bundles, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(bundles);
-        EnsureWritable();
+        _db.EnsureWritable();
         foreach (var bundle in bundles)
         {
             ArgumentNullException.ThrowIfNull(bundle, nameof(bundles));
@@ -30,10 +33,10 @@ public sealed partial class SqliteGraphStore
             return [];
         }
 
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _db.WriteLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            using var connection = await _db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             // WAL with synchronous=NORMAL: a commit is atomic and survives a crash of this process; only a power
             // loss can undo the last commits, never half of one.
             await ExecuteAsync(connection, "PRAGMA synchronous = NORMAL", cancellationToken).ConfigureAwait(false);
@@ -65,9 +68,13 @@ public sealed partial class SqliteGraphStore
 
             return outcomes;
         }
+        catch (SqliteException ex) when (IsBusy(ex))
+        {
+            throw Busy(ex);
+        }
         finally
         {
-            _writeLock.Release();
+            _db.WriteLock.Release();
         }
     }
 
@@ -108,11 +115,11 @@ public sealed partial class SqliteGraphStore
     public async Task<bool> DeleteAsync(string documentId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(documentId);
-        EnsureWritable();
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        _db.EnsureWritable();
+        await _db.WriteLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            using var connection = await _db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             using var transaction = connection.BeginTransaction(deferred: false);
             using var statements = new Statements(connection, transaction);
             if (await ReadStateAsync(statements, documentId, cancellationToken).ConfigureAwait(false) is null)
@@ -131,9 +138,13 @@ public sealed partial class SqliteGraphStore
             Committed(before, [documentId], []);
             return true;
         }
+        catch (SqliteException ex) when (IsBusy(ex))
+        {
+            throw Busy(ex);
+        }
         finally
         {
-            _writeLock.Release();
+            _db.WriteLock.Release();
         }
     }
 
@@ -423,7 +434,7 @@ public sealed partial class SqliteGraphStore
             var ids = JsonSerializer.Serialize(entityIds, Json);
             await statements.ExecuteAsync(DropEntitiesSql, "$ids", ids, cancellationToken).ConfigureAwait(false);
             await statements.ExecuteAsync(DropVotesSql, "$ids", ids, cancellationToken).ConfigureAwait(false);
-            await statements.ExecuteAsync(ChooseNamesSql, "$ids", ids, cancellationToken).ConfigureAwait(false);
+            await ChooseNamesAsync(statements, ids, cancellationToken).ConfigureAwait(false);
         }
 
         if (relationIds.Count > 0)
@@ -438,14 +449,47 @@ public sealed partial class SqliteGraphStore
 
     private const string DropVotesSql = "DELETE FROM entity_votes WHERE entity_id IN (SELECT value FROM json_each($ids)) AND documents <= 0";
 
-    private const string ChooseNamesSql = """
-        UPDATE entities SET
-            name = (SELECT value FROM entity_votes v WHERE v.entity_id = entities.id AND v.kind = 'name'
-                    ORDER BY v.documents DESC, v.mentions DESC, length(v.value) DESC, v.value LIMIT 1),
-            type = (SELECT value FROM entity_votes v WHERE v.entity_id = entities.id AND v.kind = 'type'
-                    ORDER BY (v.value <> 'Other') DESC, v.documents DESC, v.mentions DESC, v.value LIMIT 1)
-        WHERE id IN (SELECT value FROM json_each($ids))
+    private const string VotesOfSql = """
+        SELECT entity_id, kind, value, documents, mentions FROM entity_votes
+        WHERE entity_id IN (SELECT value FROM json_each($ids)) ORDER BY entity_id
         """;
+
+    private const string SetNamesSql = """
+        UPDATE entities SET name = value ->> 1, type = value ->> 2
+        FROM json_each($rows) WHERE entities.id = value ->> 0
+        """;
+
+    /// <summary>
+    /// Re-chooses each touched entity's stored name and type from its votes with <see cref="EntityVote"/>, the rule
+    /// every caller's view applies too, so the stored name is what an unscoped snapshot shows.
+    /// </summary>
+    private static async Task ChooseNamesAsync(Statements statements, string ids, CancellationToken cancellationToken)
+    {
+        var votes = new Dictionary<string, (List<(string, int, int)> Names, List<(string, int, int)> Types)>(StringComparer.Ordinal);
+        var read = statements.Get(VotesOfSql);
+        read.Parameters.AddWithValue("$ids", ids);
+        using (var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var entity = reader.GetString(0);
+                if (!votes.TryGetValue(entity, out var tally))
+                {
+                    votes[entity] = tally = ([], []);
+                }
+
+                (reader.GetString(1) == "name" ? tally.Names : tally.Types).Add((reader.GetString(2), reader.GetInt32(3), reader.GetInt32(4)));
+            }
+        }
+
+        var rows = votes.Select(p => new object?[] { p.Key, EntityVote.Name(p.Value.Names), EntityVote.Type(p.Value.Types) }).ToList();
+        if (rows.Count > 0)
+        {
+            var update = statements.Get(SetNamesSql);
+            update.Parameters.AddWithValue("$rows", JsonSerializer.Serialize(rows, Json));
+            await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>
     /// The commands of one write transaction, prepared once and reused for every document of a batch: preparing a

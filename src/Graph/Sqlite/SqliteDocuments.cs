@@ -2,17 +2,27 @@ using System.Text.Json;
 using GraphRag.Graph.Abstractions;
 using GraphRag.Graph.Model;
 using Microsoft.Data.Sqlite;
+using static GraphRag.Graph.Sqlite.SqliteDatabase;
 
 namespace GraphRag.Graph.Sqlite;
 
-public sealed partial class SqliteGraphStore
+/// <summary>
+/// Documents and what derives from them, stored: whole-document writes and deletes in one transaction each, document
+/// and chunk reads, ACLs, counts, and the per-document rows and change log the in-memory indexes are built from.
+/// Storage only: no ranking, traversal or voting logic lives here.
+/// </summary>
+public sealed partial class SqliteDocuments : IDocumentWriter, IDocumentReader, IStoreStatistics, IAccessIndex, ISensitiveSpanBackfill
 {
+    private readonly SqliteDatabase _db;
+
+    internal SqliteDocuments(SqliteDatabase db) => _db = db;
+
     private const string ChunkColumns = "id, document_id, ordinal, start_offset, end_offset, token_count, page, section, text";
 
     public async Task<Document?> GetDocumentAsync(string documentId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(documentId);
-        using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        using var connection = await _db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         using var command = Command(
             connection,
             null,
@@ -42,7 +52,7 @@ public sealed partial class SqliteGraphStore
     public async Task<IReadOnlyDictionary<string, DocumentState>> GetDocumentStatesAsync(
         IReadOnlyCollection<string>? documentIds, CancellationToken cancellationToken = default)
     {
-        using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        using var connection = await _db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         using var command = documentIds is null
             ? Command(connection, null, "SELECT id, content_hash, pipeline FROM documents")
             : Command(connection, null, "SELECT id, content_hash, pipeline FROM documents WHERE id IN (SELECT value FROM json_each($ids))");
@@ -64,7 +74,7 @@ public sealed partial class SqliteGraphStore
         DocumentListRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        using var connection = await _db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         using var command = request.Ids is null
             ? Command(connection, null, ListDocumentsSql)
             : Command(connection, null, ListDocumentsByIdSql);
@@ -105,7 +115,7 @@ public sealed partial class SqliteGraphStore
             return [];
         }
 
-        using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        using var connection = await _db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         // The ids travel as one JSON array parameter: no SQL is built from data.
         using var command = Command(
             connection, null, $"SELECT {ChunkColumns} FROM chunks WHERE id IN (SELECT value FROM json_each($ids))");
@@ -116,7 +126,7 @@ public sealed partial class SqliteGraphStore
     public async Task<IReadOnlyList<Chunk>> GetDocumentChunksAsync(string documentId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(documentId);
-        using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        using var connection = await _db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         using var command = Command(
             connection, null, $"SELECT {ChunkColumns} FROM chunks WHERE document_id = $id ORDER BY ordinal");
         command.Parameters.AddWithValue("$id", documentId);
@@ -125,7 +135,7 @@ public sealed partial class SqliteGraphStore
 
     public async Task<StoreCounts> GetCountsAsync(CancellationToken cancellationToken = default)
     {
-        using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        using var connection = await _db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         using var command = Command(
             connection,
             null,
@@ -159,5 +169,98 @@ public sealed partial class SqliteGraphStore
         }
 
         return chunks;
+    }
+
+
+    public async Task<DocumentAccessList> GetAccessListAsync(CancellationToken cancellationToken = default)
+    {
+        using var connection = await _db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        using var transaction = connection.BeginTransaction(deferred: true);
+        var generation = await ReadGenerationAsync(connection, cancellationToken, transaction).ConfigureAwait(false);
+        using var command = Command(
+            connection, transaction, "SELECT id, acl, json_extract(metadata, '$.\"pii.policy\"'), sensitive FROM documents ORDER BY id");
+        var documents = new List<DocumentAccess>();
+        using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                documents.Add(new DocumentAccess(
+                    reader.GetString(0),
+                    JsonSerializer.Deserialize<List<string>>(reader.GetString(1), Json) ?? [],
+                    reader.IsDBNull(2) ? null : reader.GetString(2),
+                    reader.IsDBNull(3) ? null : ReadSensitive(reader.GetString(3))));
+            }
+        }
+
+        return new DocumentAccessList(generation, documents);
+    }
+
+    /// <summary>Personal-data spans as stored; most documents have none, and share one empty list.</summary>
+    private static IReadOnlyList<SensitiveSpan> ReadSensitive(string json) =>
+        json == "[]" ? [] : JsonSerializer.Deserialize<List<SensitiveSpan>>(json, Json) ?? [];
+
+    public async Task<long> GetGenerationAsync(CancellationToken cancellationToken = default)
+    {
+        using var connection = await _db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await ReadGenerationAsync(connection, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<(string DocumentId, string Text)>> GetUnscannedAsync(int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        using var connection = await _db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        using var command = Command(connection, null, "SELECT id, text FROM documents WHERE sensitive IS NULL ORDER BY id LIMIT $limit");
+        command.Parameters.AddWithValue("$limit", limit);
+        var documents = new List<(string, string)>();
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            documents.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        return documents;
+    }
+
+    public async Task SetSensitiveAsync(
+        IReadOnlyDictionary<string, IReadOnlyList<Model.SensitiveSpan>> spans, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(spans);
+        _db.EnsureWritable();
+        if (spans.Count == 0)
+        {
+            return;
+        }
+
+        await _db.WriteLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var connection = await _db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            using var transaction = connection.BeginTransaction(deferred: false);
+            using (var command = Command(connection, transaction, """
+                UPDATE documents SET sensitive = value ->> 1
+                FROM json_each($rows) WHERE documents.id = value ->> 0
+                """))
+            {
+                command.Parameters.AddWithValue(
+                    "$rows", JsonSerializer.Serialize(spans.Select(p => new object[] { p.Key, JsonSerializer.Serialize(p.Value, Json) }), Json));
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            // Masking reads spans with the ACLs, per generation: a new one makes callers see the recorded spans.
+            using (var bump = Command(connection, transaction, "UPDATE meta SET value = value + 1 WHERE key = 'generation'"))
+            {
+                await bump.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException ex) when (IsBusy(ex))
+        {
+            throw Busy(ex);
+        }
+        finally
+        {
+            _db.WriteLock.Release();
+        }
     }
 }

@@ -5,23 +5,17 @@ using GraphRag.Graph.Rows;
 using GraphRag.Graph.Traversal;
 using Microsoft.Data.Sqlite;
 
+using static GraphRag.Graph.Sqlite.SqliteDatabase;
+
 namespace GraphRag.Graph.Sqlite;
 
 /// <summary>
 /// The store's rows for the in-memory indexes (<see cref="GraphIndexes"/>): per-document reads in one transaction,
 /// the change log, and a report of each commit. Lexical search and the graph snapshot are the indexes' own.
 /// </summary>
-public sealed partial class SqliteGraphStore : IGraphRowSource, IChangeFeed, ILexicalIndex
+public sealed partial class SqliteDocuments : IGraphRowSource, IChangeFeed
 {
     private readonly List<Action<CommittedChange>> _listeners = [];
-
-    /// <summary>The generation the in-memory indexes reflect (-1 before their first load).</summary>
-    internal long LexicalGeneration => _indexes.Generation;
-
-    public Task<IReadOnlyList<LexicalHit>> SearchAsync(LexicalQuery query, CancellationToken cancellationToken = default) =>
-        _indexes.SearchAsync(query, cancellationToken);
-
-    public Task<GraphSnapshot> GetSnapshotAsync(CancellationToken cancellationToken = default) => _indexes.GetSnapshotAsync(cancellationToken);
 
     public void Subscribe(Action<CommittedChange> listener)
     {
@@ -34,7 +28,7 @@ public sealed partial class SqliteGraphStore : IGraphRowSource, IChangeFeed, ILe
 
     public async Task<IRowReader> OpenReadAsync(CancellationToken cancellationToken = default)
     {
-        var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await _db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var transaction = connection.BeginTransaction(deferred: true);

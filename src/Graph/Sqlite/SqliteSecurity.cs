@@ -3,15 +3,21 @@ using System.Globalization;
 using System.Text.Json;
 using GraphRag.Graph.Abstractions;
 using Microsoft.Data.Sqlite;
+using static GraphRag.Graph.Sqlite.SqliteDatabase;
 
 namespace GraphRag.Graph.Sqlite;
 
 /// <summary>
-/// API keys and the audit log. These writes go through the same write lock as documents but never bump the store's
-/// generation: a new key or audit line changes no document, so cached snapshots and access scopes stay valid.
+/// API keys, the audit log and the store's own secrets. These writes go through the same write lock as documents but
+/// never bump the store's generation: a new key or audit line changes no document, so cached snapshots and access
+/// scopes stay valid.
 /// </summary>
-public sealed partial class SqliteGraphStore : IApiKeyStore, IAuditLog, IStoreSecrets, ISensitiveSpanBackfill
+public sealed class SqliteSecurity : IApiKeyStore, IAuditLog, IStoreSecrets
 {
+    private readonly SqliteDatabase _db;
+
+    internal SqliteSecurity(SqliteDatabase db) => _db = db;
+
     private const int MaxAuditLimit = 10_000;
 
     public async Task<bool> AddAsync(ApiKeyRecord key, CancellationToken cancellationToken = default)
@@ -26,11 +32,11 @@ public sealed partial class SqliteGraphStore : IApiKeyStore, IAuditLog, IStoreSe
             throw new ArgumentException("An API key needs its secret's hash.", nameof(key));
         }
 
-        EnsureWritable();
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        _db.EnsureWritable();
+        await _db.WriteLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            using var connection = await _db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             using var command = Command(
                 connection,
                 null,
@@ -48,16 +54,20 @@ public sealed partial class SqliteGraphStore : IApiKeyStore, IAuditLog, IStoreSe
             command.Parameters.AddWithValue("$revoked", key.RevokedAt is { } revoked ? FormatTime(revoked) : DBNull.Value);
             return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
         }
+        catch (SqliteException ex) when (IsBusy(ex))
+        {
+            throw Busy(ex);
+        }
         finally
         {
-            _writeLock.Release();
+            _db.WriteLock.Release();
         }
     }
 
     public async Task<ApiKeyRecord?> GetAsync(string id, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);
-        using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        using var connection = await _db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         using var command = Command(
             connection,
             null,
@@ -69,7 +79,7 @@ public sealed partial class SqliteGraphStore : IApiKeyStore, IAuditLog, IStoreSe
 
     public async Task<IReadOnlyList<ApiKeyRecord>> ListAsync(CancellationToken cancellationToken = default)
     {
-        using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        using var connection = await _db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         using var command = Command(
             connection,
             null,
@@ -87,20 +97,24 @@ public sealed partial class SqliteGraphStore : IApiKeyStore, IAuditLog, IStoreSe
     public async Task<bool> RevokeAsync(string id, DateTimeOffset revokedAt, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);
-        EnsureWritable();
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        _db.EnsureWritable();
+        await _db.WriteLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            using var connection = await _db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             using var command = Command(
                 connection, null, "UPDATE api_keys SET revoked_at = coalesce(revoked_at, $revoked) WHERE id = $id");
             command.Parameters.AddWithValue("$id", id);
             command.Parameters.AddWithValue("$revoked", FormatTime(revokedAt));
             return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
         }
+        catch (SqliteException ex) when (IsBusy(ex))
+        {
+            throw Busy(ex);
+        }
         finally
         {
-            _writeLock.Release();
+            _db.WriteLock.Release();
         }
     }
 
@@ -119,11 +133,11 @@ public sealed partial class SqliteGraphStore : IApiKeyStore, IAuditLog, IStoreSe
                 nameof(entry));
         }
 
-        EnsureWritable();
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        _db.EnsureWritable();
+        await _db.WriteLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            using var connection = await _db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             using var command = Command(
                 connection,
                 null,
@@ -142,9 +156,13 @@ public sealed partial class SqliteGraphStore : IApiKeyStore, IAuditLog, IStoreSe
             command.Parameters.AddWithValue("$details", JsonSerializer.Serialize(details, Json));
             return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
         }
+        catch (SqliteException ex) when (IsBusy(ex))
+        {
+            throw Busy(ex);
+        }
         finally
         {
-            _writeLock.Release();
+            _db.WriteLock.Release();
         }
     }
 
@@ -153,7 +171,7 @@ public sealed partial class SqliteGraphStore : IApiKeyStore, IAuditLog, IStoreSe
         ArgumentNullException.ThrowIfNull(query);
         ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1, nameof(query));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(query.Limit, MaxAuditLimit, nameof(query));
-        using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        using var connection = await _db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         // One statement for every filter combination: a null parameter switches its filter off.
         using var command = Command(
             connection,
@@ -203,82 +221,32 @@ public sealed partial class SqliteGraphStore : IApiKeyStore, IAuditLog, IStoreSe
     public async Task<ReadOnlyMemory<byte>> GetOrCreateSecretAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        if (!_readOnly)
+        if (!_db.ReadOnly)
         {
-            await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await _db.WriteLock.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+                using var connection = await _db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
                 using var insert = Command(connection, null, "INSERT INTO secrets (name, value) VALUES ($name, $value) ON CONFLICT (name) DO NOTHING");
                 insert.Parameters.AddWithValue("$name", name);
                 insert.Parameters.AddWithValue("$value", System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
                 await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
+            catch (SqliteException ex) when (IsBusy(ex))
+            {
+                throw Busy(ex);
+            }
             finally
             {
-                _writeLock.Release();
+                _db.WriteLock.Release();
             }
         }
 
-        using var read = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        using var read = await _db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         using var command = Command(read, null, "SELECT value FROM secrets WHERE name = $name");
         command.Parameters.AddWithValue("$name", name);
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as byte[]
             ?? throw new StoreException($"The store has no secret '{name}' and was opened read-only.");
     }
 
-    public async Task<IReadOnlyList<(string DocumentId, string Text)>> GetUnscannedAsync(int limit, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        using var command = Command(connection, null, "SELECT id, text FROM documents WHERE sensitive IS NULL ORDER BY id LIMIT $limit");
-        command.Parameters.AddWithValue("$limit", limit);
-        var documents = new List<(string, string)>();
-        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            documents.Add((reader.GetString(0), reader.GetString(1)));
-        }
-
-        return documents;
-    }
-
-    public async Task SetSensitiveAsync(
-        IReadOnlyDictionary<string, IReadOnlyList<Model.SensitiveSpan>> spans, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(spans);
-        EnsureWritable();
-        if (spans.Count == 0)
-        {
-            return;
-        }
-
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            using var transaction = connection.BeginTransaction(deferred: false);
-            using (var command = Command(connection, transaction, """
-                UPDATE documents SET sensitive = value ->> 1
-                FROM json_each($rows) WHERE documents.id = value ->> 0
-                """))
-            {
-                command.Parameters.AddWithValue(
-                    "$rows", JsonSerializer.Serialize(spans.Select(p => new object[] { p.Key, JsonSerializer.Serialize(p.Value, Json) }), Json));
-                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            // Masking reads spans with the ACLs, per generation: a new one makes callers see the recorded spans.
-            using (var bump = Command(connection, transaction, "UPDATE meta SET value = value + 1 WHERE key = 'generation'"))
-            {
-                await bump.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
 }

@@ -2,11 +2,25 @@ using System.Text.Json;
 using GraphRag.Graph.Abstractions;
 using GraphRag.Graph.Model;
 using Microsoft.Data.Sqlite;
+using static GraphRag.Graph.Sqlite.SqliteDatabase;
 
 namespace GraphRag.Graph.Sqlite;
 
-public sealed partial class SqliteGraphStore : IGraphReader
+/// <summary>Entities, mentions and relations with their evidence, as stored: the graph reads that need the rows themselves.</summary>
+public sealed class SqliteGraphReader : IGraphReader
 {
+    private readonly SqliteDatabase _db;
+
+    internal SqliteGraphReader(SqliteDatabase db, ISnapshotSource snapshots)
+    {
+        _db = db;
+        Snapshots = snapshots;
+    }
+
+    private ISnapshotSource Snapshots { get; }
+
+    public Task<Traversal.GraphSnapshot> GetSnapshotAsync(CancellationToken cancellationToken = default) => Snapshots.GetSnapshotAsync(cancellationToken);
+
     private const int MaxAliases = 25;
 
     public async Task<IReadOnlyList<Entity>> GetEntitiesAsync(IReadOnlyCollection<string> entityIds, CancellationToken cancellationToken = default)
@@ -17,7 +31,7 @@ public sealed partial class SqliteGraphStore : IGraphReader
             return [];
         }
 
-        using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        using var connection = await _db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         using var command = Command(
             connection,
             null,
@@ -34,7 +48,7 @@ public sealed partial class SqliteGraphStore : IGraphReader
     {
         ArgumentNullException.ThrowIfNull(search);
         var limit = Math.Clamp(search.Limit, 1, 10_000);
-        using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        using var connection = await _db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         SqliteCommand command;
         if (string.IsNullOrWhiteSpace(search.Name))
         {
@@ -129,7 +143,7 @@ public sealed partial class SqliteGraphStore : IGraphReader
             throw new ArgumentException("Give entity ids, chunk ids or both.", nameof(query));
         }
 
-        using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        using var connection = await _db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         // One statement per filter shape: "$x IS NULL OR …" would hide the indexes from the planner.
         using var command = (query.EntityIds, query.ChunkIds) switch
         {
@@ -174,7 +188,7 @@ public sealed partial class SqliteGraphStore : IGraphReader
             throw new ArgumentException("Give entity ids, relation ids or both.", nameof(query));
         }
 
-        using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        using var connection = await _db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         var relations = new List<Relation>();
         using (var command = query.EntityIds is null ? Command(connection, null, RelationsByIdSql)
                : query.RelationIds is null ? Command(connection, null, RelationsByEntitySql)
@@ -239,21 +253,6 @@ public sealed partial class SqliteGraphStore : IGraphReader
         }
 
         return relations.Select(r => r with { Evidence = evidence.GetValueOrDefault(r.Id) ?? [] }).ToList();
-    }
-
-    private static async Task<long> ReadGenerationAsync(
-        SqliteConnection connection, CancellationToken cancellationToken, SqliteTransaction? transaction = null)
-    {
-        using var command = Command(connection, transaction, "SELECT value FROM meta WHERE key = 'generation'");
-        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) ?? 0L);
-    }
-
-    private static async Task<long> ReadMetaAsync(
-        SqliteConnection connection, SqliteTransaction? transaction, [System.Diagnostics.CodeAnalysis.ConstantExpected] string key, CancellationToken cancellationToken)
-    {
-        using var command = Command(connection, transaction, "SELECT value FROM meta WHERE key = $key");
-        command.Parameters.AddWithValue("$key", key);
-        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) ?? 0L);
     }
 
     private static async Task<IReadOnlyList<Entity>> ReadEntitiesAsync(

@@ -1,0 +1,191 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
+namespace GraphRag.Graph.Sqlite;
+
+/// <summary>
+/// The file the embedded store's classes share: connections (pooled, WAL), the one write lock that serialises this
+/// process's writes, schema migrations, and the translation of SQLite's "busy" and "locked" into a transient
+/// <see cref="StoreException"/>. Commands take constant SQL only; every value is a parameter.
+/// </summary>
+internal sealed class SqliteDatabase : IDisposable
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.General);
+
+    private readonly string _connectionString;
+
+    private SqliteDatabase(string connectionString, string filePath, bool readOnly)
+    {
+        _connectionString = connectionString;
+        FilePath = filePath;
+        ReadOnly = readOnly;
+    }
+
+    /// <summary>The full path of the database file.</summary>
+    public string FilePath { get; }
+
+    public bool ReadOnly { get; }
+
+    /// <summary>Serialises this process's writes (SQLite allows one writer at a time anyway).</summary>
+    public SemaphoreSlim WriteLock { get; } = new(1, 1);
+
+    /// <summary>Opens (creating and migrating when needed) the file at <see cref="SqliteStoreOptions.Path"/>.</summary>
+    public static async Task<SqliteDatabase> OpenAsync(SqliteStoreOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.Path);
+        var fullPath = Path.GetFullPath(options.Path);
+        if (options.ReadOnly && !File.Exists(fullPath))
+        {
+            throw new StoreException($"No store at '{fullPath}'.");
+        }
+
+        if (!options.ReadOnly)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
+        }
+
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = fullPath,
+            Mode = options.ReadOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            ForeignKeys = true,
+            DefaultTimeout = Math.Max(1, options.BusyTimeoutMilliseconds / 1000),
+        };
+        var database = new SqliteDatabase(builder.ToString(), fullPath, options.ReadOnly);
+        try
+        {
+            using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            if (!options.ReadOnly)
+            {
+                await ExecuteAsync(connection, "PRAGMA journal_mode = WAL", cancellationToken).ConfigureAwait(false);
+                await Migrations.ApplyAsync(connection, cancellationToken).ConfigureAwait(false);
+            }
+            else if (await Migrations.GetVersionAsync(connection, cancellationToken).ConfigureAwait(false) is var version
+                     && (version == 0 || version > Migrations.Latest))
+            {
+                throw new StoreException($"'{fullPath}' is not a GraphRag store this build can read (schema version {version}).");
+            }
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is 26 /* SQLITE_NOTADB */ or 11 /* SQLITE_CORRUPT */)
+        {
+            database.Dispose();
+            throw new StoreException($"'{fullPath}' is not a GraphRag store or is damaged: {ex.Message}", ex);
+        }
+        catch
+        {
+            database.Dispose();
+            throw;
+        }
+
+        return database;
+    }
+
+    public async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch (SqliteException ex) when (IsBusy(ex))
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw Busy(ex);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Runs a write under the write lock on its own connection; "busy" or "locked" (another process holds the file
+    /// past the busy timeout) becomes a transient <see cref="StoreException"/>, which the HTTP API answers with 503.
+    /// </summary>
+    public async Task<T> WriteAsync<T>(Func<SqliteConnection, Task<T>> write, CancellationToken cancellationToken)
+    {
+        EnsureWritable();
+        await WriteLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            return await write(connection).ConfigureAwait(false);
+        }
+        catch (SqliteException ex) when (IsBusy(ex))
+        {
+            throw Busy(ex);
+        }
+        finally
+        {
+            WriteLock.Release();
+        }
+    }
+
+    /// <summary>Runs a read on its own connection, with the same translation of "busy" as <see cref="WriteAsync"/>.</summary>
+    public async Task<T> ReadAsync<T>(Func<SqliteConnection, Task<T>> read, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            return await read(connection).ConfigureAwait(false);
+        }
+        catch (SqliteException ex) when (IsBusy(ex))
+        {
+            throw Busy(ex);
+        }
+    }
+
+    public void EnsureWritable()
+    {
+        if (ReadOnly)
+        {
+            throw new StoreException("The store was opened read-only.");
+        }
+    }
+
+    [SuppressMessage("Security", "CA2100", Justification = "[ConstantExpected] makes every caller pass a constant.")]
+    public static async Task ExecuteAsync(SqliteConnection connection, [ConstantExpected] string sql, CancellationToken cancellationToken)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Creates a command; the SQL must be a constant, and every value travels as a parameter.</summary>
+    [SuppressMessage("Security", "CA2100", Justification = "[ConstantExpected] makes every caller pass a constant.")]
+    public static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, [ConstantExpected] string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    public static async Task<long> ReadGenerationAsync(
+        SqliteConnection connection, CancellationToken cancellationToken, SqliteTransaction? transaction = null)
+    {
+        using var command = Command(connection, transaction, "SELECT value FROM meta WHERE key = 'generation'");
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) ?? 0L);
+    }
+
+    public static async Task<long> ReadMetaAsync(
+        SqliteConnection connection, SqliteTransaction? transaction, [ConstantExpected] string key, CancellationToken cancellationToken)
+    {
+        using var command = Command(connection, transaction, "SELECT value FROM meta WHERE key = $key");
+        command.Parameters.AddWithValue("$key", key);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) ?? 0L);
+    }
+
+    public void Dispose() => WriteLock.Dispose();
+
+    /// <summary>SQLITE_BUSY (5) and SQLITE_LOCKED (6), extended codes included.</summary>
+    internal static bool IsBusy(SqliteException ex) => (ex.SqliteErrorCode & 0xff) is 5 or 6;
+
+    internal static StoreException Busy(SqliteException ex) =>
+        new("The store is busy: another process holds its write lock. Retry shortly.", ex) { IsTransient = true };
+}
