@@ -12,7 +12,7 @@ namespace GraphRag.Graph.Lexical;
 /// Thread-safe: searches share a read lock, changes take the write lock and are applied by the store after each
 /// commit (the writer pays for them, not the next reader).
 /// </summary>
-public sealed class LexicalIndex : IDisposable
+public sealed partial class LexicalIndex : IDisposable
 {
     private const double K1 = 1.2;
     private const double B = 0.75;
@@ -228,7 +228,7 @@ public sealed class LexicalIndex : IDisposable
     /// The rows (chunks) of documents that share one ACL, and their postings: per term, entries of
     /// [row, n, position × n] with rows ascending, since rows are only ever appended.
     /// </summary>
-    private sealed class Partition(IReadOnlyList<string> acl)
+    private sealed partial class Partition(IReadOnlyList<string> acl)
     {
         private readonly List<RowInfo> _rows = [];
         private readonly Dictionary<string, Postings> _terms = new(StringComparer.Ordinal);
@@ -438,7 +438,7 @@ public sealed class LexicalIndex : IDisposable
     }
 
     /// <summary>One term's postings in one partition: a growable run of [row, n, position × n] entries.</summary>
-    private sealed class Postings
+    private sealed partial class Postings
     {
         private int[] _data = new int[4];
 

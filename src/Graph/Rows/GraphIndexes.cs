@@ -1,31 +1,44 @@
 using GraphRag.Graph.Abstractions;
 using GraphRag.Graph.Lexical;
+using GraphRag.Graph.Persistence;
 using GraphRag.Graph.Traversal;
 
 namespace GraphRag.Graph.Rows;
 
 /// <summary>
-/// The in-memory side of any store: the lexical index and the graph snapshot, loaded from the store's rows on first
-/// use and kept current after that — a commit of this process is applied as it happens (the writer pays), and a read
-/// that finds the store ahead (another process wrote) first replays just the documents its change log names. Either
-/// way the work is in proportion to the change, not to the store. Thread-safe; one per store.
+/// The in-memory side of any store: the lexical index and the graph snapshot. On first use they come from the index
+/// file beside the store when it is current enough, else from the store's rows; after that they stay current — a
+/// commit of this process is applied as it happens (the writer pays), and a read that finds the store ahead (another
+/// process wrote) first replays just the documents the store's change log names. Either way the work is in proportion
+/// to the change, not to the store. The file is rewritten after a full load and when the indexes are disposed.
+/// Thread-safe; one per store.
 /// </summary>
-public sealed class GraphIndexes : ILexicalIndex, ISnapshotSource, IDisposable
+public sealed class GraphIndexes : ILexicalIndex, ISnapshotSource, IAsyncDisposable
 {
     private readonly IGraphRowSource _source;
-    private readonly LexicalIndex _lexical = new();
+    private readonly string? _cachePath;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private volatile LexicalIndex _lexical = new();
     private volatile GraphSnapshot _snapshot = GraphSnapshot.Empty();
+    private long _savedGeneration = -1;
+    private Task _saving = Task.CompletedTask;
 
-    public GraphIndexes(IGraphRowSource source, IChangeFeed? feed = null)
+    /// <param name="source">The store's rows.</param>
+    /// <param name="feed">The store's commits, when it reports them (the in-process fast path).</param>
+    /// <param name="cachePath">Where to keep the index file; null keeps the indexes in memory only.</param>
+    public GraphIndexes(IGraphRowSource source, IChangeFeed? feed = null, string? cachePath = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         _source = source;
+        _cachePath = cachePath;
         feed?.Subscribe(Committed);
     }
 
     /// <summary>The generation the indexes reflect (-1 before the first load).</summary>
     public long Generation => _snapshot.Generation;
+
+    /// <summary>How the indexes were last loaded: <c>file</c>, <c>rows</c> or <c>none</c> yet.</summary>
+    public string LoadedFrom { get; private set; } = "none";
 
     public async Task<GraphSnapshot> GetSnapshotAsync(CancellationToken cancellationToken = default)
     {
@@ -40,7 +53,7 @@ public sealed class GraphIndexes : ILexicalIndex, ISnapshotSource, IDisposable
         return _lexical.Search(query);
     }
 
-    /// <summary>Brings the indexes to the store's current generation: a full load the first time, a replay after.</summary>
+    /// <summary>Brings the indexes to the store's current generation: a load the first time, a replay after.</summary>
     public async Task EnsureCurrentAsync(CancellationToken cancellationToken = default)
     {
         var generation = await _source.GetGenerationAsync(cancellationToken).ConfigureAwait(false);
@@ -59,11 +72,18 @@ public sealed class GraphIndexes : ILexicalIndex, ISnapshotSource, IDisposable
 
             var reader = await _source.OpenReadAsync(cancellationToken).ConfigureAwait(false);
             await using var dispose = reader.ConfigureAwait(false);
+            if (_snapshot.Generation < 0)
+            {
+                await TryLoadFileAsync(reader, cancellationToken).ConfigureAwait(false);
+            }
+
             var current = _snapshot;
             var changed = current.Generation < 0 ? null : await reader.ChangedSinceAsync(current.Generation, cancellationToken).ConfigureAwait(false);
             if (changed is null)
             {
                 await LoadAsync(reader, cancellationToken).ConfigureAwait(false);
+                // The next process starts from the file, not from the rows.
+                _saving = Task.Run(() => SaveAsync(CancellationToken.None), CancellationToken.None);
                 return;
             }
 
@@ -81,11 +101,79 @@ public sealed class GraphIndexes : ILexicalIndex, ISnapshotSource, IDisposable
         }
     }
 
+    /// <summary>Writes the index file when the indexes moved on since it was last written (or read).</summary>
+    public async Task SaveAsync(CancellationToken cancellationToken = default)
+    {
+        if (_cachePath is null)
+        {
+            return;
+        }
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var snapshot = _snapshot;
+            if (snapshot.Generation < 0 || snapshot.Generation == _savedGeneration)
+            {
+                return;
+            }
+
+            var reader = await _source.OpenReadAsync(cancellationToken).ConfigureAwait(false);
+            await using var dispose = reader.ConfigureAwait(false);
+            if (await reader.FingerprintAsync(snapshot.Generation, cancellationToken).ConfigureAwait(false) is not { } fingerprint)
+            {
+                return;
+            }
+
+            try
+            {
+                IndexFile.Save(_cachePath, fingerprint, snapshot, _lexical);
+                _savedGeneration = snapshot.Generation;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // A cache that cannot be written (read-only folder, full disk) only costs the next start a full load.
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Takes the index file when it belongs to this store at a generation the change log still covers.</summary>
+    private async Task TryLoadFileAsync(IRowReader reader, CancellationToken cancellationToken)
+    {
+        if (_cachePath is null || IndexFile.Peek(_cachePath) is not { } saved || saved.Generation > reader.Generation
+            || await reader.FingerprintAsync(saved.Generation, cancellationToken).ConfigureAwait(false) != saved.Fingerprint)
+        {
+            return;
+        }
+
+        try
+        {
+            var (snapshot, lexical) = IndexFile.Load(_cachePath);
+            if (snapshot.Generation != saved.Generation || lexical.Generation != saved.Generation)
+            {
+                return;
+            }
+
+            _lexical = lexical;
+            _snapshot = snapshot;
+            _savedGeneration = saved.Generation;
+            LoadedFrom = "file";
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException or ArgumentException or IndexOutOfRangeException)
+        {
+            // A damaged file is ignored; the rows are the truth.
+        }
+    }
+
     /// <summary>Reads every document, a batch at a time, into fresh indexes.</summary>
     private async Task LoadAsync(IRowReader reader, CancellationToken cancellationToken)
     {
         const int Batch = 2048;
-        _lexical.Clear();
+        var lexical = new LexicalIndex();
         var snapshot = GraphSnapshot.Empty();
         var batch = new List<DocumentRows>(Batch);
         await foreach (var document in reader.ReadAsync(null, cancellationToken).ConfigureAwait(false))
@@ -93,20 +181,16 @@ public sealed class GraphIndexes : ILexicalIndex, ISnapshotSource, IDisposable
             batch.Add(document);
             if (batch.Count == Batch)
             {
-                snapshot = Load(snapshot, batch);
+                lexical.Apply(-1, [], Analyse(batch));
+                snapshot = snapshot.Apply(-1, [], batch);
                 batch.Clear();
             }
         }
 
-        snapshot = Load(snapshot, batch);
-        _lexical.Apply(reader.Generation, [], []);
-        _snapshot = snapshot.Apply(reader.Generation, [], []);
-    }
-
-    private GraphSnapshot Load(GraphSnapshot snapshot, List<DocumentRows> batch)
-    {
-        _lexical.Apply(-1, [], Analyse(batch));
-        return snapshot.Apply(-1, [], batch);
+        lexical.Apply(reader.Generation, [], Analyse(batch));
+        _lexical = lexical;
+        _snapshot = snapshot.Apply(reader.Generation, [], batch);
+        LoadedFrom = "rows";
     }
 
     /// <summary>A commit of this process: applied at once when the indexes were current before it.</summary>
@@ -147,8 +231,11 @@ public sealed class GraphIndexes : ILexicalIndex, ISnapshotSource, IDisposable
         return analysed;
     }
 
-    public void Dispose()
+    /// <summary>Finishes a save under way and writes the file if the indexes moved on since.</summary>
+    public async ValueTask DisposeAsync()
     {
+        await _saving.ConfigureAwait(false);
+        await SaveAsync().ConfigureAwait(false);
         _lexical.Dispose();
         _gate.Dispose();
     }

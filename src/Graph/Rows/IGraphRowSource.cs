@@ -25,6 +25,13 @@ public interface IRowReader : IAsyncDisposable
     /// </summary>
     Task<IReadOnlyCollection<string>?> ChangedSinceAsync(long generation, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// What identifies this store at <paramref name="generation"/>: the store's own id and what its change log says
+    /// that generation changed. An index saved at that generation may be loaded only if this is unchanged; null when
+    /// the store can no longer tell (the log no longer covers it).
+    /// </summary>
+    Task<string?> FingerprintAsync(long generation, CancellationToken cancellationToken = default);
+
     /// <summary>The rows of the given documents that exist (all documents when null), one document at a time.</summary>
     IAsyncEnumerable<DocumentRows> ReadAsync(IReadOnlyCollection<string>? documentIds, CancellationToken cancellationToken = default);
 }

@@ -31,6 +31,10 @@ public sealed partial class SqliteDocuments : IGraphRowSource, IChangeFeed
         var connection = await _db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            // A full read walks the tables in document order through their indexes: memory-mapped pages and a large
+            // cache make those lookups memory reads rather than system calls.
+            await ExecuteAsync(connection, "PRAGMA mmap_size = 2147418112", cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, "PRAGMA cache_size = -262144", cancellationToken).ConfigureAwait(false);
             var transaction = connection.BeginTransaction(deferred: true);
             var generation = await ReadGenerationAsync(connection, cancellationToken, transaction).ConfigureAwait(false);
             return new RowReader(connection, transaction, generation);
@@ -113,6 +117,31 @@ public sealed partial class SqliteDocuments : IGraphRowSource, IChangeFeed
             }
 
             return changed;
+        }
+
+        public async Task<string?> FingerprintAsync(long generation, CancellationToken cancellationToken = default)
+        {
+            if (generation > Generation || generation < await ReadMetaAsync(connection, transaction, "changes_from", cancellationToken).ConfigureAwait(false))
+            {
+                return null;
+            }
+
+            using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+            using (var id = Command(connection, transaction, "SELECT value FROM secrets WHERE name = 'store-id'"))
+            {
+                hash.AppendData(await id.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as byte[] ?? []);
+            }
+
+            hash.AppendData(BitConverter.GetBytes(generation));
+            using var command = Command(connection, transaction, "SELECT document_id FROM document_changes WHERE generation = $generation ORDER BY document_id");
+            command.Parameters.AddWithValue("$generation", generation);
+            using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                hash.AppendData(System.Text.Encoding.UTF8.GetBytes(reader.GetString(0) + "\n"));
+            }
+
+            return Convert.ToHexStringLower(hash.GetHashAndReset());
         }
 
         public async IAsyncEnumerable<DocumentRows> ReadAsync(

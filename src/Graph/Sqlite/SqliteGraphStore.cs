@@ -24,7 +24,8 @@ public sealed class SqliteGraphStore :
     {
         _db = db;
         Documents = new SqliteDocuments(db);
-        Indexes = new GraphIndexes(Documents, Documents);
+        // The indexes are a cache beside the file: graphrag.db.index. Deleting it only makes the next start slower.
+        Indexes = new GraphIndexes(Documents, Documents, db.FilePath + ".index");
         Graph = new SqliteGraphReader(db, Indexes);
         Security = new SqliteSecurity(db);
     }
@@ -57,9 +58,9 @@ public sealed class SqliteGraphStore :
             return;
         }
 
-        // A write in flight finishes before the lock goes.
+        // The index file is written while the store is still open; a write in flight finishes before the lock goes.
+        await Indexes.DisposeAsync().ConfigureAwait(false);
         await _db.WriteLock.WaitAsync().ConfigureAwait(false);
-        Indexes.Dispose();
         _db.Dispose();
     }
 

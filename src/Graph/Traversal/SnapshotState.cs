@@ -7,43 +7,76 @@ namespace GraphRag.Graph.Traversal;
 /// content hashes, so a document written again finds its old slots), and a snapshot tells live from gone by its own
 /// arrays. One writer adds; any number of readers look up.
 /// </summary>
-internal sealed class SnapshotTables
+internal sealed class SnapshotTables(IdMap entities, IdMap chunks, IdMap documents, IdMap relations, KeyIndex keys)
 {
-    public IdMap Entities { get; } = new();
+    public SnapshotTables()
+        : this(new IdMap(), new IdMap(), new IdMap(), new IdMap(), new KeyIndex())
+    {
+    }
 
-    public IdMap Chunks { get; } = new();
+    public IdMap Entities { get; } = entities;
 
-    public IdMap Documents { get; } = new();
+    public IdMap Chunks { get; } = chunks;
 
-    public IdMap Relations { get; } = new();
+    public IdMap Documents { get; } = documents;
 
-    public KeyIndex Keys { get; } = new();
+    public IdMap Relations { get; } = relations;
+
+    public KeyIndex Keys { get; } = keys;
 }
 
-/// <summary>An append-only map from ids to dense slots.</summary>
+/// <summary>
+/// An append-only map from ids to dense slots: a plain dictionary for the slots a load restored (read-only after it)
+/// and a concurrent one for slots added since, so lookups stay lock-free while one writer adds.
+/// </summary>
 internal sealed class IdMap
 {
-    private readonly ConcurrentDictionary<string, int> _slots = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _loaded;
+    private readonly ConcurrentDictionary<string, int> _added = new(StringComparer.Ordinal);
+    private readonly List<string> _ids;
     private int _count;
+
+    public IdMap()
+        : this([])
+    {
+    }
+
+    /// <summary>A map holding <paramref name="ids"/> at slots 0, 1, 2, … in order.</summary>
+    public IdMap(IReadOnlyList<string> ids)
+    {
+        _loaded = new Dictionary<string, int>(ids.Count, StringComparer.Ordinal);
+        _ids = new List<string>(ids.Count);
+        foreach (var id in ids)
+        {
+            _loaded[id] = _ids.Count;
+            _ids.Add(id);
+        }
+
+        _count = _ids.Count;
+    }
 
     /// <summary>Slots handed out so far: every snapshot's arrays are at least this long when it is built.</summary>
     public int Count => Volatile.Read(ref _count);
 
+    /// <summary>Every id, by slot (single writer; read it only where no write runs).</summary>
+    public IReadOnlyList<string> Ids => _ids;
+
     /// <summary>The slot of an id, adding it (single writer).</summary>
     public int GetOrAdd(string id)
     {
-        if (_slots.TryGetValue(id, out var slot))
+        if (TryGet(id, out var slot))
         {
             return slot;
         }
 
         slot = _count;
-        _slots[id] = slot;
+        _added[id] = slot;
+        _ids.Add(id);
         Volatile.Write(ref _count, slot + 1);
         return slot;
     }
 
-    public bool TryGet(string id, out int slot) => _slots.TryGetValue(id, out slot);
+    public bool TryGet(string id, out int slot) => _loaded.TryGetValue(id, out slot) || _added.TryGetValue(id, out slot);
 }
 
 /// <summary>
@@ -52,15 +85,35 @@ internal sealed class IdMap
 /// </summary>
 internal sealed class KeyIndex
 {
-    private readonly ConcurrentDictionary<string, int[]> _entities = new(StringComparer.Ordinal);
-    private readonly SortedSet<string> _sorted = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int[]> _entities;
     private readonly Lock _gate = new();
+    // Built on the first prefix search: most processes never make one, and a load should not pay for it.
+    private SortedSet<string>? _sorted;
     private int _maxWords;
+
+    public KeyIndex()
+        : this([])
+    {
+    }
+
+    /// <summary>An index holding the keys <see cref="Entries"/> gave.</summary>
+    public KeyIndex(IEnumerable<(string Key, int[] Entities)> entries)
+    {
+        _entities = new ConcurrentDictionary<string, int[]>(
+            entries.Select(e => new KeyValuePair<string, int[]>(e.Key, e.Entities)), StringComparer.Ordinal);
+        foreach (var key in _entities.Keys)
+        {
+            _maxWords = Math.Max(_maxWords, WordsIn(key));
+        }
+    }
 
     /// <summary>The most words in any key: longer n-grams cannot match.</summary>
     public int MaxWords => Volatile.Read(ref _maxWords);
 
     public int[] Candidates(string key) => _entities.TryGetValue(key, out var entities) ? entities : [];
+
+    /// <summary>Every key with its candidates (single writer).</summary>
+    public IEnumerable<(string Key, int[] Entities)> Entries() => _entities.Select(p => (p.Key, p.Value));
 
     /// <summary>Records that the entity uses the key (single writer).</summary>
     public void Add(string key, int entity)
@@ -78,15 +131,10 @@ internal sealed class KeyIndex
         _entities[key] = [entity];
         lock (_gate)
         {
-            _sorted.Add(key);
+            _sorted?.Add(key);
         }
 
-        var words = 1;
-        foreach (var c in key)
-        {
-            words += c == ' ' ? 1 : 0;
-        }
-
+        var words = WordsIn(key);
         if (words > _maxWords)
         {
             Volatile.Write(ref _maxWords, words);
@@ -99,7 +147,7 @@ internal sealed class KeyIndex
         var keys = new List<string>();
         lock (_gate)
         {
-            foreach (var key in _sorted.GetViewBetween(prefix, prefix + '\uffff'))
+            foreach (var key in Sorted().GetViewBetween(prefix, prefix + '\uffff'))
             {
                 if (!key.StartsWith(prefix, StringComparison.Ordinal))
                 {
@@ -125,8 +173,21 @@ internal sealed class KeyIndex
     {
         lock (_gate)
         {
-            return [.. _sorted.Where(keep)];
+            return [.. Sorted().Where(keep)];
         }
+    }
+
+    private SortedSet<string> Sorted() => _sorted ??= new SortedSet<string>(_entities.Keys, StringComparer.Ordinal);
+
+    private static int WordsIn(string key)
+    {
+        var words = 1;
+        foreach (var c in key)
+        {
+            words += c == ' ' ? 1 : 0;
+        }
+
+        return words;
     }
 }
 

@@ -27,4 +27,7 @@ CREATE TABLE secrets (
     value  BLOB NOT NULL
 ) STRICT;
 
+-- Names this store: an index cache file written for another store is never taken for this one's.
+INSERT INTO secrets (name, value) VALUES ('store-id', randomblob(16));
+
 PRAGMA user_version = 3;

@@ -1,0 +1,92 @@
+using GraphRag.Graph.Lexical;
+using GraphRag.Graph.Traversal;
+
+namespace GraphRag.Graph.Persistence;
+
+/// <summary>
+/// The in-memory indexes saved to a file beside the store, so a new process loads them in seconds instead of reading
+/// and analysing every row. It is a cache: written whole to a temporary file and renamed over the old one, checked
+/// against the store's fingerprint when loaded, and ignored (then rewritten) when damaged, stale beyond the change log
+/// or written for another store. Deleting it is always safe.
+/// </summary>
+internal static class IndexFile
+{
+    private const string Magic = "GRAPHRAG-INDEX";
+    private const int Version = 1;
+
+    public static void Save(string path, string fingerprint, GraphSnapshot snapshot, LexicalIndex lexical)
+    {
+        var temporary = path + "." + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".tmp";
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
+            using (var binary = new BinaryWriter(stream))
+            {
+                var writer = new IndexWriter(binary);
+                binary.Write(Magic);
+                writer.Int(Version);
+                writer.Long(snapshot.Generation);
+                binary.Write(fingerprint);
+                SnapshotCodec.Write(writer, snapshot);
+                lexical.Write(writer);
+                binary.Write(Magic);
+            }
+
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
+    /// <summary>The generation and fingerprint a file was saved at, without reading the rest; null when unreadable.</summary>
+    public static (long Generation, string Fingerprint)? Peek(string path)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            using var binary = new BinaryReader(stream);
+            if (binary.ReadString() != Magic || binary.Read7BitEncodedInt() != Version)
+            {
+                return null;
+            }
+
+            var generation = binary.Read7BitEncodedInt64();
+            return (generation, binary.ReadString());
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The indexes saved in the file; throws <see cref="InvalidDataException"/> when it is damaged.</summary>
+    public static (GraphSnapshot Snapshot, LexicalIndex Lexical) Load(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        var reader = new IndexReader(stream);
+        try
+        {
+            if (reader.Text() != Magic || reader.Int() != Version)
+            {
+                throw new InvalidDataException("Not an index file of this version.");
+            }
+
+            reader.Long();
+            reader.Text();
+            var snapshot = SnapshotCodec.Read(reader);
+            var lexical = LexicalIndex.Read(reader);
+            if (reader.Text() != Magic)
+            {
+                throw new InvalidDataException("The index file is truncated.");
+            }
+
+            return (snapshot, lexical);
+        }
+        catch (EndOfStreamException ex)
+        {
+            throw new InvalidDataException("The index file is truncated.", ex);
+        }
+    }
+}
