@@ -21,6 +21,7 @@ public sealed class QueryEngine
 
     private readonly IDocumentReader _documents;
     private readonly IGraphReader _graph;
+    private readonly ISnapshotSource _snapshots;
     private readonly IAnswerGenerator _answers;
     private readonly QueryEngineOptions _options;
     private readonly HybridRetriever _retriever;
@@ -30,6 +31,7 @@ public sealed class QueryEngine
         IDocumentReader documents,
         ILexicalIndex lexical,
         IGraphReader graph,
+        ISnapshotSource snapshots,
         IAnswerGenerator answers,
         QueryEngineOptions options,
         VectorChannel? vectors = null)
@@ -37,13 +39,15 @@ public sealed class QueryEngine
         ArgumentNullException.ThrowIfNull(documents);
         ArgumentNullException.ThrowIfNull(lexical);
         ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(snapshots);
         ArgumentNullException.ThrowIfNull(answers);
         ArgumentNullException.ThrowIfNull(options);
         _documents = documents;
         _graph = graph;
+        _snapshots = snapshots;
         _answers = answers;
         _options = options;
-        _retriever = new HybridRetriever(lexical, graph, options, vectors);
+        _retriever = new HybridRetriever(lexical, snapshots, options, vectors);
     }
 
     public async Task<QueryResult> QueryAsync(QueryRequest request, CancellationToken cancellationToken = default)

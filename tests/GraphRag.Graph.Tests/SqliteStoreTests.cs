@@ -13,7 +13,7 @@ public sealed class SqliteStoreConformanceTests : StoreConformanceTests
     protected override async Task<StoreRoles> CreateStoreAsync()
     {
         _store = await SqliteGraphStore.OpenAsync(new SqliteStoreOptions { Path = Path.Combine(_folder, "test.db") });
-        return new StoreRoles(_store, _store, _store, _store, _store, _store, _store);
+        return new StoreRoles(_store, _store, _store, _store, _store, _store, _store, _store);
     }
 
     public override async Task DisposeAsync()

@@ -39,7 +39,7 @@ public sealed class SamplesFixture : IAsyncLifetime
     public static async Task<(SqliteGraphStore Store, QueryEngine Engine)> OpenAsync(string database, string[] inputs)
     {
         var store = await OpenWithAclsAsync(database, [.. inputs.Select(input => (input, (string?)null))]);
-        return (store, new QueryEngine(store, store, store, new ExtractiveAnswerGenerator(), new QueryEngineOptions()));
+        return (store, new QueryEngine(store, store, store, store, new ExtractiveAnswerGenerator(), new QueryEngineOptions()));
     }
 
     /// <summary>A store holding the inputs, each ingested through the real pipeline with its ACL entry (none when null).</summary>

@@ -60,8 +60,8 @@ public sealed class NonInterferenceFixture : IAsyncLifetime
 
         Shared = await SamplesFixture.OpenWithAclsAsync(Path.Combine(_folder, "shared.db"), [(a, "group:a"), (b, "group:b")]);
         Private = await SamplesFixture.OpenWithAclsAsync(Path.Combine(_folder, "private.db"), [(a, "group:a")]);
-        SharedEngine = new QueryEngine(Shared, Shared, Shared, new ExtractiveAnswerGenerator(), new QueryEngineOptions());
-        PrivateEngine = new QueryEngine(Private, Private, Private, new ExtractiveAnswerGenerator(), new QueryEngineOptions());
+        SharedEngine = new QueryEngine(Shared, Shared, Shared, Shared, new ExtractiveAnswerGenerator(), new QueryEngineOptions());
+        PrivateEngine = new QueryEngine(Private, Private, Private, Private, new ExtractiveAnswerGenerator(), new QueryEngineOptions());
         Alice = (await new AccessScopes(Shared).ForAsync(new Caller("alice", ["a"], [])))!;
     }
 
@@ -144,8 +144,8 @@ public sealed class ScoreNonInterferenceTests(NonInterferenceFixture stores) : I
     [InlineData("Adatum Corporation")]
     public async Task Explorer_ScopedOnSharedStore_EqualsAdministratorOnStoreWithOnlyTheCallersDocuments(string name)
     {
-        var shared = new GraphExplorer(stores.Shared);
-        var alone = new GraphExplorer(stores.Private);
+        var shared = new GraphExplorer(stores.Shared, stores.Shared);
+        var alone = new GraphExplorer(stores.Private, stores.Private);
 
         var scopedEntity = await shared.GetEntityAsync(name, stores.Alice);
         var aloneEntity = await alone.GetEntityAsync(name, null);
@@ -165,8 +165,8 @@ public sealed class ScoreNonInterferenceTests(NonInterferenceFixture stores) : I
     public async Task Fixture_TheOtherTenantChangesUnscopedRelationWeights()
     {
         // Without this, the equality above would prove nothing for weights: B's evidence must add to stored weights.
-        var shared = await new GraphExplorer(stores.Shared).GetEntityAsync("Maria Keller", null);
-        var alone = await new GraphExplorer(stores.Private).GetEntityAsync("Maria Keller", null);
+        var shared = await new GraphExplorer(stores.Shared, stores.Shared).GetEntityAsync("Maria Keller", null);
+        var alone = await new GraphExplorer(stores.Private, stores.Private).GetEntityAsync("Maria Keller", null);
 
         var aloneWeights = alone!.Relations.ToDictionary(r => r.RelationId, r => r.Weight);
         shared!.Relations.Where(r => aloneWeights.ContainsKey(r.RelationId))

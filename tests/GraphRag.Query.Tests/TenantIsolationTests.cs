@@ -50,8 +50,8 @@ public sealed class TenantFixture : IAsyncLifetime
 
         Store = await SamplesFixture.OpenWithAclsAsync(Path.Combine(_folder, "tenants.db"), [(a, "group:a"), (b, "group:b")]);
 
-        Engine = new QueryEngine(Store, Store, Store, new ExtractiveAnswerGenerator(), new QueryEngineOptions());
-        Explorer = new GraphExplorer(Store);
+        Engine = new QueryEngine(Store, Store, Store, Store, new ExtractiveAnswerGenerator(), new QueryEngineOptions());
+        Explorer = new GraphExplorer(Store, Store);
         var scopes = new AccessScopes(Store);
         Alice = (await scopes.ForAsync(new Caller("alice", ["a"], [])))!;
         Bob = (await scopes.ForAsync(new Caller("bob", ["b"], [])))!;

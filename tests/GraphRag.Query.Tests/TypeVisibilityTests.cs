@@ -83,7 +83,7 @@ public sealed class TypeVisibilityTests(TypeVoteFixture stores) : IClassFixture<
         (await EntityAsync(stores.Shared, stores.Alice)).Type.Should().Be(EntityTypes.Person);
         (await EntityAsync(stores.Shared, stores.Bob)).Type.Should().Be(EntityTypes.Location);
 
-        var explorer = new GraphExplorer(stores.Shared);
+        var explorer = new GraphExplorer(stores.Shared, stores.Shared);
         (await explorer.SearchEntitiesAsync("Calder", EntityTypes.Person, 10, stores.Alice)).Should().ContainSingle()
             .Which.Type.Should().Be(EntityTypes.Person);
         (await explorer.SearchEntitiesAsync("Calder", EntityTypes.Location, 10, stores.Alice)).Should().BeEmpty();
@@ -99,11 +99,11 @@ public sealed class TypeVisibilityTests(TypeVoteFixture stores) : IClassFixture<
     [Fact]
     public async Task Explorer_ForEachTenant_EqualsAdministratorOnItsOwnStore()
     {
-        var shared = new GraphExplorer(stores.Shared);
+        var shared = new GraphExplorer(stores.Shared, stores.Shared);
         foreach (var (scope, alone) in new[] { (stores.Alice, stores.PrivateA), (stores.Bob, stores.PrivateB) })
         {
             var scoped = await shared.SearchEntitiesAsync(null, null, 100, scope);
-            var admin = await new GraphExplorer(alone).SearchEntitiesAsync(null, null, 100, null);
+            var admin = await new GraphExplorer(alone, alone).SearchEntitiesAsync(null, null, 100, null);
             // Types only: a date's stored name is its normalised form, a caller's the surface text it reads.
             scoped.Select(e => (e.Id, e.Type)).Should().BeEquivalentTo(admin.Select(e => (e.Id, e.Type)));
         }
@@ -112,7 +112,7 @@ public sealed class TypeVisibilityTests(TypeVoteFixture stores) : IClassFixture<
     [Fact]
     public async Task Query_LinksTheNameWithTheCallersType()
     {
-        var engine = new QueryEngine(stores.Shared, stores.Shared, stores.Shared, new ExtractiveAnswerGenerator(), new QueryEngineOptions());
+        var engine = new QueryEngine(stores.Shared, stores.Shared, stores.Shared, stores.Shared, new ExtractiveAnswerGenerator(), new QueryEngineOptions());
         var alice = await engine.QueryAsync(new QueryRequest { Question = "Who is Calder?", Scope = stores.Alice });
         var bob = await engine.QueryAsync(new QueryRequest { Question = "Who is Calder?", Scope = stores.Bob });
 
@@ -142,5 +142,5 @@ public sealed class TypeVisibilityTests(TypeVoteFixture stores) : IClassFixture<
     }
 
     private static async Task<EntityDetails> EntityAsync(GraphRag.Graph.Sqlite.SqliteGraphStore store, AccessScope? scope) =>
-        (await new GraphExplorer(store).GetEntityAsync("Calder", scope))!;
+        (await new GraphExplorer(store, store).GetEntityAsync("Calder", scope))!;
 }

@@ -27,7 +27,7 @@ public sealed class VectorChannelTests(SamplesFixture samples) : IClassFixture<S
         }
 
         var engine = new QueryEngine(
-            samples.Store, samples.Store, samples.Store, new ExtractiveAnswerGenerator(), new QueryEngineOptions(), new VectorChannel(generator, index));
+            samples.Store, samples.Store, samples.Store, samples.Store, new ExtractiveAnswerGenerator(), new QueryEngineOptions(), new VectorChannel(generator, index));
 
         var result = await engine.QueryAsync(new QueryRequest { Question = "Which company acquired the maker of the HX-7 hydrophone?" });
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using GraphRag.Api.Hosting;
+using GraphRag.Hosting;
 using GraphRag.Graph.Abstractions;
 using GraphRag.Graph.Model;
 using GraphRag.Ingest.Extraction;
@@ -303,7 +303,7 @@ internal static class BenchCommand
                 await using (var engine = await Engine.OpenAsync(settings, cancellationToken))
                 {
                     run = await IngestCommand.RunAsync(engine, [enlarged.Path], console, limit, cancellationToken);
-                    counts = await engine.Store.GetCountsAsync(cancellationToken);
+                    counts = await engine.Statistics.GetCountsAsync(cancellationToken);
                     timings = await AskAsync(engine.Query, questionList, limit, cancellationToken);
 
                     // Measured with the engine still open: the live heap then includes the store's in-memory graph.

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using GraphRag.Api.Hosting;
+using GraphRag.Hosting;
 using GraphRag.Query;
 using GraphRag.Query.Evaluation;
 
@@ -23,7 +23,7 @@ internal static class DemoCommand
 
             var settings = GraphRagSettings.Load(parse.GetValue(CliOptions.Database));
             await using var engine = await Engine.OpenAsync(settings, cancellationToken);
-            console.Line($"Ingesting {Path.Combine(folder, "corpus")} into {engine.Store.FilePath} …");
+            console.Line($"Ingesting {Path.Combine(folder, "corpus")} into {engine.Location} …");
             var run = await IngestCommand.RunAsync(engine, [Path.Combine(folder, "corpus")], console, cancellationToken);
             console.Line(IngestCommand.Describe(run));
 

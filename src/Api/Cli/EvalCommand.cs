@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using GraphRag.Api.Hosting;
+using GraphRag.Hosting;
 using GraphRag.Query;
 using GraphRag.Query.Evaluation;
 using Spectre.Console;
@@ -50,7 +50,7 @@ internal static class EvalCommand
             var run = await IngestCommand.RunAsync(engine, [corpus], new ConsoleUi(TextWriter.Null, console.Error), cancellationToken);
             console.Error.WriteLine($"corpus: {IngestCommand.Describe(run)}");
             var questions = await EvalQuestion.LoadAsync(questionsFile, cancellationToken);
-            var runner = new EvalRunner(engine.Query, engine.Store);
+            var runner = new EvalRunner(engine.Query, engine.Backend.Indexes);
             var selected = parse.GetValue(mode);
             EvalReport report;
             if (console.Interactive)

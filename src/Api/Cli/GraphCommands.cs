@@ -1,5 +1,5 @@
 using System.CommandLine;
-using GraphRag.Api.Hosting;
+using GraphRag.Hosting;
 using GraphRag.Graph.Model;
 using GraphRag.Query.Exploration;
 
@@ -25,7 +25,7 @@ internal static class GraphCommands
 
             await using var engine = await Engine.OpenAsync(GraphRagSettings.Load(parse.GetValue(CliOptions.Database)), cancellationToken);
             // The CLI is the local administrator: a null scope sees everything under the stored names.
-            var entities = await new GraphExplorer(engine.Store).SearchEntitiesAsync(null, parse.GetValue(type), n, scope: null, cancellationToken);
+            var entities = await engine.Explorer.SearchEntitiesAsync(null, parse.GetValue(type), n, scope: null, cancellationToken);
             if (parse.GetValue(CliOptions.Json))
             {
                 console.WriteJson(entities);
@@ -50,7 +50,7 @@ internal static class GraphCommands
         {
             var console = ui();
             await using var engine = await Engine.OpenAsync(GraphRagSettings.Load(parse.GetValue(CliOptions.Database)), cancellationToken);
-            var explorer = new GraphExplorer(engine.Store);
+            var explorer = engine.Explorer;
             var query = parse.GetValue(name)!;
             var matches = await explorer.ResolveAsync(query, 5, scope: null, cancellationToken);
             if (matches.Count == 0)
@@ -123,7 +123,7 @@ internal static class GraphCommands
             }
 
             await using var engine = await Engine.OpenAsync(GraphRagSettings.Load(parse.GetValue(CliOptions.Database)), cancellationToken);
-            var explorer = new GraphExplorer(engine.Store);
+            var explorer = engine.Explorer;
             var a = (await explorer.ResolveAsync(parse.GetValue(from)!, 1, scope: null, cancellationToken)).FirstOrDefault();
             var b = (await explorer.ResolveAsync(parse.GetValue(to)!, 1, scope: null, cancellationToken)).FirstOrDefault();
             if (a is null || b is null)
@@ -169,7 +169,7 @@ internal static class GraphCommands
             var console = ui();
             await using var engine = await Engine.OpenAsync(GraphRagSettings.Load(parse.GetValue(CliOptions.Database)), cancellationToken);
             var documentId = parse.GetValue(id)!;
-            if (!await engine.Store.DeleteAsync(documentId, cancellationToken))
+            if (!await engine.Writer.DeleteAsync(documentId, cancellationToken))
             {
                 console.Fail($"no document with id '{documentId}'");
                 return ExitCodes.PartialFailure;

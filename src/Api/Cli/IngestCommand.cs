@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using GraphRag.Api.Hosting;
+using GraphRag.Hosting;
 using GraphRag.Ingest.Pipeline;
 using GraphRag.Ingest.Privacy;
 using Spectre.Console;

@@ -1,6 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.CommandLine;
 using System.Globalization;
-using GraphRag.Api.Hosting;
+using GraphRag.Hosting;
 using GraphRag.Api.Security;
 using GraphRag.Graph.Abstractions;
 using GraphRag.Graph.Sqlite;
@@ -42,7 +43,7 @@ internal static class KeysCommand
             // Check before opening (and perhaps creating) the store.
             ApiKeyService.Validate(name, groupList, grantList);
             await using var store = await OpenStoreAsync(parse, cancellationToken);
-            var created = await new ApiKeyService(store).CreateAsync(name, groupList, grantList, cancellationToken);
+            var created = await new ApiKeyService(store.Keys).CreateAsync(name, groupList, grantList, cancellationToken);
             var record = created.Record;
             if (parse.GetValue(CliOptions.Json))
             {
@@ -68,7 +69,7 @@ internal static class KeysCommand
         {
             var console = ui();
             await using var store = await OpenStoreAsync(parse, cancellationToken);
-            var keys = await store.ListAsync(cancellationToken);
+            var keys = await store.Keys.ListAsync(cancellationToken);
             // Projected field by field so a hash can never reach the output.
             var rows = keys.Select(k => new KeyRow(k.Id, k.Principal, k.Groups, k.Grants, k.CreatedAt, k.RevokedAt)).ToList();
             if (parse.GetValue(CliOptions.Json))
@@ -105,7 +106,7 @@ internal static class KeysCommand
             var console = ui();
             var keyId = parse.GetValue(id)!;
             await using var store = await OpenStoreAsync(parse, cancellationToken);
-            if (!await new ApiKeyService(store).RevokeAsync(keyId, cancellationToken))
+            if (!await new ApiKeyService(store.Keys).RevokeAsync(keyId, cancellationToken))
             {
                 console.Fail($"no key with id '{keyId}'");
                 return ExitCodes.PartialFailure;
@@ -117,9 +118,13 @@ internal static class KeysCommand
         return command;
     }
 
-    /// <summary>Only the store: keys need no extractor or query engine.</summary>
-    private static Task<SqliteGraphStore> OpenStoreAsync(ParseResult parse, CancellationToken cancellationToken) =>
-        SqliteGraphStore.OpenAsync(GraphRagSettings.Load(parse.GetValue(CliOptions.Database)).Store, cancellationToken);
+    /// <summary>Only the store backend: keys need no extractor or query engine.</summary>
+    private static Task<IGraphBackend> OpenStoreAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var services = new ServiceCollection();
+        services.AddGraphRag(GraphRagSettings.Load(parse.GetValue(CliOptions.Database))).UseSqlite();
+        return services.BuildServiceProvider().GetRequiredService<EngineFactory>().OpenBackendAsync(cancellationToken);
+    }
 
     private static string Join(IReadOnlyList<string> values) => values.Count == 0 ? "-" : string.Join(",", values);
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using GraphRag.Api.Hosting;
+using GraphRag.Hosting;
 using GraphRag.Query;
 
 namespace GraphRag.Api.Cli;

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using GraphRag.Api.Hosting;
+using GraphRag.Hosting;
 using GraphRag.Api.Http;
 using Microsoft.Extensions.Logging;
 
@@ -40,7 +40,7 @@ internal static class ServeCommand
                     .AddFilter("Microsoft.AspNetCore", LogLevel.Warning),
             };
             await using var server = await GraphRagServer.StartAsync(parts, cancellationToken);
-            console.Line($"graphrag serving {engine.Store.FilePath} at {server.Address} (API reference: {server.Address}docs)");
+            console.Line($"graphrag serving {engine.Location} at {server.Address} (API reference: {server.Address}docs)");
             try
             {
                 await server.WaitForShutdownAsync(cancellationToken);

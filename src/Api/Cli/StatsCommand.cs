@@ -1,5 +1,5 @@
 using System.CommandLine;
-using GraphRag.Api.Hosting;
+using GraphRag.Hosting;
 
 namespace GraphRag.Api.Cli;
 
@@ -13,7 +13,7 @@ internal static class StatsCommand
             var console = ui();
             var settings = GraphRagSettings.Load(parse.GetValue(CliOptions.Database));
             await using var engine = await Engine.OpenAsync(settings, cancellationToken);
-            var counts = await engine.Store.GetCountsAsync(cancellationToken);
+            var counts = await engine.Statistics.GetCountsAsync(cancellationToken);
             if (parse.GetValue(CliOptions.Json))
             {
                 // Exactly the counts: identical contents print identical JSON.
@@ -21,7 +21,7 @@ internal static class StatsCommand
             }
             else
             {
-                console.Line($"store:     {engine.Store.FilePath}");
+                console.Line($"store:     {engine.Location}");
                 console.Line($"documents: {counts.Documents}");
                 console.Line($"chunks:    {counts.Chunks}");
                 console.Line($"entities:  {counts.Entities}");

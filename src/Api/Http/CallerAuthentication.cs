@@ -1,3 +1,4 @@
+using GraphRag.Hosting;
 using System.Threading.RateLimiting;
 using GraphRag.Graph.Security;
 using Microsoft.AspNetCore.Http;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
-using GraphRag.Api.Hosting;
+using GraphRag.Hosting;
 using GraphRag.Graph;
 using GraphRag.Graph.Abstractions;
 using GraphRag.Graph.Security;
@@ -195,13 +195,13 @@ internal sealed class DocumentService(Engine engine, Masking masking, IAuditSink
         if (access.Scope?.ReadableDocuments is { } readable)
         {
             var ids = readable.Order(StringComparer.Ordinal).Skip(offset).Take(limit).ToList();
-            page = ids.Count == 0 ? [] : await engine.Store.ListDocumentsAsync(new DocumentListRequest(0, ids.Count) { Ids = ids }, cancellationToken);
+            page = ids.Count == 0 ? [] : await engine.Documents.ListDocumentsAsync(new DocumentListRequest(0, ids.Count) { Ids = ids }, cancellationToken);
             total = readable.Count;
         }
         else
         {
-            page = await engine.Store.ListDocumentsAsync(new DocumentListRequest(offset, limit), cancellationToken);
-            total = (int)(await engine.Store.GetCountsAsync(cancellationToken)).Documents;
+            page = await engine.Documents.ListDocumentsAsync(new DocumentListRequest(offset, limit), cancellationToken);
+            total = (int)(await engine.Statistics.GetCountsAsync(cancellationToken)).Documents;
         }
 
         var filter = masking.For(caller, access);
@@ -218,7 +218,7 @@ internal sealed class DocumentService(Engine engine, Masking masking, IAuditSink
         var access = await engine.Scopes.ResolveAsync(caller, cancellationToken);
         // The row is checked again: its ACL may have changed since the readable set was computed.
         if (access.Scope?.CanRead(id) == false
-            || await engine.Store.GetDocumentAsync(id, cancellationToken) is not { } document
+            || await engine.Documents.GetDocumentAsync(id, cancellationToken) is not { } document
             || !AccessControl.CanRead(document.Acl, caller))
         {
             return Problems.NotFound("document with this id");
@@ -255,7 +255,7 @@ internal sealed class DocumentService(Engine engine, Masking masking, IAuditSink
             return Problems.Forbidden("Only your own uploads can be deleted with this key; ask an administrator for others.");
         }
 
-        var deleted = await engine.Store.DeleteAsync(id, cancellationToken);
+        var deleted = await engine.Writer.DeleteAsync(id, cancellationToken);
         await audit.RecordAsync(new AuditRecord(caller.Principal, "document.delete", id, deleted ? 204 : 404), CancellationToken.None);
         return deleted ? TypedResults.NoContent() : Problems.NotFound("document with this id");
     }

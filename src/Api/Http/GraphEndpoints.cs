@@ -1,4 +1,4 @@
-using GraphRag.Api.Hosting;
+using GraphRag.Hosting;
 using GraphRag.Query.Exploration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
-using GraphRag.Api.Hosting;
+using GraphRag.Hosting;
 using GraphRag.Graph.Security;
 using GraphRag.Query.Security;
 using Microsoft.AspNetCore.Builder;
@@ -169,8 +169,8 @@ public sealed record ServerParts(Engine Engine, ICallerAuthenticator Authenticat
         return new ServerParts(
             engine,
             // No cache: a key revoked from the CLI stops working on the next request.
-            new KeyAuthenticator(new Security.ApiKeyService(engine.Store, TimeProvider.System, TimeSpan.Zero)),
-            new StoreAuditSink(engine.Store, TimeProvider.System),
+            new KeyAuthenticator(new Security.ApiKeyService(engine.Backend.Keys, TimeProvider.System, TimeSpan.Zero)),
+            new StoreAuditSink(engine.Backend.Audit, TimeProvider.System),
             engine.MaskPersonalData);
     }
 }

@@ -1,4 +1,4 @@
-using GraphRag.Api.Hosting;
+using GraphRag.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -22,7 +22,7 @@ internal static class HealthEndpoints
 
                 try
                 {
-                    await engine.Store.GetGenerationAsync(cancellationToken);
+                    await engine.Backend.Access.GetGenerationAsync(cancellationToken);
                     return TypedResults.Ok(new HealthStatus("ready"));
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)

@@ -1,4 +1,4 @@
-using GraphRag.Api.Hosting;
+using GraphRag.Hosting;
 using GraphRag.Graph.Security;
 using GraphRag.Ingest.Pipeline;
 using GraphRag.Ingest.Privacy;

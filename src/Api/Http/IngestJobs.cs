@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Threading.Channels;
-using GraphRag.Api.Hosting;
+using GraphRag.Hosting;
 using GraphRag.Graph.Security;
 using GraphRag.Ingest.Pipeline;
 using GraphRag.Ingest.Privacy;

@@ -1,3 +1,4 @@
+using GraphRag.Hosting;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 

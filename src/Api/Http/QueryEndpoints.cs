@@ -2,7 +2,7 @@ using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
-using GraphRag.Api.Hosting;
+using GraphRag.Hosting;
 using GraphRag.Query;
 using GraphRag.Query.Security;
 using Microsoft.AspNetCore.Builder;

@@ -10,8 +10,8 @@ public interface ISnapshotSource
     Task<GraphSnapshot> GetSnapshotAsync(CancellationToken cancellationToken = default);
 }
 
-/// <summary>Reads the entity graph: entities, their mentions, relations with evidence, and a traversal snapshot.</summary>
-public interface IGraphReader : ISnapshotSource
+/// <summary>Reads the stored entity graph: entities, their mentions, and relations with their evidence.</summary>
+public interface IGraphReader
 {
     Task<IReadOnlyList<Entity>> GetEntitiesAsync(IReadOnlyCollection<string> entityIds, CancellationToken cancellationToken = default);
 

@@ -11,15 +11,7 @@ public sealed class SqliteGraphReader : IGraphReader
 {
     private readonly SqliteDatabase _db;
 
-    internal SqliteGraphReader(SqliteDatabase db, ISnapshotSource snapshots)
-    {
-        _db = db;
-        Snapshots = snapshots;
-    }
-
-    private ISnapshotSource Snapshots { get; }
-
-    public Task<Traversal.GraphSnapshot> GetSnapshotAsync(CancellationToken cancellationToken = default) => Snapshots.GetSnapshotAsync(cancellationToken);
+    internal SqliteGraphReader(SqliteDatabase db) => _db = db;
 
     private const int MaxAliases = 25;
 

@@ -15,7 +15,7 @@ namespace GraphRag.Graph.Sqlite;
 /// </summary>
 public sealed class SqliteGraphStore :
     IDocumentWriter, IDocumentReader, IStoreStatistics, IAccessIndex, ISensitiveSpanBackfill, IGraphRowSource, IChangeFeed,
-    IGraphReader, ILexicalIndex, IApiKeyStore, IAuditLog, IStoreSecrets, IAsyncDisposable
+    IGraphReader, ISnapshotSource, ILexicalIndex, IApiKeyStore, IAuditLog, IStoreSecrets, IGraphBackend
 {
     private readonly SqliteDatabase _db;
     private int _disposed;
@@ -26,7 +26,7 @@ public sealed class SqliteGraphStore :
         Documents = new SqliteDocuments(db);
         // The indexes are a cache beside the file: graphrag.db.index. Deleting it only makes the next start slower.
         Indexes = new GraphIndexes(Documents, Documents, db.FilePath + ".index");
-        Graph = new SqliteGraphReader(db, Indexes);
+        Graph = new SqliteGraphReader(db);
         Security = new SqliteSecurity(db);
     }
 
@@ -41,6 +41,26 @@ public sealed class SqliteGraphStore :
 
     /// <summary>Lexical search and the graph snapshot, kept current with <see cref="Documents"/>.</summary>
     public GraphIndexes Indexes { get; }
+
+    public string Location => _db.FilePath;
+
+    IDocumentWriter IGraphBackend.Writer => Documents;
+
+    IDocumentReader IGraphBackend.Documents => Documents;
+
+    IStoreStatistics IGraphBackend.Statistics => Documents;
+
+    IAccessIndex IGraphBackend.Access => Documents;
+
+    ISensitiveSpanBackfill IGraphBackend.Backfill => Documents;
+
+    IGraphReader IGraphBackend.Graph => Graph;
+
+    IApiKeyStore IGraphBackend.Keys => Security;
+
+    IAuditLog IGraphBackend.Audit => Security;
+
+    IStoreSecrets IGraphBackend.Secrets => Security;
 
     /// <summary>The generation the in-memory indexes reflect (-1 before their first load).</summary>
     internal long LexicalGeneration => Indexes.Generation;

@@ -68,7 +68,7 @@ public sealed record EvalOutcome(
     [property: JsonPropertyName("stages")] IReadOnlyDictionary<string, double> Stages);
 
 /// <summary>Runs every question of a dataset through the engine and scores retrieval and answers.</summary>
-public sealed class EvalRunner(QueryEngine engine, IGraphReader graph)
+public sealed class EvalRunner(QueryEngine engine, ISnapshotSource graph)
 {
     public async Task<EvalReport> RunAsync(
         string dataset,

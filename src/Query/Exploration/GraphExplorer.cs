@@ -20,14 +20,17 @@ public sealed class GraphExplorer
     public const int MaxEvidence = 3;
 
     private readonly IGraphReader _graph;
+    private readonly ISnapshotSource _snapshots;
 
     // A caller's mask costs a pass over the snapshot, so it is kept per snapshot and per readable set (AccessScopes
     // hands out one set per ACL entries and generation); both are dropped when no longer referenced.
 
-    public GraphExplorer(IGraphReader graph)
+    public GraphExplorer(IGraphReader graph, ISnapshotSource snapshots)
     {
         ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(snapshots);
         _graph = graph;
+        _snapshots = snapshots;
     }
 
     /// <summary>
@@ -202,7 +205,7 @@ public sealed class GraphExplorer
 
     private async Task<(GraphSnapshot Snapshot, Visibility? Visibility)> ViewAsync(AccessScope? scope, CancellationToken cancellationToken)
     {
-        var snapshot = await _graph.GetSnapshotAsync(cancellationToken).ConfigureAwait(false);
+        var snapshot = await _snapshots.GetSnapshotAsync(cancellationToken).ConfigureAwait(false);
         if (scope is null)
         {
             return (snapshot, null);

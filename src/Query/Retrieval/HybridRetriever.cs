@@ -57,7 +57,7 @@ internal sealed class Candidate(string chunkId, string documentId, int hop)
 /// again with them, until no new bridge appears or the hop budget is spent.
 /// </summary>
 internal sealed class HybridRetriever(
-    ILexicalIndex lexical, IGraphReader graph, QueryEngineOptions options, VectorChannel? vectors = null)
+    ILexicalIndex lexical, ISnapshotSource graph, QueryEngineOptions options, VectorChannel? vectors = null)
 {
     public const string LexicalChannelName = "bm25";
     public const string GraphChannelName = "graph";

@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using GraphRag.Api.Hosting;
+using GraphRag.Hosting;
 using GraphRag.Api.Http;
 using GraphRag.Api.Security;
 
@@ -52,7 +52,7 @@ public sealed class ApiServer : IAsyncDisposable
         try
         {
             var server = await GraphRagServer.StartAsync(ServerParts.For(engine));
-            return new ApiServer(root, engine, server, new ApiKeyService(engine.Store));
+            return new ApiServer(root, engine, server, new ApiKeyService(engine.SqliteStore()));
         }
         catch
         {

@@ -58,7 +58,7 @@ public sealed class CapNonInterferenceTests : IAsyncLifetime
         var root = await _shared.ClientForAsync("root", [], "admin");
         var zqa = await ApiServer.ReadJsonAsync(await root.GetAsync("/v1/entities?search=zqa&limit=1000"));
         var documents = await ApiServer.ReadJsonAsync(await root.GetAsync("/v1/documents?limit=10"));
-        var snapshot = await _shared.Engine.Store.GetSnapshotAsync();
+        var snapshot = await _shared.Engine.SqliteStore().GetSnapshotAsync();
 
         zqa.GetProperty("entities").GetArrayLength().Should().Be(1_000, "the administrator's listing is capped by its limit, not short of names");
         snapshot.LookupPrefix("zqa", maxKeys: 1_000_000).Count.Should().BeGreaterThan(10_000);

@@ -184,7 +184,7 @@ public sealed class HttpApiTests : IAsyncLifetime
         star.StatusCode.Should().Be(HttpStatusCode.Forbidden);
         readable.StatusCode.Should().Be(HttpStatusCode.OK, "alice and dave share group a");
         delete.StatusCode.Should().Be(HttpStatusCode.Forbidden);
-        (await _server.Engine.Store.GetDocumentAsync("uploads/dave/plan.txt")).Should().NotBeNull();
+        (await _server.Engine.SqliteStore().GetDocumentAsync("uploads/dave/plan.txt")).Should().NotBeNull();
     }
 
     [Fact]
@@ -195,7 +195,7 @@ public sealed class HttpApiTests : IAsyncLifetime
         var response = await ApiServer.UploadTextAsync(reader, "x.txt", "Some text about Paris.");
 
         response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
-        (await _server.Engine.Store.GetCountsAsync()).Documents.Should().Be(0);
+        (await _server.Engine.SqliteStore().GetCountsAsync()).Documents.Should().Be(0);
     }
 
     [Fact]
@@ -203,7 +203,7 @@ public sealed class HttpApiTests : IAsyncLifetime
     {
         var alice = await _server.ClientForAsync("alice", ["a"], "write");
         (await ApiServer.UploadTextAsync(alice, "keep.txt", "Grace Hopper built the first compiler.")).StatusCode.Should().Be(HttpStatusCode.Created);
-        var before = await _server.Engine.Store.GetDocumentAsync("uploads/alice/keep.txt");
+        var before = await _server.Engine.SqliteStore().GetDocumentAsync("uploads/alice/keep.txt");
 
         var corruptPdf = await UploadFileAsync(alice, "broken.pdf", Encoding.ASCII.GetBytes("%PDF-1.7\n1 0 obj << /Type /Catalog"));
         var randomDocx = await UploadFileAsync(alice, "random.docx", Enumerable.Range(0, 4096).Select(i => (byte)(i * 7919 % 251)).ToArray());
@@ -234,8 +234,8 @@ public sealed class HttpApiTests : IAsyncLifetime
             response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json", response.RequestMessage!.RequestUri!.ToString());
         }
 
-        (await _server.Engine.Store.GetCountsAsync()).Documents.Should().Be(1);
-        (await _server.Engine.Store.GetDocumentAsync("uploads/alice/keep.txt")).Should().BeEquivalentTo(before);
+        (await _server.Engine.SqliteStore().GetCountsAsync()).Documents.Should().Be(1);
+        (await _server.Engine.SqliteStore().GetDocumentAsync("uploads/alice/keep.txt")).Should().BeEquivalentTo(before);
     }
 
     [Fact]
@@ -249,7 +249,7 @@ public sealed class HttpApiTests : IAsyncLifetime
 
         upload.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
         query.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
-        (await small.Engine.Store.GetCountsAsync()).Documents.Should().Be(0);
+        (await small.Engine.SqliteStore().GetCountsAsync()).Documents.Should().Be(0);
     }
 
     /// <summary>Regression: these raised InvalidDataException or IOException inside form parsing and answered 500.</summary>
@@ -268,7 +268,7 @@ public sealed class HttpApiTests : IAsyncLifetime
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
         (await ApiServer.ReadJsonAsync(response)).GetProperty("status").GetInt32().Should().Be(400);
-        (await _server.Engine.Store.GetCountsAsync()).Documents.Should().Be(0);
+        (await _server.Engine.SqliteStore().GetCountsAsync()).Documents.Should().Be(0);
     }
 
     /// <summary>Regression: a 1.1 MB JSON upload was stored although JSON bodies are limited to MaxJsonBytes (1 MB).</summary>
@@ -292,7 +292,7 @@ public sealed class HttpApiTests : IAsyncLifetime
 
         response.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
-        (await _server.Engine.Store.GetCountsAsync()).Documents.Should().Be(0);
+        (await _server.Engine.SqliteStore().GetCountsAsync()).Documents.Should().Be(0);
         // Just under the limit is fine.
         (await ApiServer.UploadTextAsync(alice, "fits.txt", string.Join(' ', Enumerable.Repeat("word", 180_000)))).StatusCode.Should().Be(HttpStatusCode.Created);
     }
@@ -445,7 +445,7 @@ public sealed class HttpApiTests : IAsyncLifetime
         await alice.DeleteAsync("/v1/documents/uploads/alice/secret.txt");
         await _server.Server.FlushAuditAsync();
 
-        var entries = await ((IAuditLog)_server.Engine.Store).ReadAsync(new AuditQuery(100, "alice"));
+        var entries = await ((IAuditLog)_server.Engine.SqliteStore()).ReadAsync(new AuditQuery(100, "alice"));
 
         entries.Select(e => e.Action).Should().Contain(["document.upload", "query", "document.delete"]);
         entries.Should().OnlyContain(e => e.Principal == "alice");
@@ -499,7 +499,7 @@ public sealed class HttpApiTests : IAsyncLifetime
         upload.StatusCode.Should().Be(HttpStatusCode.Forbidden);
         delete.StatusCode.Should().Be(HttpStatusCode.Forbidden);
         job.StatusCode.Should().Be(HttpStatusCode.Forbidden);
-        (await open.Engine.Store.GetCountsAsync()).Documents.Should().Be(3);
+        (await open.Engine.SqliteStore().GetCountsAsync()).Documents.Should().Be(3);
     }
 
     private static Task<HttpResponseMessage> UploadFileAsync(HttpClient client, string name, byte[] content)

@@ -124,7 +124,7 @@ public sealed class TwoTenants : IAsyncLifetime
         await Upload("bob", "wrobel.txt",
             "Tomasz Wrobel was born in Krakow. Tomasz Wrobel previously worked at Fabrikam Bank. Fabrikam Bank financed Project Nightjar.");
 
-        var snapshot = await _server.Engine.Store.GetSnapshotAsync();
+        var snapshot = await _server.Engine.SqliteStore().GetSnapshotAsync();
         List<string> OnlyIn(string owner) => snapshot.EntitiesInDocument($"uploads/{owner}/{(owner == "bob" ? "contoso" : "northwind")}.txt")
             .Concat(snapshot.EntitiesInDocument($"uploads/{owner}/{(owner == "bob" ? "wrobel" : "brandt")}.txt"))
             .Distinct()
@@ -132,10 +132,10 @@ public sealed class TwoTenants : IAsyncLifetime
             .ToList();
         _bobOnlyEntities = OnlyIn("bob");
         _aliceOnlyEntities = OnlyIn("alice");
-        var bobChunks = (await _server.Engine.Store.GetDocumentChunksAsync("uploads/bob/contoso.txt"))
-            .Concat(await _server.Engine.Store.GetDocumentChunksAsync("uploads/bob/wrobel.txt")).Select(c => c.Id);
-        var aliceChunks = (await _server.Engine.Store.GetDocumentChunksAsync("uploads/alice/northwind.txt"))
-            .Concat(await _server.Engine.Store.GetDocumentChunksAsync("uploads/alice/brandt.txt")).Select(c => c.Id);
+        var bobChunks = (await _server.Engine.SqliteStore().GetDocumentChunksAsync("uploads/bob/contoso.txt"))
+            .Concat(await _server.Engine.SqliteStore().GetDocumentChunksAsync("uploads/bob/wrobel.txt")).Select(c => c.Id);
+        var aliceChunks = (await _server.Engine.SqliteStore().GetDocumentChunksAsync("uploads/alice/northwind.txt"))
+            .Concat(await _server.Engine.SqliteStore().GetDocumentChunksAsync("uploads/alice/brandt.txt")).Select(c => c.Id);
         BobOnly = ["Contoso", "Berlin", "Nightjar", "Wrobel", "Tomasz", "Krakow", "Fabrikam", "founded", "deputy", "partnered", "financed", "uploads/bob",
             .. _bobOnlyEntities, .. bobChunks];
         AliceOnly = ["Helios", "Falcon", "Delft", "Jonas", "Brandt", "Rotterdam", "acquired", "chief executive", "headquartered", "uploads/alice",

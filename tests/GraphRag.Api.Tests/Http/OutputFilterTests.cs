@@ -1,4 +1,4 @@
-using GraphRag.Api.Hosting;
+using GraphRag.Hosting;
 using GraphRag.Api.Http;
 using GraphRag.Graph.Model;
 using GraphRag.Graph.Security;
@@ -58,18 +58,18 @@ public sealed class SensitiveSpanBackfillTests : IAsyncLifetime
             {
             }
 
-            (await engine.Store.GetDocumentAsync("bill.txt"))!.Sensitive.Should().ContainSingle();
+            (await engine.SqliteStore().GetDocumentAsync("bill.txt"))!.Sensitive.Should().ContainSingle();
             await using var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + settings.Store.Path);
             await connection.OpenAsync();
             using var command = connection.CreateCommand();
             command.CommandText = "UPDATE documents SET sensitive = NULL";
             await command.ExecuteNonQueryAsync();
-            (await engine.Store.GetDocumentAsync("bill.txt"))!.Sensitive.Should().BeNull();
+            (await engine.SqliteStore().GetDocumentAsync("bill.txt"))!.Sensitive.Should().BeNull();
         }
 
         await using (var reopened = await Engine.OpenAsync(settings))
         {
-            var document = (await reopened.Store.GetDocumentAsync("bill.txt"))!;
+            var document = (await reopened.SqliteStore().GetDocumentAsync("bill.txt"))!;
             document.Sensitive.Should().Equal(new SensitiveSpan(21, 40, "CARD"));
             document.Text[21..40].Should().Be("4111 1111 1111 1111");
         }

@@ -77,8 +77,8 @@ public sealed class PersonalDataTests : IAsyncLifetime
         for (var shift = 0; shift < 24; shift++)
         {
             var id = $"uploads/alice/ledger{shift}.txt";
-            var document = (await _server.Engine.Store.GetDocumentAsync(id))!;
-            var chunks = await _server.Engine.Store.GetDocumentChunksAsync(id);
+            var document = (await _server.Engine.SqliteStore().GetDocumentAsync(id))!;
+            var chunks = await _server.Engine.SqliteStore().GetDocumentChunksAsync(id);
             document.Sensitive.Should().HaveCount(2);
             cut += document.Sensitive!.Count(s => chunks.Any(c => (c.Start > s.Start && c.Start < s.End) || (c.End > s.Start && c.End < s.End)));
         }
@@ -155,7 +155,7 @@ public sealed class PersonalDataTests : IAsyncLifetime
         var againLocation = again.Headers.Location!.ToString();
         (await FinishedStateAsync(againLocation)).Should().Be("succeeded");
         (await ApiServer.ReadJsonAsync(await _admin.GetAsync(againLocation))).GetProperty("progress").GetProperty("unchanged").GetInt32().Should().Be(2);
-        (await _server.Engine.Store.GetCountsAsync()).Documents.Should().Be(2);
+        (await _server.Engine.SqliteStore().GetCountsAsync()).Documents.Should().Be(2);
     }
 
     /// <summary>The job's state once it left queued and running (asked again at once, no sleeping).</summary>
@@ -205,7 +205,7 @@ public sealed class PersonalDataTests : IAsyncLifetime
         (await ApiServer.UploadTextAsync(_alice, "redacted.txt", Contact, pii: "redact")).StatusCode.Should().Be(HttpStatusCode.Created);
 
         var carolDocument = await (await _carol.GetAsync("/v1/documents/uploads/alice/redacted.txt")).Content.ReadAsStringAsync();
-        var stored = await _server.Engine.Store.GetDocumentAsync("uploads/alice/redacted.txt");
+        var stored = await _server.Engine.SqliteStore().GetDocumentAsync("uploads/alice/redacted.txt");
 
         carolDocument.Should().Contain("[EMAIL]").And.NotContain(Raw[0]);
         stored!.Text.Should().NotContain(Raw[0]).And.NotContain(Raw[2]);

@@ -37,9 +37,9 @@ public sealed class ShutdownTests
 
         view = server.Server.Jobs.Find(Caller.LocalAdministrator, id)!.View();
         view.State.Should().BeOneOf("cancelled", "succeeded");
-        var stored = (int)(await server.Engine.Store.GetCountsAsync()).Documents;
+        var stored = (int)(await server.Engine.SqliteStore().GetCountsAsync()).Documents;
         stored.Should().Be(view.Progress.Added);
-        using (var connection = new SqliteConnection($"Data Source={server.Engine.Store.FilePath}"))
+        using (var connection = new SqliteConnection($"Data Source={server.Engine.SqliteStore().FilePath}"))
         {
             await connection.OpenAsync();
             using var check = connection.CreateCommand();
@@ -58,6 +58,6 @@ public sealed class ShutdownTests
         }
 
         results.Count(r => r.Status == GraphRag.Ingest.Pipeline.IngestStatus.Unchanged).Should().Be(stored);
-        (await server.Engine.Store.GetCountsAsync()).Documents.Should().Be(3000);
+        (await server.Engine.SqliteStore().GetCountsAsync()).Documents.Should().Be(3000);
     }
 }

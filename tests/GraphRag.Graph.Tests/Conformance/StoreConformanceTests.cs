@@ -29,6 +29,8 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
 
     protected IGraphReader Graph { get; private set; } = null!;
 
+    protected ISnapshotSource Snapshots { get; private set; } = null!;
+
     protected IApiKeyStore Keys { get; private set; } = null!;
 
     protected IAuditLog Audit { get; private set; } = null!;
@@ -40,7 +42,7 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
     {
         var roles = await CreateStoreAsync();
         (Writer, Reader, Lexical, Statistics, Graph) = (roles.Writer, roles.Reader, roles.Lexical, roles.Statistics, roles.Graph);
-        (Keys, Audit) = (roles.Keys, roles.Audit);
+        (Keys, Audit, Snapshots) = (roles.Keys, roles.Audit, roles.Snapshots);
     }
 
     public virtual Task DisposeAsync() => Task.CompletedTask;
@@ -256,7 +258,7 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         await Writer.UpsertAsync(Bundles.WithEntities("b", "Charles Babbage lived in London.", "Charles Babbage", "London"));
         var ids = await IdsAsync("Ada Lovelace", "Charles Babbage", "London");
 
-        var snapshot = await Graph.GetSnapshotAsync();
+        var snapshot = await Snapshots.GetSnapshotAsync();
 
         var path = snapshot.ShortestPath(ids[0], ids[2]);
         path!.EntityIds.Should().Equal(ids[0], ids[1], ids[2]);
@@ -265,10 +267,10 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         snapshot.FindPath(ids[2], ids[0])!.EntityIds.Should().Equal(ids[2], ids[1], ids[0]);
         snapshot.FindPath(ids[0], ids[2], maxHops: 1).Should().BeNull();
         snapshot.KHop([ids[0]], 1).Nodes.Select(n => n.Entity.Id).Should().BeEquivalentTo([ids[0], ids[1]]);
-        (await Graph.GetSnapshotAsync()).Should().BeSameAs(snapshot, "nothing changed");
+        (await Snapshots.GetSnapshotAsync()).Should().BeSameAs(snapshot, "nothing changed");
 
         await Writer.DeleteAsync("b");
-        var after = await Graph.GetSnapshotAsync();
+        var after = await Snapshots.GetSnapshotAsync();
         after.Should().NotBeSameAs(snapshot);
         after.ShortestPath(ids[0], ids[2]).Should().BeNull();
     }
@@ -278,12 +280,12 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
     {
         await Writer.UpsertAsync(Bundles.WithEntities("a", "Ada Lovelace met Charles Babbage.", "Ada Lovelace", "Charles Babbage"));
         await Writer.UpsertAsync(Bundles.WithEntities("b", "Mary Somerville lived in London.", "Mary Somerville", "London"));
-        var before = await Graph.GetSnapshotAsync();
+        var before = await Snapshots.GetSnapshotAsync();
         var babbage = (await IdsAsync("Charles Babbage"))[0];
         before.ContainsEntity(babbage).Should().BeTrue();
 
         await Writer.UpsertAsync(Bundles.WithEntities("a", "Ada Lovelace met Michael Faraday.", "Ada Lovelace", "Michael Faraday"));
-        var after = await Graph.GetSnapshotAsync();
+        var after = await Snapshots.GetSnapshotAsync();
 
         after.ContainsEntity(babbage).Should().BeFalse("a snapshot taken after a replace must not show the old version");
         after.ContainsEntity((await IdsAsync("Michael Faraday"))[0]).Should().BeTrue();
@@ -295,7 +297,7 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         await Writer.UpsertAsync(Bundles.WithEntities("public", "Ada Lovelace met Charles Babbage.", "Ada Lovelace", "Charles Babbage"));
         await Writer.UpsertAsync(Bundles.WithEntities("secret", "Charles Babbage lived in London.", "Charles Babbage", "London"));
         var ids = await IdsAsync("Ada Lovelace", "Charles Babbage", "London");
-        var snapshot = await Graph.GetSnapshotAsync();
+        var snapshot = await Snapshots.GetSnapshotAsync();
 
         var visibility = snapshot.CreateVisibility(document => document == "public");
 
@@ -317,7 +319,7 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         await Writer.UpsertAsync(Bundles.WithEntities("b", "Charles Babbage lived in London.", "Charles Babbage", "London"));
         await Writer.UpsertAsync(Bundles.WithEntities("c", "Paris is in France.", "Paris", "France"));
         var ids = await IdsAsync("Ada Lovelace", "Paris");
-        var snapshot = await Graph.GetSnapshotAsync();
+        var snapshot = await Snapshots.GetSnapshotAsync();
 
         var rank = snapshot.PersonalizedPageRank(new Dictionary<string, double> { [ids[0]] = 1 });
 
@@ -358,4 +360,5 @@ public sealed record StoreRoles(
     IStoreStatistics Statistics,
     IGraphReader Graph,
     IApiKeyStore Keys,
-    IAuditLog Audit);
+    IAuditLog Audit,
+    ISnapshotSource Snapshots);

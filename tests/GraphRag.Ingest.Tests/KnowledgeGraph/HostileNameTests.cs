@@ -82,7 +82,7 @@ public sealed class HostileNameTests : IAsyncLifetime
         var mention = mentions[0];
         var document = await _store.GetDocumentAsync(mention.Span.DocumentId);
         document!.Text[mention.Span.Start..mention.Span.End].Should().Be(name);
-        (await Graph.GetSnapshotAsync()).GetEntity(id)!.Name.Should().Be(name);
+        (await _store.GetSnapshotAsync()).GetEntity(id)!.Name.Should().Be(name);
     }
 
     [Fact]

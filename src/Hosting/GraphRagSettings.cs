@@ -4,7 +4,7 @@ using GraphRag.Ingest.Pipeline;
 using GraphRag.Query;
 using Microsoft.Extensions.Configuration;
 
-namespace GraphRag.Api.Hosting;
+namespace GraphRag.Hosting;
 
 /// <summary>
 /// All settings, bound from (in increasing precedence) <c>appsettings.json</c> and <c>graphrag.json</c> in the working
@@ -20,7 +20,7 @@ public sealed class GraphRagSettings
 
     public QueryEngineOptions Query { get; set; } = new();
 
-    public Http.ApiOptions Api { get; set; } = new();
+    public ApiOptions Api { get; set; } = new();
 
     public static GraphRagSettings Load(string? databasePath)
     {

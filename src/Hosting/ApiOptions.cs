@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace GraphRag.Api.Http;
+namespace GraphRag.Hosting;
 
 /// <summary>Settings of <c>graphrag serve</c> (configuration section <c>GraphRag:Api</c>).</summary>
 public sealed class ApiOptions

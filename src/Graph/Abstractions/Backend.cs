@@ -1,0 +1,35 @@
+using GraphRag.Graph.Rows;
+
+namespace GraphRag.Graph.Abstractions;
+
+/// <summary>
+/// One store, as the roles the engine uses: what a backend (the embedded SQLite file, a Neo4j server) hands the host.
+/// Each role is a small interface, and the in-memory <see cref="Indexes"/> are the shared graph logic fed by the
+/// store's rows, the same for every backend.
+/// </summary>
+public interface IGraphBackend : IAsyncDisposable
+{
+    /// <summary>Where the data lives, for messages: a file path or a server address (never credentials).</summary>
+    string Location { get; }
+
+    IDocumentWriter Writer { get; }
+
+    IDocumentReader Documents { get; }
+
+    IStoreStatistics Statistics { get; }
+
+    IAccessIndex Access { get; }
+
+    ISensitiveSpanBackfill Backfill { get; }
+
+    IGraphReader Graph { get; }
+
+    IApiKeyStore Keys { get; }
+
+    IAuditLog Audit { get; }
+
+    IStoreSecrets Secrets { get; }
+
+    /// <summary>Lexical search and the graph snapshot, kept current with the store.</summary>
+    GraphIndexes Indexes { get; }
+}

@@ -1,0 +1,147 @@
+using GraphRag.Graph.Abstractions;
+using GraphRag.Graph.Model;
+using GraphRag.Graph.Security;
+using GraphRag.Ingest.Chunking;
+using GraphRag.Ingest.Extraction;
+using GraphRag.Ingest.Pipeline;
+using GraphRag.Ingest.Privacy;
+using GraphRag.Ingest.Readers;
+using GraphRag.Query;
+using GraphRag.Query.Answering;
+using GraphRag.Query.Exploration;
+using GraphRag.Query.Security;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GraphRag.Hosting;
+
+/// <summary>
+/// The runtime built once from settings: a store backend (its roles only — the host never sees which store it is),
+/// the ingestion pipeline, the query engine and the explorer. Thread-safe; dispose it to release the store.
+/// </summary>
+public sealed class Engine : IAsyncDisposable
+{
+    internal Engine(GraphRagSettings settings, IGraphBackend backend, IngestionPipeline pipeline, QueryEngine query, PiiDetector personalData, PiiPseudonymizer pseudonyms)
+    {
+        Settings = settings;
+        Backend = backend;
+        Pipeline = pipeline;
+        Query = query;
+        Scopes = new AccessScopes(backend.Access);
+        Explorer = new GraphExplorer(backend.Graph, backend.Indexes);
+        PersonalData = personalData;
+        Pseudonyms = pseudonyms;
+    }
+
+    public GraphRagSettings Settings { get; }
+
+    /// <summary>The store's roles.</summary>
+    public IGraphBackend Backend { get; }
+
+    /// <summary>Where the data lives (a file path or a server address), for messages.</summary>
+    public string Location => Backend.Location;
+
+    public IDocumentReader Documents => Backend.Documents;
+
+    public IDocumentWriter Writer => Backend.Writer;
+
+    public IStoreStatistics Statistics => Backend.Statistics;
+
+    public IngestionPipeline Pipeline { get; }
+
+    public QueryEngine Query { get; }
+
+    /// <summary>The personal-data detector ingestion uses, for masking text on its way out.</summary>
+    public PiiDetector PersonalData { get; }
+
+    /// <summary>Turns personal data in document ids into keyed pseudonyms, as ingestion does under mask and redact.</summary>
+    public PiiPseudonymizer Pseudonyms { get; }
+
+    /// <summary>
+    /// The id an upload of <paramref name="caller"/> named <paramref name="name"/> is stored under with this policy:
+    /// <c>uploads/&lt;principal&gt;/&lt;name&gt;</c>, pseudonymised as ingestion does unless the policy keeps personal data.
+    /// </summary>
+    public string UploadId(Caller caller, string name, PiiPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var id = $"uploads/{caller.Principal}/{name}";
+        return policy == PiiPolicy.Keep ? id : Pseudonyms.Apply(id);
+    }
+
+    /// <summary>True when the document id is one of the caller's own uploads, under any policy.</summary>
+    public bool IsOwnUpload(Caller caller, string documentId) =>
+        documentId.StartsWith(UploadId(caller, string.Empty, PiiPolicy.Keep), StringComparison.Ordinal)
+        || documentId.StartsWith(UploadId(caller, string.Empty, PiiPolicy.Mask), StringComparison.Ordinal);
+
+    /// <summary>Replaces personal data in a text with placeholders such as <c>[EMAIL]</c>.</summary>
+    public string MaskPersonalData(string text) => PersonalData.Mask(text);
+
+    /// <summary>Entity search, entity pages, subgraphs and paths, seen through a caller's scope.</summary>
+    public GraphExplorer Explorer { get; }
+
+    /// <summary>Callers' readable documents, cached per store generation.</summary>
+    public AccessScopes Scopes { get; }
+
+    /// <summary>
+    /// Loads the in-memory indexes now, so the writes that follow keep them current as they commit and the index file
+    /// written on dispose lets the next process start at once. Ingestion runs call it first.
+    /// </summary>
+    public Task PrepareForWritesAsync(CancellationToken cancellationToken = default) => Backend.Indexes.EnsureCurrentAsync(cancellationToken);
+
+    /// <summary>Opens the engine the settings describe: <c>services.AddGraphRag(settings).UseSqlite()</c>, then built.</summary>
+    public static Task<Engine> OpenAsync(GraphRagSettings settings, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var services = new ServiceCollection();
+        services.AddGraphRag(settings).UseSqlite();
+        return services.BuildServiceProvider().GetRequiredService<EngineFactory>().OpenAsync(cancellationToken);
+    }
+
+    /// <summary>The engine over an opened backend: the pipeline and query engine built once on its roles.</summary>
+    internal static async Task<Engine> CreateAsync(GraphRagSettings settings, IGraphBackend backend, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var chunker = CreateChunker(settings);
+            IGraphExtractor extractor = settings.Ingest.ExtractGraph
+                ? await RuleBasedGraphExtractor.CreateAsync(settings.Ingest.Extraction, cancellationToken).ConfigureAwait(false)
+                : new NoGraphExtractor();
+            var pipeline = new IngestionPipeline(backend.Writer, backend.Documents, new FormatReaderRegistry(), chunker, extractor, settings.Ingest, backend.Secrets);
+            var query = new QueryEngine(backend.Documents, backend.Indexes, backend.Graph, backend.Indexes, new ExtractiveAnswerGenerator(), settings.Query);
+            var personalData = new PiiDetector(settings.Ingest.Pii);
+            await RecordSensitiveSpansAsync(backend.Backfill, personalData, cancellationToken).ConfigureAwait(false);
+            var pseudonyms = new PiiPseudonymizer(personalData, await backend.Secrets.GetOrCreateSecretAsync(IngestionPipeline.PseudonymKey, cancellationToken).ConfigureAwait(false));
+            return new Engine(settings, backend, pipeline, query, personalData, pseudonyms);
+        }
+        catch
+        {
+            await backend.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Documents stored before personal-data spans were recorded get them now, found over each whole text, so masking
+    /// covers them wherever a passage or quote cuts one. Runs once: afterwards no document lacks spans.
+    /// </summary>
+    private static async Task RecordSensitiveSpansAsync(ISensitiveSpanBackfill store, PiiDetector detector, CancellationToken cancellationToken)
+    {
+        while (await store.GetUnscannedAsync(500, cancellationToken).ConfigureAwait(false) is { Count: > 0 } batch)
+        {
+            var spans = batch.ToDictionary(
+                d => d.DocumentId,
+                d => (IReadOnlyList<SensitiveSpan>)detector.Detect(d.Text).Select(m => new SensitiveSpan(m.Start, m.End, m.Label)).ToList(),
+                StringComparer.Ordinal);
+            await store.SetSensitiveAsync(spans, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The chunker ingestion uses, for tools that chunk without a store (benchmarks).</summary>
+    public static Chunker CreateChunker(GraphRagSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        TiktokenTokenCounter.Warm();
+        return new Chunker(settings.Ingest.Chunking, new TiktokenTokenCounter());
+    }
+
+    public ValueTask DisposeAsync() => Backend.DisposeAsync();
+}

@@ -1,0 +1,71 @@
+using GraphRag.Graph.Abstractions;
+using GraphRag.Graph.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace GraphRag.Hosting;
+
+/// <summary>
+/// <c>services.AddGraphRag(settings).UseSqlite()</c>: registers the settings (validated when added, so a bad value
+/// stops start-up with every problem named) and the factory that opens the engine over the chosen backend.
+/// </summary>
+public static class GraphRagServiceCollectionExtensions
+{
+    public static GraphRagBuilder AddGraphRag(this IServiceCollection services, GraphRagSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.Validate();
+        services.TryAddSingleton(settings);
+        services.TryAddSingleton<EngineFactory>();
+        return new GraphRagBuilder(services, settings);
+    }
+}
+
+/// <summary>Chooses the store backend after <see cref="GraphRagServiceCollectionExtensions.AddGraphRag"/>.</summary>
+public sealed class GraphRagBuilder(IServiceCollection services, GraphRagSettings settings)
+{
+    public IServiceCollection Services { get; } = services;
+
+    public GraphRagSettings Settings { get; } = settings;
+
+    /// <summary>The embedded store: one SQLite file, <c>GraphRag:Store</c> settings (path, busy timeout).</summary>
+    public GraphRagBuilder UseSqlite(Action<SqliteStoreOptions>? configure = null)
+    {
+        configure?.Invoke(Settings.Store);
+        Settings.Validate();
+        return UseBackend(cancellationToken => OpenSqliteAsync(Settings.Store, cancellationToken));
+    }
+
+    /// <summary>Any backend: a function that opens it.</summary>
+    public GraphRagBuilder UseBackend(Func<CancellationToken, Task<IGraphBackend>> open)
+    {
+        ArgumentNullException.ThrowIfNull(open);
+        Services.RemoveAll<BackendOpener>();
+        Services.AddSingleton(new BackendOpener(open));
+        return this;
+    }
+
+    private static async Task<IGraphBackend> OpenSqliteAsync(SqliteStoreOptions options, CancellationToken cancellationToken) =>
+        await SqliteGraphStore.OpenAsync(options, cancellationToken).ConfigureAwait(false);
+}
+
+/// <summary>Opens the configured backend.</summary>
+public sealed record BackendOpener(Func<CancellationToken, Task<IGraphBackend>> Open);
+
+/// <summary>Builds an <see cref="Engine"/> over the configured backend; each call opens a new one.</summary>
+public sealed class EngineFactory(GraphRagSettings settings, IServiceProvider services)
+{
+    /// <summary>Opens the backend and builds the engine on it.</summary>
+    public async Task<Engine> OpenAsync(CancellationToken cancellationToken = default)
+    {
+        var opener = services.GetService<BackendOpener>()
+            ?? throw new InvalidOperationException("No store backend: call UseSqlite() (or another Use…) after AddGraphRag().");
+        return await Engine.CreateAsync(settings, await opener.Open(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Opens the backend alone (key and audit commands need no pipeline or query engine).</summary>
+    public Task<IGraphBackend> OpenBackendAsync(CancellationToken cancellationToken = default) =>
+        (services.GetService<BackendOpener>()
+            ?? throw new InvalidOperationException("No store backend: call UseSqlite() (or another Use…) after AddGraphRag().")).Open(cancellationToken);
+}
