@@ -1,3 +1,4 @@
+using GraphRag.Bench;
 using System.Text.Json;
 using GraphRag.Api.Cli;
 using GraphRag.Graph.Model;

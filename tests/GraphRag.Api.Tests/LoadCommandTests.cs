@@ -1,3 +1,4 @@
+using GraphRag.Bench;
 using System.Net;
 using System.Text.Json;
 using GraphRag.Api.Cli;
@@ -72,7 +73,7 @@ public sealed class LoadCommandTests : IAsyncLifetime
     [InlineData("http://[::1]:5000", "http://[::1]:5000/v1/query")]
     public void ParseTarget_LoopbackUrl_GivesTheQueryEndpoint(string url, string endpoint)
     {
-        LoadCommand.ParseTarget(url).ToString().Should().Be(endpoint);
+        LoadTest.ParseTarget(url).ToString().Should().Be(endpoint);
     }
 
     [Theory]
@@ -90,7 +91,7 @@ public sealed class LoadCommandTests : IAsyncLifetime
     [InlineData("/v1/query", "not an absolute http")]
     public void ParseTarget_AnythingButLoopbackHttp_IsRefusedWithTheReason(string url, string reason)
     {
-        var parse = () => LoadCommand.ParseTarget(url);
+        var parse = () => LoadTest.ParseTarget(url);
 
         parse.Should().Throw<InvalidInputException>().WithMessage($"*{reason}*");
     }
@@ -104,7 +105,7 @@ public sealed class LoadCommandTests : IAsyncLifetime
     [InlineData(1, 1, "hybrid", 0, "--k must be 1-100")]
     public void CheckBounds_OutOfRange_IsRefused(int clients, int seconds, string mode, int k, string message)
     {
-        var check = () => LoadCommand.CheckBounds(clients, seconds, mode, k);
+        var check = () => LoadTest.CheckBounds(clients, seconds, mode, k);
 
         check.Should().Throw<InvalidInputException>().WithMessage($"*{message}*");
     }
@@ -112,8 +113,8 @@ public sealed class LoadCommandTests : IAsyncLifetime
     [Fact]
     public void CheckBounds_Limits_AreAccepted()
     {
-        LoadCommand.CheckBounds(1, 1, "bm25", 1);
-        LoadCommand.CheckBounds(256, 600, "graph", 100);
+        LoadTest.CheckBounds(1, 1, "bm25", 1);
+        LoadTest.CheckBounds(256, 600, "graph", 100);
     }
 
     [Fact]
@@ -121,13 +122,13 @@ public sealed class LoadCommandTests : IAsyncLifetime
     {
         var values = Enumerable.Range(1, 100).Select(i => (double)i).ToArray();
 
-        LoadCommand.Percentile(values, 0.50).Should().Be(50);
-        LoadCommand.Percentile(values, 0.95).Should().Be(95);
-        LoadCommand.Percentile(values, 0.99).Should().Be(99);
-        LoadCommand.Percentile(values, 1.0).Should().Be(100);
-        LoadCommand.Percentile([7.5], 0.99).Should().Be(7.5);
-        LoadCommand.Percentile([1, 2, 3], 0.5).Should().Be(2);
-        LoadCommand.Percentile([], 0.5).Should().Be(0);
+        LoadTest.Percentile(values, 0.50).Should().Be(50);
+        LoadTest.Percentile(values, 0.95).Should().Be(95);
+        LoadTest.Percentile(values, 0.99).Should().Be(99);
+        LoadTest.Percentile(values, 1.0).Should().Be(100);
+        LoadTest.Percentile([7.5], 0.99).Should().Be(7.5);
+        LoadTest.Percentile([1, 2, 3], 0.5).Should().Be(2);
+        LoadTest.Percentile([], 0.5).Should().Be(0);
     }
 
     [Fact]
@@ -141,7 +142,7 @@ public sealed class LoadCommandTests : IAsyncLifetime
             """{"id": "2hop__2", "question": "Where is \"it\"?", "answer": "B"}""",
         ]);
 
-        (await LoadCommand.ReadQuestionsAsync(path)).Should().Equal("Who founded it?", "Where is \"it\"?");
+        (await LoadTest.ReadQuestionsAsync(path)).Should().Equal("Who founded it?", "Where is \"it\"?");
     }
 
     [Theory]
@@ -156,7 +157,7 @@ public sealed class LoadCommandTests : IAsyncLifetime
         var path = Path.Combine(_root, "bad.jsonl");
         await File.WriteAllTextAsync(path, line);
 
-        var read = () => LoadCommand.ReadQuestionsAsync(path);
+        var read = () => LoadTest.ReadQuestionsAsync(path);
 
         await read.Should().ThrowAsync<InvalidInputException>().WithMessage($"*{message}*");
     }
@@ -164,9 +165,9 @@ public sealed class LoadCommandTests : IAsyncLifetime
     [Fact]
     public async Task Run_ValidKey_CountsEveryRequestTheServerAnsweredAndNoErrors()
     {
-        var options = new LoadOptions(LoadCommand.ParseTarget(_baseUrl), _validKey, 4, TimeSpan.FromSeconds(1), ["Who founded it?", "Where?"], "bm25", 3);
+        var options = new LoadOptions(LoadTest.ParseTarget(_baseUrl), _validKey, 4, TimeSpan.FromSeconds(1), ["Who founded it?", "Where?"], "bm25", 3);
 
-        var report = await LoadCommand.RunAsync(options);
+        var report = await LoadTest.RunAsync(options);
 
         report.Requests.Should().BePositive().And.Be(_authorized);
         report.Succeeded.Should().Be(report.Requests);
@@ -190,11 +191,11 @@ public sealed class LoadCommandTests : IAsyncLifetime
     [Fact]
     public async Task Run_BadOrMissingKey_Counts401sAsErrors()
     {
-        var endpoint = LoadCommand.ParseTarget(_baseUrl);
+        var endpoint = LoadTest.ParseTarget(_baseUrl);
         var forged = "grk_" + _validKey[4..16] + "_" + new string('A', 43);
 
-        var wrong = await LoadCommand.RunAsync(new LoadOptions(endpoint, forged, 2, TimeSpan.FromSeconds(1), LoadCommand.BuiltInQuestions, "hybrid", 5));
-        var missing = await LoadCommand.RunAsync(new LoadOptions(endpoint, null, 1, TimeSpan.FromSeconds(1), LoadCommand.BuiltInQuestions, "hybrid", 5));
+        var wrong = await LoadTest.RunAsync(new LoadOptions(endpoint, forged, 2, TimeSpan.FromSeconds(1), LoadTest.BuiltInQuestions, "hybrid", 5));
+        var missing = await LoadTest.RunAsync(new LoadOptions(endpoint, null, 1, TimeSpan.FromSeconds(1), LoadTest.BuiltInQuestions, "hybrid", 5));
 
         foreach (var report in new[] { wrong, missing })
         {
@@ -214,9 +215,9 @@ public sealed class LoadCommandTests : IAsyncLifetime
     {
         var port = _server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single().Split(':')[^1];
         await _server.StopAsync();
-        var endpoint = LoadCommand.ParseTarget($"http://127.0.0.1:{port}");
+        var endpoint = LoadTest.ParseTarget($"http://127.0.0.1:{port}");
 
-        var report = await LoadCommand.RunAsync(new LoadOptions(endpoint, _validKey, 1, TimeSpan.FromSeconds(1), ["q"], "hybrid", 5));
+        var report = await LoadTest.RunAsync(new LoadOptions(endpoint, _validKey, 1, TimeSpan.FromSeconds(1), ["q"], "hybrid", 5));
 
         report.Succeeded.Should().Be(0);
         report.Errors.Should().Be(report.Requests).And.BePositive();

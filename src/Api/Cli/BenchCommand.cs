@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using GraphRag.Hosting;
+using GraphRag.Bench;
 using GraphRag.Graph.Abstractions;
 using GraphRag.Graph.Model;
 using GraphRag.Ingest.Extraction;
@@ -12,10 +13,6 @@ namespace GraphRag.Api.Cli;
 
 internal static class BenchCommand
 {
-    /// <summary>Passages and retrieval rounds of every <c>bench query</c> question, as <c>graphrag eval</c> uses.</summary>
-    private const int QueryTopK = 10;
-    private const int QueryMaxHops = 3;
-
     public static Command Create(Func<ConsoleUi> ui)
     {
         var command = new Command("bench", "Measure throughput and latency.");
@@ -286,187 +283,59 @@ internal static class BenchCommand
             var settings = GraphRagSettings.Load(requested ?? Path.Combine(folder, "bench.db"));
             try
             {
-                var building = Stopwatch.StartNew();
-                var passages = await ExtractionThroughput.ReadCorpusAsync(corpusPath, cancellationToken);
-                var enlarged = await PerturbedCorpus.WriteAsync(
-                    passages, Engine.CreateChunker(settings), minimumChunks, Path.Combine(folder, "corpus.jsonl"), settings.Ingest.Parallelism, cancellationToken);
-                building.Stop();
-                console.Error.WriteLine(string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"corpus: {enlarged.Documents} documents, {enlarged.Chunks} chunks written in {building.Elapsed.TotalSeconds:F1} s; ingesting"));
-
-                var questionList = await EvalQuestion.LoadAsync(questionsPath, cancellationToken);
-                IngestCommand.IngestRun run;
-                StoreCounts counts;
-                QuestionTimings timings;
-                long managedHeap;
-                await using (var engine = await Engine.OpenAsync(settings, cancellationToken))
-                {
-                    run = await IngestCommand.RunAsync(engine, [enlarged.Path], console, limit, cancellationToken);
-                    counts = await engine.Statistics.GetCountsAsync(cancellationToken);
-                    timings = await AskAsync(engine.Query, questionList, limit, cancellationToken);
-
-                    // Measured with the engine still open: the live heap then includes the store's in-memory graph.
-                    managedHeap = GC.GetTotalMemory(forceFullCollection: true);
-                }
-
-                using var process = Process.GetCurrentProcess();
-                process.Refresh();
-                var s = run.Summary;
-                var ingestSeconds = Math.Max(run.Elapsed.TotalSeconds, 1e-6);
-                var notes = new List<string>
-                {
-                    enlarged.Copies > 1
-                        ? string.Create(
-                            CultureInfo.InvariantCulture,
-                            $"the corpus is {corpusPath} enlarged by repetition with perturbation: copy 0 is the original; in copies k = 1 to {enlarged.Copies - 1} every passage has the id {{id}}~{{k}}, varied names, shuffled sentences and one sentence dropped or duplicated")
-                        : $"the corpus is {corpusPath} unchanged: its passages alone make the requested chunks, so no perturbed copies were needed",
-                };
-                if (run.StoppedEarly)
-                {
-                    // The pipeline writes whole batches before reporting their documents, so the store may hold a few more.
-                    notes.Add(string.Create(
-                        CultureInfo.InvariantCulture,
-                        $"ingest stopped early at the {limit!.Value.TotalSeconds} s limit, after {s.Documents} of the {enlarged.Documents} documents; the store holds {counts.Documents}"));
-                }
-
-                if (timings.StoppedEarly)
-                {
-                    notes.Add(string.Create(CultureInfo.InvariantCulture, $"questions stopped early at the {limit!.Value.TotalSeconds} s limit: {timings.Latencies.Count} of {questionList.Count} were asked"));
-                }
-
-                var report = new
-                {
-                    Corpus = new
-                    {
-                        Source = corpusPath,
-                        Method = "repetition with perturbation",
-                        enlarged.Passages,
-                        enlarged.Copies,
-                        enlarged.Documents,
-                        enlarged.Chunks,
-                        TextMegabytes = Math.Round(enlarged.Characters / 1_000_000.0, 3),
-                        BuildSeconds = Math.Round(building.Elapsed.TotalSeconds, 3),
-                    },
-                    Ingest = new
-                    {
-                        s.Documents,
-                        s.Failed,
-                        s.Chunks,
-                        TextMegabytes = Math.Round(s.Characters / 1_000_000.0, 3),
-                        Seconds = Math.Round(ingestSeconds, 3),
-                        MegabytesPerSecond = Math.Round(s.Characters / 1_000_000.0 / ingestSeconds, 3),
-                        DocumentsPerSecond = Math.Round(s.Documents / ingestSeconds, 1),
-                        Parallelism = settings.Ingest.Parallelism,
-                        run.StoppedEarly,
-                    },
-                    Store = new { counts.Documents, counts.Chunks, counts.Entities, counts.Relations },
-                    Queries = new
-                    {
-                        Questions = questionList.Count,
-                        Asked = timings.Latencies.Count,
-                        Mode = "hybrid",
-                        TopK = QueryTopK,
-                        MaxHops = QueryMaxHops,
-                        WarmUpMs = Math.Round(timings.WarmUpMilliseconds, 2),
-                        RecallAt5 = Math.Round(timings.RecallAt5, 4),
-                        timings.StoppedEarly,
-                    },
-                    LatencyMs = new
-                    {
-                        P50 = Math.Round(RetrievalMetrics.Percentile(timings.Latencies, 0.50), 2),
-                        P95 = Math.Round(RetrievalMetrics.Percentile(timings.Latencies, 0.95), 2),
-                        Max = Math.Round(timings.Latencies.DefaultIfEmpty(0).Max(), 2),
-                    },
-                    Memory = new
-                    {
-                        PeakWorkingSetMegabytes = Math.Round(process.PeakWorkingSet64 / 1_048_576.0, 1),
-                        ManagedHeapMegabytes = Math.Round(managedHeap / 1_048_576.0, 1),
-                    },
-                    Notes = notes,
-                };
-
+                var first = (await EvalQuestion.LoadAsync(questionsPath, cancellationToken)).FirstOrDefault()?.Question ?? "Who founded the company?";
+                var report = await ScaleBenchmark.RunAsync(
+                    new ScaleOptions(minimumChunks, corpusPath, questionsPath, settings, limit, ThisProgram("query", first, "--db", Path.GetFullPath(settings.Store.Path)), folder),
+                    console.Error,
+                    cancellationToken);
                 if (parse.GetValue(CliOptions.Json))
                 {
-                    console.WriteJson(report);
+                    console.WriteJson(report.ToJson());
                 }
                 else
                 {
-                    var c = report.Corpus;
-                    var i = report.Ingest;
-                    var q = report.Queries;
-                    var l = report.LatencyMs;
-                    var m = report.Memory;
+                    var r = report;
                     console.Line(string.Create(
                         CultureInfo.InvariantCulture,
-                        $"corpus:  {c.Passages} passages enlarged by repetition with perturbation to {c.Documents} documents ({c.Copies} {(c.Copies == 1 ? "copy" : "copies")}, copy 0 the original), {c.Chunks} chunks, {c.TextMegabytes} MB of text, built in {c.BuildSeconds} s"));
+                        $"corpus:  {r.CorpusSource} enlarged by repetition with perturbation ({r.Copies} {(r.Copies == 1 ? "copy" : "copies")}): {r.Documents} documents, {r.Chunks} chunks, {r.TextMegabytes} MB"));
+                    console.Line(string.Create(CultureInfo.InvariantCulture, $"ingest:  {r.IngestSeconds} s ({r.IngestMegabytesPerSecond} MB/s), {r.IngestFailed} failed; store: {r.Entities} entities, {r.Relations} relations"));
+                    console.Line(string.Create(CultureInfo.InvariantCulture, $"cold:    {r.ColdStartMilliseconds} ms for a one-off query in a new process"));
                     console.Line(string.Create(
                         CultureInfo.InvariantCulture,
-                        $"ingest:  {i.Documents} documents ({i.Failed} failed), {i.Chunks} chunks, {i.TextMegabytes} MB in {i.Seconds} s: {i.MegabytesPerSecond} MB/s, {i.DocumentsPerSecond} documents/s, {i.Parallelism} workers"));
-                    console.Line($"store:   {counts.Documents} documents, {counts.Chunks} chunks, {counts.Entities} entities, {counts.Relations} relations");
+                        $"queries: {r.Asked} of {r.Questions}, hybrid, top {ScaleBenchmark.TopK}, {ScaleBenchmark.MaxHops} hops: p50 {r.P50Milliseconds} ms, p95 {r.P95Milliseconds} ms, max {r.MaxMilliseconds} ms; recall@5 {r.RecallAt5}"));
                     console.Line(string.Create(
                         CultureInfo.InvariantCulture,
-                        $"queries: {q.Asked} of {q.Questions} questions, hybrid, top {q.TopK}, {q.MaxHops} hops, after one untimed warm-up query ({q.WarmUpMs} ms, including the graph snapshot's first load); recall@5 {q.RecallAt5}"));
-                    console.Line(string.Create(CultureInfo.InvariantCulture, $"latency: p50 {l.P50} ms, p95 {l.P95} ms, max {l.Max} ms"));
-                    console.Line(string.Create(
-                        CultureInfo.InvariantCulture,
-                        $"memory:  peak working set {m.PeakWorkingSetMegabytes} MB, managed heap {m.ManagedHeapMegabytes} MB after the run"));
-                    foreach (var note in notes)
-                    {
-                        console.Line("note:    " + note);
-                    }
+                        $"write:   one document added in {r.AddMilliseconds} ms, the next query {r.FirstQueryAfterAddMilliseconds} ms{(r.AddedDocumentFound ? " (it found the new document)" : " (it did NOT find the new document)")}"));
+                    console.Line(string.Create(CultureInfo.InvariantCulture, $"memory:  peak working set {r.PeakWorkingSetMegabytes} MB"));
                 }
 
-                return s.Failed > 0 ? ExitCodes.PartialFailure : ExitCodes.Success;
+                return report.IngestFailed > 0 ? ExitCodes.PartialFailure : ExitCodes.Success;
             }
             finally
             {
                 // The enlarged corpus is always temporary; the store too unless --db named it.
+                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
                 Directory.Delete(folder, recursive: true);
             }
         });
         return command;
     }
 
-    private sealed record QuestionTimings(IReadOnlyList<double> Latencies, double WarmUpMilliseconds, double RecallAt5, bool StoppedEarly);
-
-    /// <summary>One untimed warm-up query (JIT, the graph snapshot's first load), then every question timed in turn.</summary>
-    private static async Task<QuestionTimings> AskAsync(
-        QueryEngine engine, IReadOnlyList<EvalQuestion> questions, TimeSpan? limit, CancellationToken cancellationToken)
+    /// <summary>This program with these arguments, as a new process (the apphost, or dotnet with this assembly).</summary>
+    private static System.Diagnostics.ProcessStartInfo ThisProgram(params string[] arguments)
     {
-        QueryRequest Request(EvalQuestion question) =>
-            new() { Question = question.Question, Mode = QueryMode.Hybrid, TopK = QueryTopK, MaxHops = QueryMaxHops };
-
-        if (questions.Count == 0)
+        var start = new System.Diagnostics.ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
         {
-            return new QuestionTimings([], 0, 0, false);
+            start.ArgumentList.Add(typeof(BenchCommand).Assembly.Location);
         }
 
-        var warmUp = Stopwatch.StartNew();
-        await engine.QueryAsync(Request(questions[0]), cancellationToken);
-        warmUp.Stop();
-
-        var latencies = new List<double>();
-        var recalls = new List<double>();
-        var total = Stopwatch.StartNew();
-        foreach (var question in questions)
+        foreach (var argument in arguments)
         {
-            if (total.Elapsed >= limit)
-            {
-                return new QuestionTimings(latencies, warmUp.Elapsed.TotalMilliseconds, recalls.DefaultIfEmpty(0).Average(), true);
-            }
-
-            var clock = Stopwatch.StartNew();
-            var result = await engine.QueryAsync(Request(question), cancellationToken);
-            latencies.Add(clock.Elapsed.TotalMilliseconds);
-            if (question.SupportingIds.Count > 0)
-            {
-                var ranked = result.Passages.Select(p => p.Chunk.DocumentId).ToList();
-                recalls.Add(RetrievalMetrics.RecallAt(ranked, [.. question.SupportingIds], 5));
-            }
+            start.ArgumentList.Add(argument);
         }
 
-        return new QuestionTimings(latencies, warmUp.Elapsed.TotalMilliseconds, recalls.DefaultIfEmpty(0).Average(), false);
+        return start;
     }
 
     /// <summary>

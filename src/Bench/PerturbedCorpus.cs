@@ -10,7 +10,7 @@ using GraphRag.Graph.Text;
 using GraphRag.Ingest.Chunking;
 using GraphRag.Ingest.Readers;
 
-namespace GraphRag.Api.Cli;
+namespace GraphRag.Bench;
 
 /// <summary>What <see cref="PerturbedCorpus.WriteAsync"/> wrote.</summary>
 /// <param name="Copies">Copies started, counting the original as copy 0; the last one may be partial.</param>
@@ -122,7 +122,8 @@ internal static partial class PerturbedCorpus
         }
 
         var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
-        await using var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        await using var disposeWriter = writer.ConfigureAwait(false);
         var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken };
         int copies = 0, documents = 0, chunks = 0;
         long characters = 0;
@@ -140,7 +141,7 @@ internal static partial class PerturbedCorpus
             var before = chunks;
             foreach (var (document, count) in made)
             {
-                await writer.WriteLineAsync(JsonSerializer.Serialize(new { id = document.Id, title = document.Title, text = document.Text }).AsMemory(), cancellationToken);
+                await writer.WriteLineAsync(JsonSerializer.Serialize(new { id = document.Id, title = document.Title, text = document.Text }).AsMemory(), cancellationToken).ConfigureAwait(false);
                 documents++;
                 chunks += count;
                 characters += document.Text.Length;
