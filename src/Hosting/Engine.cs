@@ -106,7 +106,8 @@ public sealed class Engine : IAsyncDisposable
                 ? await RuleBasedGraphExtractor.CreateAsync(settings.Ingest.Extraction, cancellationToken).ConfigureAwait(false)
                 : new NoGraphExtractor();
             var pipeline = new IngestionPipeline(backend.Writer, backend.Documents, new FormatReaderRegistry(), chunker, extractor, settings.Ingest, backend.Secrets);
-            var query = new QueryEngine(backend.Documents, backend.Indexes, backend.Graph, backend.Indexes, new ExtractiveAnswerGenerator(), settings.Query);
+            var query = new QueryEngine(
+                backend.Documents, backend.Indexes, backend.Graph, backend.Indexes, new ExtractiveAnswerGenerator(), settings.Query, vocabulary: extractor.Vocabulary);
             var personalData = new PiiDetector(settings.Ingest.Pii);
             await RecordSensitiveSpansAsync(backend.Backfill, personalData, cancellationToken).ConfigureAwait(false);
             var pseudonyms = new PiiPseudonymizer(personalData, await backend.Secrets.GetOrCreateSecretAsync(IngestionPipeline.PseudonymKey, cancellationToken).ConfigureAwait(false));

@@ -25,8 +25,10 @@ public sealed class QueryEngine
     private readonly IAnswerGenerator _answers;
     private readonly QueryEngineOptions _options;
     private readonly HybridRetriever _retriever;
+    private readonly RelationVocabulary _vocabulary;
 
     /// <param name="vectors">Dense retrieval, when an embedding provider and a vector index are configured; null leaves it off.</param>
+    /// <param name="vocabulary">The relation vocabulary extraction used (with a domain profile's relations); built-in by default.</param>
     public QueryEngine(
         IDocumentReader documents,
         ILexicalIndex lexical,
@@ -34,7 +36,8 @@ public sealed class QueryEngine
         ISnapshotSource snapshots,
         IAnswerGenerator answers,
         QueryEngineOptions options,
-        VectorChannel? vectors = null)
+        VectorChannel? vectors = null,
+        RelationVocabulary? vocabulary = null)
     {
         ArgumentNullException.ThrowIfNull(documents);
         ArgumentNullException.ThrowIfNull(lexical);
@@ -47,7 +50,8 @@ public sealed class QueryEngine
         _snapshots = snapshots;
         _answers = answers;
         _options = options;
-        _retriever = new HybridRetriever(lexical, snapshots, options, vectors);
+        _vocabulary = vocabulary ?? RelationVocabulary.BuiltIn;
+        _retriever = new HybridRetriever(lexical, snapshots, options, _vocabulary, vectors);
     }
 
     public async Task<QueryResult> QueryAsync(QueryRequest request, CancellationToken cancellationToken = default)
@@ -81,7 +85,7 @@ public sealed class QueryEngine
                 outcome.Snapshot,
                 outcome.Visibility,
                 outcome.Links,
-                RelationCues.CuesFor(QueryAnalyzer.Analyze(request.Question).Terms),
+                _vocabulary.CuesFor(QueryAnalyzer.Analyze(request.Question).Terms),
                 AnswerTypes.Expect(request.Question).Types);
         var draft = await _answers.GenerateAsync(
             new AnswerContext(request.Question, passages, outcome.Links, mentions, types, chains, outcome.Bridges), cancellationToken)

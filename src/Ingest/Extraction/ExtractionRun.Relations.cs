@@ -214,7 +214,7 @@ internal sealed partial class ExtractionRun
                 }
             }
 
-            if (found.Label == RelationCues.LocatedIn && b.TokenStart - a.TokenEnd == 1 && ContinuesList(b.TokenEnd, b.Entity))
+            if (found.Label == RelationVocabulary.LocatedIn && b.TokenStart - a.TokenEnd == 1 && ContinuesList(b.TokenEnd, b.Entity))
             {
                 continue;
             }
@@ -259,7 +259,7 @@ internal sealed partial class ExtractionRun
             var leftIsState = Lexicon.UsStates.Contains(left.Key);
             var ok = left.Type is EntityTypes.Location or EntityTypes.Other && !leftIsCountry
                 && (leftIsState ? rightIsCountry : rightIsState || rightIsCountry);
-            return ok ? (RelationCues.LocatedIn, false) : null;
+            return ok ? (RelationVocabulary.LocatedIn, false) : null;
         }
 
         // "France's highest courts are located in Paris" is about the courts, not France.

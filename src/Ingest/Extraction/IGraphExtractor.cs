@@ -11,5 +11,8 @@ public interface IGraphExtractor
     /// <summary>A fingerprint of the extractor and its settings; a change makes ingestion re-process documents.</summary>
     string Version { get; }
 
+    /// <summary>The relation labels it writes, with the question words that ask along them (queries read the same).</summary>
+    RelationVocabulary Vocabulary => RelationVocabulary.BuiltIn;
+
     DocumentGraph Extract(Document document, IReadOnlyList<Chunk> chunks, CancellationToken cancellationToken = default);
 }

@@ -4,32 +4,32 @@ using GraphRag.Graph.Model;
 namespace GraphRag.Ingest.Extraction;
 
 /// <summary>
-/// The built-in relation vocabulary and the cue words that state it. A cue is read from the words between two
+/// The cue words that state the built-in relations of <see cref="RelationVocabulary"/> between two mentions. A cue is read from the words between two
 /// mentions; <c>Reverse</c> means the right-hand mention is the relation's source ("Y founded X" → X founded_by Y).
 /// </summary>
 internal static class RelationCues
 {
-    public const string FoundedBy = "founded_by";
-    public const string DirectedBy = "directed_by";
-    public const string WrittenBy = "written_by";
-    public const string ProducedBy = "produced_by";
-    public const string PerformedBy = "performed_by";
-    public const string BornIn = "born_in";
-    public const string DiedIn = "died_in";
-    public const string LocatedIn = "located_in";
-    public const string HeadquarteredIn = "headquartered_in";
-    public const string PartOf = "part_of";
-    public const string MemberOf = "member_of";
-    public const string SubsidiaryOf = "subsidiary_of";
-    public const string Acquired = "acquired";
-    public const string MarriedTo = "married_to";
-    public const string CapitalOf = "capital_of";
-    public const string EmployedBy = "employed_by";
-    public const string OwnedBy = "owned_by";
-    public const string DevelopedBy = "developed_by";
-    public const string PublishedBy = "published_by";
-    public const string EducatedAt = "educated_at";
-    public const string CreatedBy = "created_by";
+    private const string FoundedBy = RelationVocabulary.FoundedBy;
+    private const string DirectedBy = RelationVocabulary.DirectedBy;
+    private const string WrittenBy = RelationVocabulary.WrittenBy;
+    private const string ProducedBy = RelationVocabulary.ProducedBy;
+    private const string PerformedBy = RelationVocabulary.PerformedBy;
+    private const string BornIn = RelationVocabulary.BornIn;
+    private const string DiedIn = RelationVocabulary.DiedIn;
+    private const string LocatedIn = RelationVocabulary.LocatedIn;
+    private const string HeadquarteredIn = RelationVocabulary.HeadquarteredIn;
+    private const string PartOf = RelationVocabulary.PartOf;
+    private const string MemberOf = RelationVocabulary.MemberOf;
+    private const string SubsidiaryOf = RelationVocabulary.SubsidiaryOf;
+    private const string Acquired = RelationVocabulary.Acquired;
+    private const string MarriedTo = RelationVocabulary.MarriedTo;
+    private const string CapitalOf = RelationVocabulary.CapitalOf;
+    private const string EmployedBy = RelationVocabulary.EmployedBy;
+    private const string OwnedBy = RelationVocabulary.OwnedBy;
+    private const string DevelopedBy = RelationVocabulary.DevelopedBy;
+    private const string PublishedBy = RelationVocabulary.PublishedBy;
+    private const string EducatedAt = RelationVocabulary.EducatedAt;
+    private const string CreatedBy = RelationVocabulary.CreatedBy;
 
     /// <summary>"X was V … by Y": participles (and nouns: "a song by") that a closing "by" turns into a relation.</summary>
     private static readonly FrozenDictionary<string, (string Label, bool Reverse)> PassiveBy = Map(
@@ -165,17 +165,8 @@ internal static class RelationCues
         Determiners.Contains(word) || Lexicon.CategoryNouns.ContainsKey(word) || Lexicon.Demonyms.Contains(word)
         || word is "former" or "fellow" or "late" or "then" or "new" or "local" or "famous" or "noted" or "renowned";
 
-    /// <summary>Type constraints that keep cue relations plausible ("born in" does not point at a person).</summary>
-    public static bool Allows(string label, string sourceType, string targetType) => label switch
-    {
-        BornIn or DiedIn =>
-            sourceType is not (EntityTypes.Location or EntityTypes.Work) && targetType is not (EntityTypes.Person or EntityTypes.Work),
-        LocatedIn or HeadquarteredIn or CapitalOf =>
-            sourceType != EntityTypes.Person && targetType is not (EntityTypes.Person or EntityTypes.Work),
-        MarriedTo => sourceType is EntityTypes.Person or EntityTypes.Other && targetType is EntityTypes.Person or EntityTypes.Other,
-        EducatedAt or EmployedBy or MemberOf => sourceType is not (EntityTypes.Location or EntityTypes.Work) && targetType is not (EntityTypes.Location or EntityTypes.Work),
-        _ => targetType != EntityTypes.Location,
-    };
+    /// <summary>Type constraints that keep cue relations plausible (the vocabulary's rule).</summary>
+    public static bool Allows(string label, string sourceType, string targetType) => RelationVocabulary.Allows(label, sourceType, targetType);
 
     private static FrozenDictionary<string, (string Label, bool Reverse)> Map(params (string Label, bool Reverse, string Words)[] rules)
     {

@@ -28,6 +28,12 @@ public sealed class RuleBasedGraphExtractor : IGraphExtractor
         Options = options.Clone();
         Profile = profile;
         Gazetteer = PhraseMatcher.FromProfile(profile);
+        // A profile's relations join the vocabulary: their labels' words and cue words are question words for them.
+        Vocabulary = profile is null
+            ? RelationVocabulary.BuiltIn
+            : RelationVocabulary.BuiltIn.With(profile.Relations.Select(r => (
+                r.Label,
+                r.Label.Split('_').Concat(r.Cues.SelectMany(c => c.Split(' ', StringSplitOptions.RemoveEmptyEntries))))));
         Version = string.Concat(
             AlgorithmVersion,
             "+",
@@ -45,6 +51,8 @@ public sealed class RuleBasedGraphExtractor : IGraphExtractor
     }
 
     public string Version { get; }
+
+    public RelationVocabulary Vocabulary { get; }
 
     internal ExtractionOptions Options { get; }
 

@@ -57,7 +57,7 @@ internal sealed class Candidate(string chunkId, string documentId, int hop)
 /// again with them, until no new bridge appears or the hop budget is spent.
 /// </summary>
 internal sealed class HybridRetriever(
-    ILexicalIndex lexical, ISnapshotSource graph, QueryEngineOptions options, VectorChannel? vectors = null)
+    ILexicalIndex lexical, ISnapshotSource graph, QueryEngineOptions options, RelationVocabulary vocabulary, VectorChannel? vectors = null)
 {
     public const string LexicalChannelName = "bm25";
     public const string GraphChannelName = "graph";
@@ -84,7 +84,7 @@ internal sealed class HybridRetriever(
         var rounds = request.Mode == QueryMode.Hybrid ? Math.Max(1, request.MaxHops) : 1;
         var bridges = new List<EntityNode>();
         var used = new HashSet<string>(links.Select(l => l.EntityId), StringComparer.Ordinal);
-        var cueLabels = RelationCues.LabelsFor(analyzed.Terms);
+        var cueLabels = vocabulary.LabelsFor(analyzed.Terms);
         var roundRankings = new List<List<Candidate>>();
         PageRankScores? lastRank = null;
         for (var hop = 1; hop <= rounds; hop++)
