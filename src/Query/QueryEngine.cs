@@ -67,7 +67,9 @@ public sealed class QueryEngine
         activity?.SetTag("graphrag.mode", request.Mode.ToString());
         var timings = new List<StageTiming>();
         var total = Stopwatch.StartNew();
-        var outcome = await _retriever.RetrieveAsync(request, timings, cancellationToken).ConfigureAwait(false);
+        // The question is analysed once; every stage reads this.
+        var analyzed = QueryAnalyzer.Analyze(request.Question);
+        var outcome = await _retriever.RetrieveAsync(request, analyzed, timings, cancellationToken).ConfigureAwait(false);
 
         var clock = Stopwatch.StartNew();
         var passages = await LoadPassagesAsync(outcome, request, cancellationToken).ConfigureAwait(false);
@@ -75,28 +77,23 @@ public sealed class QueryEngine
             ? []
             : await _graph.GetMentionsAsync(new MentionQuery { ChunkIds = passages.Select(p => p.Chunk.Id).ToList() }, cancellationToken)
                 .ConfigureAwait(false);
-        var types = EntityTypesOf(mentions, outcome.Snapshot, outcome.Visibility);
+        var types = EntityTypesOf(mentions, outcome.Graph);
         timings.Add(new StageTiming("passages", Math.Round(clock.Elapsed.TotalMilliseconds, 3)));
 
         clock.Restart();
-        var chains = outcome.Snapshot is null
+        var chains = outcome.Graph is null
             ? []
-            : ChainReasoner.Find(
-                outcome.Snapshot,
-                outcome.Visibility,
-                outcome.Links,
-                _vocabulary.CuesFor(QueryAnalyzer.Analyze(request.Question).Terms),
-                AnswerTypes.Expect(request.Question).Types);
+            : ChainReasoner.Find(outcome.Graph, outcome.Links, _vocabulary.CuesFor(analyzed.Terms), AnswerTypes.Expect(request.Question).Types);
         var draft = await _answers.GenerateAsync(
-            new AnswerContext(request.Question, passages, outcome.Links, mentions, types, chains, outcome.Bridges), cancellationToken)
+            new AnswerContext(request.Question, passages, outcome.Links, mentions, types, chains, outcome.Bridges) { Analysis = analyzed }, cancellationToken)
             .ConfigureAwait(false);
-        var evidence = EvidenceStrength(request.Question, passages, outcome.Links);
+        var evidence = EvidenceStrength(analyzed, passages, outcome.Links);
         var confidence = Math.Round(draft.Text.Length == 0 ? 0 : Math.Min(evidence, draft.Confidence), 4);
         var insufficient = passages.Count == 0 || draft.Text.Length == 0 || confidence < _options.InsufficientEvidenceThreshold;
         timings.Add(new StageTiming("answer", Math.Round(clock.Elapsed.TotalMilliseconds, 3)));
 
         clock.Restart();
-        var terms = QueryAnalyzer.Analyze(request.Question).Terms;
+        var terms = analyzed.Terms;
         List<Citation> citations = [];
         if (!insufficient)
         {
@@ -112,7 +109,7 @@ public sealed class QueryEngine
             }
         }
 
-        var paths = insufficient || outcome.Snapshot is null
+        var paths = insufficient || outcome.Graph is null
             ? []
             : await BuildPathsAsync(outcome, draft.AnswerEntityId, chains.FirstOrDefault(c => c.Entity.Id == draft.AnswerEntityId), cancellationToken)
                 .ConfigureAwait(false);
@@ -168,12 +165,12 @@ public sealed class QueryEngine
     }
 
     /// <summary>Each mentioned entity's type as the caller sees it (readable documents' votes under a scope).</summary>
-    private static Dictionary<string, string> EntityTypesOf(IReadOnlyList<Mention> mentions, GraphSnapshot? snapshot, Visibility? visibility)
+    private static Dictionary<string, string> EntityTypesOf(IReadOnlyList<Mention> mentions, GraphView? graph)
     {
         var types = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var mention in mentions)
         {
-            types.TryAdd(mention.EntityId, snapshot?.TypeOf(mention.EntityId, visibility) ?? mention.Type);
+            types.TryAdd(mention.EntityId, graph?.TypeOf(mention.EntityId) ?? mention.Type);
         }
 
         return types;
@@ -184,14 +181,14 @@ public sealed class QueryEngine
     /// the names it uses that either link to an entity or occur in them. A question about something the corpus never
     /// mentions scores low on names however many common words match.
     /// </summary>
-    internal static double EvidenceStrength(string question, IReadOnlyList<RankedPassage> passages, IReadOnlyList<LinkedEntity> links)
+    internal static double EvidenceStrength(AnalyzedQuery analyzed, IReadOnlyList<RankedPassage> passages, IReadOnlyList<LinkedEntity> links)
     {
         if (passages.Count == 0)
         {
             return 0;
         }
 
-        var analyzed = QueryAnalyzer.Analyze(question);
+        var question = analyzed.Text;
         var text = string.Join('\n', passages.Take(5).Select(p => p.DocumentTitle + "\n" + p.Chunk.Text));
         var words = QueryAnalyzer.Words(text).Select(w => w.Word.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
         var stems = words.Select(Stem).ToHashSet(StringComparer.Ordinal);
@@ -232,7 +229,7 @@ public sealed class QueryEngine
     private async Task<IReadOnlyList<AnswerPath>> BuildPathsAsync(
         RetrievalOutcome outcome, string? answerEntityId, ChainCandidate? chain, CancellationToken cancellationToken)
     {
-        var snapshot = outcome.Snapshot!;
+        var graph = outcome.Graph!;
         var pairs = new List<(string From, string To)>();
         var linked = outcome.Links.Select(l => l.EntityId).Distinct(StringComparer.Ordinal).Take(3).ToList();
         if (answerEntityId is not null)
@@ -245,7 +242,7 @@ public sealed class QueryEngine
         }
 
         var found = pairs
-            .Select(p => snapshot.FindPath(p.From, p.To, outcome.Visibility, maxHops: 4))
+            .Select(p => graph.FindPath(p.From, p.To, maxHops: 4))
             .Where(p => p is not null && p.RelationIds.Count > 0)
             .Select(p => p!)
             .OrderBy(p => p.Cost)
@@ -265,7 +262,7 @@ public sealed class QueryEngine
             .ToDictionary(r => r.Id, StringComparer.Ordinal);
         // Only readable evidence is cited, so pick the first readable spans rather than the first spans.
         var evidenceChunks = relations.Values
-            .SelectMany(r => r.Evidence.Where(e => snapshot.IsChunkVisible(e.Span.ChunkId, outcome.Visibility)).Take(2))
+            .SelectMany(r => r.Evidence.Where(e => graph.IsChunkVisible(e.Span.ChunkId)).Take(2))
             .Select(e => e.Span.ChunkId)
             .Distinct(StringComparer.Ordinal)
             .ToList();
@@ -287,12 +284,12 @@ public sealed class QueryEngine
                     continue;
                 }
 
-                var from = snapshot.VisibleNode(path.EntityIds[i], outcome.Visibility)!;
-                var to = snapshot.VisibleNode(path.EntityIds[i + 1], outcome.Visibility)!;
+                var from = graph.Node(path.EntityIds[i])!;
+                var to = graph.Node(path.EntityIds[i + 1])!;
                 var forward = relation.SourceId == from.Id;
                 var evidence = relation.Evidence
                     .Where(e => chunks.ContainsKey(e.Span.ChunkId)
-                        && snapshot.IsChunkVisible(e.Span.ChunkId, outcome.Visibility))
+                        && graph.IsChunkVisible(e.Span.ChunkId))
                     .Take(2)
                     .Select(e => Citations.Cite(chunks[e.Span.ChunkId], titles.GetValueOrDefault(e.Span.DocumentId, e.Span.DocumentId), e.Span.Start, e.Span.End))
                     .Where(c => c is not null)

@@ -23,7 +23,7 @@ public sealed partial class ExtractiveAnswerGenerator : IAnswerGenerator
         }
 
         var expected = AnswerTypes.Expect(context.Question);
-        var terms = QueryAnalyzer.Analyze(context.Question).Terms.ToHashSet(StringComparer.Ordinal);
+        var terms = context.Analysis.Terms.ToHashSet(StringComparer.Ordinal);
         if (expected.Options.Count == 2)
         {
             return Task.FromResult(ChooseOption(context, expected, terms));

@@ -27,7 +27,11 @@ public sealed record AnswerContext(
     IReadOnlyList<Mention> Mentions,
     IReadOnlyDictionary<string, string> EntityTypes,
     IReadOnlyList<Retrieval.ChainCandidate> Chains,
-    IReadOnlySet<string> BridgeEntities);
+    IReadOnlySet<string> BridgeEntities)
+{
+    /// <summary>The question analysed once for the whole query (terms and phrases); analysed here when not given.</summary>
+    public Analysis.AnalyzedQuery Analysis { get => field ??= Query.Analysis.QueryAnalyzer.Analyze(Question); init; }
+}
 
 /// <summary>A generator's answer: the text, the spans it rests on, and how sure it is.</summary>
 /// <param name="Text">The answer, or empty when the evidence does not support one.</param>

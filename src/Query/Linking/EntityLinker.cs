@@ -1,5 +1,5 @@
 using GraphRag.Graph;
-using GraphRag.Graph.Traversal;
+using GraphRag.Query.Retrieval;
 using GraphRag.Query.Analysis;
 
 namespace GraphRag.Query.Linking;
@@ -12,17 +12,17 @@ namespace GraphRag.Query.Linking;
 /// </summary>
 public static class EntityLinker
 {
-    public static IReadOnlyList<LinkedEntity> Link(string question, GraphSnapshot snapshot, Visibility? visibility = null)
+    public static IReadOnlyList<LinkedEntity> Link(string question, GraphView graph)
     {
         ArgumentNullException.ThrowIfNull(question);
-        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(graph);
         var words = QueryAnalyzer.Words(question);
         var covered = new bool[words.Count];
         var links = new List<LinkedEntity>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var maxWords = Math.Min(8, snapshot.MaxKeyWords);
+        var maxWords = Math.Min(8, graph.MaxKeyWords);
         // Specificity counts only chunks the caller may read, so other tenants' documents cannot move a weight.
-        var totalChunks = Math.Max(1, snapshot.VisibleChunkCount(visibility));
+        var totalChunks = Math.Max(1, graph.VisibleChunkCount);
         for (var length = maxWords; length >= 1; length--)
         {
             for (var start = 0; start + length <= words.Count; start++)
@@ -41,11 +41,11 @@ public static class EntityLinker
 
                 var surface = question[first.Start..last.End];
                 var key = EntityKey.Normalize(surface);
-                var matches = snapshot.LookupKey(key, visibility);
+                var matches = graph.LookupKey(key);
                 if (IsPossessive(question, last.End))
                 {
                     // "Big Eye's director" may mean the film "Big Eyes": the possessive's s may belong to the name.
-                    matches = [.. snapshot.LookupKey(key + "s", visibility), .. matches];
+                    matches = [.. graph.LookupKey(key + "s"), .. matches];
                 }
                 if (matches.Count == 0)
                 {
@@ -65,11 +65,11 @@ public static class EntityLinker
                         continue;
                     }
 
-                    var frequency = Math.Max(1, snapshot.ChunkFrequency(entity.Id, visibility));
+                    var frequency = Math.Max(1, graph.ChunkFrequency(entity.Id));
                     var specificity = Math.Log(1 + (totalChunks / (double)frequency));
                     var weight = specificity * (capitalised ? 1.0 : 0.3) * (length > 1 ? 1.2 : 1.0);
                     // The name comes from mentions the caller may read; the stored name may be another tenant's spelling.
-                    var name = snapshot.NameOf(entity.Id, visibility)!;
+                    var name = graph.NameOf(entity.Id)!;
                     links.Add(new LinkedEntity(entity.Id, name, entity.Type, surface, matches.Count == 1 ? "exact" : "ambiguous", weight));
                 }
             }

@@ -19,8 +19,7 @@ public sealed record ChainCandidate(EntityNode Entity, GraphPath Path, IReadOnly
 internal static class ChainReasoner
 {
     public static IReadOnlyList<ChainCandidate> Find(
-        GraphSnapshot snapshot,
-        Visibility? visibility,
+        GraphView graph,
         IReadOnlyList<LinkedEntity> links,
         IReadOnlyList<IReadOnlySet<string>> cues,
         IReadOnlySet<string> expectedTypes,
@@ -50,7 +49,7 @@ internal static class ChainReasoner
                 }
 
                 // Labelled relations come first; only the strongest co-occurrences are worth a step.
-                foreach (var neighbour in snapshot.Neighbours(current, visibility, labelledOnly: false, limit: 25))
+                foreach (var neighbour in graph.Neighbours(current, labelledOnly: false, limit: 25))
                 {
                     if (neighbour.Label == RelationLabels.AliasOf || entities.Contains(neighbour.Entity.Id)
                         || (neighbour.Label == RelationLabels.CoOccurs && neighbour.Entity.Type is EntityTypes.Date or EntityTypes.Quantity))
@@ -99,7 +98,7 @@ internal static class ChainReasoner
 
         // The end entity is named from visible mentions only: its name may become the answer text.
         return results.Values.Where(c => c.Score > 0).OrderByDescending(c => c.Score).ThenBy(c => c.Entity.Id, StringComparer.Ordinal).Take(5)
-            .Select(c => snapshot.VisibleNode(c.Entity.Id, visibility) is { } node ? c with { Entity = node } : null)
+            .Select(c => graph.Node(c.Entity.Id) is { } node ? c with { Entity = node } : null)
             .OfType<ChainCandidate>()
             .ToList();
     }

@@ -7,13 +7,12 @@ using GraphRag.Query.Linking;
 
 namespace GraphRag.Query.Retrieval;
 
-/// <summary>The ranked candidates of one query, with what each round did.</summary>
+/// <summary>The ranked candidates of one query, with what each round did, and the graph as the caller saw it.</summary>
 internal sealed record RetrievalOutcome(
     IReadOnlyList<Candidate> Ranked,
     IReadOnlyList<LinkedEntity> Links,
     IReadOnlyList<HopTrace> Hops,
-    GraphSnapshot? Snapshot,
-    Visibility? Visibility,
+    GraphView? Graph,
     IReadOnlySet<string> Bridges);
 
 /// <summary>A chunk under consideration, with each channel's best normalised score and the round that found it.</summary>
@@ -51,42 +50,61 @@ internal sealed class Candidate(string chunkId, string documentId, int hop)
 }
 
 /// <summary>
-/// Iterative hybrid retrieval. Round 1 fuses BM25 (question terms and the names it links) with personalised
-/// PageRank seeded from the linked entities and the best lexical chunks. Each further round takes bridge entities
-/// from the best chunks so far — entities the question does not name but the evidence points to — and searches
-/// again with them, until no new bridge appears or the hop budget is spent.
+/// Iterative hybrid retrieval. Round 1 asks every channel — BM25 (question terms and the names it links), personalised
+/// PageRank seeded from the linked entities and the best lexical chunks, dense vectors when configured — and fuses
+/// their scores. Each further round takes bridge entities from the best chunks so far — entities the question does not
+/// name but the evidence points to — and searches again with them, until no new bridge appears or the hop budget is
+/// spent. Each channel's work is an <see cref="Activity"/> span and a stage timing.
 /// </summary>
-internal sealed class HybridRetriever(
-    ILexicalIndex lexical, ISnapshotSource graph, QueryEngineOptions options, RelationVocabulary vocabulary, VectorChannel? vectors = null)
+internal sealed class HybridRetriever
 {
     public const string LexicalChannelName = "bm25";
     public const string GraphChannelName = "graph";
     public const string VectorChannelName = "vector";
 
+    private readonly ISnapshotSource _graph;
+    private readonly QueryEngineOptions _options;
+    private readonly RelationVocabulary _vocabulary;
+    private readonly IRetrievalChannel _lexical;
+    private readonly IRetrievalChannel _pageRank;
+    private readonly IRetrievalChannel? _dense;
 
-    public async Task<RetrievalOutcome> RetrieveAsync(QueryRequest request, List<StageTiming> timings, CancellationToken cancellationToken)
+    public HybridRetriever(ILexicalIndex lexical, ISnapshotSource graph, QueryEngineOptions options, RelationVocabulary vocabulary, VectorChannel? vectors = null)
+    {
+        _graph = graph;
+        _options = options;
+        _vocabulary = vocabulary;
+        _lexical = new LexicalChannel(lexical, options.LexicalCandidates);
+        _pageRank = new GraphChannel(options.Restart);
+        _dense = vectors is null ? null : new DenseChannel(vectors, options.LexicalCandidates);
+    }
+
+    public async Task<RetrievalOutcome> RetrieveAsync(
+        QueryRequest request, AnalyzedQuery analyzed, List<StageTiming> timings, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var analyzed = QueryAnalyzer.Analyze(request.Question);
-        GraphSnapshot? snapshot = null;
-        Visibility? visibility = null;
+        GraphView? graph = null;
         IReadOnlyList<LinkedEntity> links = [];
         if (request.Mode != QueryMode.Bm25)
         {
-            snapshot = await graph.GetSnapshotAsync(cancellationToken).ConfigureAwait(false);
-            visibility = Security.Visibilities.For(snapshot, request.Scope);
-            links = EntityLinker.Link(request.Question, snapshot, visibility);
+            using (QueryEngine.Activity.StartActivity("link"))
+            {
+                var snapshot = await _graph.GetSnapshotAsync(cancellationToken).ConfigureAwait(false);
+                graph = new GraphView(snapshot, Security.Visibilities.For(snapshot, request.Scope));
+                links = EntityLinker.Link(request.Question, graph);
+            }
+
             Lap(timings, "link", clock);
         }
 
-        var candidates = new Dictionary<string, Candidate>(StringComparer.Ordinal);
+        var fusion = new Fusion(_options);
         var hops = new List<HopTrace>();
         var rounds = request.Mode == QueryMode.Hybrid ? Math.Max(1, request.MaxHops) : 1;
         var bridges = new List<EntityNode>();
         var used = new HashSet<string>(links.Select(l => l.EntityId), StringComparer.Ordinal);
-        var cueLabels = vocabulary.LabelsFor(analyzed.Terms);
+        var cueLabels = _vocabulary.LabelsFor(analyzed.Terms);
         var roundRankings = new List<List<Candidate>>();
-        PageRankScores? lastRank = null;
+        IReadOnlyDictionary<string, double>? lastRank = null;
         for (var hop = 1; hop <= rounds; hop++)
         {
             var terms = analyzed.Terms.ToList();
@@ -97,103 +115,34 @@ internal sealed class HybridRetriever(
                 terms.AddRange(QueryAnalyzer.Analyze(bridge.Name).Terms);
             }
 
-            // This round's own scores; candidates also keep each channel's best score over all rounds for explanations.
-            var round = new Dictionary<string, (string DocumentId, double Lexical, double Graph)>(StringComparer.Ordinal);
-            var dense = new Dictionary<string, double>(StringComparer.Ordinal);
-            if (vectors is not null && request.Mode == QueryMode.Hybrid)
+            var seeds = new Dictionary<string, double>(StringComparer.Ordinal);
+            foreach (var link in links)
             {
-                var text = bridges.Count == 0 ? request.Question : request.Question + " " + string.Join(' ', bridges.Select(b => b.Name));
-                foreach (var hit in await vectors.SearchAsync(text, options.LexicalCandidates, request.Scope?.ReadableDocuments, cancellationToken).ConfigureAwait(false))
-                {
-                    if (request.Scope is not null && !request.Scope.CanRead(hit.DocumentId))
-                    {
-                        continue;
-                    }
-
-                    // Cosine similarity below zero is no evidence at all.
-                    var similarity = Math.Max(0, hit.Similarity);
-                    dense[hit.ChunkId] = similarity;
-                    round.TryAdd(hit.ChunkId, (hit.DocumentId, 0, 0));
-                    Get(candidates, hit.ChunkId, hit.DocumentId, hop).Offer(VectorChannelName, similarity);
-                }
-
-                Lap(timings, $"hop{hop}:vector", clock);
+                seeds[link.EntityId] = seeds.GetValueOrDefault(link.EntityId) + (bridges.Count > 0 ? 0.5 * link.Weight : link.Weight);
             }
 
-            if (request.Mode != QueryMode.Graph)
+            foreach (var bridge in bridges)
             {
-                var hits = await lexical.SearchAsync(
-                    new LexicalQuery(terms.Distinct(StringComparer.Ordinal).ToList(), phrases.Distinct(StringComparer.OrdinalIgnoreCase).ToList(), options.LexicalCandidates)
-                    {
-                        CanReadAcl = request.Scope?.CanReadAcl,
-                        DocumentIds = request.Scope?.CanReadAcl is null ? request.Scope?.ReadableDocuments : null,
-                    },
-                    cancellationToken).ConfigureAwait(false);
-                var max = hits.Count > 0 ? hits.Max(h => h.Score) : 0;
-                foreach (var hit in hits)
-                {
-                    if (request.Scope is not null && !request.Scope.CanRead(hit.DocumentId))
-                    {
-                        continue;
-                    }
-
-                    var normalised = max > 0 ? hit.Score / max : 0;
-                    round[hit.ChunkId] = (hit.DocumentId, normalised, 0);
-                    Get(candidates, hit.ChunkId, hit.DocumentId, hop).Offer(LexicalChannelName, normalised);
-                }
-
-                Lap(timings, $"hop{hop}:bm25", clock);
+                seeds[bridge.Id] = seeds.GetValueOrDefault(bridge.Id) + 2.0;
             }
 
-            if (snapshot is not null)
+            var text = bridges.Count == 0 ? request.Question : request.Question + " " + string.Join(' ', bridges.Select(b => b.Name));
+            var results = new Dictionary<string, ChannelResult>(StringComparer.Ordinal);
+            foreach (var channel in ChannelsFor(request.Mode, graph))
             {
-                // PageRank from the linked entities, this round's bridges and (in hybrid) the best lexical chunks.
-                var seeds = new Dictionary<string, double>(StringComparer.Ordinal);
-                foreach (var link in links)
-                {
-                    seeds[link.EntityId] = seeds.GetValueOrDefault(link.EntityId) + (bridges.Count > 0 ? 0.5 * link.Weight : link.Weight);
-                }
-
-                foreach (var bridge in bridges)
-                {
-                    seeds[bridge.Id] = seeds.GetValueOrDefault(bridge.Id) + 2.0;
-                }
-
-                var chunkSeeds = request.Mode == QueryMode.Hybrid
-                    ? round.OrderByDescending(p => p.Value.Lexical).Take(5).ToDictionary(p => p.Key, p => p.Value.Lexical * 0.5, StringComparer.Ordinal)
-                    : null;
-                var rank = snapshot.PersonalizedPageRank(seeds, chunkSeeds, visibility, options.Restart);
-                lastRank = rank;
-                var max = rank.Chunks.Count > 0 ? rank.Chunks.Values.Max() : 0;
-                foreach (var (chunkId, score) in rank.Chunks)
-                {
-                    var documentId = snapshot.DocumentOf(chunkId);
-                    if (documentId is null || (request.Scope is not null && !request.Scope.CanRead(documentId)))
-                    {
-                        continue;
-                    }
-
-                    var normalised = max > 0 ? score / max : 0;
-                    var existing = round.GetValueOrDefault(chunkId, (documentId, 0, 0));
-                    round[chunkId] = (documentId, existing.Item2, normalised);
-                    Get(candidates, chunkId, documentId, hop).Offer(GraphChannelName, normalised);
-                }
-
-                Lap(timings, $"hop{hop}:pagerank", clock);
+                using var activity = QueryEngine.Activity.StartActivity($"hop{hop}:{channel.Name}");
+                var query = new RoundQuery(request, hop, text, terms, phrases, graph, seeds, results);
+                results[channel.Name] = await channel.SearchAsync(query, cancellationToken).ConfigureAwait(false);
+                activity?.SetTag("graphrag.hits", results[channel.Name].Hits.Count);
+                Lap(timings, $"hop{hop}:{(channel.Name == GraphChannelName ? "pagerank" : channel.Name)}", clock);
             }
 
-            var ranking = round
-                .Select(p =>
-                {
-                    var candidate = candidates[p.Key];
-                    candidate.Score = (options.LexicalWeight * p.Value.Lexical) + (options.GraphWeight * p.Value.Graph)
-                        + (options.VectorWeight * dense.GetValueOrDefault(p.Key));
-                    return (Candidate: candidate, candidate.Score);
-                })
-                .OrderByDescending(p => p.Score)
-                .ThenBy(p => p.Candidate.ChunkId, StringComparer.Ordinal)
-                .Select(p => new Candidate(p.Candidate, p.Score))
-                .ToList();
+            if (results.TryGetValue(GraphChannelName, out var pageRank))
+            {
+                lastRank = pageRank.EntityScores;
+            }
+
+            var ranking = fusion.Rank(hop, results);
             roundRankings.Add(ranking);
             var seen = roundRankings.Take(roundRankings.Count - 1).SelectMany(r => r.Take(request.TopK)).Select(c => c.ChunkId).ToHashSet(StringComparer.Ordinal);
             hops.Add(new HopTrace(
@@ -203,14 +152,14 @@ internal sealed class HybridRetriever(
                 ranking.Where(c => !seen.Contains(c.ChunkId)).Take(request.TopK).Select(c => c.ChunkId).ToList(),
                 ranking.Count > 0 ? ranking[0].Score : 0));
 
-            if (hop == rounds || snapshot is null)
+            if (hop == rounds || graph is null)
             {
                 break;
             }
 
             // Bridges are named as the caller sees them: their names feed the next round's query text and the trace.
-            bridges = SelectBridges(ranking, snapshot, visibility, used, links, cueLabels, lastRank)
-                .Select(b => snapshot.VisibleNode(b.Id, visibility))
+            bridges = SelectBridges(ranking, graph, used, links, cueLabels, lastRank)
+                .Select(b => graph.Node(b.Id))
                 .OfType<EntityNode>()
                 .ToList();
             if (bridges.Count == 0)
@@ -219,73 +168,42 @@ internal sealed class HybridRetriever(
             }
         }
 
-        var final = Interleave(roundRankings, request.TopK * 4);
-        if (snapshot is not null)
+        var final = fusion.Interleave(roundRankings, request.TopK * 4);
+        if (graph is not null)
         {
             foreach (var candidate in final.Take(Math.Max(request.TopK * 2, 10)))
             {
-                foreach (var entity in snapshot.EntitiesIn(candidate.ChunkId, visibility))
+                foreach (var entity in graph.EntitiesIn(candidate.ChunkId))
                 {
                     if (used.Contains(entity.Id))
                     {
-                        candidate.Entities.Add(snapshot.NameOf(entity.Id, visibility)!);
+                        candidate.Entities.Add(graph.NameOf(entity.Id)!);
                     }
                 }
             }
         }
 
         used.ExceptWith(links.Select(l => l.EntityId));
-        return new RetrievalOutcome(final, links, hops, snapshot, visibility, used);
+        return new RetrievalOutcome(final, links, hops, graph, used);
     }
 
-    /// <summary>
-    /// Merges the rounds' rankings so that each round contributes its best new evidence early: the first of round 1,
-    /// the first new one of round 2, …, then the second of each round. A multi-hop answer needs one passage per hop,
-    /// and a later hop's passage rarely outscores the first hop's runners-up on the original question's words.
-    /// Scores are rescaled so that the merged list is strictly decreasing.
-    /// </summary>
-    private static List<Candidate> Interleave(List<List<Candidate>> rounds, int limit)
+    /// <summary>The channels a mode asks, in the order they run (PageRank seeds from the round's lexical hits).</summary>
+    private IEnumerable<IRetrievalChannel> ChannelsFor(QueryMode mode, GraphView? graph)
     {
-        var merged = new List<Candidate>();
-        var taken = new HashSet<string>(StringComparer.Ordinal);
-        var documents = new HashSet<string>(StringComparer.Ordinal);
-        var positions = new int[rounds.Count];
-        while (merged.Count < limit)
+        if (_dense is not null && mode == QueryMode.Hybrid)
         {
-            var progressed = false;
-            for (var r = 0; r < rounds.Count && merged.Count < limit; r++)
-            {
-                var ranking = rounds[r];
-                // Each round's next candidate from a document not already represented.
-                while (positions[r] < ranking.Count
-                       && (taken.Contains(ranking[positions[r]].ChunkId) || documents.Contains(ranking[positions[r]].DocumentId)))
-                {
-                    positions[r]++;
-                }
-
-                if (positions[r] < ranking.Count)
-                {
-                    var next = ranking[positions[r]++];
-                    taken.Add(next.ChunkId);
-                    documents.Add(next.DocumentId);
-                    merged.Add(next);
-                    progressed = true;
-                }
-            }
-
-            if (!progressed)
-            {
-                break;
-            }
+            yield return _dense;
         }
 
-        for (var i = 0; i < merged.Count; i++)
+        if (mode != QueryMode.Graph)
         {
-            // Keep the channel evidence, but make the order explicit in the score.
-            merged[i].Score = Math.Round(merged[i].Score / (1 + (0.01 * i)), 6);
+            yield return _lexical;
         }
 
-        return merged;
+        if (graph is not null)
+        {
+            yield return _pageRank;
+        }
     }
 
     /// <summary>
@@ -296,60 +214,49 @@ internal sealed class HybridRetriever(
     /// </summary>
     private List<EntityNode> SelectBridges(
         List<Candidate> ranking,
-        GraphSnapshot snapshot,
-        Visibility? visibility,
+        GraphView graph,
         HashSet<string> used,
         IReadOnlyList<LinkedEntity> links,
         HashSet<string> cueLabels,
-        PageRankScores? rank)
+        IReadOnlyDictionary<string, double>? rank)
     {
         var related = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var link in links.Take(4))
         {
-            foreach (var neighbour in snapshot.Neighbours(link.EntityId, visibility, limit: 200))
+            foreach (var neighbour in graph.Neighbours(link.EntityId, limit: 200))
             {
                 var bonus = neighbour.Label == RelationLabels.CoOccurs ? 1.0 : cueLabels.Contains(neighbour.Label) ? 4.0 : 2.0;
                 related[neighbour.Entity.Id] = Math.Max(related.GetValueOrDefault(neighbour.Entity.Id), bonus);
             }
         }
 
-        var maxRank = rank is { Entities.Count: > 0 } ? rank.Entities.Values.Max() : 0;
+        var maxRank = rank is { Count: > 0 } ? rank.Values.Max() : 0;
         var scores = new Dictionary<string, (EntityNode Entity, double Score)>(StringComparer.Ordinal);
-        var totalChunks = Math.Max(1, snapshot.VisibleChunkCount(visibility));
+        var totalChunks = Math.Max(1, graph.VisibleChunkCount);
         foreach (var candidate in ranking.Take(3))
         {
-            foreach (var entity in snapshot.EntitiesIn(candidate.ChunkId, visibility))
+            foreach (var entity in graph.EntitiesIn(candidate.ChunkId))
             {
                 if (used.Contains(entity.Id) || entity.Type is EntityTypes.Date or EntityTypes.Quantity)
                 {
                     continue;
                 }
 
-                var specificity = Math.Log(1 + (totalChunks / (double)Math.Max(1, snapshot.ChunkFrequency(entity.Id, visibility))));
-                var reached = maxRank > 0 && rank!.Entities.TryGetValue(entity.Id, out var r) ? r / maxRank : 0;
+                var specificity = Math.Log(1 + (totalChunks / (double)Math.Max(1, graph.ChunkFrequency(entity.Id))));
+                var reached = maxRank > 0 && rank!.TryGetValue(entity.Id, out var r) ? r / maxRank : 0;
                 var score = candidate.Score * specificity * (1 + related.GetValueOrDefault(entity.Id) + reached);
                 scores[entity.Id] = (entity, scores.GetValueOrDefault(entity.Id).Score + score);
             }
         }
 
         var chosen = scores.Values.OrderByDescending(p => p.Score).ThenBy(p => p.Entity.Id, StringComparer.Ordinal)
-            .Take(options.BridgeEntities).Select(p => p.Entity).ToList();
+            .Take(_options.BridgeEntities).Select(p => p.Entity).ToList();
         foreach (var entity in chosen)
         {
             used.Add(entity.Id);
         }
 
         return chosen;
-    }
-
-    private static Candidate Get(Dictionary<string, Candidate> candidates, string chunkId, string documentId, int hop)
-    {
-        if (!candidates.TryGetValue(chunkId, out var candidate))
-        {
-            candidates[chunkId] = candidate = new Candidate(chunkId, documentId, hop);
-        }
-
-        return candidate;
     }
 
     private static void Lap(List<StageTiming> timings, string stage, Stopwatch clock)

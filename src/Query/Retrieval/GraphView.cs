@@ -1,0 +1,52 @@
+using GraphRag.Graph.Traversal;
+
+namespace GraphRag.Query.Retrieval;
+
+/// <summary>
+/// The graph as one query's caller sees it: a snapshot and the caller's visibility mask, read-only. Retrieval hands
+/// this to answering, so nothing after retrieval can reach the snapshot unmasked or look beyond what it shows.
+/// </summary>
+public sealed class GraphView
+{
+    internal GraphView(GraphSnapshot snapshot, Visibility? visibility)
+    {
+        Snapshot = snapshot;
+        Visibility = visibility;
+    }
+
+    internal GraphSnapshot Snapshot { get; }
+
+    internal Visibility? Visibility { get; }
+
+    /// <summary>The store generation the view was taken at.</summary>
+    public long Generation => Snapshot.Generation;
+
+    public string? TypeOf(string entityId) => Snapshot.TypeOf(entityId, Visibility);
+
+    public string? NameOf(string entityId) => Snapshot.NameOf(entityId, Visibility);
+
+    public EntityNode? Node(string entityId) => Snapshot.VisibleNode(entityId, Visibility);
+
+    public IReadOnlyList<Neighbour> Neighbours(string entityId, bool labelledOnly = false, int limit = 50) =>
+        Snapshot.Neighbours(entityId, Visibility, labelledOnly, limit);
+
+    public GraphPath? FindPath(string fromEntityId, string toEntityId, int maxHops = 4) => Snapshot.FindPath(fromEntityId, toEntityId, Visibility, maxHops);
+
+    public bool IsChunkVisible(string chunkId) => Snapshot.IsChunkVisible(chunkId, Visibility);
+
+    public IReadOnlyList<EntityNode> EntitiesIn(string chunkId) => Snapshot.EntitiesIn(chunkId, Visibility);
+
+    public string? DocumentOf(string chunkId) => Snapshot.DocumentOf(chunkId);
+
+    public int ChunkFrequency(string entityId) => Snapshot.ChunkFrequency(entityId, Visibility);
+
+    public int VisibleChunkCount => Snapshot.VisibleChunkCount(Visibility);
+
+    public IReadOnlyList<(EntityNode Entity, int Chunks)> LookupKey(string key) => Snapshot.LookupKey(key, Visibility);
+
+    public int MaxKeyWords => Snapshot.MaxKeyWords;
+
+    public PageRankScores PersonalizedPageRank(
+        IReadOnlyDictionary<string, double> entitySeeds, IReadOnlyDictionary<string, double>? chunkSeeds, double restart) =>
+        Snapshot.PersonalizedPageRank(entitySeeds, chunkSeeds, Visibility, restart);
+}

@@ -1,0 +1,117 @@
+using GraphRag.Graph.Abstractions;
+
+namespace GraphRag.Query.Retrieval;
+
+/// <summary>
+/// One way of finding chunks for a round of retrieval: lexical (BM25), the graph (personalised PageRank) or dense
+/// vectors. Each returns its own scores, normalised to [0, 1] within the round; <see cref="Fusion"/> combines them.
+/// Every channel answers only from what the round's caller may read.
+/// </summary>
+internal interface IRetrievalChannel
+{
+    /// <summary>The name scores and timings carry: <c>bm25</c>, <c>graph</c>, <c>vector</c>.</summary>
+    string Name { get; }
+
+    Task<ChannelResult> SearchAsync(RoundQuery query, CancellationToken cancellationToken);
+}
+
+/// <summary>What one round asks of every channel.</summary>
+/// <param name="Request">The query request (mode, scope, sizes).</param>
+/// <param name="Hop">The round, from 1.</param>
+/// <param name="Text">The round's question text (the question, then with the bridges' names).</param>
+/// <param name="Terms">Lexical terms.</param>
+/// <param name="Phrases">Lexical phrases (names).</param>
+/// <param name="Graph">The caller's graph view; null in BM25 mode.</param>
+/// <param name="EntitySeeds">PageRank seeds: linked and bridge entities with weights.</param>
+/// <param name="Earlier">Channel results already gathered this round (the graph channel seeds from the lexical one).</param>
+internal sealed record RoundQuery(
+    QueryRequest Request,
+    int Hop,
+    string Text,
+    IReadOnlyList<string> Terms,
+    IReadOnlyList<string> Phrases,
+    GraphView? Graph,
+    IReadOnlyDictionary<string, double> EntitySeeds,
+    IReadOnlyDictionary<string, ChannelResult> Earlier);
+
+/// <summary>A chunk a channel found, with its normalised score.</summary>
+internal sealed record ChannelHit(string ChunkId, string DocumentId, double Score);
+
+/// <summary>A channel's hits, and (for the graph channel) the scores it gave entities.</summary>
+internal sealed record ChannelResult(IReadOnlyList<ChannelHit> Hits, IReadOnlyDictionary<string, double>? EntityScores = null)
+{
+    public static ChannelResult None { get; } = new([]);
+}
+
+/// <summary>BM25 over chunks and titles, restricted to (and scored over) what the caller may read.</summary>
+internal sealed class LexicalChannel(ILexicalIndex lexical, int candidates) : IRetrievalChannel
+{
+    public string Name => HybridRetriever.LexicalChannelName;
+
+    public async Task<ChannelResult> SearchAsync(RoundQuery query, CancellationToken cancellationToken)
+    {
+        var scope = query.Request.Scope;
+        var hits = await lexical.SearchAsync(
+            new LexicalQuery(query.Terms.Distinct(StringComparer.Ordinal).ToList(), query.Phrases.Distinct(StringComparer.OrdinalIgnoreCase).ToList(), candidates)
+            {
+                CanReadAcl = scope?.CanReadAcl,
+                DocumentIds = scope?.CanReadAcl is null ? scope?.ReadableDocuments : null,
+            },
+            cancellationToken).ConfigureAwait(false);
+        var max = hits.Count > 0 ? hits.Max(h => h.Score) : 0;
+        return new ChannelResult(hits
+            .Where(h => scope is null || scope.CanRead(h.DocumentId))
+            .Select(h => new ChannelHit(h.ChunkId, h.DocumentId, max > 0 ? h.Score / max : 0))
+            .ToList());
+    }
+}
+
+/// <summary>
+/// Personalised PageRank from the round's linked and bridge entities and (in hybrid mode) the best lexical chunks of
+/// the round, over the caller's graph view.
+/// </summary>
+internal sealed class GraphChannel(double restart) : IRetrievalChannel
+{
+    public string Name => HybridRetriever.GraphChannelName;
+
+    public Task<ChannelResult> SearchAsync(RoundQuery query, CancellationToken cancellationToken)
+    {
+        if (query.Graph is not { } graph)
+        {
+            return Task.FromResult(ChannelResult.None);
+        }
+
+        var chunkSeeds = query.Request.Mode == QueryMode.Hybrid && query.Earlier.TryGetValue(HybridRetriever.LexicalChannelName, out var lexical)
+            ? lexical.Hits.OrderByDescending(h => h.Score).Take(5).ToDictionary(h => h.ChunkId, h => h.Score * 0.5, StringComparer.Ordinal)
+            : null;
+        var rank = graph.PersonalizedPageRank(query.EntitySeeds, chunkSeeds, restart);
+        var max = rank.Chunks.Count > 0 ? rank.Chunks.Values.Max() : 0;
+        var hits = new List<ChannelHit>(rank.Chunks.Count);
+        foreach (var (chunkId, score) in rank.Chunks)
+        {
+            var documentId = graph.DocumentOf(chunkId);
+            if (documentId is not null && (query.Request.Scope is null || query.Request.Scope.CanRead(documentId)))
+            {
+                hits.Add(new ChannelHit(chunkId, documentId, max > 0 ? score / max : 0));
+            }
+        }
+
+        return Task.FromResult(new ChannelResult(hits, rank.Entities));
+    }
+}
+
+/// <summary>Dense retrieval over chunk embeddings (cosine similarity; below zero is no evidence).</summary>
+internal sealed class DenseChannel(VectorChannel vectors, int candidates) : IRetrievalChannel
+{
+    public string Name => HybridRetriever.VectorChannelName;
+
+    public async Task<ChannelResult> SearchAsync(RoundQuery query, CancellationToken cancellationToken)
+    {
+        var scope = query.Request.Scope;
+        var hits = await vectors.SearchAsync(query.Text, candidates, scope?.ReadableDocuments, cancellationToken).ConfigureAwait(false);
+        return new ChannelResult(hits
+            .Where(h => scope is null || scope.CanRead(h.DocumentId))
+            .Select(h => new ChannelHit(h.ChunkId, h.DocumentId, Math.Max(0, h.Similarity)))
+            .ToList());
+    }
+}
