@@ -11,6 +11,7 @@ using GraphRag.Query.Answering;
 using GraphRag.Query.Exploration;
 using GraphRag.Query.Security;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace GraphRag.Hosting;
 
@@ -88,16 +89,25 @@ public sealed class Engine : IAsyncDisposable
     public Task PrepareForWritesAsync(CancellationToken cancellationToken = default) => Backend.Indexes.EnsureCurrentAsync(cancellationToken);
 
     /// <summary>Opens the engine the settings describe: <c>services.AddGraphRag(settings).UseSqlite()</c>, then built.</summary>
-    public static Task<Engine> OpenAsync(GraphRagSettings settings, CancellationToken cancellationToken = default)
+    public static Task<Engine> OpenAsync(GraphRagSettings settings, CancellationToken cancellationToken = default) =>
+        OpenAsync(settings, null, cancellationToken);
+
+    /// <summary>As <see cref="OpenAsync(GraphRagSettings, CancellationToken)"/>, logging through <paramref name="loggers"/>.</summary>
+    public static Task<Engine> OpenAsync(GraphRagSettings settings, ILoggerFactory? loggers, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var services = new ServiceCollection();
+        if (loggers is not null)
+        {
+            services.AddSingleton(loggers);
+        }
+
         services.AddGraphRag(settings).UseSqlite();
         return services.BuildServiceProvider().GetRequiredService<EngineFactory>().OpenAsync(cancellationToken);
     }
 
     /// <summary>The engine over an opened backend: the pipeline and query engine built once on its roles.</summary>
-    internal static async Task<Engine> CreateAsync(GraphRagSettings settings, IGraphBackend backend, CancellationToken cancellationToken)
+    internal static async Task<Engine> CreateAsync(GraphRagSettings settings, IGraphBackend backend, IServiceProvider services, CancellationToken cancellationToken)
     {
         try
         {
@@ -105,9 +115,16 @@ public sealed class Engine : IAsyncDisposable
             IGraphExtractor extractor = settings.Ingest.ExtractGraph
                 ? await RuleBasedGraphExtractor.CreateAsync(settings.Ingest.Extraction, cancellationToken).ConfigureAwait(false)
                 : new NoGraphExtractor();
-            var pipeline = new IngestionPipeline(backend.Writer, backend.Documents, new FormatReaderRegistry(), chunker, extractor, settings.Ingest, backend.Secrets);
+            var loggers = services.GetService<ILoggerFactory>();
+            var pipeline = new IngestionPipeline(backend.Writer, backend.Documents, new FormatReaderRegistry(), chunker, extractor, settings.Ingest, backend.Secrets)
+            {
+                Logger = loggers?.CreateLogger<IngestionPipeline>(),
+            };
             var query = new QueryEngine(
-                backend.Documents, backend.Indexes, backend.Graph, backend.Indexes, new ExtractiveAnswerGenerator(), settings.Query, vocabulary: extractor.Vocabulary);
+                backend.Documents, backend.Indexes, backend.Graph, backend.Indexes, new ExtractiveAnswerGenerator(), settings.Query, vocabulary: extractor.Vocabulary)
+            {
+                Logger = loggers?.CreateLogger<QueryEngine>(),
+            };
             var personalData = new PiiDetector(settings.Ingest.Pii);
             await RecordSensitiveSpansAsync(backend.Backfill, personalData, cancellationToken).ConfigureAwait(false);
             var pseudonyms = new PiiPseudonymizer(personalData, await backend.Secrets.GetOrCreateSecretAsync(IngestionPipeline.PseudonymKey, cancellationToken).ConfigureAwait(false));

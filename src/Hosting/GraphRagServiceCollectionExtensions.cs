@@ -34,11 +34,11 @@ public sealed class GraphRagBuilder(IServiceCollection services, GraphRagSetting
     {
         configure?.Invoke(Settings.Store);
         Settings.Validate();
-        return UseBackend(cancellationToken => OpenSqliteAsync(Settings.Store, cancellationToken));
+        return UseBackend((services, cancellationToken) => OpenSqliteAsync(Settings.Store, services.GetService<Microsoft.Extensions.Logging.ILoggerFactory>(), cancellationToken));
     }
 
     /// <summary>Any backend: a function that opens it.</summary>
-    public GraphRagBuilder UseBackend(Func<CancellationToken, Task<IGraphBackend>> open)
+    public GraphRagBuilder UseBackend(Func<IServiceProvider, CancellationToken, Task<IGraphBackend>> open)
     {
         ArgumentNullException.ThrowIfNull(open);
         Services.RemoveAll<BackendOpener>();
@@ -46,12 +46,12 @@ public sealed class GraphRagBuilder(IServiceCollection services, GraphRagSetting
         return this;
     }
 
-    private static async Task<IGraphBackend> OpenSqliteAsync(SqliteStoreOptions options, CancellationToken cancellationToken) =>
-        await SqliteGraphStore.OpenAsync(options, cancellationToken).ConfigureAwait(false);
+    private static async Task<IGraphBackend> OpenSqliteAsync(SqliteStoreOptions options, Microsoft.Extensions.Logging.ILoggerFactory? loggers, CancellationToken cancellationToken) =>
+        await SqliteGraphStore.OpenAsync(options, loggers, cancellationToken).ConfigureAwait(false);
 }
 
 /// <summary>Opens the configured backend.</summary>
-public sealed record BackendOpener(Func<CancellationToken, Task<IGraphBackend>> Open);
+public sealed record BackendOpener(Func<IServiceProvider, CancellationToken, Task<IGraphBackend>> Open);
 
 /// <summary>Builds an <see cref="Engine"/> over the configured backend; each call opens a new one.</summary>
 public sealed class EngineFactory(GraphRagSettings settings, IServiceProvider services)
@@ -61,11 +61,11 @@ public sealed class EngineFactory(GraphRagSettings settings, IServiceProvider se
     {
         var opener = services.GetService<BackendOpener>()
             ?? throw new InvalidOperationException("No store backend: call UseSqlite() (or another Use…) after AddGraphRag().");
-        return await Engine.CreateAsync(settings, await opener.Open(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        return await Engine.CreateAsync(settings, await opener.Open(services, cancellationToken).ConfigureAwait(false), services, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Opens the backend alone (key and audit commands need no pipeline or query engine).</summary>
     public Task<IGraphBackend> OpenBackendAsync(CancellationToken cancellationToken = default) =>
         (services.GetService<BackendOpener>()
-            ?? throw new InvalidOperationException("No store backend: call UseSqlite() (or another Use…) after AddGraphRag().")).Open(cancellationToken);
+            ?? throw new InvalidOperationException("No store backend: call UseSqlite() (or another Use…) after AddGraphRag().")).Open(services, cancellationToken);
 }

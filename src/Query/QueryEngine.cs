@@ -5,6 +5,7 @@ using GraphRag.Graph.Traversal;
 using GraphRag.Query.Analysis;
 using GraphRag.Query.Answering;
 using GraphRag.Query.Retrieval;
+using Microsoft.Extensions.Logging;
 
 namespace GraphRag.Query;
 
@@ -13,7 +14,7 @@ namespace GraphRag.Query;
 /// citations that quote the stored text at their spans, and the entity → relation → entity paths behind the answer.
 /// Thread-safe; build once and share.
 /// </summary>
-public sealed class QueryEngine
+public sealed partial class QueryEngine
 {
     public const string InsufficientInformation = "insufficient information";
 
@@ -53,6 +54,9 @@ public sealed class QueryEngine
         _vocabulary = vocabulary ?? RelationVocabulary.BuiltIn;
         _retriever = new HybridRetriever(lexical, snapshots, options, _vocabulary, vectors);
     }
+
+    /// <summary>Where answered queries are logged (mode, counts and time; never the question's text).</summary>
+    public ILogger? Logger { get; init; }
 
     public async Task<QueryResult> QueryAsync(QueryRequest request, CancellationToken cancellationToken = default)
     {
@@ -120,6 +124,10 @@ public sealed class QueryEngine
         }
         timings.Add(new StageTiming("citations", Math.Round(clock.Elapsed.TotalMilliseconds, 3)));
         timings.Add(new StageTiming("total", Math.Round(total.Elapsed.TotalMilliseconds, 3)));
+        if (Logger is { } logger)
+        {
+            LogAnswered(logger, request.Mode, passages.Count, insufficient, Math.Round(total.Elapsed.TotalMilliseconds, 1));
+        }
 
         return new QueryResult
         {
@@ -136,6 +144,9 @@ public sealed class QueryEngine
             Timings = timings,
         };
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Answered a {Mode} query: {Passages} passages, insufficient {Insufficient}, {Milliseconds} ms")]
+    private static partial void LogAnswered(ILogger logger, QueryMode mode, int passages, bool insufficient, double milliseconds);
 
     private async Task<IReadOnlyList<RankedPassage>> LoadPassagesAsync(RetrievalOutcome outcome, QueryRequest request, CancellationToken cancellationToken)
     {

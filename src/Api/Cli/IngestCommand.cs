@@ -108,6 +108,9 @@ internal static class IngestCommand
         var failures = new List<IngestResult>();
         var stoppedEarly = false;
         var clock = Stopwatch.StartNew();
+        // The in-memory indexes follow each committed batch, and the engine saves them when it closes, so the next
+        // query (another process) starts from the index file instead of reading every row.
+        await engine.PrepareForWritesAsync(cancellationToken);
 
         async Task ConsumeAsync(IProgress<IngestProgress>? progress)
         {

@@ -31,14 +31,13 @@ internal static class ServeCommand
             }
 
             settings.Validate();
-            await using var engine = await Engine.OpenAsync(settings, cancellationToken);
-            var parts = ServerParts.For(engine) with
-            {
-                // Our own events at Information; the framework's per-request lines only from Warning, which a busy server cannot afford.
-                Logging = logging => logging.AddSimpleConsole(o => o.SingleLine = true)
-                    .SetMinimumLevel(LogLevel.Information)
-                    .AddFilter("Microsoft.AspNetCore", LogLevel.Warning),
-            };
+            // Our own events at Information; the framework's per-request lines only from Warning, which a busy server cannot afford.
+            Action<ILoggingBuilder> logging = builder => builder.AddSimpleConsole(o => o.SingleLine = true)
+                .SetMinimumLevel(LogLevel.Information)
+                .AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+            using var loggers = LoggerFactory.Create(logging);
+            await using var engine = await Engine.OpenAsync(settings, loggers, cancellationToken);
+            var parts = ServerParts.For(engine) with { Logging = logging };
             await using var server = await GraphRagServer.StartAsync(parts, cancellationToken);
             console.Line($"graphrag serving {engine.Location} at {server.Address} (API reference: {server.Address}docs)");
             try

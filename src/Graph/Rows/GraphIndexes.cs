@@ -1,7 +1,10 @@
 using GraphRag.Graph.Abstractions;
 using GraphRag.Graph.Lexical;
 using GraphRag.Graph.Persistence;
+using System.Diagnostics;
 using GraphRag.Graph.Traversal;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GraphRag.Graph.Rows;
 
@@ -13,10 +16,14 @@ namespace GraphRag.Graph.Rows;
 /// to the change, not to the store. The file is rewritten after a full load and when the indexes are disposed.
 /// Thread-safe; one per store.
 /// </summary>
-public sealed class GraphIndexes : ILexicalIndex, ISnapshotSource, IAsyncDisposable
+public sealed partial class GraphIndexes : ILexicalIndex, ISnapshotSource, IAsyncDisposable
 {
+    /// <summary>Spans for the graph assembly's own work: loads, catch-ups and saves of the indexes.</summary>
+    public static readonly ActivitySource Activity = new("GraphRag.Graph");
+
     private readonly IGraphRowSource _source;
     private readonly string? _cachePath;
+    private readonly ILogger _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile LexicalIndex _lexical = new();
     private volatile GraphSnapshot _snapshot = GraphSnapshot.Empty();
@@ -26,11 +33,13 @@ public sealed class GraphIndexes : ILexicalIndex, ISnapshotSource, IAsyncDisposa
     /// <param name="source">The store's rows.</param>
     /// <param name="feed">The store's commits, when it reports them (the in-process fast path).</param>
     /// <param name="cachePath">Where to keep the index file; null keeps the indexes in memory only.</param>
-    public GraphIndexes(IGraphRowSource source, IChangeFeed? feed = null, string? cachePath = null)
+    /// <param name="logger">Where loads, catch-ups and saves are logged.</param>
+    public GraphIndexes(IGraphRowSource source, IChangeFeed? feed = null, string? cachePath = null, ILogger<GraphIndexes>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         _source = source;
         _cachePath = cachePath;
+        _logger = logger ?? NullLogger<GraphIndexes>.Instance;
         feed?.Subscribe(Committed);
     }
 
@@ -72,21 +81,33 @@ public sealed class GraphIndexes : ILexicalIndex, ISnapshotSource, IAsyncDisposa
 
             var reader = await _source.OpenReadAsync(cancellationToken).ConfigureAwait(false);
             await using var dispose = reader.ConfigureAwait(false);
+            var clock = Stopwatch.StartNew();
             if (_snapshot.Generation < 0)
             {
+                using var fileActivity = Activity.StartActivity("indexes.load-file");
                 await TryLoadFileAsync(reader, cancellationToken).ConfigureAwait(false);
+                if (_snapshot.Generation >= 0)
+                {
+                    LogLoaded(_logger, "file", _snapshot.Generation, clock.ElapsedMilliseconds);
+                }
             }
 
             var current = _snapshot;
             var changed = current.Generation < 0 ? null : await reader.ChangedSinceAsync(current.Generation, cancellationToken).ConfigureAwait(false);
             if (changed is null)
             {
-                await LoadAsync(reader, cancellationToken).ConfigureAwait(false);
+                using (Activity.StartActivity("indexes.load-rows"))
+                {
+                    await LoadAsync(reader, cancellationToken).ConfigureAwait(false);
+                }
+
+                LogLoaded(_logger, "rows", _snapshot.Generation, clock.ElapsedMilliseconds);
                 // The next process starts from the file, not from the rows.
                 _saving = Task.Run(() => SaveAsync(CancellationToken.None), CancellationToken.None);
                 return;
             }
 
+            using var activity = Activity.StartActivity("indexes.catch-up");
             var rows = new List<DocumentRows>();
             await foreach (var document in reader.ReadAsync(changed, cancellationToken).ConfigureAwait(false))
             {
@@ -94,6 +115,7 @@ public sealed class GraphIndexes : ILexicalIndex, ISnapshotSource, IAsyncDisposa
             }
 
             Apply(reader.Generation, changed, rows);
+            LogCaughtUp(_logger, changed.Count, reader.Generation, clock.ElapsedMilliseconds);
         }
         finally
         {
@@ -127,12 +149,16 @@ public sealed class GraphIndexes : ILexicalIndex, ISnapshotSource, IAsyncDisposa
 
             try
             {
+                using var activity = Activity.StartActivity("indexes.save");
+                var clock = Stopwatch.StartNew();
                 IndexFile.Save(_cachePath, fingerprint, snapshot, _lexical);
                 _savedGeneration = snapshot.Generation;
+                LogSaved(_logger, _cachePath, snapshot.Generation, clock.ElapsedMilliseconds);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 // A cache that cannot be written (read-only folder, full disk) only costs the next start a full load.
+                LogNotSaved(_logger, ex, _cachePath);
             }
         }
         finally
@@ -166,6 +192,7 @@ public sealed class GraphIndexes : ILexicalIndex, ISnapshotSource, IAsyncDisposa
         catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException or ArgumentException or IndexOutOfRangeException)
         {
             // A damaged file is ignored; the rows are the truth.
+            LogIgnored(_logger, ex, _cachePath);
         }
     }
 
@@ -230,6 +257,21 @@ public sealed class GraphIndexes : ILexicalIndex, ISnapshotSource, IAsyncDisposa
         });
         return analysed;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Indexes loaded from {Source} at generation {Generation} in {Milliseconds} ms")]
+    private static partial void LogLoaded(ILogger logger, string source, long generation, long milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Indexes caught up with {Documents} changed documents to generation {Generation} in {Milliseconds} ms")]
+    private static partial void LogCaughtUp(ILogger logger, int documents, long generation, long milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Index file {Path} written at generation {Generation} in {Milliseconds} ms")]
+    private static partial void LogSaved(ILogger logger, string path, long generation, long milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Index file {Path} could not be written; the next start reads the rows")]
+    private static partial void LogNotSaved(ILogger logger, Exception exception, string path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Index file {Path} is damaged and was ignored; the rows are read instead")]
+    private static partial void LogIgnored(ILogger logger, Exception exception, string path);
 
     /// <summary>Finishes a save under way and writes the file if the indexes moved on since.</summary>
     public async ValueTask DisposeAsync()

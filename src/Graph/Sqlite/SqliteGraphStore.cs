@@ -3,6 +3,7 @@ using GraphRag.Graph.Model;
 using GraphRag.Graph.Rows;
 using GraphRag.Graph.Traversal;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 
 namespace GraphRag.Graph.Sqlite;
 
@@ -20,12 +21,12 @@ public sealed class SqliteGraphStore :
     private readonly SqliteDatabase _db;
     private int _disposed;
 
-    private SqliteGraphStore(SqliteDatabase db)
+    private SqliteGraphStore(SqliteDatabase db, ILoggerFactory? loggers)
     {
         _db = db;
         Documents = new SqliteDocuments(db);
         // The indexes are a cache beside the file: graphrag.db.index. Deleting it only makes the next start slower.
-        Indexes = new GraphIndexes(Documents, Documents, db.FilePath + ".index");
+        Indexes = new GraphIndexes(Documents, Documents, db.FilePath + ".index", loggers?.CreateLogger<GraphIndexes>());
         Graph = new SqliteGraphReader(db);
         Security = new SqliteSecurity(db);
     }
@@ -67,7 +68,11 @@ public sealed class SqliteGraphStore :
 
     /// <summary>Opens (creating and migrating when needed) the store at <see cref="SqliteStoreOptions.Path"/>.</summary>
     public static async Task<SqliteGraphStore> OpenAsync(SqliteStoreOptions options, CancellationToken cancellationToken = default) =>
-        new(await SqliteDatabase.OpenAsync(options, cancellationToken).ConfigureAwait(false));
+        new(await SqliteDatabase.OpenAsync(options, cancellationToken).ConfigureAwait(false), null);
+
+    /// <summary>Opens the store as <see cref="OpenAsync(SqliteStoreOptions, CancellationToken)"/>, logging through <paramref name="loggers"/>.</summary>
+    public static async Task<SqliteGraphStore> OpenAsync(SqliteStoreOptions options, ILoggerFactory? loggers, CancellationToken cancellationToken = default) =>
+        new(await SqliteDatabase.OpenAsync(options, cancellationToken).ConfigureAwait(false), loggers);
 
     internal Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken) => _db.OpenConnectionAsync(cancellationToken);
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
@@ -8,6 +9,7 @@ using GraphRag.Ingest.Chunking;
 using GraphRag.Ingest.Extraction;
 using GraphRag.Ingest.Privacy;
 using GraphRag.Ingest.Readers;
+using Microsoft.Extensions.Logging;
 
 namespace GraphRag.Ingest.Pipeline;
 
@@ -16,8 +18,11 @@ namespace GraphRag.Ingest.Pipeline;
 /// extracted in parallel, and a single writer stores them in input order, so a run's outcome never depends on thread
 /// timing. Each document is written in its own transaction; a bad file or record is a failed result and the run goes on.
 /// </summary>
-public sealed class IngestionPipeline
+public sealed partial class IngestionPipeline
 {
+    /// <summary>Spans for ingestion: each written batch.</summary>
+    public static readonly ActivitySource Activity = new("GraphRag.Ingest");
+
     private const string FormatVersion = "pipeline/2";
 
     /// <summary>Reserved metadata key: the personal-data policy applied (<c>keep</c>, <c>mask</c>, <c>redact</c>).</summary>
@@ -71,6 +76,9 @@ public sealed class IngestionPipeline
         _secrets = secrets ?? writer as IStoreSecrets;
         PipelineVersion = StableId.Hash(FormatVersion, chunker.Fingerprint, extractor.Version, _pii.Fingerprint)[..16];
     }
+
+    /// <summary>Where per-document failures and written batches are logged; nothing is logged when null.</summary>
+    public ILogger? Logger { get; init; }
 
     /// <summary>Fingerprint of chunking and extraction settings; stored with each document.</summary>
     public string PipelineVersion { get; }
@@ -144,13 +152,29 @@ public sealed class IngestionPipeline
                     batch.AddRange(await next.ConfigureAwait(false));
                 }
 
-                var results = await WriteAsync(batch, seen, stop.Token).ConfigureAwait(false);
+                IReadOnlyList<IngestResult> results;
+                using (var activity = Activity.StartActivity("ingest.write"))
+                {
+                    activity?.SetTag("graphrag.documents", batch.Count);
+                    results = await WriteAsync(batch, seen, stop.Token).ConfigureAwait(false);
+                }
+
+                if (Logger is { } logger)
+                {
+                    LogBatch(logger, batch.Count, results.Count(r => r.Status == IngestStatus.Failed));
+                }
+
                 for (var i = 0; i < results.Count; i++)
                 {
                     var result = results[i];
                     if (result.Status == IngestStatus.Failed)
                     {
                         failed++;
+                        if (Logger is { } failures)
+                        {
+                            // The source and reason only: a failed document's text never reaches the log.
+                            LogFailed(failures, result.Source, result.Reason ?? "unknown");
+                        }
                     }
                     else
                     {
@@ -580,6 +604,12 @@ public sealed class IngestionPipeline
 
         return merged;
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Wrote a batch of {Documents} documents ({Failed} failed)")]
+    private static partial void LogBatch(ILogger logger, int documents, int failed);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not ingest {Source}: {Reason}")]
+    private static partial void LogFailed(ILogger logger, string source, string reason);
 
     /// <summary>What a run stamps on each of its documents and what it does with their personal data.</summary>
     private sealed record RunDefaults(
