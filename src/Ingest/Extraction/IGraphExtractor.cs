@@ -15,4 +15,11 @@ public interface IGraphExtractor
     RelationVocabulary Vocabulary => RelationVocabulary.BuiltIn;
 
     DocumentGraph Extract(Document document, IReadOnlyList<Chunk> chunks, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The same, for extractors that wait on something (a language model): the pipeline calls this one. The default
+    /// runs <see cref="Extract"/>.
+    /// </summary>
+    ValueTask<DocumentGraph> ExtractAsync(Document document, IReadOnlyList<Chunk> chunks, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(Extract(document, chunks, cancellationToken));
 }

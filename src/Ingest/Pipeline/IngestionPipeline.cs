@@ -41,10 +41,9 @@ public sealed partial class IngestionPipeline
     private readonly IDocumentWriter _writer;
     private readonly IDocumentReader _store;
     private readonly FormatReaderRegistry _readers;
-    private readonly Chunker _chunker;
-    private readonly IGraphExtractor _extractor;
     private readonly IngestOptions _options;
     private readonly PiiDetector _pii;
+    private readonly IDocumentStep[] _steps;
     private readonly IStoreSecrets? _secrets;
 
     /// <param name="secrets">
@@ -69,12 +68,11 @@ public sealed partial class IngestionPipeline
         _writer = writer;
         _store = store;
         _readers = readers;
-        _chunker = chunker;
-        _extractor = extractor;
         _options = options;
         _pii = new PiiDetector(options.Pii);
         _secrets = secrets ?? writer as IStoreSecrets;
         PipelineVersion = StableId.Hash(FormatVersion, chunker.Fingerprint, extractor.Version, _pii.Fingerprint)[..16];
+        _steps = [new IdentityStep(_pii, PipelineVersion), new PersonalDataStep(_pii), new ChunkStep(chunker), new ExtractStep(extractor), new EmbedStep()];
     }
 
     /// <summary>Where per-document failures and written batches are logged; nothing is logged when null.</summary>
@@ -118,14 +116,14 @@ public sealed partial class IngestionPipeline
         var pseudonyms = policy != PiiPolicy.Keep && _secrets is not null
             ? new PiiPseudonymizer(_pii, await _secrets.GetOrCreateSecretAsync(PseudonymKey, cancellationToken).ConfigureAwait(false))
             : null;
+        // One read of what is stored lets unchanged documents skip chunking and extraction; the writer re-checks.
+        var stored = await _store.GetDocumentStatesAsync(null, cancellationToken).ConfigureAwait(false);
         var defaults = new RunDefaults(
             (run.Acl ?? [.. _options.Acl]).Order(StringComparer.Ordinal).Distinct(StringComparer.Ordinal).ToList(),
             run.Metadata,
             policy,
-            pseudonyms);
-
-        // One read of what is stored lets unchanged documents skip chunking and extraction; the writer re-checks.
-        var stored = await _store.GetDocumentStatesAsync(null, cancellationToken).ConfigureAwait(false);
+            pseudonyms,
+            stored);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var parallelism = Math.Max(1, _options.Parallelism);
         var ordered = Channel.CreateBounded<Task<IReadOnlyList<Prepared>>>(new BoundedChannelOptions(MaxBatch)
@@ -133,7 +131,7 @@ public sealed partial class IngestionPipeline
             SingleReader = true,
             SingleWriter = true,
         });
-        var producer = Task.Run(() => ProduceAsync(files, stored, defaults, ordered.Writer, parallelism, stop.Token), stop.Token);
+        var producer = Task.Run(() => ProduceAsync(files, defaults, ordered.Writer, parallelism, stop.Token), stop.Token);
 
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
         int documents = 0, failed = 0;
@@ -286,7 +284,6 @@ public sealed partial class IngestionPipeline
 
     private async Task ProduceAsync(
         IReadOnlyList<SourceFile> files,
-        IReadOnlyDictionary<string, DocumentState> stored,
         RunDefaults defaults,
         ChannelWriter<Task<IReadOnlyList<Prepared>>> ordered,
         int parallelism,
@@ -310,7 +307,13 @@ public sealed partial class IngestionPipeline
                         try
                         {
                             var items = await ReadFileAsync(file, cancellationToken).ConfigureAwait(false);
-                            return (IReadOnlyList<Prepared>)items.Select(item => Prepare(fileIndex, item, stored, defaults, cancellationToken)).ToList();
+                            var prepared = new List<Prepared>(items.Count);
+                            foreach (var item in items)
+                            {
+                                prepared.Add(await PrepareAsync(fileIndex, item, defaults, cancellationToken).ConfigureAwait(false));
+                            }
+
+                            return (IReadOnlyList<Prepared>)prepared;
                         }
                         catch (InvalidInputException ex)
                         {
@@ -330,11 +333,11 @@ public sealed partial class IngestionPipeline
                     await foreach (var item in ReadStreamAsync(file, cancellationToken).ConfigureAwait(false))
                     {
                         await throttle.WaitAsync(cancellationToken).ConfigureAwait(false);
-                        var one = Task.Run(() =>
+                        var one = Task.Run(async () =>
                         {
                             try
                             {
-                                return (IReadOnlyList<Prepared>)[Prepare(fileIndex, item, stored, defaults, cancellationToken)];
+                                return (IReadOnlyList<Prepared>)[await PrepareAsync(fileIndex, item, defaults, cancellationToken).ConfigureAwait(false)];
                             }
                             finally
                             {
@@ -420,75 +423,25 @@ public sealed partial class IngestionPipeline
         }
     }
 
-    private Prepared Prepare(
-        int fileIndex, ReadItem item, IReadOnlyDictionary<string, DocumentState> stored, RunDefaults defaults, CancellationToken cancellationToken)
+    /// <summary>Runs the steps over one item as read; the first step that settles its outcome ends the run.</summary>
+    private async Task<Prepared> PrepareAsync(int fileIndex, ReadItem item, RunDefaults defaults, CancellationToken cancellationToken)
     {
         if (item.Document is not { } read)
         {
             return Prepared.Failed(fileIndex, item.Locator, item.Error ?? "unreadable record");
         }
 
+        var draft = new DocumentDraft(read, defaults);
         try
         {
-            var parsed = defaults.Metadata is null
-                ? read
-                : read with { Metadata = Merge(read.Metadata, defaults.Metadata) };
-            if (parsed.Text.Length == 0)
+            foreach (var step in _steps)
             {
-                return Prepared.Failed(fileIndex, parsed.Source, "no text", parsed.Id);
-            }
-
-            if (defaults.PiiPolicy != PiiPolicy.Keep)
-            {
-                // An id is shown to every reader and never masked: personal data in it becomes a keyed pseudonym.
-                if (defaults.Pseudonyms is { } pseudonyms)
+                draft = await step.RunAsync(draft, cancellationToken).ConfigureAwait(false);
+                if (draft.Settled)
                 {
-                    parsed = parsed with { Id = pseudonyms.Apply(parsed.Id), Source = pseudonyms.Apply(parsed.Source) };
-                }
-                else if (_pii.Detect(parsed.Id).Count > 0 || _pii.Detect(parsed.Source).Count > 0)
-                {
-                    return Prepared.Failed(fileIndex, parsed.Source, "the document id contains personal data and this store keeps no pseudonym key", parsed.Id);
+                    break;
                 }
             }
-
-            var contentHash = ContentHash(parsed, defaults.Acl, defaults.PiiPolicy);
-            if (stored.TryGetValue(parsed.Id, out var state) && state.ContentHash == contentHash && state.PipelineVersion == PipelineVersion)
-            {
-                return new Prepared(fileIndex, parsed.Source, parsed.Id, null, null, parsed.Text.Length);
-            }
-
-            var pii = FindPii(parsed);
-            var redact = defaults.PiiPolicy == PiiPolicy.Redact;
-            var redaction = redact ? PiiText.Redact(parsed.Text, parsed.Regions, pii.Text) : null;
-            var titleRedaction = redact ? PiiText.Redact(parsed.Title, [], pii.Title) : null;
-            var document = new Document
-            {
-                Id = parsed.Id,
-                Source = parsed.Source,
-                Title = titleRedaction?.Text ?? parsed.Title,
-                MediaType = parsed.MediaType,
-                Text = redaction?.Text ?? parsed.Text,
-                Metadata = StampPii(parsed.Metadata, pii, defaults.PiiPolicy),
-                Regions = redaction?.Regions ?? parsed.Regions,
-                Acl = defaults.Acl,
-                ContentHash = contentHash,
-                // Spans over the whole text, so a chunk or quote that cuts a card number in two is masked on both sides.
-                Sensitive = defaults.PiiPolicy == PiiPolicy.Mask ? pii.Text.Select(m => new SensitiveSpan(m.Start, m.End, m.Label)).ToList() : [],
-            };
-
-            var chunks = _chunker.Chunk(document);
-            // Masked data, and the placeholders of redacted data, stay out of the graph: "[EMAIL]" is no entity either.
-            var (textSpans, titleSpans) = defaults.PiiPolicy switch
-            {
-                PiiPolicy.Mask => (pii.Text, pii.Title),
-                PiiPolicy.Redact => (redaction!.Placeholders, titleRedaction!.Placeholders),
-                _ => ([], []),
-            };
-            var graph = textSpans.Count > 0 || titleSpans.Count > 0
-                ? ExtractAround(document, chunks, textSpans, titleSpans, cancellationToken)
-                : _extractor.Extract(document, chunks, cancellationToken);
-            var bundle = new DocumentBundle(document, chunks, graph, PipelineVersion);
-            return new Prepared(fileIndex, parsed.Source, document.Id, bundle, null, document.Text.Length);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -498,111 +451,16 @@ public sealed partial class IngestionPipeline
         {
             return Prepared.Failed(fileIndex, read.Source, $"processing failed ({ex.GetType().Name}: {ex.Message})", read.Id);
         }
-    }
 
-    /// <summary>Identifies a document version: text, title, source, media type, metadata, ACL and personal-data policy.</summary>
-    private static string ContentHash(ParsedDocument document, IEnumerable<string> acl, PiiPolicy policy)
-    {
-        var parts = new List<string> { document.Text, document.Title, document.Source, document.MediaType };
-        parts.AddRange(document.Metadata.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + "=" + p.Value));
-        parts.Add("acl");
-        parts.AddRange(acl.Order(StringComparer.Ordinal).Distinct(StringComparer.Ordinal));
-        parts.Add(document.Regions.Count.ToString(CultureInfo.InvariantCulture));
-        parts.Add("pii=" + PolicyName(policy));
-        return StableId.Hash([.. parts]);
-    }
-
-    /// <summary>The personal data of a document's text, title and metadata values (reserved keys aside).</summary>
-    private PiiFindings FindPii(ParsedDocument document)
-    {
-        var metadata = new Dictionary<string, IReadOnlyList<PiiMatch>>(StringComparer.Ordinal);
-        foreach (var (key, value) in document.Metadata)
+        if (draft.Failure is { } failure)
         {
-            if (key is not (PiiPolicyKey or PiiFoundKey) && _pii.Detect(value) is { Count: > 0 } matches)
-            {
-                metadata[key] = matches;
-            }
+            return Prepared.Failed(fileIndex, draft.Read.Source, failure, draft.Read.Id);
         }
 
-        return new PiiFindings(_pii.Detect(document.Text), _pii.Detect(document.Title), metadata);
-    }
-
-    /// <summary>
-    /// The metadata with the reserved personal-data keys set over anything a reader or run supplied; under
-    /// <see cref="PiiPolicy.Redact"/> personal data in metadata values is replaced too.
-    /// </summary>
-    private static Dictionary<string, string> StampPii(IReadOnlyDictionary<string, string> metadata, PiiFindings pii, PiiPolicy policy)
-    {
-        var stamped = new Dictionary<string, string>(metadata, StringComparer.Ordinal);
-        if (policy == PiiPolicy.Redact)
-        {
-            foreach (var (key, matches) in pii.Metadata)
-            {
-                stamped[key] = PiiText.Replace(stamped[key], matches);
-            }
-        }
-
-        stamped[PiiPolicyKey] = PolicyName(policy);
-        stamped[PiiFoundKey] = pii.Count.ToString(CultureInfo.InvariantCulture);
-        return stamped;
-    }
-
-    /// <summary>
-    /// Extracts from a copy of the document whose <paramref name="text"/> and <paramref name="title"/> spans (personal
-    /// data or its placeholders) are neutralised character for character, so offsets stay valid against the stored text
-    /// and no entity, alias, mention or evidence phrase can carry them. Anything that still touches such a span is dropped.
-    /// </summary>
-    private DocumentGraph ExtractAround(
-        Document document, IReadOnlyList<Chunk> chunks, IReadOnlyList<PiiMatch> text, IReadOnlyList<PiiMatch> title, CancellationToken cancellationToken)
-    {
-        var neutralText = PiiText.Neutralize(document.Text, text);
-        var neutral = document with { Text = neutralText, Title = PiiText.Neutralize(document.Title, title) };
-        var neutralChunks = chunks.Select(c => c with { Text = neutralText[c.Start..c.End] }).ToList();
-        var graph = _extractor.Extract(neutral, neutralChunks, cancellationToken);
-
-        var mentions = graph.Mentions.Where(m => !Overlaps(text, m.Span.Start, m.Span.End)).ToList();
-        if (mentions.Count == graph.Mentions.Count)
-        {
-            return graph;
-        }
-
-        var entities = mentions.Select(m => m.EntityId).ToHashSet(StringComparer.Ordinal);
-        return new DocumentGraph(
-            graph.Entities.Where(e => entities.Contains(e.Id)).ToList(),
-            mentions,
-            graph.Relations.Where(r => entities.Contains(r.SourceId) && entities.Contains(r.TargetId)).ToList());
-    }
-
-    private static bool Overlaps(IReadOnlyList<PiiMatch> matches, int start, int end)
-    {
-        foreach (var match in matches)
-        {
-            if (match.Start < end && start < match.End)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static string PolicyName(PiiPolicy policy) => policy switch
-    {
-        PiiPolicy.Keep => "keep",
-        PiiPolicy.Mask => "mask",
-        PiiPolicy.Redact => "redact",
-        _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, "unknown personal-data policy"),
-    };
-
-    private static Dictionary<string, string> Merge(IReadOnlyDictionary<string, string> read, IReadOnlyDictionary<string, string> run)
-    {
-        var merged = new Dictionary<string, string>(read, StringComparer.Ordinal);
-        foreach (var (key, value) in run)
-        {
-            merged[key] = value;
-        }
-
-        return merged;
+        var document = draft.Stored;
+        return draft.Unchanged
+            ? new Prepared(fileIndex, document.Source, document.Id, null, null, draft.Read.Text.Length)
+            : new Prepared(fileIndex, document.Source, document.Id, new DocumentBundle(document, draft.Chunks, draft.Graph, PipelineVersion), null, document.Text.Length);
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Wrote a batch of {Documents} documents ({Failed} failed)")]
@@ -610,17 +468,6 @@ public sealed partial class IngestionPipeline
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not ingest {Source}: {Reason}")]
     private static partial void LogFailed(ILogger logger, string source, string reason);
-
-    /// <summary>What a run stamps on each of its documents and what it does with their personal data.</summary>
-    private sealed record RunDefaults(
-        IReadOnlyList<string> Acl, IReadOnlyDictionary<string, string>? Metadata, PiiPolicy PiiPolicy, PiiPseudonymizer? Pseudonyms);
-
-    /// <summary>Personal data found in one document, with offsets into the text as read.</summary>
-    private sealed record PiiFindings(
-        IReadOnlyList<PiiMatch> Text, IReadOnlyList<PiiMatch> Title, IReadOnlyDictionary<string, IReadOnlyList<PiiMatch>> Metadata)
-    {
-        public int Count => Text.Count + Title.Count + Metadata.Values.Sum(m => m.Count);
-    }
 
     private sealed record Prepared(int FileIndex, string Source, string? DocumentId, DocumentBundle? Bundle, IngestResult? Failure, long Characters)
     {
