@@ -65,7 +65,8 @@ internal static partial class Problems
                 InvalidDataException when !httpContext.RequestAborted.IsCancellationRequested => (400, "The request body is malformed."),
                 ArgumentException => (400, "The request has a value this endpoint cannot use."),
                 OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => (499, "The client closed the request."),
-                StoreException store when store.IsTransient => (503, "The store is busy; retry shortly."),
+                StoreException { IsTransient: true } => (503, "The store is busy; retry shortly."),
+                GraphRagException { IsTransient: true } => (503, "A service the engine depends on is busy or timed out; retry shortly."),
                 _ => (500, "An unexpected error occurred; it has been logged."),
             };
             if (status >= 500)
@@ -74,6 +75,12 @@ internal static partial class Problems
             }
 
             httpContext.Response.StatusCode = status;
+            if (status == StatusCodes.Status503ServiceUnavailable)
+            {
+                // A transient failure: the same request may succeed shortly.
+                httpContext.Response.Headers.RetryAfter = "1";
+            }
+
             return await problems.TryWriteAsync(new ProblemDetailsContext
             {
                 HttpContext = httpContext,

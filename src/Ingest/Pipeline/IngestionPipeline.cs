@@ -242,12 +242,13 @@ public sealed partial class IngestionPipeline
                 outcomes = (await _writer.UpsertManyAsync(toWrite.Select(i => batch[i].Bundle!).ToList(), cancellationToken).ConfigureAwait(false))
                     .Select(o => (WriteOutcome?)o).ToList();
             }
-            catch (Exception ex) when (ex is not OperationCanceledException && toWrite.Count == 1)
+            // A busy store is no fault of the documents: the run stops with the transient error, so the caller retries.
+            catch (Exception ex) when (ex is not (OperationCanceledException or GraphRagException { IsTransient: true }) && toWrite.Count == 1)
             {
                 errors[0] = $"the store rejected it ({ex.GetType().Name}: {ex.Message})";
                 outcomes = [null];
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (ex is not (OperationCanceledException or GraphRagException { IsTransient: true }))
             {
                 // Find the document the store rejected; the others still go in, each on its own.
                 var single = new WriteOutcome?[toWrite.Count];
@@ -257,7 +258,7 @@ public sealed partial class IngestionPipeline
                     {
                         single[j] = await _writer.UpsertAsync(batch[toWrite[j]].Bundle!, cancellationToken).ConfigureAwait(false);
                     }
-                    catch (Exception inner) when (inner is not OperationCanceledException)
+                    catch (Exception inner) when (inner is not (OperationCanceledException or GraphRagException { IsTransient: true }))
                     {
                         errors[j] = $"the store rejected it ({inner.GetType().Name}: {inner.Message})";
                     }
