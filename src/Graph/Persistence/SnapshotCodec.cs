@@ -205,7 +205,7 @@ internal static class SnapshotCodec
         return new GraphSnapshot(generation, tables, entities, chunks, documents, relations, liveChunks);
     }
 
-    private static void Slots<T>(IndexWriter w, T?[] states, Action<T> write)
+    private static void Slots<T>(IndexWriter w, PagedArray<T> states, Action<T> write)
         where T : class
     {
         w.Int(states.Length);
@@ -219,10 +219,11 @@ internal static class SnapshotCodec
         }
     }
 
-    private static T?[] Slots<T>(IndexReader r, IdMap map, Func<int, string, T> read)
+    private static PagedArray<T> Slots<T>(IndexReader r, IdMap map, Func<int, string, T> read)
         where T : class
     {
-        var states = new T?[r.Count()];
+        var states = PagedArray<T>.Empty.ToBuilder();
+        states.Grow(r.Count());
         for (var slot = 0; slot < states.Length; slot++)
         {
             if (r.Bool())
@@ -231,6 +232,6 @@ internal static class SnapshotCodec
             }
         }
 
-        return states;
+        return states.Build();
     }
 }

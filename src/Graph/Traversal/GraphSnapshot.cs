@@ -12,18 +12,18 @@ namespace GraphRag.Graph.Traversal;
 /// </summary>
 public sealed partial class GraphSnapshot
 {
-    private readonly EntityState?[] _entities;
-    private readonly ChunkState?[] _chunks;
-    private readonly DocumentEntry?[] _documents;
-    private readonly RelationState?[] _relations;
+    private readonly PagedArray<EntityState> _entities;
+    private readonly PagedArray<ChunkState> _chunks;
+    private readonly PagedArray<DocumentEntry> _documents;
+    private readonly PagedArray<RelationState> _relations;
 
     internal GraphSnapshot(
         long generation,
         SnapshotTables tables,
-        EntityState?[] entities,
-        ChunkState?[] chunks,
-        DocumentEntry?[] documents,
-        RelationState?[] relations,
+        PagedArray<EntityState> entities,
+        PagedArray<ChunkState> chunks,
+        PagedArray<DocumentEntry> documents,
+        PagedArray<RelationState> relations,
         int liveChunks)
     {
         Generation = generation;
@@ -62,13 +62,13 @@ public sealed partial class GraphSnapshot
 
     internal SnapshotTables Tables { get; }
 
-    internal EntityState?[] EntityStates => _entities;
+    internal PagedArray<EntityState> EntityStates => _entities;
 
-    internal ChunkState?[] ChunkStates => _chunks;
+    internal PagedArray<ChunkState> ChunkStates => _chunks;
 
-    internal DocumentEntry?[] DocumentStates => _documents;
+    internal PagedArray<DocumentEntry> DocumentStates => _documents;
 
-    internal RelationState?[] RelationStates => _relations;
+    internal PagedArray<RelationState> RelationStates => _relations;
 
     /// <summary>Live chunks.</summary>
     internal int LiveChunkCount { get; }
@@ -83,7 +83,7 @@ public sealed partial class GraphSnapshot
     public int MaxKeyWords => Tables.Keys.MaxWords;
 
     /// <summary>A snapshot of nothing, generation -1: what a load starts from.</summary>
-    public static GraphSnapshot Empty() => new(-1, new SnapshotTables(), [], [], [], [], 0);
+    public static GraphSnapshot Empty() => new(-1, new SnapshotTables(), PagedArray<EntityState>.Empty, PagedArray<ChunkState>.Empty, PagedArray<DocumentEntry>.Empty, PagedArray<RelationState>.Empty, 0);
 
     /// <summary>
     /// The next snapshot: this one with <paramref name="removed"/> documents gone and <paramref name="added"/> ones

@@ -47,6 +47,7 @@ internal static class SnapshotBuilder
         var chunks = Grow(previous.ChunkStates, tables.Chunks.Count);
         var documents = Grow(previous.DocumentStates, tables.Documents.Count);
         var relations = Grow(previous.RelationStates, tables.Relations.Count);
+
         var liveChunks = previous.LiveChunkCount;
 
         // Removals: every document removed or written again leaves its chunks and contributions behind.
@@ -136,7 +137,7 @@ internal static class SnapshotBuilder
                 var mentioned = chunkEntities.TryGetValue(c, out var counts)
                     ? counts.Select(p => new ChunkEntity(p.Key, p.Value)).ToArray()
                     : [];
-                Array.Sort(mentioned, (a, b) => string.CompareOrdinal(IdOf(tables, entities, entityAdds, a.Entity), IdOf(tables, entities, entityAdds, b.Entity)));
+                Array.Sort(mentioned, (a, b) => string.CompareOrdinal(IdOf(entities, entityAdds, a.Entity), IdOf(entities, entityAdds, b.Entity)));
                 if (chunks[c] is null)
                 {
                     liveChunks++;
@@ -170,10 +171,12 @@ internal static class SnapshotBuilder
         foreach (var r in touchedRelations)
         {
             var old = relations[r];
-            var evidence = new List<RelationChunk>();
+            // Kept evidence is already in chunk id order; only the new evidence is sorted, then the two are merged.
+            var kept = new List<RelationChunk>();
+            var fresh = new List<RelationChunk>();
             if (old is not null)
             {
-                evidence.AddRange(old.Evidence.Where(x => !goneChunks.Contains(x.Chunk)));
+                kept.AddRange(old.Evidence.Where(x => !goneChunks.Contains(x.Chunk)));
                 endpoints.Add(old.Source);
                 endpoints.Add(old.Target);
             }
@@ -182,7 +185,7 @@ internal static class SnapshotBuilder
             string id, label;
             if (relationAdds.TryGetValue(r, out var entry))
             {
-                evidence.AddRange(entry.Chunks);
+                fresh.AddRange(entry.Chunks);
                 source = tables.Entities.GetOrAdd(entry.First.SourceId);
                 target = tables.Entities.GetOrAdd(entry.First.TargetId);
                 id = entry.First.RelationId;
@@ -199,14 +202,13 @@ internal static class SnapshotBuilder
 
             endpoints.Add(source);
             endpoints.Add(target);
-            if (evidence.Count == 0 || source == target || entities[source] is null || entities[target] is null)
+            if (kept.Count + fresh.Count == 0 || source == target || entities[source] is null || entities[target] is null)
             {
                 relations[r] = null;
                 continue;
             }
 
-            var ordered = evidence.ToArray();
-            Array.Sort(ordered, (a, b) => string.CompareOrdinal(chunks[a.Chunk]!.Id, chunks[b.Chunk]!.Id));
+            var ordered = Merge(kept, fresh, (a, b) => string.CompareOrdinal(chunks[a.Chunk]!.Id, chunks[b.Chunk]!.Id));
             relations[r] = new RelationState(r, id, source, target, label, ordered);
         }
 
@@ -227,6 +229,7 @@ internal static class SnapshotBuilder
                 continue;
             }
 
+            // Untouched relations keep their weights, so their order holds; the touched ones are sorted and merged in.
             var list = new List<RelationState>(state.Relations.Length + 4);
             foreach (var relation in state.Relations)
             {
@@ -236,13 +239,7 @@ internal static class SnapshotBuilder
                 }
             }
 
-            if (incident.TryGetValue(e, out var more))
-            {
-                list.AddRange(more);
-            }
-
-            var ordered = list.DistinctBy(r => r.Index).ToArray();
-            Array.Sort(ordered, TraversalOrder);
+            var ordered = incident.TryGetValue(e, out var more) ? Merge(list, more, TraversalOrder) : [.. list];
             entities[e] = new EntityState(e, state.Id, state.Key, state.Name, state.Type, state.Chunks, state.Surfaces, state.Votes)
             {
                 Relations = ordered,
@@ -260,7 +257,7 @@ internal static class SnapshotBuilder
             }
         }
 
-        return new GraphSnapshot(generation, tables, entities, chunks, documents, relations, liveChunks);
+        return new GraphSnapshot(generation, tables, entities.Build(), chunks.Build(), documents.Build(), relations.Build(), liveChunks);
     }
 
     /// <summary>Labelled before co-occurrence, stronger first, then by id.</summary>
@@ -277,8 +274,9 @@ internal static class SnapshotBuilder
 
     private static EntityState? Rebuild(
         EntityState? old, int e, EntityAdditions? additions, HashSet<int> goneChunks, HashSet<int> goneDocuments,
-        ChunkState?[] chunks, DocumentEntry?[] documents)
+        PagedArray<ChunkState>.Builder chunks, PagedArray<DocumentEntry>.Builder documents)
     {
+        // What an entity keeps is already in order; only what the change adds is sorted, then merged in.
         var surfaces = new List<EntitySurface>();
         var votes = new List<DocumentVote>();
         if (old is not null)
@@ -287,19 +285,12 @@ internal static class SnapshotBuilder
             votes.AddRange(old.Votes.Where(v => !goneDocuments.Contains(v.Document)));
         }
 
-        if (additions is not null)
-        {
-            surfaces.AddRange(additions.Surfaces);
-            votes.AddRange(additions.Votes);
-        }
-
-        if (surfaces.Count == 0)
+        if (surfaces.Count == 0 && (additions is null || additions.Surfaces.Count == 0))
         {
             return null;
         }
 
-        var surfaceArray = surfaces.ToArray();
-        Array.Sort(surfaceArray, (a, b) =>
+        var surfaceArray = Merge(surfaces, additions?.Surfaces ?? [], (a, b) =>
         {
             var c = string.CompareOrdinal(chunks[a.Chunk]!.Id, chunks[b.Chunk]!.Id);
             return c != 0 ? c : string.CompareOrdinal(a.Text, b.Text);
@@ -317,8 +308,7 @@ internal static class SnapshotBuilder
             }
         }
 
-        var voteArray = votes.ToArray();
-        Array.Sort(voteArray, (a, b) => string.CompareOrdinal(documents[a.Document]!.Id, documents[b.Document]!.Id));
+        var voteArray = Merge(votes, additions?.Votes ?? [], (a, b) => string.CompareOrdinal(documents[a.Document]!.Id, documents[b.Document]!.Id));
         var id = old?.Id ?? additions!.Id;
         var key = old?.Key ?? additions!.Key;
         var names = EntityVote.Tally(voteArray.Select(v => (v.Name, v.Mentions)));
@@ -355,14 +345,47 @@ internal static class SnapshotBuilder
         return list;
     }
 
-    private static string IdOf(SnapshotTables tables, EntityState?[] entities, Dictionary<int, EntityAdditions> additions, int e) =>
+    private static string IdOf(PagedArray<EntityState>.Builder entities, Dictionary<int, EntityAdditions> additions, int e) =>
         additions.TryGetValue(e, out var entry) ? entry.Id : entities[e]?.Id ?? string.Empty;
 
-    private static T?[] Grow<T>(T?[] previous, int count)
+    /// <summary>
+    /// <paramref name="kept"/> (already in order) and <paramref name="added"/> (any order, sorted here) as one ordered
+    /// array: a write costs the sort of what it adds plus one pass, not a sort of everything a busy entity holds.
+    /// </summary>
+    internal static T[] Merge<T>(List<T> kept, List<T> added, Comparison<T> order)
+    {
+        if (added.Count == 0)
+        {
+            return [.. kept];
+        }
+
+        var fresh = added.ToArray();
+        Array.Sort(fresh, order);
+        var merged = new T[kept.Count + fresh.Length];
+        int i = 0, j = 0, k = 0;
+        while (i < kept.Count && j < fresh.Length)
+        {
+            merged[k++] = order(kept[i], fresh[j]) <= 0 ? kept[i++] : fresh[j++];
+        }
+
+        while (i < kept.Count)
+        {
+            merged[k++] = kept[i++];
+        }
+
+        while (j < fresh.Length)
+        {
+            merged[k++] = fresh[j++];
+        }
+
+        return merged;
+    }
+
+    private static PagedArray<T>.Builder Grow<T>(PagedArray<T> previous, int count)
         where T : class
     {
-        var next = new T?[Math.Max(count, previous.Length)];
-        Array.Copy(previous, next, previous.Length);
+        var next = previous.ToBuilder();
+        next.Grow(count);
         return next;
     }
 
