@@ -69,6 +69,13 @@ public sealed class RuleBasedGraphExtractor : IGraphExtractor
             return DocumentGraph.Empty;
         }
 
-        return new ExtractionRun(this, document, chunks, cancellationToken).Run();
+        // Passes over one immutable tokenised document, each handing its output to the next.
+        var tokenized = TokenizedDocument.Create(document, chunks);
+        var candidates = CandidatePass.Run(tokenized, Options, Gazetteer, Profile, cancellationToken);
+        var typed = TypingPass.Run(tokenized, candidates);
+        var resolved = ResolutionPass.Run(tokenized, typed, Gazetteer);
+        cancellationToken.ThrowIfCancellationRequested();
+        var relations = RelationPass.Run(tokenized, resolved, Options, Profile);
+        return GraphAssembly.Build(tokenized, resolved, relations);
     }
 }

@@ -1,50 +1,70 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
-using GraphRag.Graph;
+using System.Collections.Immutable;
 using GraphRag.Graph.Model;
 
 namespace GraphRag.Ingest.Extraction;
 
-internal sealed partial class ExtractionRun
+/// <summary>
+/// The fourth pass: relations between the resolved entities, sentence by sentence — "alias_of" for defined acronyms,
+/// weighted same-sentence co-occurrence, labelled relations from cue phrases between adjacent mentions (a sentence that
+/// opens with "He", "It" or "The film" lends the antecedent as a subject), and a domain profile's relations.
+/// </summary>
+internal sealed class RelationPass
 {
-    private readonly List<RelationBuilder> relationOrder = [];
-    private readonly Dictionary<(string Source, string Label, string Target), RelationBuilder> relationsById = [];
+    private readonly TokenizedDocument document;
+    private readonly ImmutableArray<Token> tokens;
+    private readonly string text;
+    private readonly ResolvedEntities resolved;
+    private readonly ExtractionOptions options;
+    private readonly RelationDrafts drafts = new();
 
-    private List<RelationBuilder> FindRelations(List<EntityInfo> entities)
+    private RelationPass(TokenizedDocument document, ResolvedEntities resolved, ExtractionOptions options)
     {
-        foreach (var entity in entities)
-        {
-            entity.Id = FastStableId.Create("ent", entity.Key);
-            entity.Name = entity.ChooseName(text);
-        }
+        this.document = document;
+        tokens = document.Tokens;
+        text = document.Text;
+        this.resolved = resolved;
+        this.options = options;
+    }
 
-        var byKey = entities.ToDictionary(e => e.Key, StringComparer.Ordinal);
-        foreach (var (acronym, full) in acronymDefinitions)
+    /// <summary>The document's relations in the order they were first found, each with its evidence per sentence.</summary>
+    public static IReadOnlyList<Relation> Run(TokenizedDocument document, ResolvedEntities resolved, ExtractionOptions options, DomainProfile? profile)
+    {
+        var pass = new RelationPass(document, resolved, options);
+        pass.FindRelations(profile);
+        return pass.drafts.ToRelations(document);
+    }
+
+    private void FindRelations(DomainProfile? profile)
+    {
+        foreach (var definition in resolved.AcronymDefinitions)
         {
-            var from = byKey[acronym.EntityKey];
-            var to = byKey[full.EntityKey];
+            var (acronym, from, full, to) = definition;
             if (from != to)
             {
                 var (left, right) = acronym.Start < full.Start ? (acronym, full) : (full, acronym);
-                AddEvidence(from, to, RelationLabels.AliasOf, acronym.Sentence, Slice(left.End, right.Start).Trim(), 1.0);
+                drafts.Add(from, to, RelationLabels.AliasOf, acronym.Sentence, document.Slice(left.End, right.Start).Trim(), 1.0);
             }
         }
 
-        var titleEntity = title is not null && byKey.TryGetValue(title.Key, out var t) ? t : null;
-        EntityInfo? lastPerson = null;
-        var sentenceMentions = new List<(Candidate Mention, EntityInfo Entity)>();
+        var profileRelations = options.PatternRelations && profile is not null && profile.RelationPatterns.Count > 0
+            ? new ProfileRelations(document, profile, options.MaxRelationPhraseTokens, drafts)
+            : null;
+        var titleEntity = resolved.TitleEntity;
+        var mentions = resolved.Mentions;
+        ResolvedEntity? lastPerson = null;
+        var sentenceMentions = new List<ResolvedMention>();
         var c = 0;
-        for (var s = 0; s < sentenceTokens.Length; s++)
+        for (var s = 0; s < document.SentenceTokens.Length; s++)
         {
             sentenceMentions.Clear();
-            while (c < candidates.Count && candidates[c].Sentence < s)
+            while (c < mentions.Length && mentions[c].Candidate.Sentence < s)
             {
                 c++;
             }
 
-            while (c < candidates.Count && candidates[c].Sentence == s)
+            while (c < mentions.Length && mentions[c].Candidate.Sentence == s)
             {
-                sentenceMentions.Add((candidates[c], byKey[candidates[c].EntityKey]));
+                sentenceMentions.Add(mentions[c]);
                 c++;
             }
 
@@ -62,7 +82,7 @@ internal sealed partial class ExtractionRun
             if (options.PatternRelations)
             {
                 AddCueRelations(s, sentenceMentions, titleEntity, lastPerson);
-                AddProfileRelations(s, sentenceMentions);
+                profileRelations?.Add(s, sentenceMentions);
             }
 
             foreach (var (_, entity) in sentenceMentions)
@@ -73,13 +93,11 @@ internal sealed partial class ExtractionRun
                 }
             }
         }
-
-        return relationOrder;
     }
 
-    private static bool IsValue(EntityInfo entity) => entity.Type is EntityTypes.Date or EntityTypes.Quantity;
+    private static bool IsValue(ResolvedEntity entity) => entity.Type is EntityTypes.Date or EntityTypes.Quantity;
 
-    private void AddCoOccurrences(int sentence, List<(Candidate Mention, EntityInfo Entity)> mentions)
+    private void AddCoOccurrences(int sentence, List<ResolvedMention> mentions)
     {
         var pairs = new List<(int Gap, int Left, int Right)>();
         for (var i = 0; i < mentions.Count; i++)
@@ -119,7 +137,7 @@ internal sealed partial class ExtractionRun
 
             // co_occurs is symmetric: the smaller id is the source so the same pair always has the same relation id.
             var (source, target) = string.CompareOrdinal(ea.Id, eb.Id) <= 0 ? (ea, eb) : (eb, ea);
-            if (AddEvidence(source, target, RelationLabels.CoOccurs, sentence, Slice(a.End, b.Start).Trim(), weight))
+            if (drafts.Add(source, target, RelationLabels.CoOccurs, sentence, document.Slice(a.End, b.Start).Trim(), weight))
             {
                 taken++;
             }
@@ -131,7 +149,7 @@ internal sealed partial class ExtractionRun
     /// mentions, weighted by distance from the pronoun like any other pair.
     /// </summary>
     private void AddSubjectCoOccurrences(
-        int sentence, (int TokenStart, int TokenEnd, int Start, int End, EntityInfo Entity) subject, List<(Candidate Mention, EntityInfo Entity)> mentions)
+        int sentence, (int TokenStart, int TokenEnd, int Start, int End, ResolvedEntity Entity) subject, List<ResolvedMention> mentions)
     {
         var taken = 0;
         foreach (var (mention, entity) in mentions)
@@ -155,18 +173,18 @@ internal sealed partial class ExtractionRun
             }
 
             var (source, target) = string.CompareOrdinal(subject.Entity.Id, entity.Id) <= 0 ? (subject.Entity, entity) : (entity, subject.Entity);
-            if (AddEvidence(source, target, RelationLabels.CoOccurs, sentence, Slice(subject.End, mention.Start).Trim(), weight))
+            if (drafts.Add(source, target, RelationLabels.CoOccurs, sentence, document.Slice(subject.End, mention.Start).Trim(), weight))
             {
                 taken++;
             }
         }
     }
 
-    private void AddCueRelations(int sentence, List<(Candidate Mention, EntityInfo Entity)> mentions, EntityInfo? titleEntity, EntityInfo? lastPerson)
+    private void AddCueRelations(int sentence, List<ResolvedMention> mentions, ResolvedEntity? titleEntity, ResolvedEntity? lastPerson)
     {
-        var named = new List<(int TokenStart, int TokenEnd, int Start, int End, EntityInfo Entity)>(mentions.Count + 1);
+        var named = new List<(int TokenStart, int TokenEnd, int Start, int End, ResolvedEntity Entity)>(mentions.Count + 1);
         var subject = options.PronounSubjects ? PronounSubject(sentence, titleEntity, lastPerson) : null;
-        if (subject is { } pronoun && (mentions.Count == 0 || mentions[0].Mention.TokenStart >= pronoun.TokenEnd))
+        if (subject is { } pronoun && (mentions.Count == 0 || mentions[0].Candidate.TokenStart >= pronoun.TokenEnd))
         {
             named.Add(pronoun);
         }
@@ -186,13 +204,13 @@ internal sealed partial class ExtractionRun
 
             // "…, published by the University of Texas, was translated …": after a comma the verb belongs to an
             // earlier subject unless the left mention opens the sentence.
-            if (i > 0 && IsPunctuation(a.TokenEnd, ',') && b.TokenStart - a.TokenEnd > 1)
+            if (i > 0 && document.IsPunctuation(a.TokenEnd, ',') && b.TokenStart - a.TokenEnd > 1)
             {
                 continue;
             }
 
             // "publishes the Synod's magazine": the second mention only modifies the object.
-            if (b.TokenEnd < tokens.Count && tokens[b.TokenEnd].Kind == TokenKind.Possessive)
+            if (b.TokenEnd < tokens.Length && tokens[b.TokenEnd].Kind == TokenKind.Possessive)
             {
                 continue;
             }
@@ -225,32 +243,32 @@ internal sealed partial class ExtractionRun
                 continue;
             }
 
-            AddEvidence(source, target, found.Label, sentence, Slice(a.End, b.Start).Trim(), 1.0);
+            drafts.Add(source, target, found.Label, sentence, document.Slice(a.End, b.Start).Trim(), 1.0);
 
             // "directed by Y and Z", "founded by Y, Z and W": the cue carries over a list — unless the cue was the
             // comma itself, which would turn "Greece, Ireland, Italy" into a chain.
-            var commaCue = b.TokenStart - a.TokenEnd == 1 && IsPunctuation(a.TokenEnd, ',');
+            var commaCue = b.TokenStart - a.TokenEnd == 1 && document.IsPunctuation(a.TokenEnd, ',');
             for (var j = i + 2; !commaCue && j < named.Count && IsListSeparator(named[j - 1].TokenEnd, named[j].TokenStart); j++)
             {
                 var other = named[j].Entity;
                 var (s2, t2) = found.Reverse ? (other, a.Entity) : (a.Entity, other);
                 if (s2 != t2 && RelationCues.Allows(found.Label, s2.Type, t2.Type))
                 {
-                    AddEvidence(s2, t2, found.Label, sentence, Slice(a.End, named[j].Start).Trim(), 1.0);
+                    drafts.Add(s2, t2, found.Label, sentence, document.Slice(a.End, named[j].Start).Trim(), 1.0);
                 }
             }
         }
     }
 
     /// <summary>Reads the cue between two mentions; a lone comma between a place and a state or country is located_in.</summary>
-    private (string Label, bool Reverse)? ReadCue(int from, int to, EntityInfo left, EntityInfo right)
+    private (string Label, bool Reverse)? ReadCue(int from, int to, ResolvedEntity left, ResolvedEntity right)
     {
         if (to - from > options.MaxRelationPhraseTokens || to < from)
         {
             return null;
         }
 
-        if (to - from == 1 && IsPunctuation(from, ','))
+        if (to - from == 1 && document.IsPunctuation(from, ','))
         {
             // "Columbus, Ohio" and "Ohio, United States", but not a list of countries or states ("Greece, Ireland").
             var rightIsState = Lexicon.UsStates.Contains(right.Key);
@@ -323,9 +341,9 @@ internal sealed partial class ExtractionRun
     /// "Madagascar, Reunion Island, Comoros and Mayotte" is a list, not a hierarchy; "Columbus, Ohio, United States" is
     /// one: a state may be followed by its country.
     /// </summary>
-    private bool ContinuesList(int after, EntityInfo right)
+    private bool ContinuesList(int after, ResolvedEntity right)
     {
-        if (after >= tokens.Count)
+        if (after >= tokens.Length)
         {
             return false;
         }
@@ -335,7 +353,7 @@ internal sealed partial class ExtractionRun
             return true;
         }
 
-        if (!IsPunctuation(after, ',') || after + 1 >= tokens.Count || !tokens[after + 1].IsNameShaped)
+        if (!document.IsPunctuation(after, ',') || after + 1 >= tokens.Length || !tokens[after + 1].IsNameShaped)
         {
             return false;
         }
@@ -349,11 +367,12 @@ internal sealed partial class ExtractionRun
     private Candidate? CandidateStartingAt(int token)
     {
         var position = tokens[token].Start;
-        int lo = 0, hi = candidates.Count - 1;
+        var mentions = resolved.Mentions;
+        int lo = 0, hi = mentions.Length - 1;
         while (lo <= hi)
         {
             var mid = (lo + hi) >>> 1;
-            if (candidates[mid].Start < position)
+            if (mentions[mid].Candidate.Start < position)
             {
                 lo = mid + 1;
             }
@@ -363,7 +382,7 @@ internal sealed partial class ExtractionRun
             }
         }
 
-        return lo < candidates.Count && candidates[lo].TokenStart == token ? candidates[lo] : null;
+        return lo < mentions.Length && mentions[lo].Candidate.TokenStart == token ? mentions[lo].Candidate : null;
     }
 
     private bool StartsCoordinatedPredicate(int from, int to)
@@ -406,17 +425,17 @@ internal sealed partial class ExtractionRun
     /// A sentence that opens with "He"/"She" (the person the document is about, or the last person named), "It" or
     /// "The film"/"The company" (the document's title entity) lends that entity as the subject of its first cue.
     /// </summary>
-    private (int TokenStart, int TokenEnd, int Start, int End, EntityInfo Entity)? PronounSubject(int sentence, EntityInfo? titleEntity, EntityInfo? lastPerson)
+    private (int TokenStart, int TokenEnd, int Start, int End, ResolvedEntity Entity)? PronounSubject(int sentence, ResolvedEntity? titleEntity, ResolvedEntity? lastPerson)
     {
-        var (start, end) = sentenceTokens[sentence];
-        var first = FirstWordIndex(start, end);
+        var end = document.SentenceTokens[sentence].End;
+        var first = document.FirstWord(sentence);
         if (first >= end || !tokens[first].Is(TokenShape.Capitalized))
         {
             return null;
         }
 
         var key = tokens[first].Key;
-        EntityInfo? antecedent = null;
+        ResolvedEntity? antecedent = null;
         var stop = first + 1;
         if (key is "he" or "she")
         {
@@ -435,217 +454,5 @@ internal sealed partial class ExtractionRun
         }
 
         return antecedent is null ? null : (first, stop, tokens[first].Start, tokens[stop - 1].End, antecedent);
-    }
-
-    private void AddProfileRelations(int sentence, List<(Candidate Mention, EntityInfo Entity)> mentions)
-    {
-        var profile = extractor.Profile;
-        if (profile is null || profile.RelationPatterns.Count == 0 || mentions.Count < 2)
-        {
-            return;
-        }
-
-        if (mentions.Exists(static m => m.Mention.Nested))
-        {
-            mentions = mentions.FindAll(static m => !m.Mention.Nested);
-        }
-
-        foreach (var pattern in profile.RelationPatterns)
-        {
-            var definition = pattern.Definition;
-            if (definition.Cues.Count > 0)
-            {
-                for (var i = 0; i + 1 < mentions.Count; i++)
-                {
-                    var (a, ea) = mentions[i];
-                    var (b, eb) = mentions[i + 1];
-                    if (ea == eb || b.TokenStart - a.TokenEnd > options.MaxRelationPhraseTokens)
-                    {
-                        continue;
-                    }
-
-                    var phrase = DomainProfile.NormalizeCue(Slice(a.End, b.Start));
-                    foreach (var cue in definition.Cues)
-                    {
-                        if (ContainsWords(phrase, cue))
-                        {
-                            AddProfileRelation(definition, sentence, ea, eb, Slice(a.End, b.Start).Trim());
-                            break;
-                        }
-                    }
-                }
-            }
-
-            if (pattern.Regex is not null)
-            {
-                var span = sentences[sentence];
-                Match match;
-                try
-                {
-                    match = pattern.Regex.Match(text, span.Start, span.Length);
-                    while (match.Success)
-                    {
-                        var source = match.Groups["source"];
-                        var target = match.Groups["target"];
-                        var left = MentionAt(mentions, source.Index + source.Length - 1);
-                        var right = MentionAt(mentions, target.Index);
-                        if (left is { } l && right is { } r && l.Entity != r.Entity)
-                        {
-                            var (first, second) = l.Mention.Start <= r.Mention.Start ? (l.Mention, r.Mention) : (r.Mention, l.Mention);
-                            AddProfileRelation(definition, sentence, l.Entity, r.Entity, Slice(first.End, Math.Max(first.End, second.Start)).Trim());
-                        }
-
-                        match = match.NextMatch();
-                    }
-                }
-                catch (RegexMatchTimeoutException ex)
-                {
-                    throw new GraphRagException(
-                        $"Domain profile '{profile.Name}' relation pattern for '{definition.Label}' exceeded its "
-                        + $"{DomainProfile.Describe(profile.RegexTimeout)} time limit on document {document.Id}.",
-                        ex);
-                }
-            }
-        }
-    }
-
-    private static (Candidate Mention, EntityInfo Entity)? MentionAt(List<(Candidate Mention, EntityInfo Entity)> mentions, int position)
-    {
-        foreach (var item in mentions)
-        {
-            if (item.Mention.Start <= position && position < item.Mention.End)
-            {
-                return item;
-            }
-        }
-
-        return null;
-    }
-
-    private void AddProfileRelation(DomainRelationPattern definition, int sentence, EntityInfo left, EntityInfo right, string phrase)
-    {
-        var (source, target) = definition.Reverse ? (right, left) : (left, right);
-        if ((definition.SourceType is null || definition.SourceType == source.Type) && (definition.TargetType is null || definition.TargetType == target.Type))
-        {
-            AddEvidence(source, target, definition.Label, sentence, phrase, 1.0);
-        }
-    }
-
-    private static bool ContainsWords(string phrase, string cue)
-    {
-        var index = phrase.IndexOf(cue, StringComparison.Ordinal);
-        while (index >= 0)
-        {
-            var before = index == 0 || !char.IsLetterOrDigit(phrase[index - 1]);
-            var after = index + cue.Length == phrase.Length || !char.IsLetterOrDigit(phrase[index + cue.Length]);
-            if (before && after)
-            {
-                return true;
-            }
-
-            index = phrase.IndexOf(cue, index + 1, StringComparison.Ordinal);
-        }
-
-        return false;
-    }
-
-    /// <summary>Adds one sentence's evidence to a relation; a relation keeps at most one evidence per sentence.</summary>
-    private bool AddEvidence(EntityInfo source, EntityInfo target, string label, int sentence, string phrase, double weight)
-    {
-        if (!relationsById.TryGetValue((source.Id, label, target.Id), out var relation))
-        {
-            relation = new RelationBuilder(FastStableId.Create("rel", source.Id, label, target.Id), source.Id, target.Id, label);
-            relationsById.Add((source.Id, label, target.Id), relation);
-            relationOrder.Add(relation);
-        }
-
-        // Sentences are visited in order, so evidence from this sentence can only be the last one added.
-        if (relation.Evidence.Count > 0 && relation.Evidence[^1] is var existing && existing.Sentence == sentence)
-        {
-            if (weight > existing.Weight)
-            {
-                existing.Weight = weight;
-                existing.Phrase = phrase;
-            }
-
-            return false;
-        }
-
-        relation.Evidence.Add(new EvidenceBuilder(sentence, phrase, weight));
-        return true;
-    }
-
-    private DocumentGraph Assemble(List<EntityInfo> entities, List<RelationBuilder> relations)
-    {
-        var mentions = new List<Mention>(candidates.Count);
-        var byKey = entities.ToDictionary(e => e.Key, StringComparer.Ordinal);
-        var startText = new string[2];
-        foreach (var candidate in candidates)
-        {
-            var entity = byKey[candidate.EntityKey];
-            startText[0] = candidate.Start.ToString(CultureInfo.InvariantCulture);
-            startText[1] = candidate.End.ToString(CultureInfo.InvariantCulture);
-            mentions.Add(new Mention
-            {
-                Id = FastStableId.Create("men", document.Id, startText[0], startText[1]),
-                EntityId = entity.Id,
-                Text = Slice(candidate.Start, candidate.End),
-                Span = new TextSpan(document.Id, chunks.Find(candidate.Start), candidate.Start, candidate.End),
-                Type = entity.Type,
-                Resolution = candidate.Resolution,
-            });
-        }
-
-        var extracted = entities
-            .OrderBy(e => e.Mentions.Min(m => m.Start))
-            .Select(e => new ExtractedEntity(e.Id, e.Key, e.Name, e.Type))
-            .ToList();
-
-        var result = new List<Relation>(relations.Count);
-        foreach (var relation in relations)
-        {
-            var evidence = new List<RelationEvidence>(relation.Evidence.Count);
-            var total = 0.0;
-            foreach (var item in relation.Evidence)
-            {
-                var span = sentences[item.Sentence];
-                evidence.Add(new RelationEvidence(new TextSpan(document.Id, chunks.Find(span.Start), span.Start, span.End), item.Phrase, item.Weight));
-                total += item.Weight;
-            }
-
-            result.Add(new Relation
-            {
-                Id = relation.Id,
-                SourceId = relation.SourceId,
-                TargetId = relation.TargetId,
-                Label = relation.Label,
-                Weight = total,
-                Evidence = evidence,
-            });
-        }
-
-        return new DocumentGraph(extracted, mentions, result);
-    }
-
-    private sealed class RelationBuilder(string id, string sourceId, string targetId, string label)
-    {
-        public string Id { get; } = id;
-
-        public string SourceId { get; } = sourceId;
-
-        public string TargetId { get; } = targetId;
-
-        public string Label { get; } = label;
-
-        public List<EvidenceBuilder> Evidence { get; } = [];
-    }
-
-    private sealed class EvidenceBuilder(int sentence, string phrase, double weight)
-    {
-        public int Sentence { get; } = sentence;
-
-        public string Phrase { get; set; } = phrase;
-
-        public double Weight { get; set; } = weight;
     }
 }

@@ -1,17 +1,26 @@
+using System.Collections.Immutable;
 using GraphRag.Graph.Model;
 
 namespace GraphRag.Ingest.Extraction;
 
-internal sealed partial class ExtractionRun
+/// <summary>
+/// Candidates for names from capitalisation and shape, the last finder to run: a run of capitalised words with the
+/// connectors, particles, numbers and punctuation that may stand inside a name ("Bank of the West", "van Gogh",
+/// "Apollo 11", "St. Louis"), less a leading title or nationality ("British Prime Minister Theresa May").
+/// </summary>
+internal sealed class NameCandidates(TokenizedDocument document, CandidateCollector found, int maxNameTokens)
 {
-    private void FindNames(int sentence)
+    private readonly ImmutableArray<Token> tokens = document.Tokens;
+    private readonly string text = document.Text;
+
+    public void Find(int sentence)
     {
-        var (start, end) = sentenceTokens[sentence];
-        var first = FirstWordIndex(start, end);
+        var (start, end) = document.SentenceTokens[sentence];
+        var first = document.FirstWord(sentence);
         var i = start;
         while (i < end)
         {
-            if (covered[i] || !IsNameStart(i, first, end))
+            if (found.IsCovered(i) || !IsNameStart(i, first, end))
             {
                 i++;
                 continue;
@@ -51,7 +60,7 @@ internal sealed partial class ExtractionRun
                 k++;
             }
 
-            return k < end && !covered[k] && tokens[k].IsNameShaped && !Lexicon.FunctionWords.Contains(tokens[k].Key)
+            return k < end && !found.IsCovered(k) && tokens[k].IsNameShaped && !Lexicon.FunctionWords.Contains(tokens[k].Key)
                 && tokens[k].Is(TokenShape.Capitalized);
         }
 
@@ -88,14 +97,14 @@ internal sealed partial class ExtractionRun
             return true;
         }
 
-        var common = Lexicon.CommonWords.Contains(key) || lowerWords.Contains(key);
+        var common = Lexicon.CommonWords.Contains(key) || document.LowerWords.Contains(key);
         var followedByName = i + 1 < end && tokens[i + 1].IsNameShaped;
         if (followedByName)
         {
             return !common && !(key.Length > 4 && (key.EndsWith("ing", StringComparison.Ordinal) || key.EndsWith("ly", StringComparison.Ordinal)));
         }
 
-        if (midSentenceNames.Contains(key))
+        if (document.MidSentenceNames.Contains(key))
         {
             return true;
         }
@@ -134,7 +143,7 @@ internal sealed partial class ExtractionRun
             j++;
         }
 
-        while (j < end && words < options.MaxNameTokens && !covered[j])
+        while (j < end && words < maxNameTokens && !found.IsCovered(j))
         {
             var token = tokens[j];
             if (token.IsNameShaped)
@@ -167,7 +176,7 @@ internal sealed partial class ExtractionRun
                 break;
             }
 
-            if (token.Kind == TokenKind.Possessive && !token.Is(TokenShape.SpaceBefore) && j + 1 < end && !covered[j + 1] && tokens[j + 1].IsNameShaped)
+            if (token.Kind == TokenKind.Possessive && !token.Is(TokenShape.SpaceBefore) && j + 1 < end && !found.IsCovered(j + 1) && tokens[j + 1].IsNameShaped)
             {
                 // "Men's Studies Press", "Women's World Cup" — but not "Microsoft's Bill Gates": the part after the
                 // possessive must end like an institution, place, work or event.
@@ -197,7 +206,7 @@ internal sealed partial class ExtractionRun
                     continue;
                 }
 
-                var next = j + 1 < end && !covered[j + 1] ? j + 1 : -1;
+                var next = j + 1 < end && !found.IsCovered(j + 1) ? j + 1 : -1;
                 if (next < 0)
                 {
                     break;
@@ -215,7 +224,7 @@ internal sealed partial class ExtractionRun
                     }
 
                     if (unspaced && following.Kind == TokenKind.Word && following.Is(TokenShape.Lower)
-                        && next + 1 < end && !covered[next + 1] && tokens[next + 1].IsNameShaped)
+                        && next + 1 < end && !found.IsCovered(next + 1) && tokens[next + 1].IsNameShaped)
                     {
                         // "Latter-day Saints".
                         last = next;
@@ -285,7 +294,7 @@ internal sealed partial class ExtractionRun
                     k++;
                 }
 
-                if (k == j || k >= end || covered[k] || !tokens[k].IsNameShaped || Lexicon.FunctionWords.Contains(tokens[k].Key))
+                if (k == j || k >= end || found.IsCovered(k) || !tokens[k].IsNameShaped || Lexicon.FunctionWords.Contains(tokens[k].Key))
                 {
                     break;
                 }
@@ -325,7 +334,7 @@ internal sealed partial class ExtractionRun
     private void AddName(int start, int stop, int sentence, int first, int end)
     {
         // Drop trailing connectors or hyphens the walk may have left (it should not, but spans must end on a word).
-        while (stop > start && !(tokens[stop - 1].Kind is TokenKind.Word or TokenKind.Number) && !IsPunctuation(stop - 1, '.'))
+        while (stop > start && !(tokens[stop - 1].Kind is TokenKind.Word or TokenKind.Number) && !document.IsPunctuation(stop - 1, '.'))
         {
             stop--;
         }
@@ -346,7 +355,7 @@ internal sealed partial class ExtractionRun
             sawHonorific |= Lexicon.Honorifics.Contains(tokens[lead].Key);
             personCue |= Lexicon.PersonHonorifics.Contains(tokens[lead].Key);
             lead++;
-            if (lead < stop && IsPunctuation(lead, '.'))
+            if (lead < stop && document.IsPunctuation(lead, '.'))
             {
                 lead++;
             }
@@ -397,128 +406,12 @@ internal sealed partial class ExtractionRun
             }
         }
 
-        var candidate = AddCandidate(start, stop, sentence, CandidateKind.Name);
+        var candidate = found.Add(start, stop, sentence, CandidateKind.Name);
         candidate.SentenceInitial = start == first;
         if (personCue)
         {
             candidate.Scores.Add(EntityTypes.Person, 4);
         }
-    }
-
-    /// <summary>
-    /// Places named inside longer names become mentions of their own, overlapping the container: "Ellis Island" in
-    /// "Ellis Island Immigration Museum", "New Jersey" in "New Jersey Nets", "California" in "University of California".
-    /// </summary>
-    private void AddNestedPlaces()
-    {
-        var nested = new List<Candidate>();
-        foreach (var container in candidates)
-        {
-            // People are not containers ("Virginia Woolf" does not mention Virginia), nor are places that are
-            // themselves known or merely directional ("West Virginia", "Middle Atlantic", "Southern United States").
-            if (container.Kind is not (CandidateKind.Name or CandidateKind.Title) || container.TokenEnd - container.TokenStart < 2
-                || container.Scores.Best() == EntityTypes.Person
-                || Lexicon.Countries.Contains(container.Key) || Lexicon.UsStates.Contains(container.Key) || Lexicon.Places.Contains(container.Key)
-                || tokens[container.TokenStart].Key is "north" or "south" or "east" or "west" or "northern" or "southern" or "eastern"
-                    or "western" or "central" or "middle" or "upper" or "lower" or "greater" or "midwestern" or "northeastern"
-                    or "northwestern" or "southeastern" or "southwestern")
-            {
-                continue;
-            }
-
-            var added = false;
-
-            // A run of capitalised words that ends like a place: "Ellis Island | Immigration Museum", "New York City | Ballet".
-            for (var k = container.TokenEnd - 2; k > container.TokenStart && !added; k--)
-            {
-                if (tokens[k].Kind == TokenKind.Word && tokens[k].IsNameShaped && Lexicon.LocationHeads.Contains(tokens[k].Key)
-                    && tokens[k + 1].IsNameShaped)
-                {
-                    var first = k;
-                    while (first > container.TokenStart && tokens[first - 1].Kind == TokenKind.Word && tokens[first - 1].IsNameShaped)
-                    {
-                        first--;
-                    }
-
-                    if (first < k)
-                    {
-                        added = AddNested(nested, container, first, k + 1);
-                    }
-                }
-            }
-
-            // A known place inside: "New Jersey Nets", "University of California"; not "George Washington University".
-            for (var w = container.TokenStart; w < container.TokenEnd && !added; w++)
-            {
-                if (!tokens[w].IsNameShaped || (w > container.TokenStart && Lexicon.GivenNames.Contains(tokens[w - 1].Key)))
-                {
-                    continue;
-                }
-
-                for (var length = Math.Min(3, container.TokenEnd - w); length >= 1 && !added; length--)
-                {
-                    var stop = w + length;
-                    if ((w == container.TokenStart && stop == container.TokenEnd) || !tokens[stop - 1].IsNameShaped)
-                    {
-                        continue;
-                    }
-
-                    var key = KeyOfTokens(w, stop);
-                    if (Lexicon.Countries.Contains(key) || Lexicon.UsStates.Contains(key) || Lexicon.Places.Contains(key))
-                    {
-                        added = AddNested(nested, container, w, stop);
-                    }
-                }
-            }
-        }
-
-        if (nested.Count > 0)
-        {
-            candidates.AddRange(nested);
-            candidates.Sort(static (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : b.End.CompareTo(a.End));
-        }
-    }
-
-    private bool AddNested(List<Candidate> found, Candidate container, int start, int stop)
-    {
-        var nested = new Candidate
-        {
-            Start = tokens[start].Start,
-            End = tokens[stop - 1].End,
-            TokenStart = start,
-            TokenEnd = stop,
-            Sentence = container.Sentence,
-            Kind = CandidateKind.Name,
-            Nested = true,
-        };
-        nested.Key = Graph.EntityKey.Normalize(Slice(nested.Start, nested.End));
-        if (nested.Key.Length == 0 || nested.Key == container.Key)
-        {
-            return false;
-        }
-
-        nested.Scores.Add(EntityTypes.Location, 4);
-        found.Add(nested);
-        return true;
-    }
-
-    private string KeyOfTokens(int start, int stop)
-    {
-        if (stop - start == 1)
-        {
-            return tokens[start].Key;
-        }
-
-        var parts = new List<string>(stop - start);
-        for (var i = start; i < stop; i++)
-        {
-            if (tokens[i].Kind is TokenKind.Word or TokenKind.Number && tokens[i].Key.Length > 0)
-            {
-                parts.Add(tokens[i].Key);
-            }
-        }
-
-        return string.Join(' ', parts);
     }
 
     private bool EndsWithHead(int last)

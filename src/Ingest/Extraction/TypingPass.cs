@@ -1,23 +1,54 @@
+using System.Collections.Immutable;
 using GraphRag.Graph.Model;
 
 namespace GraphRag.Ingest.Extraction;
 
-internal sealed partial class ExtractionRun
-{
-    private bool hasPersonalPronoun;
+/// <summary>The candidates with their keys and type evidence, places nested in longer names among them, in document order.</summary>
+internal sealed record TypedCandidates(IReadOnlyList<Candidate> Candidates, TitleInfo? Title);
 
-    private void ScoreTypes()
+/// <summary>
+/// The second pass: gives every candidate its key and weighs the evidence for its coarse type — its shape (head words,
+/// given names, initials) and its context (cue words before it, an apposition or "is a …" after it). Then places named
+/// inside longer names become candidates of their own, which needs the container's type.
+/// </summary>
+internal sealed class TypingPass
+{
+    private readonly TokenizedDocument document;
+    private readonly ImmutableArray<Token> tokens;
+    private readonly string text;
+
+    private TypingPass(TokenizedDocument document)
     {
-        for (var s = 0; s < sentenceTokens.Length && !hasPersonalPronoun; s++)
+        this.document = document;
+        tokens = document.Tokens;
+        text = document.Text;
+    }
+
+    public static TypedCandidates Run(TokenizedDocument document, CandidateSet input)
+    {
+        var pass = new TypingPass(document);
+        var candidates = input.Candidates;
+        pass.ScoreTypes(candidates);
+        var nested = pass.FindNestedPlaces(candidates);
+        if (nested.Count > 0)
         {
-            var first = FirstWordIndex(sentenceTokens[s].Start, sentenceTokens[s].End);
-            hasPersonalPronoun = first < sentenceTokens[s].End && tokens[first].Key is "he" or "she" or "his" or "her";
+            var all = new List<Candidate>(candidates.Count + nested.Count);
+            all.AddRange(candidates);
+            all.AddRange(nested);
+            all.Sort(Candidate.ByPosition);
+            candidates = all;
         }
 
+        return new TypedCandidates(candidates, input.Title);
+    }
+
+    private void ScoreTypes(IReadOnlyList<Candidate> candidates)
+    {
         var firstNamed = true;
-        foreach (var candidate in candidates)
+        for (var c = 0; c < candidates.Count; c++)
         {
-            candidate.Key = Graph.EntityKey.Normalize(Slice(candidate.Start, candidate.End));
+            var candidate = candidates[c];
+            candidate.Key = Graph.EntityKey.Normalize(document.Slice(candidate.Start, candidate.End));
             if (candidate.FixedType is not null || candidate.Kind is CandidateKind.Date or CandidateKind.Quantity)
             {
                 continue;
@@ -29,7 +60,7 @@ internal sealed partial class ExtractionRun
             {
                 // A biography opens with its subject and goes on with "he" or "she".
                 firstNamed = false;
-                if (hasPersonalPronoun && candidate.Scores.Organization < 3 && candidate.Scores.Location < 3 && candidate.Scores.Work < 3)
+                if (document.HasPersonalPronoun && candidate.Scores.Organization < 3 && candidate.Scores.Location < 3 && candidate.Scores.Work < 3)
                 {
                     candidate.Scores.Add(EntityTypes.Person, 1.5f);
                 }
@@ -215,7 +246,7 @@ internal sealed partial class ExtractionRun
 
     private void ScoreContext(Candidate candidate)
     {
-        var (sentenceStart, sentenceEnd) = sentenceTokens[candidate.Sentence];
+        var (sentenceStart, sentenceEnd) = document.SentenceTokens[candidate.Sentence];
         ref var scores = ref candidate.Scores;
         var p1 = candidate.TokenStart - 1;
         if (p1 >= sentenceStart && tokens[p1].Kind == TokenKind.Word && tokens[p1].Is(TokenShape.Lower))
@@ -260,12 +291,12 @@ internal sealed partial class ExtractionRun
             n++;
         }
 
-        if (n < sentenceEnd && IsPunctuation(n, '('))
+        if (n < sentenceEnd && document.IsPunctuation(n, '('))
         {
             // "X ( born 30 July 1970 )", "X (1900 – 1980)".
             var close = n + 1;
             var born = false;
-            while (close < sentenceEnd && close - n < 30 && !IsPunctuation(close, ')'))
+            while (close < sentenceEnd && close - n < 30 && !document.IsPunctuation(close, ')'))
             {
                 born |= tokens[close].Key is "born" or "nee" or "died";
                 close++;
@@ -279,7 +310,7 @@ internal sealed partial class ExtractionRun
             n = close < sentenceEnd ? close + 1 : close;
         }
 
-        if (n < sentenceEnd && IsPunctuation(n, ','))
+        if (n < sentenceEnd && document.IsPunctuation(n, ','))
         {
             // Apposition: "X, an American actor, …".
             if (n + 1 < sentenceEnd && tokens[n + 1].Key is "a" or "an" or "the" && CategoryAfter(n + 1, sentenceEnd) is { } apposition)
@@ -299,8 +330,8 @@ internal sealed partial class ExtractionRun
             else if (CategoryAfter(n, sentenceEnd) is { } category)
             {
                 // "X is a 1994 film": strong for the subject of the sentence, weaker elsewhere.
-                var subject = candidate.TokenStart == FirstWordIndex(sentenceStart, sentenceEnd)
-                    || (candidate.TokenStart > sentenceStart && FirstWordIndex(sentenceStart, sentenceEnd) == candidate.TokenStart - 1 && tokens[candidate.TokenStart - 1].Key == "the");
+                var subject = candidate.TokenStart == document.FirstWord(candidate.Sentence)
+                    || (candidate.TokenStart > sentenceStart && document.FirstWord(candidate.Sentence) == candidate.TokenStart - 1 && tokens[candidate.TokenStart - 1].Key == "the");
                 scores.Add(category, subject ? 3 : 1.5f);
             }
         }
@@ -346,5 +377,118 @@ internal sealed partial class ExtractionRun
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Places named inside longer names become mentions of their own, overlapping the container: "Ellis Island" in
+    /// "Ellis Island Immigration Museum", "New Jersey" in "New Jersey Nets", "California" in "University of California".
+    /// </summary>
+    private List<Candidate> FindNestedPlaces(IReadOnlyList<Candidate> candidates)
+    {
+        var nested = new List<Candidate>();
+        for (var c = 0; c < candidates.Count; c++)
+        {
+            var container = candidates[c];
+            // People are not containers ("Virginia Woolf" does not mention Virginia), nor are places that are
+            // themselves known or merely directional ("West Virginia", "Middle Atlantic", "Southern United States").
+            if (container.Kind is not (CandidateKind.Name or CandidateKind.Title) || container.TokenEnd - container.TokenStart < 2
+                || container.Scores.Best() == EntityTypes.Person
+                || Lexicon.Countries.Contains(container.Key) || Lexicon.UsStates.Contains(container.Key) || Lexicon.Places.Contains(container.Key)
+                || tokens[container.TokenStart].Key is "north" or "south" or "east" or "west" or "northern" or "southern" or "eastern"
+                    or "western" or "central" or "middle" or "upper" or "lower" or "greater" or "midwestern" or "northeastern"
+                    or "northwestern" or "southeastern" or "southwestern")
+            {
+                continue;
+            }
+
+            var added = false;
+
+            // A run of capitalised words that ends like a place: "Ellis Island | Immigration Museum", "New York City | Ballet".
+            for (var k = container.TokenEnd - 2; k > container.TokenStart && !added; k--)
+            {
+                if (tokens[k].Kind == TokenKind.Word && tokens[k].IsNameShaped && Lexicon.LocationHeads.Contains(tokens[k].Key)
+                    && tokens[k + 1].IsNameShaped)
+                {
+                    var first = k;
+                    while (first > container.TokenStart && tokens[first - 1].Kind == TokenKind.Word && tokens[first - 1].IsNameShaped)
+                    {
+                        first--;
+                    }
+
+                    if (first < k)
+                    {
+                        added = AddNested(nested, container, first, k + 1);
+                    }
+                }
+            }
+
+            // A known place inside: "New Jersey Nets", "University of California"; not "George Washington University".
+            for (var w = container.TokenStart; w < container.TokenEnd && !added; w++)
+            {
+                if (!tokens[w].IsNameShaped || (w > container.TokenStart && Lexicon.GivenNames.Contains(tokens[w - 1].Key)))
+                {
+                    continue;
+                }
+
+                for (var length = Math.Min(3, container.TokenEnd - w); length >= 1 && !added; length--)
+                {
+                    var stop = w + length;
+                    if ((w == container.TokenStart && stop == container.TokenEnd) || !tokens[stop - 1].IsNameShaped)
+                    {
+                        continue;
+                    }
+
+                    var key = KeyOfTokens(w, stop);
+                    if (Lexicon.Countries.Contains(key) || Lexicon.UsStates.Contains(key) || Lexicon.Places.Contains(key))
+                    {
+                        added = AddNested(nested, container, w, stop);
+                    }
+                }
+            }
+        }
+
+        return nested;
+    }
+
+    private bool AddNested(List<Candidate> found, Candidate container, int start, int stop)
+    {
+        var nested = new Candidate
+        {
+            Start = tokens[start].Start,
+            End = tokens[stop - 1].End,
+            TokenStart = start,
+            TokenEnd = stop,
+            Sentence = container.Sentence,
+            Kind = CandidateKind.Name,
+            Nested = true,
+        };
+        nested.Key = Graph.EntityKey.Normalize(document.Slice(nested.Start, nested.End));
+        if (nested.Key.Length == 0 || nested.Key == container.Key)
+        {
+            return false;
+        }
+
+        nested.Scores.Add(EntityTypes.Location, 4);
+        found.Add(nested);
+        return true;
+    }
+
+    private string KeyOfTokens(int start, int stop)
+    {
+        if (stop - start == 1)
+        {
+            return tokens[start].Key;
+        }
+
+        var parts = new List<string>(stop - start);
+        for (var i = start; i < stop; i++)
+        {
+            if (tokens[i].Kind is TokenKind.Word or TokenKind.Number && tokens[i].Key.Length > 0)
+            {
+                parts.Add(tokens[i].Key);
+            }
+        }
+
+        return string.Join(' ', parts);
     }
 }

@@ -1,19 +1,78 @@
-using GraphRag.Graph;
+using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using GraphRag.Graph.Model;
 
 namespace GraphRag.Ingest.Extraction;
 
-internal sealed partial class ExtractionRun
+/// <summary>One entity of the document, final: its key, id, name and type, and its mentions in document order.</summary>
+internal sealed class ResolvedEntity(string key, string id, string name, string type, IReadOnlyList<Candidate> mentions)
 {
+    public string Key { get; } = key;
+
+    public string Id { get; } = id;
+
+    public string Name { get; } = name;
+
+    public string Type { get; } = type;
+
+    public IReadOnlyList<Candidate> Mentions { get; } = mentions;
+}
+
+/// <summary>A candidate that became a mention, with the entity it resolved to.</summary>
+internal readonly record struct ResolvedMention(Candidate Candidate, ResolvedEntity Entity);
+
+/// <summary>"Full Name (ACR)" or "ACR (Full Name)" in the text: the two mentions and their entities.</summary>
+internal sealed record AcronymDefinition(Candidate Acronym, ResolvedEntity AcronymEntity, Candidate Full, ResolvedEntity FullEntity);
+
+/// <summary>What resolution decided: the mentions in document order, each with its entity, and the entities by first mention.</summary>
+/// <param name="TitleEntity">The entity the document title names, when the text mentions it.</param>
+internal sealed record ResolvedEntities(
+    ImmutableArray<ResolvedMention> Mentions,
+    IReadOnlyList<ResolvedEntity> Entities,
+    IReadOnlyList<AcronymDefinition> AcronymDefinitions,
+    ResolvedEntity? TitleEntity);
+
+/// <summary>
+/// The third pass: resolves candidates to entities within the document. Canonical names, profile synonyms and the title
+/// come first; then defined acronyms, surnames and given names of the one person who has them, and acronyms spelled by
+/// the initials of one name. Ends by naming each entity and giving it its stable id.
+/// </summary>
+internal sealed class ResolutionPass
+{
+    private readonly TokenizedDocument document;
+    private readonly ImmutableArray<Token> tokens;
+    private readonly List<Candidate> candidates;
+    private readonly TitleInfo? title;
     private readonly List<(Candidate Acronym, Candidate Full)> acronymDefinitions = [];
 
-    /// <summary>Resolves candidates to entities within the document; returns them in order of first mention.</summary>
-    private List<EntityInfo> Resolve()
+    private ResolutionPass(TokenizedDocument document, TypedCandidates input)
     {
-        candidates.RemoveAll(static c => c.Key.Length == 0);
-        var acronyms = FindAcronymDefinitions();
-        var synonyms = extractor.Gazetteer.SynonymsByKey;
+        this.document = document;
+        tokens = document.Tokens;
+        title = input.Title;
 
+        // A span whose key is empty (punctuation only) names nothing.
+        candidates = new List<Candidate>(input.Candidates.Count);
+        for (var c = 0; c < input.Candidates.Count; c++)
+        {
+            if (input.Candidates[c].Key.Length != 0)
+            {
+                candidates.Add(input.Candidates[c]);
+            }
+        }
+    }
+
+    public static ResolvedEntities Run(TokenizedDocument document, TypedCandidates input, PhraseMatcher gazetteer)
+    {
+        var pass = new ResolutionPass(document, input);
+        pass.Resolve(gazetteer);
+        return pass.Finish();
+    }
+
+    private void Resolve(PhraseMatcher gazetteer)
+    {
+        var acronyms = FindAcronymDefinitions();
+        var synonyms = gazetteer.SynonymsByKey;
         foreach (var candidate in candidates)
         {
             if (candidate.Kind == CandidateKind.Profile && candidate.CanonicalName is not null)
@@ -57,7 +116,34 @@ internal sealed partial class ExtractionRun
         var entities = Group();
         ResolvePartialNames(entities);
         ResolveAcronymsFromInitials(entities);
-        return [.. Group().Values.OrderBy(static e => e.Mentions[0].Start)];
+    }
+
+    /// <summary>Groups the candidates as resolved; entities in order of first mention, each named and with its id.</summary>
+    private ResolvedEntities Finish()
+    {
+        var entities = new List<ResolvedEntity>();
+        var byKey = new Dictionary<string, ResolvedEntity>(StringComparer.Ordinal);
+        foreach (var group in Group().Values.OrderBy(static e => e.Mentions[0].Start))
+        {
+            var entity = new ResolvedEntity(group.Key, FastStableId.Create("ent", group.Key), group.ChooseName(document.Text), group.Type, group.Mentions);
+            entities.Add(entity);
+            byKey.Add(entity.Key, entity);
+        }
+
+        var mentions = new ResolvedMention[candidates.Count];
+        for (var c = 0; c < mentions.Length; c++)
+        {
+            mentions[c] = new ResolvedMention(candidates[c], byKey[candidates[c].EntityKey]);
+        }
+
+        var definitions = new List<AcronymDefinition>(acronymDefinitions.Count);
+        foreach (var (acronym, full) in acronymDefinitions)
+        {
+            definitions.Add(new AcronymDefinition(acronym, byKey[acronym.EntityKey], full, byKey[full.EntityKey]));
+        }
+
+        var titleEntity = title is not null && byKey.TryGetValue(title.Key, out var named) ? named : null;
+        return new ResolvedEntities(ImmutableCollectionsMarshal.AsImmutableArray(mentions), entities, definitions, titleEntity);
     }
 
     private Dictionary<string, Candidate> FindAcronymDefinitions()
@@ -68,8 +154,8 @@ internal sealed partial class ExtractionRun
         {
             var left = outer[c];
             var right = outer[c + 1];
-            if (left.Sentence != right.Sentence || right.TokenStart != left.TokenEnd + 1 || !IsPunctuation(left.TokenEnd, '(')
-                || !IsPunctuation(right.TokenEnd, ')'))
+            if (left.Sentence != right.Sentence || right.TokenStart != left.TokenEnd + 1 || !document.IsPunctuation(left.TokenEnd, '(')
+                || !document.IsPunctuation(right.TokenEnd, ')'))
             {
                 continue;
             }
@@ -175,7 +261,7 @@ internal sealed partial class ExtractionRun
     /// A surname ("Hall") or given name alone resolves to the one full-name person in the document it ends or starts;
     /// when two people share it, it stays its own entity rather than guess.
     /// </summary>
-    private void ResolvePartialNames(Dictionary<string, EntityInfo> entities)
+    private void ResolvePartialNames(Dictionary<string, EntityGroup> entities)
     {
         Dictionary<string, string?>? suffixes = null;
         Dictionary<string, string?>? prefixes = null;
@@ -250,7 +336,7 @@ internal sealed partial class ExtractionRun
     }
 
     /// <summary>An undefined acronym resolves to the one multi-word name in the document whose initials it spells.</summary>
-    private void ResolveAcronymsFromInitials(Dictionary<string, EntityInfo> entities)
+    private void ResolveAcronymsFromInitials(Dictionary<string, EntityGroup> entities)
     {
         Dictionary<string, string?>? byInitials = null;
         Span<char> initials = stackalloc char[16];
@@ -307,14 +393,14 @@ internal sealed partial class ExtractionRun
         }
     }
 
-    private Dictionary<string, EntityInfo> Group()
+    private Dictionary<string, EntityGroup> Group()
     {
-        var entities = new Dictionary<string, EntityInfo>(StringComparer.Ordinal);
+        var entities = new Dictionary<string, EntityGroup>(StringComparer.Ordinal);
         foreach (var candidate in candidates)
         {
             if (!entities.TryGetValue(candidate.EntityKey, out var entity))
             {
-                entity = new EntityInfo(candidate.EntityKey);
+                entity = new EntityGroup(candidate.EntityKey);
                 entities.Add(candidate.EntityKey, entity);
             }
 
@@ -334,7 +420,8 @@ internal sealed partial class ExtractionRun
         return entities;
     }
 
-    internal sealed class EntityInfo(string key)
+    /// <summary>The candidates that share an entity key while resolution still moves them between keys.</summary>
+    private sealed class EntityGroup(string key)
     {
         public string Key { get; } = key;
 
@@ -345,10 +432,6 @@ internal sealed partial class ExtractionRun
         public string? FixedType { get; set; }
 
         public string Type { get; set; } = EntityTypes.Other;
-
-        public string Id { get; set; } = string.Empty;
-
-        public string Name { get; set; } = string.Empty;
 
         /// <summary>The name: a canonical one when a rule gave it, else the commonest surface of its direct mentions.</summary>
         public string ChooseName(string text)
