@@ -14,6 +14,7 @@ internal sealed class SqliteDatabase : IDisposable
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.General);
 
     private readonly string _connectionString;
+    private SqliteConnection? _writer;
 
     private SqliteDatabase(string connectionString, string filePath, bool readOnly)
     {
@@ -83,9 +84,18 @@ internal sealed class SqliteDatabase : IDisposable
         return database;
     }
 
-    public async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    public Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken) => OpenAsync(_connectionString, cancellationToken);
+
+    /// <summary>
+    /// A connection of its own, closed for good when disposed: for work that sizes SQLite's page cache for itself
+    /// (a full read), so the memory goes with it instead of staying with a pooled connection.
+    /// </summary>
+    public Task<SqliteConnection> OpenDedicatedConnectionAsync(CancellationToken cancellationToken) =>
+        OpenAsync(new SqliteConnectionStringBuilder(_connectionString) { Pooling = false }.ToString(), cancellationToken);
+
+    private static async Task<SqliteConnection> OpenAsync(string connectionString, CancellationToken cancellationToken)
     {
-        var connection = new SqliteConnection(_connectionString);
+        var connection = new SqliteConnection(connectionString);
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -181,7 +191,45 @@ internal sealed class SqliteDatabase : IDisposable
         return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) ?? 0L);
     }
 
-    public void Dispose() => WriteLock.Dispose();
+    /// <summary>
+    /// The writer's own connection, opened once and kept, with the page cache a growing graph's index pages need
+    /// (128 MB): kept warm between batches, and never handed to readers by the pool. Callers hold <see cref="WriteLock"/>.
+    /// </summary>
+    public async Task<SqliteConnection> WriterConnectionAsync(CancellationToken cancellationToken)
+    {
+        if (_writer is { State: System.Data.ConnectionState.Open })
+        {
+            return _writer;
+        }
+
+        if (_writer is not null)
+        {
+            await _writer.DisposeAsync().ConfigureAwait(false);
+            _writer = null;
+        }
+
+        var connection = await OpenDedicatedConnectionAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // WAL with synchronous=NORMAL: a commit is atomic and survives a crash of this process; only a power
+            // loss can undo the last commits, never half of one.
+            await ExecuteAsync(connection, "PRAGMA synchronous = NORMAL", cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, "PRAGMA cache_size = -131072", cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return _writer = connection;
+    }
+
+    public void Dispose()
+    {
+        _writer?.Dispose();
+        WriteLock.Dispose();
+    }
 
     /// <summary>SQLITE_BUSY (5) and SQLITE_LOCKED (6), extended codes included.</summary>
     internal static bool IsBusy(SqliteException ex) => (ex.SqliteErrorCode & 0xff) is 5 or 6;

@@ -28,13 +28,13 @@ public sealed partial class SqliteDocuments : IGraphRowSource, IChangeFeed
 
     public async Task<IRowReader> OpenReadAsync(CancellationToken cancellationToken = default)
     {
-        var connection = await _db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await _db.OpenDedicatedConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            // A full read walks the tables in document order through their indexes: memory-mapped pages and a large
-            // cache make those lookups memory reads rather than system calls.
-            await ExecuteAsync(connection, "PRAGMA mmap_size = 2147418112", cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(connection, "PRAGMA cache_size = -262144", cancellationToken).ConfigureAwait(false);
+            // A full read walks the tables in document order through their indexes; a larger page cache keeps their
+            // upper levels in memory. The connection is this reader's own, so the cache is freed when it closes (no
+            // memory map either: mapped pages of the whole file would count against the process's memory).
+            await ExecuteAsync(connection, "PRAGMA cache_size = -65536", cancellationToken).ConfigureAwait(false);
             var transaction = connection.BeginTransaction(deferred: true);
             var generation = await ReadGenerationAsync(connection, cancellationToken, transaction).ConfigureAwait(false);
             return new RowReader(connection, transaction, generation);

@@ -36,12 +36,7 @@ public sealed partial class SqliteDocuments
         await _db.WriteLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            using var connection = await _db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            // WAL with synchronous=NORMAL: a commit is atomic and survives a crash of this process; only a power
-            // loss can undo the last commits, never half of one.
-            await ExecuteAsync(connection, "PRAGMA synchronous = NORMAL", cancellationToken).ConfigureAwait(false);
-            // Index pages of a growing graph outgrow SQLite's 2 MB default cache; writes then wait on page reads.
-            await ExecuteAsync(connection, "PRAGMA cache_size = -131072", cancellationToken).ConfigureAwait(false);
+            var connection = await _db.WriterConnectionAsync(cancellationToken).ConfigureAwait(false);
             using var transaction = connection.BeginTransaction(deferred: false);
             using var statements = new Statements(connection, transaction);
             var before = await ReadGenerationAsync(connection, cancellationToken, transaction).ConfigureAwait(false);
@@ -119,7 +114,7 @@ public sealed partial class SqliteDocuments
         await _db.WriteLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            using var connection = await _db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            var connection = await _db.WriterConnectionAsync(cancellationToken).ConfigureAwait(false);
             using var transaction = connection.BeginTransaction(deferred: false);
             using var statements = new Statements(connection, transaction);
             if (await ReadStateAsync(statements, documentId, cancellationToken).ConfigureAwait(false) is null)
