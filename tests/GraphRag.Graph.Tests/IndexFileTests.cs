@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
+using GraphRag.Conformance;
 using GraphRag.Graph.Abstractions;
 using GraphRag.Graph.Sqlite;
-using GraphRag.Graph.Tests.Conformance;
 using GraphRag.Graph.Traversal;
 
 namespace GraphRag.Graph.Tests;

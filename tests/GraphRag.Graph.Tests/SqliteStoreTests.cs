@@ -1,32 +1,9 @@
+using GraphRag.Conformance;
 using GraphRag.Graph.Abstractions;
 using GraphRag.Graph.Model;
 using GraphRag.Graph.Sqlite;
-using GraphRag.Graph.Tests.Conformance;
 
 namespace GraphRag.Graph.Tests;
-
-public sealed class SqliteStoreConformanceTests : StoreConformanceTests
-{
-    private readonly string _folder = Directory.CreateTempSubdirectory("graphrag-store-").FullName;
-    private SqliteGraphStore? _store;
-
-    protected override async Task<StoreRoles> CreateStoreAsync()
-    {
-        _store = await SqliteGraphStore.OpenAsync(new SqliteStoreOptions { Path = Path.Combine(_folder, "test.db") });
-        return new StoreRoles(_store, _store, _store, _store, _store, _store, _store, _store);
-    }
-
-    public override async Task DisposeAsync()
-    {
-        if (_store is not null)
-        {
-            await _store.DisposeAsync();
-        }
-
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
-    }
-}
 
 public sealed class SqliteStoreTests : IDisposable
 {
@@ -138,26 +115,6 @@ public sealed class SqliteStoreTests : IDisposable
         await command.ExecuteNonQueryAsync();
         command.CommandText = "PRAGMA user_version";
         Convert.ToInt32(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture).Should().Be(1);
-    }
-
-    /// <summary>
-    /// Was BuildMatchExpression_QuotesEveryTermSoOperatorsAreLiteral, when FTS5 parsed the query: query text is only
-    /// ever words to look up, so quotes and operators are literal (or no term at all), never syntax.
-    /// </summary>
-    [Fact]
-    public async Task Search_QuotesAndOperatorsAreLiteralWords()
-    {
-        await using var store = await SqliteGraphStore.OpenAsync(new SqliteStoreOptions { Path = Path.Combine(_folder, "literal.db") });
-        await store.UpsertAsync(Bundles.Create("near", "Meet me NEAR the New York harbour, said a b."));
-        await store.UpsertAsync(Bundles.Create("far", "Nothing about the city here."));
-
-        var operators = await store.SearchAsync(new LexicalQuery(["a\"b", "NEAR", "*", "OR", "AND"], []));
-        var phrase = await store.SearchAsync(new LexicalQuery([], ["New York"]));
-        var onlySyntax = await store.SearchAsync(new LexicalQuery(["*", "\"", "(", ")", "^"], ["\"\""]));
-
-        operators.Select(h => h.DocumentId).Should().Equal("near");
-        phrase.Select(h => h.DocumentId).Should().Equal("near");
-        onlySyntax.Should().BeEmpty();
     }
 
     public void Dispose()

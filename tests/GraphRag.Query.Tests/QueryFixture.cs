@@ -63,18 +63,6 @@ public sealed class SamplesFixture : IAsyncLifetime
         return store;
     }
 
-    /// <summary>Writes the named texts into a new subfolder and returns its path.</summary>
-    public static async Task<string> WriteFolderAsync(string parent, string name, IEnumerable<(string Name, string Text)> files)
-    {
-        var folder = Directory.CreateDirectory(Path.Combine(parent, name)).FullName;
-        foreach (var (file, text) in files)
-        {
-            await File.WriteAllTextAsync(Path.Combine(folder, file), text);
-        }
-
-        return folder;
-    }
-
     public async Task DisposeAsync()
     {
         await Store.DisposeAsync();

@@ -1,22 +1,18 @@
 using GraphRag.Graph.Model;
 using GraphRag.Graph.Security;
-using GraphRag.Graph.Sqlite;
-using GraphRag.Ingest.Chunking;
-using GraphRag.Ingest.Extraction;
-using GraphRag.Ingest.Pipeline;
-using GraphRag.Ingest.Readers;
-using GraphRag.Query.Answering;
+using GraphRag.Hosting;
+using GraphRag.Query;
 using GraphRag.Query.Exploration;
 using GraphRag.Query.Security;
 
-namespace GraphRag.Query.Tests;
+namespace GraphRag.Conformance.NonInterference;
 
 /// <summary>
 /// One name, two readings: tenant A's documents write about Calder the person, tenant B's (more of them) about Calder
 /// the country. The stored type is B's majority; each tenant must see the type its own documents vote for, as a store
 /// of only its documents would hold.
 /// </summary>
-public sealed class TypeVoteFixture : IAsyncLifetime
+public abstract class TypeVoteStores : TenantStores
 {
     private static readonly (string Name, string Text)[] TenantA =
     [
@@ -31,42 +27,37 @@ public sealed class TypeVoteFixture : IAsyncLifetime
         ("b-calder-3.txt", "Olive farms are common in Calder. The capital of Calder grew quickly after 1950, and families moved to Calder.\n"),
     ];
 
-    private readonly string _folder = Directory.CreateTempSubdirectory("graphrag-typevotes-").FullName;
+    /// <summary>Both tenants' documents.</summary>
+    public Engine Shared { get; private set; } = null!;
 
-    public SqliteGraphStore Shared { get; private set; } = null!;
+    /// <summary>Tenant A's documents alone.</summary>
+    public Engine PrivateA { get; private set; } = null!;
 
-    public SqliteGraphStore PrivateA { get; private set; } = null!;
-
-    public SqliteGraphStore PrivateB { get; private set; } = null!;
+    /// <summary>Tenant B's documents alone.</summary>
+    public Engine PrivateB { get; private set; } = null!;
 
     public AccessScope Alice { get; private set; } = null!;
 
     public AccessScope Bob { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        var a = await SamplesFixture.WriteFolderAsync(_folder, "a", TenantA);
-        var b = await SamplesFixture.WriteFolderAsync(_folder, "b", TenantB);
+        var a = await WriteFolderAsync("a", TenantA);
+        var b = await WriteFolderAsync("b", TenantB);
 
-        Shared = await SamplesFixture.OpenWithAclsAsync(Path.Combine(_folder, "shared.db"), [(a, "group:a"), (b, "group:b")]);
-        PrivateA = await SamplesFixture.OpenWithAclsAsync(Path.Combine(_folder, "a.db"), [(a, "group:a")]);
-        PrivateB = await SamplesFixture.OpenWithAclsAsync(Path.Combine(_folder, "b.db"), [(b, "group:b")]);
-        var scopes = new AccessScopes(Shared);
-        Alice = (await scopes.ForAsync(new Caller("alice", ["a"], [])))!;
-        Bob = (await scopes.ForAsync(new Caller("bob", ["b"], [])))!;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await Shared.DisposeAsync();
-        await PrivateA.DisposeAsync();
-        await PrivateB.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
+        Shared = await OpenWithAclsAsync("shared", (a, "group:a"), (b, "group:b"));
+        PrivateA = await OpenWithAclsAsync("a", (a, "group:a"));
+        PrivateB = await OpenWithAclsAsync("b", (b, "group:b"));
+        Alice = (await Shared.Scopes.ForAsync(new Caller("alice", ["a"], [])))!;
+        Bob = (await Shared.Scopes.ForAsync(new Caller("bob", ["b"], [])))!;
     }
 }
 
-public sealed class TypeVisibilityTests(TypeVoteFixture stores) : IClassFixture<TypeVoteFixture>
+/// <summary>
+/// Tenant non-interference, types: each caller sees an entity typed as its own documents vote, as the administrator
+/// of a store holding only those documents would, whatever the other tenant's documents say.
+/// </summary>
+public abstract class TypeVisibilityConformanceTests(TypeVoteStores stores)
 {
     [Fact]
     public async Task Fixture_TenantsTypeTheNameDifferently()
@@ -83,7 +74,7 @@ public sealed class TypeVisibilityTests(TypeVoteFixture stores) : IClassFixture<
         (await EntityAsync(stores.Shared, stores.Alice)).Type.Should().Be(EntityTypes.Person);
         (await EntityAsync(stores.Shared, stores.Bob)).Type.Should().Be(EntityTypes.Location);
 
-        var explorer = new GraphExplorer(stores.Shared, stores.Shared);
+        var explorer = stores.Shared.Explorer;
         (await explorer.SearchEntitiesAsync("Calder", EntityTypes.Person, 10, stores.Alice)).Should().ContainSingle()
             .Which.Type.Should().Be(EntityTypes.Person);
         (await explorer.SearchEntitiesAsync("Calder", EntityTypes.Location, 10, stores.Alice)).Should().BeEmpty();
@@ -99,11 +90,11 @@ public sealed class TypeVisibilityTests(TypeVoteFixture stores) : IClassFixture<
     [Fact]
     public async Task Explorer_ForEachTenant_EqualsAdministratorOnItsOwnStore()
     {
-        var shared = new GraphExplorer(stores.Shared, stores.Shared);
+        var shared = stores.Shared.Explorer;
         foreach (var (scope, alone) in new[] { (stores.Alice, stores.PrivateA), (stores.Bob, stores.PrivateB) })
         {
             var scoped = await shared.SearchEntitiesAsync(null, null, 100, scope);
-            var admin = await new GraphExplorer(alone, alone).SearchEntitiesAsync(null, null, 100, null);
+            var admin = await alone.Explorer.SearchEntitiesAsync(null, null, 100, null);
             // Types only: a date's stored name is its normalised form, a caller's the surface text it reads.
             scoped.Select(e => (e.Id, e.Type)).Should().BeEquivalentTo(admin.Select(e => (e.Id, e.Type)));
         }
@@ -112,7 +103,7 @@ public sealed class TypeVisibilityTests(TypeVoteFixture stores) : IClassFixture<
     [Fact]
     public async Task Query_LinksTheNameWithTheCallersType()
     {
-        var engine = new QueryEngine(stores.Shared, stores.Shared, stores.Shared, stores.Shared, new ExtractiveAnswerGenerator(), new QueryEngineOptions());
+        var engine = stores.Shared.Query;
         var alice = await engine.QueryAsync(new QueryRequest { Question = "Who is Calder?", Scope = stores.Alice });
         var bob = await engine.QueryAsync(new QueryRequest { Question = "Who is Calder?", Scope = stores.Bob });
 
@@ -123,7 +114,7 @@ public sealed class TypeVisibilityTests(TypeVoteFixture stores) : IClassFixture<
     [Fact]
     public async Task Snapshot_VisibleType_IsTheStoredTypeWhenEverythingIsVisible()
     {
-        var snapshot = await stores.Shared.GetSnapshotAsync();
+        var snapshot = await stores.Shared.Backend.Indexes.GetSnapshotAsync();
         var everything = snapshot.CreateVisibility(_ => true);
         var alice = Visibilities.For(snapshot, stores.Alice);
         var calder = snapshot.LookupKey("calder").Single().Entity;
@@ -141,6 +132,6 @@ public sealed class TypeVisibilityTests(TypeVoteFixture stores) : IClassFixture<
         }
     }
 
-    private static async Task<EntityDetails> EntityAsync(GraphRag.Graph.Sqlite.SqliteGraphStore store, AccessScope? scope) =>
-        (await new GraphExplorer(store, store).GetEntityAsync("Calder", scope))!;
+    private static async Task<EntityDetails> EntityAsync(Engine store, AccessScope? scope) =>
+        (await store.Explorer.GetEntityAsync("Calder", scope))!;
 }

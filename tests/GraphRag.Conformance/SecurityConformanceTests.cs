@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using GraphRag.Graph.Abstractions;
 
-namespace GraphRag.Graph.Tests.Conformance;
+namespace GraphRag.Conformance;
 
 /// <summary>API keys and the audit log: the part of the store contract the HTTP host authenticates and audits with.</summary>
 public abstract partial class StoreConformanceTests
@@ -70,7 +70,7 @@ public abstract partial class StoreConformanceTests
     }
 
     [Theory]
-    [MemberData(nameof(Hostile))]
+    [MemberData(nameof(HostileValues.Strings), MemberType = typeof(HostileValues))]
     public async Task Keys_HostileStrings_AreStoredAndReadBackVerbatim(string hostile)
     {
         var key = Key(hostile, hostile) with { Groups = [hostile, "ops"], Grants = [hostile] };
@@ -114,7 +114,7 @@ public abstract partial class StoreConformanceTests
     }
 
     [Theory]
-    [MemberData(nameof(Hostile))]
+    [MemberData(nameof(HostileValues.Strings), MemberType = typeof(HostileValues))]
     public async Task Audit_HostileStrings_AreStoredAndReadBackVerbatim(string hostile)
     {
         var entry = new AuditEntry(0, T0, hostile, hostile, hostile, hostile, new Dictionary<string, string> { [hostile] = hostile });

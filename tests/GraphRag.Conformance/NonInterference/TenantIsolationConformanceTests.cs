@@ -1,32 +1,27 @@
 using System.Text.Json;
+using GraphRag.Graph;
 using GraphRag.Graph.Security;
-using GraphRag.Graph.Sqlite;
-using GraphRag.Ingest.Chunking;
-using GraphRag.Ingest.Extraction;
-using GraphRag.Ingest.Pipeline;
-using GraphRag.Ingest.Readers;
-using GraphRag.Query.Answering;
+using GraphRag.Hosting;
+using GraphRag.Query;
 using GraphRag.Query.Exploration;
-using GraphRag.Query.Security;
 
-namespace GraphRag.Query.Tests;
+namespace GraphRag.Conformance.NonInterference;
 
 /// <summary>
 /// Two tenants whose documents name the same person and company. Tenant A (group a) must never see anything only
 /// tenant B's document says, through any read path, and the administrator sees both.
 /// </summary>
-public sealed class TenantFixture : IAsyncLifetime
+public abstract class TenantIsolationStores : TenantStores
 {
     public const string DocumentA = "tenant-a.txt";
     public const string DocumentB = "tenant-b.txt";
 
-    private readonly string _folder = Directory.CreateTempSubdirectory("graphrag-tenants-").FullName;
+    /// <summary>Both tenants' documents; its query engine and explorer are the ones the tests use.</summary>
+    public Engine Store { get; private set; } = null!;
 
-    public SqliteGraphStore Store { get; private set; } = null!;
+    public QueryEngine Engine => Store.Query;
 
-    public QueryEngine Engine { get; private set; } = null!;
-
-    public GraphExplorer Explorer { get; private set; } = null!;
+    public GraphExplorer Explorer => Store.Explorer;
 
     public AccessScope Alice { get; private set; } = null!;
 
@@ -35,45 +30,36 @@ public sealed class TenantFixture : IAsyncLifetime
     /// <summary>Strings only tenant B's document holds: B's entity ids and chunk ids are added once ingested.</summary>
     public List<string> BOnly { get; } = ["Contoso", "Berlin", "Nightjar", "Fabrikam", "B.V.", "tenant-b"];
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        var a = Directory.CreateDirectory(Path.Combine(_folder, "a")).FullName;
-        var b = Directory.CreateDirectory(Path.Combine(_folder, "b")).FullName;
-        await File.WriteAllTextAsync(
-            Path.Combine(a, DocumentA),
+        var a = await WriteFolderAsync("a", [(DocumentA,
             "Maria Keller, called \"the Falcon\" by colleagues, is CEO of Northwind Systems. Keller joined Northwind Systems in 2015 "
-            + "after working for Adatum Corporation in Hamburg. Northwind Systems was founded by Jonas Weber.\n");
-        await File.WriteAllTextAsync(
-            Path.Combine(b, DocumentB),
+            + "after working for Adatum Corporation in Hamburg. Northwind Systems was founded by Jonas Weber.\n")]);
+        var b = await WriteFolderAsync("b", [(DocumentB,
             "Maria Keller founded Contoso Labs in Berlin. Keller's codename is \"Project Nightjar\". "
-            + "Contoso Labs was acquired by Northwind Systems B.V. in 2021. Fabrikam Ventures invested in Contoso Labs.\n");
+            + "Contoso Labs was acquired by Northwind Systems B.V. in 2021. Fabrikam Ventures invested in Contoso Labs.\n")]);
 
-        Store = await SamplesFixture.OpenWithAclsAsync(Path.Combine(_folder, "tenants.db"), [(a, "group:a"), (b, "group:b")]);
+        Store = await OpenWithAclsAsync("tenants", (a, "group:a"), (b, "group:b"));
 
-        Engine = new QueryEngine(Store, Store, Store, Store, new ExtractiveAnswerGenerator(), new QueryEngineOptions());
-        Explorer = new GraphExplorer(Store, Store);
-        var scopes = new AccessScopes(Store);
-        Alice = (await scopes.ForAsync(new Caller("alice", ["a"], [])))!;
-        Bob = (await scopes.ForAsync(new Caller("bob", ["b"], [])))!;
+        Alice = (await Store.Scopes.ForAsync(new Caller("alice", ["a"], [])))!;
+        Bob = (await Store.Scopes.ForAsync(new Caller("bob", ["b"], [])))!;
 
-        var snapshot = await Store.GetSnapshotAsync();
+        var snapshot = await Store.Backend.Indexes.GetSnapshotAsync();
         foreach (var name in new[] { "Contoso Labs", "Berlin", "Project Nightjar", "Fabrikam Ventures", "2021" })
         {
-            var entity = snapshot.LookupKey(Graph.EntityKey.Normalize(name)).Single().Entity;
+            var entity = snapshot.LookupKey(EntityKey.Normalize(name)).Single().Entity;
             BOnly.Add(entity.Id);
             BOnly.AddRange(snapshot.ChunksOf(entity.Id).Select(c => c.ChunkId));
         }
     }
-
-    public async Task DisposeAsync()
-    {
-        await Store.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
-    }
 }
 
-public sealed class TenantIsolationTests(TenantFixture tenants) : IClassFixture<TenantFixture>
+/// <summary>
+/// Tenant isolation: through every read path (explorer search, entity pages, subgraphs, paths, queries in every mode)
+/// tenant A sees nothing only tenant B's document says, each caller sees entities under the names its own documents
+/// use, and the administrator sees both.
+/// </summary>
+public abstract class TenantIsolationConformanceTests(TenantIsolationStores tenants)
 {
     private GraphExplorer Explorer => tenants.Explorer;
 
@@ -142,14 +128,14 @@ public sealed class TenantIsolationTests(TenantFixture tenants) : IClassFixture<
         alice!.Name.Should().Be("Maria Keller");
         alice.MentionCount.Should().Be(2);
         alice.DocumentCount.Should().Be(1);
-        alice.Mentions.Should().HaveCount(2).And.OnlyContain(m => m.DocumentId == TenantFixture.DocumentA);
+        alice.Mentions.Should().HaveCount(2).And.OnlyContain(m => m.DocumentId == TenantIsolationStores.DocumentA);
         alice.Relations.Should().NotBeEmpty();
-        alice.Relations.SelectMany(r => r.Evidence).Should().OnlyContain(e => e.DocumentId == TenantFixture.DocumentA);
+        alice.Relations.SelectMany(r => r.Evidence).Should().OnlyContain(e => e.DocumentId == TenantIsolationStores.DocumentA);
         alice.Relations.Should().Contain(r => r.Label == "member_of" && r.TargetName == "Northwind Systems");
 
         admin.Should().NotBeNull();
         admin!.MentionCount.Should().Be(4);
-        admin.Mentions.Select(m => m.DocumentId).Should().Contain([TenantFixture.DocumentA, TenantFixture.DocumentB]);
+        admin.Mentions.Select(m => m.DocumentId).Should().Contain([TenantIsolationStores.DocumentA, TenantIsolationStores.DocumentB]);
         admin.Relations.Should().Contain(r => r.Label == "founded_by" && r.SourceName == "Contoso Labs");
     }
 
@@ -202,7 +188,7 @@ public sealed class TenantIsolationTests(TenantFixture tenants) : IClassFixture<
         NoBOnlyString(alice!);
         alice!.Nodes.Should().Contain(n => n.Name == "Northwind Systems" && n.Depth == 1);
         alice.Edges.Should().NotBeEmpty();
-        alice.Edges.Should().OnlyContain(e => e.Provenance.Count > 0 && e.Provenance.All(p => p.DocumentId == TenantFixture.DocumentA));
+        alice.Edges.Should().OnlyContain(e => e.Provenance.Count > 0 && e.Provenance.All(p => p.DocumentId == TenantIsolationStores.DocumentA));
         var ids = alice.Nodes.Select(n => n.Id).ToHashSet();
         alice.Edges.Should().OnlyContain(e => ids.Contains(e.SourceId) && ids.Contains(e.TargetId));
 
@@ -221,13 +207,13 @@ public sealed class TenantIsolationTests(TenantFixture tenants) : IClassFixture<
         alice.Should().NotBeNull();
         NoBOnlyString(alice!);
         alice!.Steps.Should().NotBeEmpty();
-        alice.Steps.SelectMany(s => s.Evidence).Should().OnlyContain(e => e.DocumentId == TenantFixture.DocumentA);
+        alice.Steps.SelectMany(s => s.Evidence).Should().OnlyContain(e => e.DocumentId == TenantIsolationStores.DocumentA);
 
         // Bob reaches Northwind only through his own document, under the name it uses there.
         bob.Should().NotBeNull();
         bob!.To.Should().Be("Northwind Systems B.V.");
         bob.Steps.SelectMany(s => new[] { s.From, s.To }).Should().NotContain("Northwind Systems");
-        bob.Steps.SelectMany(s => s.Evidence).Should().OnlyContain(e => e.DocumentId == TenantFixture.DocumentB);
+        bob.Steps.SelectMany(s => s.Evidence).Should().OnlyContain(e => e.DocumentId == TenantIsolationStores.DocumentB);
 
         adminAcross.Should().NotBeNull();
         (await Explorer.FindPathAsync("Jonas Weber", "Contoso Labs", 4, tenants.Alice)).Should().BeNull();
@@ -255,8 +241,8 @@ public sealed class TenantIsolationTests(TenantFixture tenants) : IClassFixture<
         var result = await tenants.Engine.QueryAsync(new QueryRequest { Question = question, Mode = mode, Scope = tenants.Alice });
 
         NoBOnlyString(result);
-        result.Passages.Should().OnlyContain(p => p.Chunk.DocumentId == TenantFixture.DocumentA);
-        result.Citations.Should().OnlyContain(c => c.DocumentId == TenantFixture.DocumentA);
+        result.Passages.Should().OnlyContain(p => p.Chunk.DocumentId == TenantIsolationStores.DocumentA);
+        result.Citations.Should().OnlyContain(c => c.DocumentId == TenantIsolationStores.DocumentA);
     }
 
     [Theory]
@@ -283,7 +269,7 @@ public sealed class TenantIsolationTests(TenantFixture tenants) : IClassFixture<
     {
         var result = await tenants.Engine.QueryAsync(new QueryRequest { Question = "What did Maria Keller found?", Mode = mode });
 
-        result.Passages.Select(p => p.Chunk.DocumentId).Should().Contain(TenantFixture.DocumentB);
+        result.Passages.Select(p => p.Chunk.DocumentId).Should().Contain(TenantIsolationStores.DocumentB);
         JsonSerializer.Serialize(result).Should().Contain("Contoso");
     }
 
@@ -301,7 +287,7 @@ public sealed class TenantIsolationTests(TenantFixture tenants) : IClassFixture<
         names.Should().NotContain("Northwind Systems");
         names.Should().NotContain(n => n.Contains("Weber", StringComparison.Ordinal) || n.Contains("Hamburg", StringComparison.Ordinal));
         bob.Answer.Should().NotBe("Northwind Systems");
-        bob.Passages.Should().OnlyContain(p => p.Chunk.DocumentId == TenantFixture.DocumentB);
+        bob.Passages.Should().OnlyContain(p => p.Chunk.DocumentId == TenantIsolationStores.DocumentB);
 
         // The acquirer is reached along the acquired relation; each caller sees it under its own name.
         bob.Answer.Should().Be("Northwind Systems B.V.");

@@ -2,7 +2,7 @@ using System.Globalization;
 using GraphRag.Graph;
 using GraphRag.Graph.Model;
 
-namespace GraphRag.Graph.Tests.Conformance;
+namespace GraphRag.Conformance;
 
 /// <summary>Builds document bundles by hand so store tests depend on nothing but the store contract.</summary>
 public static class Bundles
