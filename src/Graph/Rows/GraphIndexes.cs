@@ -25,6 +25,7 @@ public sealed partial class GraphIndexes : ILexicalIndex, ISnapshotSource, IAsyn
     private readonly string? _cachePath;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Queue<CommittedChange> _pending = new();
     private volatile LexicalIndex _lexical = new();
     private volatile GraphSnapshot _snapshot = GraphSnapshot.Empty();
     private long _savedGeneration = -1;
@@ -119,7 +120,7 @@ public sealed partial class GraphIndexes : ILexicalIndex, ISnapshotSource, IAsyn
         }
         finally
         {
-            _gate.Release();
+            ReleaseGate();
         }
     }
 
@@ -163,7 +164,7 @@ public sealed partial class GraphIndexes : ILexicalIndex, ISnapshotSource, IAsyn
         }
         finally
         {
-            _gate.Release();
+            ReleaseGate();
         }
     }
 
@@ -220,24 +221,60 @@ public sealed partial class GraphIndexes : ILexicalIndex, ISnapshotSource, IAsyn
         LoadedFrom = "rows";
     }
 
-    /// <summary>A commit of this process: applied at once when the indexes were current before it.</summary>
+    /// <summary>
+    /// A commit of this process: applied by the writer at once, or — when a load, catch-up or save holds the indexes —
+    /// by whoever releases them, so no later reader has to catch up from the change log for it.
+    /// </summary>
     private void Committed(CommittedChange change)
     {
-        if (_snapshot.Generation != change.Before || !_gate.Wait(0))
+        lock (_pending)
         {
-            return;
+            _pending.Enqueue(change);
         }
 
-        try
+        if (_gate.Wait(0))
         {
-            if (_snapshot.Generation == change.Before)
+            ReleaseGate();
+        }
+    }
+
+    /// <summary>Applies the commits that arrived while the indexes were held, then lets them go.</summary>
+    private void ReleaseGate()
+    {
+        while (true)
+        {
+            while (TakePending() is { } change)
             {
-                Apply(change.After, change.Removed, change.Written.Select(DocumentRows.From).ToList());
+                // A commit from before the indexes' generation is in them already; one after a gap waits for the
+                // next read to catch up from the change log.
+                if (_snapshot.Generation == change.Before)
+                {
+                    Apply(change.After, change.Removed, change.Written.Select(DocumentRows.From).ToList());
+                }
+            }
+
+            _gate.Release();
+            lock (_pending)
+            {
+                if (_pending.Count == 0)
+                {
+                    return;
+                }
+            }
+
+            // A commit came in between the last look and the release; take it unless someone else now holds the gate.
+            if (!_gate.Wait(0))
+            {
+                return;
             }
         }
-        finally
+    }
+
+    private CommittedChange? TakePending()
+    {
+        lock (_pending)
         {
-            _gate.Release();
+            return _pending.TryDequeue(out var change) ? change : null;
         }
     }
 
