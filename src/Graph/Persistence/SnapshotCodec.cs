@@ -12,10 +12,11 @@ internal static class SnapshotCodec
         w.Int(snapshot.LiveChunkCount);
         foreach (var map in new[] { tables.Entities, tables.Chunks, tables.Documents, tables.Relations })
         {
-            w.Int(map.Ids.Count);
-            foreach (var id in map.Ids)
+            var count = map.Count;
+            w.Int(count);
+            for (var slot = 0; slot < count; slot++)
             {
-                w.String(id);
+                w.String(map.IdOf(slot));
             }
         }
 
@@ -131,8 +132,8 @@ internal static class SnapshotCodec
         }
 
         var tables = new SnapshotTables(maps[0], maps[1], maps[2], maps[3], new KeyIndex(keys));
-        var documents = Slots(r, tables.Documents, (slot, id) => new DocumentEntry(slot, id, r.Ints(), r.Ints(), r.Ints()));
-        var chunks = Slots(r, tables.Chunks, (slot, id) =>
+        var documents = Slots(r, slot => new DocumentEntry(slot, tables.Documents.IdOf(slot), r.Ints(), r.Ints(), r.Ints()));
+        var chunks = Slots(r, slot =>
         {
             var document = r.Int();
             var entities = new ChunkEntity[r.Count()];
@@ -141,9 +142,9 @@ internal static class SnapshotCodec
                 entities[i] = new ChunkEntity(r.Int(), r.Int());
             }
 
-            return new ChunkState(slot, id, document, entities);
+            return new ChunkState(slot, tables.Chunks.IdOf(slot), document, entities);
         });
-        var relations = Slots(r, tables.Relations, (slot, id) =>
+        var relations = Slots(r, slot =>
         {
             var (source, target, label) = (r.Int(), r.Int(), r.String());
             var evidence = new RelationChunk[r.Count()];
@@ -152,9 +153,9 @@ internal static class SnapshotCodec
                 evidence[i] = new RelationChunk(r.Int(), r.Double());
             }
 
-            return new RelationState(slot, id, source, target, label, evidence);
+            return new RelationState(slot, source, target, label, evidence);
         });
-        var entities = Slots(r, tables.Entities, (slot, id) =>
+        var entities = Slots(r, slot =>
         {
             var (key, name, type, nameDisputed, typeDisputed) = (r.String(), r.String(), r.String(), r.Bool(), r.Bool());
             var chunkRefs = new EntityChunk[r.Count()];
@@ -194,7 +195,7 @@ internal static class SnapshotCodec
                 keyHits[i] = new KeyHits(hitKey, hits);
             }
 
-            return new EntityState(slot, id, key, name, type, chunkRefs, surfaces, votes)
+            return new EntityState(slot, tables.Entities.IdOf(slot), key, name, type, chunkRefs, surfaces, votes)
             {
                 Relations = incident,
                 Keys = keyHits,
@@ -219,7 +220,7 @@ internal static class SnapshotCodec
         }
     }
 
-    private static PagedArray<T> Slots<T>(IndexReader r, IdMap map, Func<int, string, T> read)
+    private static PagedArray<T> Slots<T>(IndexReader r, Func<int, T> read)
         where T : class
     {
         var states = PagedArray<T>.Empty.ToBuilder();
@@ -228,7 +229,7 @@ internal static class SnapshotCodec
         {
             if (r.Bool())
             {
-                states[slot] = read(slot, map.Ids[slot]);
+                states[slot] = read(slot);
             }
         }
 

@@ -47,7 +47,7 @@ public sealed partial class GraphSnapshot
             }
 
             var other = relation.Source == entity.Index ? relation.Target : relation.Source;
-            result.Add(new Neighbour(Node(other, visibility), relation.Id, relation.Label, WeightOf(relation, visibility), Outgoing: relation.Source == entity.Index));
+            result.Add(new Neighbour(Node(other, visibility), RelationId(relation), relation.Label, WeightOf(relation, visibility), Outgoing: relation.Source == entity.Index));
         }
 
         return result;
@@ -95,7 +95,7 @@ public sealed partial class GraphSnapshot
             .SelectMany(e => _entities[e]!.Relations)
             .DistinctBy(r => r.Index)
             .Where(r => RelationVisible(r, visibility) && depth.ContainsKey(r.Source) && depth.ContainsKey(r.Target))
-            .Select(r => new SubgraphEdge(r.Id, _entities[r.Source]!.Id, _entities[r.Target]!.Id, r.Label, WeightOf(r, visibility)))
+            .Select(r => new SubgraphEdge(RelationId(r), _entities[r.Source]!.Id, _entities[r.Target]!.Id, r.Label, WeightOf(r, visibility)))
             .OrderBy(edge => edge.RelationId, StringComparer.Ordinal)
             .ToList();
         var nodes = depth.OrderBy(p => p.Value).ThenBy(p => _entities[p.Key]!.Id, StringComparer.Ordinal)
@@ -162,7 +162,7 @@ public sealed partial class GraphSnapshot
         for (var v = to.Index; v != from.Index;)
         {
             var relation = previous[v];
-            relations.Add(relation.Id);
+            relations.Add(RelationId(relation));
             v = relation.Source == v ? relation.Target : relation.Source;
             entities.Add(_entities[v]!.Id);
         }
@@ -280,7 +280,7 @@ public sealed partial class GraphSnapshot
 
         return new GraphPath(
             entities.Select(e => _entities[e]!.Id).ToList(),
-            relations.Select(r => r.Id).ToList(),
+            relations.Select(RelationId).ToList(),
             relations.Sum(r => Cost(r, visibility)));
     }
 
@@ -310,7 +310,7 @@ public sealed partial class GraphSnapshot
                 c = visibility.RelationWeights[b.Index].CompareTo(visibility.RelationWeights[a.Index]);
             }
 
-            return c != 0 ? c : string.CompareOrdinal(a.Id, b.Id);
+            return c != 0 ? c : Tables.Relations.Compare(a.Index, b.Index);
         });
         return visibility.Orders[entity.Index] = visible;
     }

@@ -242,6 +242,9 @@ public sealed partial class GraphSnapshot
     private ChunkState? Chunk(string chunkId) =>
         Tables.Chunks.TryGet(chunkId, out var c) && c < _chunks.Length ? _chunks[c] : null;
 
+    /// <summary>The id of a relation of this snapshot.</summary>
+    internal string RelationId(RelationState relation) => Tables.Relations.IdOf(relation.Index);
+
     private RelationState? Relation(string relationId) =>
         Tables.Relations.TryGet(relationId, out var r) && r < _relations.Length ? _relations[r] : null;
 

@@ -182,18 +182,17 @@ internal static class SnapshotBuilder
             }
 
             int source, target;
-            string id, label;
+            string label;
             if (relationAdds.TryGetValue(r, out var entry))
             {
                 fresh.AddRange(entry.Chunks);
                 source = tables.Entities.GetOrAdd(entry.First.SourceId);
                 target = tables.Entities.GetOrAdd(entry.First.TargetId);
-                id = entry.First.RelationId;
                 label = Intern(strings, entry.First.Label);
             }
             else if (old is not null)
             {
-                (source, target, id, label) = (old.Source, old.Target, old.Id, old.Label);
+                (source, target, label) = (old.Source, old.Target, old.Label);
             }
             else
             {
@@ -209,7 +208,7 @@ internal static class SnapshotBuilder
             }
 
             var ordered = Merge(kept, fresh, (a, b) => string.CompareOrdinal(chunks[a.Chunk]!.Id, chunks[b.Chunk]!.Id));
-            relations[r] = new RelationState(r, id, source, target, label, ordered);
+            relations[r] = new RelationState(r, source, target, label, ordered);
         }
 
         // Each endpoint's relations: its unchanged ones, plus the touched ones that survive, in traversal order.
@@ -222,6 +221,7 @@ internal static class SnapshotBuilder
             Incident(incident, relation.Target).Add(relation);
         }
 
+        var order = TraversalOrder(tables.Relations);
         foreach (var e in endpoints)
         {
             if (entities[e] is not { } state)
@@ -239,7 +239,7 @@ internal static class SnapshotBuilder
                 }
             }
 
-            var ordered = incident.TryGetValue(e, out var more) ? Merge(list, more, TraversalOrder) : [.. list];
+            var ordered = incident.TryGetValue(e, out var more) ? Merge(list, more, order) : [.. list];
             entities[e] = new EntityState(e, state.Id, state.Key, state.Name, state.Type, state.Chunks, state.Surfaces, state.Votes)
             {
                 Relations = ordered,
@@ -261,7 +261,7 @@ internal static class SnapshotBuilder
     }
 
     /// <summary>Labelled before co-occurrence, stronger first, then by id.</summary>
-    internal static int TraversalOrder(RelationState a, RelationState b)
+    internal static Comparison<RelationState> TraversalOrder(IdMap relations) => (a, b) =>
     {
         var c = b.Labelled.CompareTo(a.Labelled);
         if (c == 0)
@@ -269,8 +269,8 @@ internal static class SnapshotBuilder
             c = b.Weight.CompareTo(a.Weight);
         }
 
-        return c != 0 ? c : string.CompareOrdinal(a.Id, b.Id);
-    }
+        return c != 0 ? c : relations.Compare(a.Index, b.Index);
+    };
 
     private static EntityState? Rebuild(
         EntityState? old, int e, EntityAdditions? additions, HashSet<int> goneChunks, HashSet<int> goneDocuments,

@@ -27,13 +27,18 @@ internal sealed class SnapshotTables(IdMap entities, IdMap chunks, IdMap documen
 
 /// <summary>
 /// An append-only map from ids to dense slots: a plain dictionary for the slots a load restored (read-only after it)
-/// and a concurrent one for slots added since, so lookups stay lock-free while one writer adds.
+/// and a concurrent one for slots added since, so lookups stay lock-free while one writer adds. Ids of the shape
+/// <see cref="StableId.Create"/> makes (three lower-case letters, '_', 24 lower-case hex digits) are held as 16-byte
+/// keys rather than strings — millions of relation ids would otherwise be most of the snapshot's memory; any other id
+/// is kept as it is.
 /// </summary>
 internal sealed class IdMap
 {
-    private readonly Dictionary<string, int> _loaded;
-    private readonly ConcurrentDictionary<string, int> _added = new(StringComparer.Ordinal);
-    private readonly List<string> _ids;
+    private readonly Dictionary<IdKey, int> _loaded;
+    private readonly ConcurrentDictionary<IdKey, int> _added = new();
+    private readonly List<IdKey> _keys;
+    private readonly ConcurrentDictionary<string, int> _irregular = new(StringComparer.Ordinal);
+    private readonly List<string> _irregularIds = [];
     private int _count;
 
     public IdMap()
@@ -44,22 +49,41 @@ internal sealed class IdMap
     /// <summary>A map holding <paramref name="ids"/> at slots 0, 1, 2, … in order.</summary>
     public IdMap(IReadOnlyList<string> ids)
     {
-        _loaded = new Dictionary<string, int>(ids.Count, StringComparer.Ordinal);
-        _ids = new List<string>(ids.Count);
+        _loaded = new Dictionary<IdKey, int>(ids.Count);
+        _keys = new List<IdKey>(ids.Count);
         foreach (var id in ids)
         {
-            _loaded[id] = _ids.Count;
-            _ids.Add(id);
+            if (IdKey.TryParse(id, out var key))
+            {
+                _loaded[key] = _keys.Count;
+            }
+            else
+            {
+                key = Irregular(id, _keys.Count);
+            }
+
+            _keys.Add(key);
         }
 
-        _count = _ids.Count;
+        _count = _keys.Count;
     }
 
     /// <summary>Slots handed out so far: every snapshot's arrays are at least this long when it is built.</summary>
     public int Count => Volatile.Read(ref _count);
 
-    /// <summary>Every id, by slot (single writer; read it only where no write runs).</summary>
-    public IReadOnlyList<string> Ids => _ids;
+    /// <summary>The id at a slot (a new string each call for compact ids).</summary>
+    public string IdOf(int slot)
+    {
+        var key = _keys[slot];
+        return key.IsIrregular ? _irregularIds[key.IrregularIndex] : key.Format();
+    }
+
+    /// <summary>Orders two slots as their ids order ordinally, without making the strings when both are compact.</summary>
+    public int Compare(int a, int b)
+    {
+        var (x, y) = (_keys[a], _keys[b]);
+        return !x.IsIrregular && !y.IsIrregular ? x.CompareTo(y) : string.CompareOrdinal(IdOf(a), IdOf(b));
+    }
 
     /// <summary>The slot of an id, adding it (single writer).</summary>
     public int GetOrAdd(string id)
@@ -70,13 +94,124 @@ internal sealed class IdMap
         }
 
         slot = _count;
-        _added[id] = slot;
-        _ids.Add(id);
+        if (IdKey.TryParse(id, out var key))
+        {
+            _added[key] = slot;
+        }
+        else
+        {
+            key = Irregular(id, slot);
+        }
+
+        _keys.Add(key);
         Volatile.Write(ref _count, slot + 1);
         return slot;
     }
 
-    public bool TryGet(string id, out int slot) => _loaded.TryGetValue(id, out slot) || _added.TryGetValue(id, out slot);
+    public bool TryGet(string id, out int slot) =>
+        IdKey.TryParse(id, out var key)
+            ? _loaded.TryGetValue(key, out slot) || _added.TryGetValue(key, out slot)
+            : _irregular.TryGetValue(id, out slot);
+
+    private IdKey Irregular(string id, int slot)
+    {
+        _irregular[id] = slot;
+        _irregularIds.Add(id);
+        return IdKey.ForIrregular(_irregularIds.Count - 1);
+    }
+}
+
+/// <summary>
+/// A stable id as two numbers: the first 16 hex digits, then the prefix's three letters and the last 8 digits. Two
+/// keys compare as their ids compare ordinally. An id of any other shape is an index into the map's strings.
+/// </summary>
+internal readonly record struct IdKey(ulong High, ulong Low) : IComparable<IdKey>
+{
+    private const ulong IrregularFlag = 1UL << 63;
+
+    public bool IsIrregular => (Low & IrregularFlag) != 0;
+
+    public int IrregularIndex => (int)High;
+
+    public static IdKey ForIrregular(int index) => new((ulong)index, IrregularFlag);
+
+    public static bool TryParse(string id, out IdKey key)
+    {
+        key = default;
+        if (id.Length != 28 || id[3] != '_')
+        {
+            return false;
+        }
+
+        ulong prefix = 0;
+        for (var i = 0; i < 3; i++)
+        {
+            var c = id[i];
+            if (c is < 'a' or > 'z')
+            {
+                return false;
+            }
+
+            prefix = (prefix << 5) | (uint)(c - 'a');
+        }
+
+        if (!TryHex(id.AsSpan(4, 16), out var high) || !TryHex(id.AsSpan(20, 8), out var low))
+        {
+            return false;
+        }
+
+        key = new IdKey(high, (prefix << 32) | low);
+        return true;
+    }
+
+    public string Format()
+    {
+        var (high, low) = (High, Low);
+        return string.Create(28, (high, low), static (span, k) =>
+        {
+            var prefix = k.low >> 32;
+            span[0] = (char)('a' + ((prefix >> 10) & 31));
+            span[1] = (char)('a' + ((prefix >> 5) & 31));
+            span[2] = (char)('a' + (prefix & 31));
+            span[3] = '_';
+            k.high.TryFormat(span[4..20], out _, "x16", System.Globalization.CultureInfo.InvariantCulture);
+            ((uint)k.low).TryFormat(span[20..], out _, "x8", System.Globalization.CultureInfo.InvariantCulture);
+        });
+    }
+
+    /// <summary>Prefix first, then the digits: the ordinal order of the ids.</summary>
+    public int CompareTo(IdKey other)
+    {
+        var c = (Low >> 32).CompareTo(other.Low >> 32);
+        if (c == 0)
+        {
+            c = High.CompareTo(other.High);
+        }
+
+        return c != 0 ? c : ((uint)Low).CompareTo((uint)other.Low);
+    }
+
+    private static bool TryHex(ReadOnlySpan<char> digits, out ulong value)
+    {
+        value = 0;
+        foreach (var c in digits)
+        {
+            int digit = c switch
+            {
+                >= '0' and <= '9' => c - '0',
+                >= 'a' and <= 'f' => c - 'a' + 10,
+                _ => -1,
+            };
+            if (digit < 0)
+            {
+                return false;
+            }
+
+            value = (value << 4) | (uint)digit;
+        }
+
+        return true;
+    }
 }
 
 /// <summary>
@@ -284,12 +419,13 @@ internal sealed class DocumentEntry(int index, string id, int[] chunks, int[] en
     public int[] Relations { get; } = relations;
 }
 
-/// <summary>A relation in one snapshot, with each evidence chunk's share of its weight (chunk id order). Immutable.</summary>
-internal sealed class RelationState(int index, string id, int source, int target, string label, RelationChunk[] evidence)
+/// <summary>
+/// A relation in one snapshot, with each evidence chunk's share of its weight (chunk id order). Immutable. Its id is the
+/// relations map's at its slot (<see cref="GraphSnapshot.RelationId"/>), not a field: there are millions of them.
+/// </summary>
+internal sealed class RelationState(int index, int source, int target, string label, RelationChunk[] evidence)
 {
     public int Index { get; } = index;
-
-    public string Id { get; } = id;
 
     public int Source { get; } = source;
 
