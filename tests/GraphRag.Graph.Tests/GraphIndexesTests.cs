@@ -19,7 +19,7 @@ public sealed class GraphIndexesTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task CommitWhileTheIndexFileIsBeingSaved_IsAppliedWhenTheSaveEnds_NotLeftForTheNextReader()
+    public async Task CommitWhileTheIndexFileIsBeingSaved_IsAppliedFromMemory_NotReadBackFromTheChangeLog()
     {
         var path = Path.Combine(_folder, "store.db");
         await using var store = await SqliteGraphStore.OpenAsync(new SqliteStoreOptions { Path = path });

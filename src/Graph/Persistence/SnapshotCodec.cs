@@ -132,6 +132,13 @@ internal static class SnapshotCodec
         }
 
         var tables = new SnapshotTables(maps[0], maps[1], maps[2], maps[3], new KeyIndex(keys));
+        // Names, types, texts and keys repeat across entities: each distinct one is held once.
+        var strings = tables.Strings;
+        foreach (var (key, _) in keys)
+        {
+            strings.Intern(key);
+        }
+
         var documents = Slots(r, slot => new DocumentEntry(slot, tables.Documents.IdOf(slot), r.Ints(), r.Ints(), r.Ints()));
         var chunks = Slots(r, slot =>
         {
@@ -146,7 +153,7 @@ internal static class SnapshotCodec
         });
         var relations = Slots(r, slot =>
         {
-            var (source, target, label) = (r.Int(), r.Int(), r.String());
+            var (source, target, label) = (r.Int(), r.Int(), strings.Intern(r.String()));
             var evidence = new RelationChunk[r.Count()];
             for (var i = 0; i < evidence.Length; i++)
             {
@@ -157,7 +164,7 @@ internal static class SnapshotCodec
         });
         var entities = Slots(r, slot =>
         {
-            var (key, name, type, nameDisputed, typeDisputed) = (r.String(), r.String(), r.String(), r.Bool(), r.Bool());
+            var (key, name, type, nameDisputed, typeDisputed) = (strings.Intern(r.String()), strings.Intern(r.String()), strings.Intern(r.String()), r.Bool(), r.Bool());
             var chunkRefs = new EntityChunk[r.Count()];
             for (var i = 0; i < chunkRefs.Length; i++)
             {
@@ -167,13 +174,13 @@ internal static class SnapshotCodec
             var surfaces = new EntitySurface[r.Count()];
             for (var i = 0; i < surfaces.Length; i++)
             {
-                surfaces[i] = new EntitySurface(r.Int(), r.String(), r.String(), r.Int());
+                surfaces[i] = new EntitySurface(r.Int(), strings.Intern(r.String()), strings.Intern(r.String()), r.Int());
             }
 
             var votes = new DocumentVote[r.Count()];
             for (var i = 0; i < votes.Length; i++)
             {
-                votes[i] = new DocumentVote(r.Int(), r.String(), r.String(), r.Int());
+                votes[i] = new DocumentVote(r.Int(), strings.Intern(r.String()), strings.Intern(r.String()), r.Int());
             }
 
             var incident = new RelationState[r.Count()];
@@ -185,7 +192,7 @@ internal static class SnapshotCodec
             var keyHits = new KeyHits[r.Count()];
             for (var i = 0; i < keyHits.Length; i++)
             {
-                var hitKey = r.String();
+                var hitKey = strings.Intern(r.String());
                 var hits = new KeyHit[r.Count()];
                 for (var j = 0; j < hits.Length; j++)
                 {

@@ -25,7 +25,8 @@ public sealed partial class GraphIndexes : ILexicalIndex, ISnapshotSource, IAsyn
     private readonly string? _cachePath;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly Queue<CommittedChange> _pending = new();
+    private readonly List<CommittedChange> _pending = [];
+    private int _pendingDocuments;
     private volatile LexicalIndex _lexical = new();
     private volatile GraphSnapshot _snapshot = GraphSnapshot.Empty();
     private long _savedGeneration = -1;
@@ -49,6 +50,9 @@ public sealed partial class GraphIndexes : ILexicalIndex, ISnapshotSource, IAsyn
 
     /// <summary>How the indexes were last loaded: <c>file</c>, <c>rows</c> or <c>none</c> yet.</summary>
     public string LoadedFrom { get; private set; } = "none";
+
+    /// <summary>How many times a read caught up by reading changed documents back from the store (writes of other processes).</summary>
+    public int ChangeLogCatchUps { get; private set; }
 
     public async Task<GraphSnapshot> GetSnapshotAsync(CancellationToken cancellationToken = default)
     {
@@ -75,6 +79,7 @@ public sealed partial class GraphIndexes : ILexicalIndex, ISnapshotSource, IAsyn
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            ApplyPending();
             if (_snapshot.Generation >= generation)
             {
                 return;
@@ -103,6 +108,7 @@ public sealed partial class GraphIndexes : ILexicalIndex, ISnapshotSource, IAsyn
                 }
 
                 LogLoaded(_logger, "rows", _snapshot.Generation, clock.ElapsedMilliseconds);
+                ApplyPending();
                 // The next process starts from the file, not from the rows.
                 _saving = Task.Run(() => SaveAsync(CancellationToken.None), CancellationToken.None);
                 return;
@@ -116,11 +122,13 @@ public sealed partial class GraphIndexes : ILexicalIndex, ISnapshotSource, IAsyn
             }
 
             Apply(reader.Generation, changed, rows);
+            ChangeLogCatchUps++;
             LogCaughtUp(_logger, changed.Count, reader.Generation, clock.ElapsedMilliseconds);
+            ApplyPending();
         }
         finally
         {
-            ReleaseGate();
+            _gate.Release();
         }
     }
 
@@ -135,6 +143,7 @@ public sealed partial class GraphIndexes : ILexicalIndex, ISnapshotSource, IAsyn
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            ApplyPending();
             var snapshot = _snapshot;
             if (snapshot.Generation < 0 || snapshot.Generation == _savedGeneration)
             {
@@ -164,7 +173,7 @@ public sealed partial class GraphIndexes : ILexicalIndex, ISnapshotSource, IAsyn
         }
         finally
         {
-            ReleaseGate();
+            _gate.Release();
         }
     }
 
@@ -221,60 +230,96 @@ public sealed partial class GraphIndexes : ILexicalIndex, ISnapshotSource, IAsyn
         LoadedFrom = "rows";
     }
 
+    /// <summary>How many documents this process's commits may change before the writer applies them to the indexes.</summary>
+    private const int PendingLimit = 512;
+
     /// <summary>
-    /// A commit of this process: applied by the writer at once, or — when a load, catch-up or save holds the indexes —
-    /// by whoever releases them, so no later reader has to catch up from the change log for it.
+    /// A commit of this process. Commits are gathered and applied together — by the writer once they change
+    /// <see cref="PendingLimit"/> documents, or by the next read or save before it — so a bulk load rebuilds a busy
+    /// entity once per few hundred documents rather than once per small batch, and no read ever needs the change log
+    /// for what this process wrote.
     /// </summary>
     private void Committed(CommittedChange change)
     {
+        int pending;
         lock (_pending)
         {
-            _pending.Enqueue(change);
+            _pending.Add(change);
+            pending = _pendingDocuments += change.Written.Count + change.Removed.Count;
         }
 
-        if (_gate.Wait(0))
+        if (pending >= PendingLimit && _gate.Wait(0))
         {
-            ReleaseGate();
+            try
+            {
+                ApplyPending();
+            }
+            finally
+            {
+                _gate.Release();
+            }
         }
     }
 
-    /// <summary>Applies the commits that arrived while the indexes were held, then lets them go.</summary>
-    private void ReleaseGate()
+    /// <summary>
+    /// Applies the gathered commits that follow on from the indexes' generation, as one change: each document as its
+    /// last commit left it. Commits already in the indexes are skipped; after a gap (a commit the indexes never saw)
+    /// the rest wait for a read to catch up from the change log. Callers hold the gate.
+    /// </summary>
+    private void ApplyPending()
     {
-        while (true)
+        List<CommittedChange> changes;
+        lock (_pending)
         {
-            while (TakePending() is { } change)
-            {
-                // A commit from before the indexes' generation is in them already; one after a gap waits for the
-                // next read to catch up from the change log.
-                if (_snapshot.Generation == change.Before)
-                {
-                    Apply(change.After, change.Removed, change.Written.Select(DocumentRows.From).ToList());
-                }
-            }
-
-            _gate.Release();
-            lock (_pending)
-            {
-                if (_pending.Count == 0)
-                {
-                    return;
-                }
-            }
-
-            // A commit came in between the last look and the release; take it unless someone else now holds the gate.
-            if (!_gate.Wait(0))
+            if (_pending.Count == 0)
             {
                 return;
             }
-        }
-    }
 
-    private CommittedChange? TakePending()
-    {
-        lock (_pending)
+            changes = [.. _pending];
+            _pending.Clear();
+            _pendingDocuments = 0;
+        }
+
+        var generation = _snapshot.Generation;
+        if (generation < 0)
         {
-            return _pending.TryDequeue(out var change) ? change : null;
+            // Not loaded yet: the load reads whatever these commits wrote.
+            return;
+        }
+
+        var after = generation;
+        var removed = new HashSet<string>(StringComparer.Ordinal);
+        var written = new Dictionary<string, Model.DocumentBundle>(StringComparer.Ordinal);
+        foreach (var change in changes)
+        {
+            if (change.After <= after)
+            {
+                continue;
+            }
+
+            if (change.Before != after)
+            {
+                break;
+            }
+
+            foreach (var id in change.Removed)
+            {
+                removed.Add(id);
+                written.Remove(id);
+            }
+
+            foreach (var bundle in change.Written)
+            {
+                written[bundle.Document.Id] = bundle;
+            }
+
+            after = change.After;
+        }
+
+        if (after > generation)
+        {
+            Apply(after, removed, written.Values.Select(DocumentRows.From).ToList());
         }
     }
 

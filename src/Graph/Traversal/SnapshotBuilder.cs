@@ -17,7 +17,7 @@ internal static class SnapshotBuilder
         // A document written twice in one change counts once, as its last version (the store keeps that one).
         added = added.GroupBy(r => r.DocumentId, StringComparer.Ordinal).Select(g => g.Last()).ToList();
         var tables = previous.Tables;
-        var strings = new Dictionary<string, string>(StringComparer.Ordinal);
+        var strings = tables.Strings;
         // Slots first, so the arrays are sized once.
         foreach (var rows in added)
         {
@@ -91,8 +91,8 @@ internal static class SnapshotBuilder
             {
                 var e = tables.Entities.GetOrAdd(entity.EntityId);
                 touched.Add(e);
-                Additions(entityAdds, e, entity.EntityId, entity.Key).Votes.Add(
-                    new DocumentVote(d, Intern(strings, entity.Name), Intern(strings, entity.Type), entity.Mentions));
+                Additions(entityAdds, e, entity.EntityId, strings.Intern(entity.Key)).Votes.Add(
+                    new DocumentVote(d, strings.Intern(entity.Name), strings.Intern(entity.Type), entity.Mentions));
             }
 
             foreach (var mention in rows.Mentions)
@@ -104,8 +104,8 @@ internal static class SnapshotBuilder
 
                 var e = tables.Entities.GetOrAdd(mention.EntityId);
                 touched.Add(e);
-                var additions = Additions(entityAdds, e, mention.EntityId, mention.SurfaceKey);
-                additions.Surfaces.Add(new EntitySurface(c, Intern(strings, mention.Text), Intern(strings, mention.SurfaceKey), mention.Count));
+                var additions = Additions(entityAdds, e, mention.EntityId, strings.Intern(mention.SurfaceKey));
+                additions.Surfaces.Add(new EntitySurface(c, strings.Intern(mention.Text), strings.Intern(mention.SurfaceKey), mention.Count));
                 if (!chunkEntities.TryGetValue(c, out var counts))
                 {
                     chunkEntities[c] = counts = [];
@@ -158,7 +158,7 @@ internal static class SnapshotBuilder
         {
             var old = entities[e];
             entityAdds.TryGetValue(e, out var additions);
-            var state = Rebuild(old, e, additions, goneChunks, goneDocuments, chunks, documents);
+            var state = Rebuild(old, e, additions, goneChunks, goneDocuments, chunks, documents, strings);
             entities[e] = state;
             if (state is not null)
             {
@@ -188,7 +188,7 @@ internal static class SnapshotBuilder
                 fresh.AddRange(entry.Chunks);
                 source = tables.Entities.GetOrAdd(entry.First.SourceId);
                 target = tables.Entities.GetOrAdd(entry.First.TargetId);
-                label = Intern(strings, entry.First.Label);
+                label = strings.Intern(entry.First.Label);
             }
             else if (old is not null)
             {
@@ -274,7 +274,7 @@ internal static class SnapshotBuilder
 
     private static EntityState? Rebuild(
         EntityState? old, int e, EntityAdditions? additions, HashSet<int> goneChunks, HashSet<int> goneDocuments,
-        PagedArray<ChunkState>.Builder chunks, PagedArray<DocumentEntry>.Builder documents)
+        PagedArray<ChunkState>.Builder chunks, PagedArray<DocumentEntry>.Builder documents, StringPool strings)
     {
         // What an entity keeps is already in order; only what the change adds is sorted, then merged in.
         var surfaces = new List<EntitySurface>();
@@ -321,7 +321,7 @@ internal static class SnapshotBuilder
             Relations = old?.Relations ?? [],
             NameDisputed = names.Count > 1,
             TypeDisputed = typeDisputed,
-            Keys = SurfaceKeys.Of(name, type, typeDisputed, [.. chunkCounts], surfaceArray, voteArray),
+            Keys = SurfaceKeys.Of(name, type, typeDisputed, [.. chunkCounts], surfaceArray, voteArray, strings),
         };
     }
 
@@ -387,17 +387,6 @@ internal static class SnapshotBuilder
         var next = previous.ToBuilder();
         next.Grow(count);
         return next;
-    }
-
-    private static string Intern(Dictionary<string, string> strings, string value)
-    {
-        if (strings.TryGetValue(value, out var existing))
-        {
-            return existing;
-        }
-
-        strings[value] = value;
-        return value;
     }
 
     private sealed class EntityAdditions(string id, string key)

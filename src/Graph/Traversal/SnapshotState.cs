@@ -14,6 +14,9 @@ internal sealed class SnapshotTables(IdMap entities, IdMap chunks, IdMap documen
     {
     }
 
+    /// <summary>One instance of each name, type, surface text and key the lineage has seen (single writer).</summary>
+    public StringPool Strings { get; } = new();
+
     public IdMap Entities { get; } = entities;
 
     public IdMap Chunks { get; } = chunks;
@@ -26,19 +29,38 @@ internal sealed class SnapshotTables(IdMap entities, IdMap chunks, IdMap documen
 }
 
 /// <summary>
-/// An append-only map from ids to dense slots: a plain dictionary for the slots a load restored (read-only after it)
-/// and a concurrent one for slots added since, so lookups stay lock-free while one writer adds. Ids of the shape
+/// One instance of each distinct string: the same name, surface text or key read from thousands of documents (or from
+/// the index file) is held once. Append-only, like the slots; used by the single writer only.
+/// </summary>
+internal sealed class StringPool
+{
+    private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
+
+    public string Intern(string value)
+    {
+        if (_strings.TryGetValue(value, out var existing))
+        {
+            return existing;
+        }
+
+        _strings[value] = value;
+        return value;
+    }
+}
+
+/// <summary>
+/// An append-only map from ids to dense slots: a plain dictionary, read-only once published, and a small concurrent
+/// one for slots added since, so lookups stay lock-free while one writer adds. Ids of the shape
 /// <see cref="StableId.Create"/> makes (three lower-case letters, '_', 24 lower-case hex digits) are held as 16-byte
 /// keys rather than strings — millions of relation ids would otherwise be most of the snapshot's memory; any other id
 /// is kept as it is.
 /// </summary>
 internal sealed class IdMap
 {
-    private readonly Dictionary<IdKey, int> _loaded;
-    private readonly ConcurrentDictionary<IdKey, int> _added = new();
     private readonly List<IdKey> _keys;
     private readonly ConcurrentDictionary<string, int> _irregular = new(StringComparer.Ordinal);
     private readonly List<string> _irregularIds = [];
+    private readonly ReadMostlyMap<IdKey, int> _lookup;
     private int _count;
 
     public IdMap()
@@ -49,13 +71,13 @@ internal sealed class IdMap
     /// <summary>A map holding <paramref name="ids"/> at slots 0, 1, 2, … in order.</summary>
     public IdMap(IReadOnlyList<string> ids)
     {
-        _loaded = new Dictionary<IdKey, int>(ids.Count);
+        var settled = new List<KeyValuePair<IdKey, int>>(ids.Count);
         _keys = new List<IdKey>(ids.Count);
         foreach (var id in ids)
         {
             if (IdKey.TryParse(id, out var key))
             {
-                _loaded[key] = _keys.Count;
+                settled.Add(new(key, _keys.Count));
             }
             else
             {
@@ -66,8 +88,8 @@ internal sealed class IdMap
         }
 
         _count = _keys.Count;
+        _lookup = new ReadMostlyMap<IdKey, int>(settled);
     }
-
     /// <summary>Slots handed out so far: every snapshot's arrays are at least this long when it is built.</summary>
     public int Count => Volatile.Read(ref _count);
 
@@ -96,7 +118,7 @@ internal sealed class IdMap
         slot = _count;
         if (IdKey.TryParse(id, out var key))
         {
-            _added[key] = slot;
+            _lookup.Set(key, slot);
         }
         else
         {
@@ -108,16 +130,71 @@ internal sealed class IdMap
         return slot;
     }
 
-    public bool TryGet(string id, out int slot) =>
-        IdKey.TryParse(id, out var key)
-            ? _loaded.TryGetValue(key, out slot) || _added.TryGetValue(key, out slot)
-            : _irregular.TryGetValue(id, out slot);
+    public bool TryGet(string id, out int slot)
+    {
+        if (!IdKey.TryParse(id, out var key))
+        {
+            return _irregular.TryGetValue(id, out slot);
+        }
+
+        return _lookup.TryGetValue(key, out slot);
+    }
 
     private IdKey Irregular(string id, int slot)
     {
         _irregular[id] = slot;
         _irregularIds.Add(id);
         return IdKey.ForIrregular(_irregularIds.Count - 1);
+    }
+}
+
+/// <summary>
+/// A map one writer adds to while any number of readers look up, lock-free: a plain dictionary, read-only once
+/// published, and a small concurrent one for what was set since (it wins over the plain one). When the concurrent part
+/// outgrows half the plain one, both are merged into a new plain dictionary and published together, so a reader always
+/// sees one consistent pair, merges cost O(1) per entry over time, and most entries sit in a plain dictionary at about
+/// a third of a concurrent one's memory.
+/// </summary>
+internal sealed class ReadMostlyMap<TKey, TValue>
+    where TKey : notnull
+{
+    private readonly IEqualityComparer<TKey>? _comparer;
+    private volatile Parts _parts;
+
+    public ReadMostlyMap(IEnumerable<KeyValuePair<TKey, TValue>> entries, IEqualityComparer<TKey>? comparer = null)
+    {
+        _comparer = comparer;
+        _parts = new Parts(new Dictionary<TKey, TValue>(entries, comparer), comparer);
+    }
+
+    public bool TryGetValue(TKey key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out TValue value)
+    {
+        var parts = _parts;
+        return parts.Recent.TryGetValue(key, out value) || parts.Settled.TryGetValue(key, out value);
+    }
+
+    /// <summary>Sets a value (single writer).</summary>
+    public void Set(TKey key, TValue value)
+    {
+        var parts = _parts;
+        parts.Recent[key] = value;
+        if (parts.Recent.Count > 4096 && parts.Recent.Count > parts.Settled.Count / 2)
+        {
+            _parts = new Parts(new Dictionary<TKey, TValue>(Entries(parts), _comparer), _comparer);
+        }
+    }
+
+    /// <summary>Every entry (single writer).</summary>
+    public IEnumerable<KeyValuePair<TKey, TValue>> Entries() => Entries(_parts);
+
+    private static IEnumerable<KeyValuePair<TKey, TValue>> Entries(Parts parts) =>
+        parts.Settled.Where(p => !parts.Recent.ContainsKey(p.Key)).Concat(parts.Recent);
+
+    private sealed class Parts(Dictionary<TKey, TValue> settled, IEqualityComparer<TKey>? comparer)
+    {
+        public Dictionary<TKey, TValue> Settled { get; } = settled;
+
+        public ConcurrentDictionary<TKey, TValue> Recent { get; } = new(comparer);
     }
 }
 
@@ -220,7 +297,7 @@ internal readonly record struct IdKey(ulong High, ulong Low) : IComparable<IdKey
 /// </summary>
 internal sealed class KeyIndex
 {
-    private readonly ConcurrentDictionary<string, int[]> _entities;
+    private readonly ReadMostlyMap<string, int[]> _entities;
     private readonly Lock _gate = new();
     // Built on the first prefix search: most processes never make one, and a load should not pay for it.
     private SortedSet<string>? _sorted;
@@ -234,9 +311,9 @@ internal sealed class KeyIndex
     /// <summary>An index holding the keys <see cref="Entries"/> gave.</summary>
     public KeyIndex(IEnumerable<(string Key, int[] Entities)> entries)
     {
-        _entities = new ConcurrentDictionary<string, int[]>(
+        _entities = new ReadMostlyMap<string, int[]>(
             entries.Select(e => new KeyValuePair<string, int[]>(e.Key, e.Entities)), StringComparer.Ordinal);
-        foreach (var key in _entities.Keys)
+        foreach (var (key, _) in _entities.Entries())
         {
             _maxWords = Math.Max(_maxWords, WordsIn(key));
         }
@@ -248,7 +325,7 @@ internal sealed class KeyIndex
     public int[] Candidates(string key) => _entities.TryGetValue(key, out var entities) ? entities : [];
 
     /// <summary>Every key with its candidates (single writer).</summary>
-    public IEnumerable<(string Key, int[] Entities)> Entries() => _entities.Select(p => (p.Key, p.Value));
+    public IEnumerable<(string Key, int[] Entities)> Entries() => _entities.Entries().Select(p => (p.Key, p.Value));
 
     /// <summary>Records that the entity uses the key (single writer).</summary>
     public void Add(string key, int entity)
@@ -257,13 +334,13 @@ internal sealed class KeyIndex
         {
             if (Array.IndexOf(existing, entity) < 0)
             {
-                _entities[key] = [.. existing, entity];
+                _entities.Set(key, [.. existing, entity]);
             }
 
             return;
         }
 
-        _entities[key] = [entity];
+        _entities.Set(key, [entity]);
         lock (_gate)
         {
             _sorted?.Add(key);
@@ -312,7 +389,7 @@ internal sealed class KeyIndex
         }
     }
 
-    private SortedSet<string> Sorted() => _sorted ??= new SortedSet<string>(_entities.Keys, StringComparer.Ordinal);
+    private SortedSet<string> Sorted() => _sorted ??= new SortedSet<string>(_entities.Entries().Select(p => p.Key), StringComparer.Ordinal);
 
     private static int WordsIn(string key)
     {

@@ -16,7 +16,8 @@ internal static class SurfaceKeys
     /// <summary>A scoped hit that counts only while the entity's type, as the caller sees it, is Person.</summary>
     public const byte PersonOnly = 4;
 
-    public static KeyHits[] Of(string name, string type, bool typeDisputed, EntityChunk[] chunks, EntitySurface[] surfaces, DocumentVote[] votes)
+    public static KeyHits[] Of(
+        string name, string type, bool typeDisputed, EntityChunk[] chunks, EntitySurface[] surfaces, DocumentVote[] votes, StringPool strings)
     {
         var keys = new Dictionary<string, List<KeyHit>>(StringComparer.Ordinal);
         foreach (var surface in surfaces)
@@ -74,7 +75,7 @@ internal static class SurfaceKeys
             }
         }
 
-        return [.. keys.Select(p => new KeyHits(p.Key, [.. p.Value]))];
+        return [.. keys.Select(p => new KeyHits(strings.Intern(p.Key), [.. p.Value]))];
     }
 
     private static List<KeyHit> List(Dictionary<string, List<KeyHit>> keys, string key)
