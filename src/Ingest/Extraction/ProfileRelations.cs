@@ -30,7 +30,8 @@ internal sealed class ProfileRelations(TokenizedDocument document, DomainProfile
                 {
                     var (a, ea) = mentions[i];
                     var (b, eb) = mentions[i + 1];
-                    if (ea == eb || b.TokenStart - a.TokenEnd > maxPhraseTokens)
+                    // Overlapping mentions ("12 March 1930" and "1930") have no phrase between them.
+                    if (ea == eb || b.Start < a.End || b.TokenStart - a.TokenEnd > maxPhraseTokens)
                     {
                         continue;
                     }

@@ -82,6 +82,21 @@ public sealed class DomainProfileTests
         graph.Labelled("treats").Should().HaveCount(2);
     }
 
+    [Fact]
+    public async Task ExampleProfile_SentenceWithOverlappingDateMentions_Extracts()
+    {
+        // "12 March 1930" and "1930" are both mentions and overlap: no cue phrase lies between them, and the
+        // document must not fail (it threw ArgumentOutOfRangeException on a negative slice).
+        var profile = await DomainProfile.LoadAsync(SourceTree.File("src/Ingest/Extraction/Profiles/medical.example.json"));
+        var extractor = new RuleBasedGraphExtractor(new ExtractionOptions(), profile);
+
+        var graph = Extract(
+            "Aspirin was approved on 12 March 1930 in Berlin, and in 1930 aspirin is used to treat headache.",
+            extractor: extractor);
+
+        graph.Labelled("treats").Should().ContainSingle();
+    }
+
     [Theory]
     [InlineData("{ \"name\": \"x\", \"entityTypes\": [ { \"name\": \"Drug\", \"patterns\": [\"(unclosed\"] } ] }", "entityTypes[0].patterns[0] is not a valid regular expression")]
     [InlineData("{ \"name\": \"x\", \"entityTypez\": [] }", "entityTypez")]
