@@ -41,4 +41,41 @@ public sealed class IdMapTests
             }
         }
     }
+
+    [Fact]
+    public async Task ManyIds_AddedWhileReadersLookUp_AreAllFoundAtTheirSlots_AndAbsentOnesAreNot()
+    {
+        // Enough ids to grow the table and the key pages several times, some sharing a table position.
+        var ids = Enumerable.Range(0, 200_000).Select(i => StableId.Create("rel", i.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToArray();
+        var map = new IdMap(ids.Take(1_000).ToList());
+        using var done = new CancellationTokenSource();
+        var reader = Task.Run(() =>
+        {
+            var misses = 0;
+            while (!done.IsCancellationRequested)
+            {
+                var count = map.Count;
+                for (var i = 0; i < count; i += 997)
+                {
+                    if (!map.TryGet(ids[i], out var slot) || slot != i)
+                    {
+                        misses++;
+                    }
+                }
+            }
+
+            return misses;
+        });
+
+        for (var i = 1_000; i < ids.Length; i++)
+        {
+            map.GetOrAdd(ids[i]).Should().Be(i);
+        }
+
+        await done.CancelAsync();
+        (await reader).Should().Be(0);
+        ids.Select((id, i) => map.TryGet(id, out var slot) && slot == i).Should().AllSatisfy(found => found.Should().BeTrue());
+        map.TryGet(StableId.Create("rel", "absent"), out _).Should().BeFalse();
+        map.IdOf(123_456).Should().Be(ids[123_456]);
+    }
 }

@@ -176,7 +176,14 @@ internal static class SnapshotBuilder
             var fresh = new List<RelationChunk>();
             if (old is not null)
             {
-                kept.AddRange(old.Evidence.Where(x => !goneChunks.Contains(x.Chunk)));
+                foreach (var chunk in old.Evidence)
+                {
+                    if (!goneChunks.Contains(chunk.Chunk))
+                    {
+                        kept.Add(chunk);
+                    }
+                }
+
                 endpoints.Add(old.Source);
                 endpoints.Add(old.Target);
             }

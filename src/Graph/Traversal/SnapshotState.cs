@@ -57,39 +57,28 @@ internal sealed class StringPool
 /// </summary>
 internal sealed class IdMap
 {
-    private readonly List<IdKey> _keys;
+    private readonly AppendOnlyList<IdKey> _keys = new();
     private readonly ConcurrentDictionary<string, int> _irregular = new(StringComparer.Ordinal);
     private readonly List<string> _irregularIds = [];
-    private readonly ReadMostlyMap<IdKey, int> _lookup;
+    // Open addressing over the compact keys: each entry is a slot + 1 (0 = empty), the key itself is read from _keys.
+    // About 6 bytes per id beside its 16-byte key, where a dictionary entry costs 32 and more after growth.
+    private volatile int[] _table = new int[16];
     private int _count;
 
     public IdMap()
-        : this([])
     {
     }
 
     /// <summary>A map holding <paramref name="ids"/> at slots 0, 1, 2, … in order.</summary>
     public IdMap(IReadOnlyList<string> ids)
     {
-        var settled = new List<KeyValuePair<IdKey, int>>(ids.Count);
-        _keys = new List<IdKey>(ids.Count);
+        _table = new int[TableSize(ids.Count)];
         foreach (var id in ids)
         {
-            if (IdKey.TryParse(id, out var key))
-            {
-                settled.Add(new(key, _keys.Count));
-            }
-            else
-            {
-                key = Irregular(id, _keys.Count);
-            }
-
-            _keys.Add(key);
+            Append(id);
         }
-
-        _count = _keys.Count;
-        _lookup = new ReadMostlyMap<IdKey, int>(settled);
     }
+
     /// <summary>Slots handed out so far: every snapshot's arrays are at least this long when it is built.</summary>
     public int Count => Volatile.Read(ref _count);
 
@@ -108,27 +97,7 @@ internal sealed class IdMap
     }
 
     /// <summary>The slot of an id, adding it (single writer).</summary>
-    public int GetOrAdd(string id)
-    {
-        if (TryGet(id, out var slot))
-        {
-            return slot;
-        }
-
-        slot = _count;
-        if (IdKey.TryParse(id, out var key))
-        {
-            _lookup.Set(key, slot);
-        }
-        else
-        {
-            key = Irregular(id, slot);
-        }
-
-        _keys.Add(key);
-        Volatile.Write(ref _count, slot + 1);
-        return slot;
-    }
+    public int GetOrAdd(string id) => TryGet(id, out var slot) ? slot : Append(id);
 
     public bool TryGet(string id, out int slot)
     {
@@ -137,14 +106,127 @@ internal sealed class IdMap
             return _irregular.TryGetValue(id, out slot);
         }
 
-        return _lookup.TryGetValue(key, out slot);
+        var table = _table;
+        var mask = table.Length - 1;
+        for (var i = key.Hash & mask; ; i = (i + 1) & mask)
+        {
+            var entry = Volatile.Read(ref table[i]);
+            if (entry == 0)
+            {
+                slot = -1;
+                return false;
+            }
+
+            if (_keys[entry - 1] == key)
+            {
+                slot = entry - 1;
+                return true;
+            }
+        }
     }
 
-    private IdKey Irregular(string id, int slot)
+    private int Append(string id)
     {
-        _irregular[id] = slot;
-        _irregularIds.Add(id);
-        return IdKey.ForIrregular(_irregularIds.Count - 1);
+        var slot = _count;
+        if (IdKey.TryParse(id, out var key))
+        {
+            _keys.Add(key);
+            if ((slot + 1) * 4L > _table.Length * 3L)
+            {
+                Grow();
+            }
+
+            Insert(_table, key, slot);
+        }
+        else
+        {
+            _irregular[id] = slot;
+            _irregularIds.Add(id);
+            _keys.Add(IdKey.ForIrregular(_irregularIds.Count - 1));
+        }
+
+        Volatile.Write(ref _count, slot + 1);
+        return slot;
+    }
+
+    /// <summary>Rehashes into a table twice the size, published whole so readers see the old one or the new one.</summary>
+    private void Grow()
+    {
+        var table = new int[_table.Length * 2];
+        for (var slot = 0; slot < _keys.Count; slot++)
+        {
+            var key = _keys[slot];
+            if (!key.IsIrregular && slot < _count)
+            {
+                Insert(table, key, slot);
+            }
+        }
+
+        _table = table;
+    }
+
+    private static void Insert(int[] table, IdKey key, int slot)
+    {
+        var mask = table.Length - 1;
+        var i = key.Hash & mask;
+        while (table[i] != 0)
+        {
+            i = (i + 1) & mask;
+        }
+
+        Volatile.Write(ref table[i], slot + 1);
+    }
+
+    private static int TableSize(int count)
+    {
+        var size = 16;
+        while (size * 3L < count * 4L)
+        {
+            size *= 2;
+        }
+
+        return size;
+    }
+}
+
+/// <summary>
+/// A list one writer appends to while readers index it lock-free: values live in fixed pages (4,096 values), so
+/// growing never copies them and no page reaches the large-object heap for values up to 20 bytes.
+/// </summary>
+internal sealed class AppendOnlyList<T>
+    where T : struct
+{
+    private const int PageBits = 12;
+    private const int PageSize = 1 << PageBits;
+
+    private volatile T[][] _pages = [];
+    private int _count;
+
+    public int Count => Volatile.Read(ref _count);
+
+    public T this[int index] => (uint)index < (uint)Volatile.Read(ref _count)
+        ? _pages[index >> PageBits][index & (PageSize - 1)]
+        : throw new IndexOutOfRangeException();
+
+    /// <summary>Appends a value (single writer).</summary>
+    public void Add(T value)
+    {
+        var index = _count;
+        var page = index >> PageBits;
+        if (page == _pages.Length)
+        {
+            var pages = new T[Math.Max(4, page * 2)][];
+            Array.Copy(_pages, pages, page);
+            pages[page] = new T[PageSize];
+            _pages = pages;
+        }
+        else if (_pages[page] is null)
+        {
+            _pages[page] = new T[PageSize];
+        }
+
+        _pages[page][index & (PageSize - 1)] = value;
+        Volatile.Write(ref _count, index + 1);
     }
 }
 
@@ -211,6 +293,9 @@ internal readonly record struct IdKey(ulong High, ulong Low) : IComparable<IdKey
     public int IrregularIndex => (int)High;
 
     public static IdKey ForIrregular(int index) => new((ulong)index, IrregularFlag);
+
+    /// <summary>A table position: the digits come from a cryptographic hash, so their low bits are already uniform.</summary>
+    public int Hash => (int)(High ^ (High >> 32) ^ Low) & int.MaxValue;
 
     public static bool TryParse(string id, out IdKey key)
     {
@@ -500,20 +585,43 @@ internal sealed class DocumentEntry(int index, string id, int[] chunks, int[] en
 /// A relation in one snapshot, with each evidence chunk's share of its weight (chunk id order). Immutable. Its id is the
 /// relations map's at its slot (<see cref="GraphSnapshot.RelationId"/>), not a field: there are millions of them.
 /// </summary>
-internal sealed class RelationState(int index, int source, int target, string label, RelationChunk[] evidence)
+internal sealed class RelationState
 {
-    public int Index { get; } = index;
+    // Most relations rest on one chunk: that one is held inline and _many stays null; otherwise _single.Weight holds
+    // the rounded sum and _many the chunks (an array per relation cost about 40 bytes for each of millions).
+    private readonly RelationChunk _single;
+    private readonly RelationChunk[]? _many;
 
-    public int Source { get; } = source;
+    public RelationState(int index, int source, int target, string label, RelationChunk[] evidence)
+    {
+        Index = index;
+        Source = source;
+        Target = target;
+        Label = label;
+        if (evidence.Length == 1 && Math.Round(evidence[0].Weight, 9) == evidence[0].Weight)
+        {
+            _single = evidence[0];
+        }
+        else
+        {
+            _many = evidence;
+            _single = new RelationChunk(-1, Sum(evidence));
+        }
+    }
 
-    public int Target { get; } = target;
+    public int Index { get; }
 
-    public string Label { get; } = label;
+    public int Source { get; }
 
-    public RelationChunk[] Evidence { get; } = evidence;
+    public int Target { get; }
+
+    public string Label { get; }
+
+    /// <summary>Each evidence chunk with its share of the weight, in chunk id order.</summary>
+    public ReadOnlySpan<RelationChunk> Evidence => _many ?? new ReadOnlySpan<RelationChunk>(in _single);
 
     /// <summary>The sum of the evidence shares, rounded as the store rounds it.</summary>
-    public double Weight { get; } = Sum(evidence);
+    public double Weight => _single.Weight;
 
     public bool Labelled => Label != Model.RelationLabels.CoOccurs;
 
