@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Numerics.Tensors;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -42,7 +43,7 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
 
         using (var vocab = new MemoryStream(ModelResourceReader.Read(path, _model.VocabResource), writable: false))
         {
-            _tokenizer = BertTokenizer.Create(vocab, new BertOptions { LowerCaseBeforeTokenization = true });
+            _tokenizer = BertTokenizer.Create(vocab, new BertOptions { LowerCaseBeforeTokenization = true, RemoveNonSpacingMarks = true });
         }
 
         _sessionOptions = new SessionOptions
@@ -232,14 +233,14 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
                     var count = tokens[batch[r]].Length;
                     for (var t = 0; t < count; t++)
                     {
-                        System.Numerics.Tensors.TensorPrimitives.Add(vector, sequence.Slice(t * width, width), vector);
+                        TensorPrimitives.Add(vector, sequence.Slice(t * width, width), vector);
                     }
 
-                    System.Numerics.Tensors.TensorPrimitives.Divide(vector, count, vector);
+                    TensorPrimitives.Divide(vector, count, vector);
                 }
 
-                var norm = System.Numerics.Tensors.TensorPrimitives.Norm(vector);
-                System.Numerics.Tensors.TensorPrimitives.Divide(vector, Math.Max(norm, 1e-12f), vector);
+                var norm = TensorPrimitives.Norm(vector);
+                TensorPrimitives.Divide(vector, Math.Max(norm, 1e-12f), vector);
                 vectors[r] = vector;
             }
 

@@ -28,6 +28,7 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<int> _statuses = new();
     private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _firstRequest = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private FakeOpenAIServer(WebApplication app) => _app = app;
 
@@ -37,6 +38,9 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
     public bool Hold { get; set; }
 
     public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>Completes when the first request has been read.</summary>
+    public Task FirstRequest => _firstRequest.Task;
 
     public static async Task<FakeOpenAIServer> StartAsync()
     {
@@ -81,6 +85,7 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
             context.Request.Headers["api-key"].FirstOrDefault(),
             body);
         Requests.Enqueue(request);
+        _firstRequest.TrySetResult();
 
         if (Hold)
         {

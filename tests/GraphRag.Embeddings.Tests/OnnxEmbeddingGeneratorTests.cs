@@ -88,6 +88,21 @@ public sealed class OnnxEmbeddingGeneratorTests(OnnxModelFixture models)
         }
     }
 
+    /// <summary>
+    /// The packages' own tokenizer turns accented words into [UNK] ("caf [UNK]" for "Café"), so accented text is
+    /// checked against what the models were trained with (Hugging Face's uncased BERT: lower-case, strip accents,
+    /// CJK characters one by one) instead of against the package.
+    /// </summary>
+    [Fact]
+    public void Tokenize_AccentsAndCjk_FollowUncasedBertNotThePackagesTokenizer()
+    {
+        // [CLS] cafe zurich naive resume [SEP]
+        models.ArcticFp32.Tokenize("Café Zürich naïve résumé").Should().Equal(101, 7668, 10204, 15743, 13746, 102);
+
+        // [CLS] [UNK] 京 is [SEP]: 东 is not in the vocabulary, 京 is, and each is its own word.
+        models.ArcticFp32.Tokenize("东京 is").Should().Equal(101, 100, 1755, 2003, 102);
+    }
+
     [Fact]
     public async Task GenerateAsync_InputLongerThanMaxTokens_IsTruncatedNotRejected()
     {

@@ -119,11 +119,7 @@ public sealed class RemoteEmbeddingGeneratorTests : IAsyncLifetime
         using var cts = new CancellationTokenSource();
 
         var call = generator.GenerateAsync(["alpha"], cancellationToken: cts.Token);
-        while (_server.Requests.IsEmpty)
-        {
-            await Task.Yield();
-        }
-
+        await _server.FirstRequest;
         await cts.CancelAsync();
         await call.Invoking(c => c).Should().ThrowAsync<OperationCanceledException>();
     }
