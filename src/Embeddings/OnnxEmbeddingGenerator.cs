@@ -94,6 +94,7 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
         }
 
         var texts = values as IReadOnlyList<string> ?? [.. values];
+        using var activity = EmbeddingsTelemetry.Start("embed local", Info, texts.Count);
         var tokens = new int[texts.Count][];
         for (var i = 0; i < texts.Count; i++)
         {
@@ -103,7 +104,6 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
         // Longest first within the call, so each batch pads to a length close to all of its members.
         var order = Enumerable.Range(0, texts.Count).OrderByDescending(i => tokens[i].Length).ToArray();
         var results = new Embedding<float>[texts.Count];
-        var createdAt = DateTimeOffset.UtcNow;
         var totalTokens = 0;
         for (var start = 0; start < order.Length; start += _options.BatchSize)
         {
@@ -113,10 +113,11 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
             for (var b = 0; b < batch.Length; b++)
             {
                 totalTokens += tokens[batch[b]].Length;
-                results[batch[b]] = new Embedding<float>(vectors[b]) { ModelId = Info.Id, CreatedAt = createdAt };
+                results[batch[b]] = new Embedding<float>(vectors[b]) { ModelId = Info.Id };
             }
         }
 
+        activity?.SetTag("gen_ai.usage.input_tokens", totalTokens);
         var generated = new GeneratedEmbeddings<Embedding<float>>(results)
         {
             Usage = new UsageDetails { InputTokenCount = totalTokens, TotalTokenCount = totalTokens },

@@ -52,6 +52,7 @@ internal sealed partial class RemoteEmbeddingGenerator : IEmbeddingGenerator<str
     {
         ArgumentNullException.ThrowIfNull(values);
         var texts = values as IReadOnlyList<string> ?? [.. values];
+        using var activity = EmbeddingsTelemetry.Start("embed " + _provider, Info, texts.Count);
         var requestOptions = options?.Clone() ?? new EmbeddingGenerationOptions();
         requestOptions.Dimensions ??= _dimensions;
 
@@ -77,6 +78,7 @@ internal sealed partial class RemoteEmbeddingGenerator : IEmbeddingGenerator<str
             totalTokens += embeddings.Usage?.TotalTokenCount ?? 0;
         }
 
+        activity?.SetTag("gen_ai.usage.input_tokens", inputTokens);
         return new GeneratedEmbeddings<Embedding<float>>(results)
         {
             Usage = new UsageDetails { InputTokenCount = inputTokens, TotalTokenCount = totalTokens },

@@ -181,6 +181,27 @@ public sealed class RemoteEmbeddingGeneratorTests : IAsyncLifetime
         generator.GetModelInfo().Should().Be(new EmbeddingModelInfo("openai/text-embedding-3-large/3072", 3072, null));
     }
 
+    [Fact]
+    public async Task GenerateAsync_RecordsOneSpanWithModelAndInputCount()
+    {
+        var spans = new System.Collections.Concurrent.ConcurrentBag<System.Diagnostics.Activity>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = s => s.Name == EmbeddingsTelemetry.SourceName,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllData,
+            ActivityStopped = spans.Add,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        using var generator = Create(new EmbeddingOptions { Model = "span-test-model", ApiKey = "k", BatchSize = 2 });
+
+        await generator.GenerateAsync(["a", "b", "c"]);
+
+        var span = spans.Should().ContainSingle(a => (string?)a.GetTagItem("gen_ai.request.model") == "openai/span-test-model").Subject;
+        span.DisplayName.Should().Be("embed openai");
+        span.GetTagItem("graphrag.embeddings.inputs").Should().Be(3);
+        span.GetTagItem("gen_ai.usage.input_tokens").Should().Be(9L);
+    }
+
     private IEmbeddingGenerator<string, Embedding<float>> Create(EmbeddingOptions options)
     {
         options.Provider = EmbeddingProvider.OpenAI;
