@@ -101,6 +101,7 @@ public abstract class VectorConformanceTests : BackendConformanceTests
         await second.Indexes.SaveAsync();
         var third = await OpenWithModelAsync("store", Model);
         var fromFile = await third.Indexes.SearchAsync(Query("Babbage engine"));
+        third.Indexes.LoadedFrom.Should().Be("file");
 
         fromRows.Should().Equal(before);
         fromFile.Should().Equal(before);

@@ -202,3 +202,28 @@ public sealed class VectorIndexTests
         return dot / Math.Sqrt(na * nb);
     }
 }
+
+public sealed class IndexFileVersionTests
+{
+    [Fact]
+    public void Peek_AFileOfTheFormerVersion_IsNotTakenSoTheRowsAreReadInstead()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"graphrag-index-v1-{Environment.ProcessId}-{Guid.NewGuid():N}.index");
+        try
+        {
+            using (var binary = new BinaryWriter(File.Create(path)))
+            {
+                binary.Write("GRAPHRAG-INDEX");
+                binary.Write7BitEncodedInt(1);
+                binary.Write7BitEncodedInt64(42);
+                binary.Write("fingerprint");
+            }
+
+            IndexFile.Peek(path).Should().BeNull();
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
