@@ -108,6 +108,29 @@ public sealed class VectorChannelTests(SamplesFixture samples) : IClassFixture<S
     }
 
     [Fact]
+    public async Task HybridQuery_ScopedCaller_NeverGetsAVectorHitFromAnUnreadableDocument()
+    {
+        const string Question = "Quorbling zyxwv flimflam?";
+        var generator = new HashedBagOfWords();
+        var index = new InMemoryVectorIndex();
+        var documents = await samples.Store.ListDocumentsAsync(new DocumentListRequest(0, 1000));
+        var question = (await generator.GenerateAsync([Question]))[0].Vector;
+        var readable = (await samples.Store.GetDocumentChunksAsync(documents[0].Id))[0];
+        var secret = (await samples.Store.GetDocumentChunksAsync(documents[1].Id))[0];
+        // The unreadable chunk is the exact match; the readable one only near it.
+        index.Upsert(secret.Id, secret.DocumentId, question.Span, ["tenant:b"]);
+        index.Upsert(readable.Id, readable.DocumentId, question.ToArray().Select((v, i) => i % 2 == 0 ? v : 0).ToArray(), ["tenant:a"]);
+        var engine = new QueryEngine(
+            samples.Store, samples.Store, samples.Store, samples.Store, new ExtractiveAnswerGenerator(), new QueryEngineOptions(), new VectorChannel(generator, index));
+        var scope = new AccessScope("alice", id => id == documents[0].Id, null, acl => acl.Contains("tenant:a"));
+
+        var result = await engine.QueryAsync(new QueryRequest { Question = Question, MaxHops = 1, Scope = scope });
+
+        result.Passages.Should().Contain(p => p.Chunk.Id == readable.Id && p.Explanation.VectorOnly);
+        result.Passages.Should().OnlyContain(p => p.Chunk.DocumentId == documents[0].Id);
+    }
+
+    [Fact]
     public async Task DefaultEngine_HasNoVectorChannel()
     {
         var result = await samples.Engine.QueryAsync(new QueryRequest { Question = "Who founded Nautilux Sensing?" });

@@ -86,7 +86,7 @@ public sealed record VectorHit(string ChunkId, string DocumentId, double Similar
 public sealed class InMemoryVectorIndex : IVectorIndex
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, (string DocumentId, float[] Unit)> _vectors = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string DocumentId, IReadOnlyList<string> Acl, float[] Unit)> _vectors = new(StringComparer.Ordinal);
 
     public int Count
     {
@@ -99,15 +99,15 @@ public sealed class InMemoryVectorIndex : IVectorIndex
         }
     }
 
-    /// <summary>Adds or replaces a chunk's embedding.</summary>
-    public void Upsert(string chunkId, string documentId, ReadOnlySpan<float> vector)
+    /// <summary>Adds or replaces a chunk's embedding; <paramref name="acl"/> is its document's (empty: readable by all).</summary>
+    public void Upsert(string chunkId, string documentId, ReadOnlySpan<float> vector, IReadOnlyList<string>? acl = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(chunkId);
         ArgumentException.ThrowIfNullOrEmpty(documentId);
         var unit = Normalise(vector);
         lock (_gate)
         {
-            _vectors[chunkId] = (documentId, unit);
+            _vectors[chunkId] = (documentId, acl ?? [], unit);
         }
     }
 
@@ -133,6 +133,7 @@ public sealed class InMemoryVectorIndex : IVectorIndex
         {
             hits = _vectors
                 .Where(p => query.DocumentIds is null || query.DocumentIds.Contains(p.Value.DocumentId))
+                .Where(p => query.CanReadAcl is null || query.CanReadAcl(p.Value.Acl))
                 .Where(p => p.Value.Unit.Length == probe.Length)
                 .Select(p => new VectorHit(p.Key, p.Value.DocumentId, Dot(probe, p.Value.Unit)))
                 .OrderByDescending(h => h.Similarity)
