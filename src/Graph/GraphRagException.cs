@@ -56,3 +56,39 @@ public sealed class StoreException : GraphRagException
     {
     }
 }
+
+/// <summary>
+/// The store's vectors were made with another embedding model than the one configured: mixing them would rank
+/// nonsense. Raised when the store is opened; <c>graphrag reembed</c> re-embeds every chunk with the configured model.
+/// </summary>
+public sealed class VectorModelMismatchException : GraphRagException
+{
+    public VectorModelMismatchException(string message)
+        : base(message)
+    {
+    }
+
+    public VectorModelMismatchException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
+    }
+
+    public VectorModelMismatchException()
+    {
+    }
+
+    /// <summary>The store's vectors are of <paramref name="stored"/>; the configuration asks for <paramref name="configured"/>.</summary>
+    public VectorModelMismatchException(string location, Model.VectorModel stored, Model.VectorModel configured)
+        : base($"The store '{location}' holds vectors of the embedding model {stored}, but {configured} is configured. " +
+               "Run `graphrag reembed` to re-embed every chunk with the configured model, or configure the stored one.")
+    {
+        Stored = stored;
+        Configured = configured;
+    }
+
+    /// <summary>The model the store's vectors were made with.</summary>
+    public Model.VectorModel? Stored { get; }
+
+    /// <summary>The model the store was opened with.</summary>
+    public Model.VectorModel? Configured { get; }
+}

@@ -171,9 +171,14 @@ public sealed partial class QueryEngine
                     c.Channels.ToDictionary(p => p.Key, p => Math.Round(p.Value, 6), StringComparer.Ordinal),
                     c.Entities.Order(StringComparer.Ordinal).ToList(),
                     [],
-                    c.Hop)))
+                    c.Hop)
+                {
+                    Contributions = c.Channels.ToDictionary(p => p.Key, p => Math.Round(Fusion.WeightOf(_options, p.Key) * p.Value, 6), StringComparer.Ordinal),
+                    VectorOnly = c.IsVectorOnly,
+                }))
             .ToList();
     }
+
 
     /// <summary>Each mentioned entity's type as the caller sees it (readable documents' votes under a scope).</summary>
     private static Dictionary<string, string> EntityTypesOf(IReadOnlyList<Mention> mentions, GraphView? graph)

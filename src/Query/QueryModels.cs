@@ -84,7 +84,17 @@ public sealed record RankedPassage(Chunk Chunk, string DocumentTitle, double Sco
 /// <param name="Relations">Labelled relations supported by the passage that touch those entities.</param>
 /// <param name="Hop">The retrieval round that first found the passage (1-based).</param>
 public sealed record Explanation(
-    IReadOnlyDictionary<string, double> Channels, IReadOnlyList<string> Entities, IReadOnlyList<string> Relations, int Hop);
+    IReadOnlyDictionary<string, double> Channels, IReadOnlyList<string> Entities, IReadOnlyList<string> Relations, int Hop)
+{
+    /// <summary>Channel name → what it added to the fused score (its weight times its score).</summary>
+    public IReadOnlyDictionary<string, double> Contributions { get; init; } = new Dictionary<string, double>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// True when only the dense (vector) channel found the passage: no query word or graph link supports it, so it is
+    /// a semantic match to check rather than lexical evidence.
+    /// </summary>
+    public bool VectorOnly { get; init; }
+}
 
 /// <summary>A quotation of the stored text: <c>Quote == document.Text[Start..End]</c>.</summary>
 public sealed record Citation(string DocumentId, string DocumentTitle, string ChunkId, int Start, int End, string Quote, int? Page = null);

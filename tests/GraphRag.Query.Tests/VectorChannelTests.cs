@@ -50,6 +50,87 @@ public sealed class VectorChannelTests(SamplesFixture samples) : IClassFixture<S
     }
 
     [Fact]
+    public async Task HybridQuery_PassageOnlyTheVectorChannelFound_IsMarkedVectorOnlyWithItsContribution()
+    {
+        const string Question = "Quorbling zyxwv flimflam?";
+        var generator = new HashedBagOfWords();
+        var index = new InMemoryVectorIndex();
+        var found = (await samples.Engine.QueryAsync(new QueryRequest { Question = Question, TopK = 100 })).Passages.Select(p => p.Chunk.Id).ToHashSet();
+        var documents = await samples.Store.ListDocumentsAsync(new DocumentListRequest(0, 1000));
+        var chunk = (await samples.Store.GetDocumentChunksAsync(documents[^1].Id)).First(c => !found.Contains(c.Id));
+        // No other channel finds the chunk, yet its vector is the question's: only the dense channel supports it.
+        index.Upsert(chunk.Id, chunk.DocumentId, (await generator.GenerateAsync([Question]))[0].Vector.Span);
+        var options = new QueryEngineOptions { VectorWeight = 0.5 };
+        var engine = new QueryEngine(
+            samples.Store, samples.Store, samples.Store, samples.Store, new ExtractiveAnswerGenerator(), options, new VectorChannel(generator, index));
+
+        // One round: later rounds search again with the names of entities in the best chunks, which this one would lead.
+        var result = await engine.QueryAsync(new QueryRequest { Question = Question, MaxHops = 1 });
+
+        var passage = result.Passages.Should().ContainSingle(p => p.Chunk.Id == chunk.Id).Subject;
+        passage.Explanation.VectorOnly.Should().BeTrue(string.Join(",", passage.Explanation.Channels.Select(c => c.Key + "=" + c.Value)));
+        passage.Explanation.Channels.Should().ContainKey("vector").WhoseValue.Should().BeApproximately(1.0, 1e-6);
+        passage.Explanation.Contributions.Should().ContainKey("vector").WhoseValue.Should().BeApproximately(0.5, 1e-6);
+    }
+
+    [Fact]
+    public async Task HybridQuery_PassageTheLexicalChannelAlsoFound_IsNotVectorOnly()
+    {
+        var generator = new HashedBagOfWords();
+        var index = new InMemoryVectorIndex();
+        foreach (var document in await samples.Store.ListDocumentsAsync(new DocumentListRequest(0, 1000)))
+        {
+            foreach (var chunk in await samples.Store.GetDocumentChunksAsync(document.Id))
+            {
+                index.Upsert(chunk.Id, chunk.DocumentId, (await generator.GenerateAsync([chunk.Text]))[0].Vector.Span);
+            }
+        }
+
+        var engine = new QueryEngine(
+            samples.Store, samples.Store, samples.Store, samples.Store, new ExtractiveAnswerGenerator(), new QueryEngineOptions(), new VectorChannel(generator, index));
+
+        var result = await engine.QueryAsync(new QueryRequest { Question = "Who founded Nautilux Sensing?" });
+
+        result.Passages.Where(p => p.Explanation.Channels.GetValueOrDefault("bm25") > 0).Should().NotBeEmpty()
+            .And.OnlyContain(p => !p.Explanation.VectorOnly);
+        result.Passages.Should().OnlyContain(p => p.Explanation.Contributions.Keys.ToHashSet().SetEquals(p.Explanation.Channels.Keys));
+    }
+
+    [Fact]
+    public async Task VectorChannel_EmbedsTheQuestionWithItsPrefix()
+    {
+        var generator = new HashedBagOfWords();
+        var index = new InMemoryVectorIndex();
+
+        await new VectorChannel(generator, index, "Represent this sentence for searching relevant passages: ").SearchAsync("Who made the HX-7?", 5, null);
+
+        generator.LastInput.Should().Be("Represent this sentence for searching relevant passages: Who made the HX-7?");
+    }
+
+    [Fact]
+    public async Task HybridQuery_ScopedCaller_NeverGetsAVectorHitFromAnUnreadableDocument()
+    {
+        const string Question = "Quorbling zyxwv flimflam?";
+        var generator = new HashedBagOfWords();
+        var index = new InMemoryVectorIndex();
+        var documents = await samples.Store.ListDocumentsAsync(new DocumentListRequest(0, 1000));
+        var question = (await generator.GenerateAsync([Question]))[0].Vector;
+        var readable = (await samples.Store.GetDocumentChunksAsync(documents[0].Id))[0];
+        var secret = (await samples.Store.GetDocumentChunksAsync(documents[1].Id))[0];
+        // The unreadable chunk is the exact match; the readable one only near it.
+        index.Upsert(secret.Id, secret.DocumentId, question.Span, ["tenant:b"]);
+        index.Upsert(readable.Id, readable.DocumentId, question.ToArray().Select((v, i) => i % 2 == 0 ? v : 0).ToArray(), ["tenant:a"]);
+        var engine = new QueryEngine(
+            samples.Store, samples.Store, samples.Store, samples.Store, new ExtractiveAnswerGenerator(), new QueryEngineOptions(), new VectorChannel(generator, index));
+        var scope = new AccessScope("alice", id => id == documents[0].Id, null, acl => acl.Contains("tenant:a"));
+
+        var result = await engine.QueryAsync(new QueryRequest { Question = Question, MaxHops = 1, Scope = scope });
+
+        result.Passages.Should().Contain(p => p.Chunk.Id == readable.Id && p.Explanation.VectorOnly);
+        result.Passages.Should().OnlyContain(p => p.Chunk.DocumentId == documents[0].Id);
+    }
+
+    [Fact]
     public async Task DefaultEngine_HasNoVectorChannel()
     {
         var result = await samples.Engine.QueryAsync(new QueryRequest { Question = "Who founded Nautilux Sensing?" });
@@ -61,6 +142,8 @@ public sealed class VectorChannelTests(SamplesFixture samples) : IClassFixture<S
     {
         public int Calls { get; private set; }
 
+        public string? LastInput { get; private set; }
+
         public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
             IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
         {
@@ -68,6 +151,7 @@ public sealed class VectorChannelTests(SamplesFixture samples) : IClassFixture<S
             var result = new GeneratedEmbeddings<Embedding<float>>();
             foreach (var value in values)
             {
+                LastInput = value;
                 var vector = new float[128];
                 foreach (var word in value.ToLowerInvariant().Split([' ', ',', '.', '?', '-'], StringSplitOptions.RemoveEmptyEntries))
                 {

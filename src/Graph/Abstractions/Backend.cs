@@ -30,6 +30,9 @@ public interface IGraphBackend : IAsyncDisposable
 
     IStoreSecrets Secrets { get; }
 
-    /// <summary>Lexical search and the graph snapshot, kept current with the store.</summary>
+    /// <summary>Lexical search, vector search and the graph snapshot, kept current with the store.</summary>
     GraphIndexes Indexes { get; }
+
+    /// <summary>The store's chunk vectors (reuse and re-embedding); null for a backend that keeps none.</summary>
+    IChunkVectorStore? Vectors => null;
 }

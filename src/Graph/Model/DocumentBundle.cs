@@ -8,7 +8,14 @@ namespace GraphRag.Graph.Model;
 /// <param name="Chunks">Its chunks, in order.</param>
 /// <param name="Graph">Entities and relations extracted from it.</param>
 /// <param name="PipelineVersion">A fingerprint of the chunking and extraction settings; a change re-processes the document.</param>
-public sealed record DocumentBundle(Document Document, IReadOnlyList<Chunk> Chunks, DocumentGraph Graph, string PipelineVersion);
+public sealed record DocumentBundle(Document Document, IReadOnlyList<Chunk> Chunks, DocumentGraph Graph, string PipelineVersion)
+{
+    /// <summary>Its chunks' embeddings (some or all chunks; none when embeddings are off), stored with it.</summary>
+    public IReadOnlyList<ChunkVector> Vectors { get; init; } = [];
+
+    /// <summary>The model <see cref="Vectors"/> were made with; null when there are none.</summary>
+    public VectorModel? VectorModel { get; init; }
+}
 
 /// <summary>The graph extracted from one document: a pure function of that document and the extraction settings.</summary>
 /// <param name="Entities">The entities the document mentions, resolved within the document.</param>

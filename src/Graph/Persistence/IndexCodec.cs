@@ -16,6 +16,11 @@ internal sealed class IndexWriter(BinaryWriter writer)
 
     public void Bool(bool value) => writer.Write(value);
 
+    public void Float(float value) => writer.Write(value);
+
+    /// <summary>Raw bytes, without a length (the reader knows it).</summary>
+    public void Bytes(ReadOnlySpan<byte> values) => writer.Write(values);
+
     public void String(string value)
     {
         if (_strings.TryGetValue(value, out var index))
@@ -80,6 +85,35 @@ internal sealed class IndexReader(Stream stream)
     }
 
     public bool Bool() => Byte() != 0;
+
+    public float Float()
+    {
+        Span<byte> bytes = stackalloc byte[4];
+        Bytes(bytes);
+        return BitConverter.ToSingle(bytes);
+    }
+
+    /// <summary>Fills <paramref name="destination"/> with the next bytes.</summary>
+    public void Bytes(Span<byte> destination)
+    {
+        while (destination.Length > 0)
+        {
+            if (_position == _length)
+            {
+                _length = stream.Read(_buffer, 0, _buffer.Length);
+                _position = 0;
+                if (_length == 0)
+                {
+                    throw new EndOfStreamException();
+                }
+            }
+
+            var take = Math.Min(destination.Length, _length - _position);
+            _buffer.AsSpan(_position, take).CopyTo(destination);
+            _position += take;
+            destination = destination[take..];
+        }
+    }
 
     public string String()
     {

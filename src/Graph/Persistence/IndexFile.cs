@@ -1,5 +1,6 @@
 using GraphRag.Graph.Lexical;
 using GraphRag.Graph.Traversal;
+using GraphRag.Graph.Vectors;
 
 namespace GraphRag.Graph.Persistence;
 
@@ -12,9 +13,10 @@ namespace GraphRag.Graph.Persistence;
 internal static class IndexFile
 {
     private const string Magic = "GRAPHRAG-INDEX";
-    private const int Version = 1;
+    /// <summary>2: the vector index follows the lexical one. A file of another version is rebuilt from the rows, never read.</summary>
+    private const int Version = 2;
 
-    public static void Save(string path, string fingerprint, GraphSnapshot snapshot, LexicalIndex lexical)
+    public static void Save(string path, string fingerprint, GraphSnapshot snapshot, LexicalIndex lexical, VectorIndex vectors)
     {
         var temporary = path + "." + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".tmp";
         try
@@ -29,6 +31,7 @@ internal static class IndexFile
                 binary.Write(fingerprint);
                 SnapshotCodec.Write(writer, snapshot);
                 lexical.Write(writer);
+                vectors.Write(writer);
                 binary.Write(Magic);
             }
 
@@ -62,7 +65,7 @@ internal static class IndexFile
     }
 
     /// <summary>The indexes saved in the file; throws <see cref="InvalidDataException"/> when it is damaged.</summary>
-    public static (GraphSnapshot Snapshot, LexicalIndex Lexical) Load(string path)
+    public static (GraphSnapshot Snapshot, LexicalIndex Lexical, VectorIndex Vectors) Load(string path)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
         var reader = new IndexReader(stream);
@@ -77,12 +80,13 @@ internal static class IndexFile
             reader.Text();
             var snapshot = SnapshotCodec.Read(reader);
             var lexical = LexicalIndex.Read(reader);
+            var vectors = VectorIndex.Read(reader);
             if (reader.Text() != Magic)
             {
                 throw new InvalidDataException("The index file is truncated.");
             }
 
-            return (snapshot, lexical);
+            return (snapshot, lexical, vectors);
         }
         catch (EndOfStreamException ex)
         {

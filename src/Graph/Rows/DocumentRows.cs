@@ -23,6 +23,9 @@ public sealed record DocumentRows(
     IReadOnlyList<MentionRow> Mentions,
     IReadOnlyList<EvidenceRow> Evidence)
 {
+    /// <summary>Its chunks' embeddings, when the store keeps them.</summary>
+    public IReadOnlyList<ChunkVector> Vectors { get; init; } = [];
+
     /// <summary>The rows of a bundle about to be (or just) written, as a store will read them back.</summary>
     public static DocumentRows From(DocumentBundle bundle)
     {
@@ -48,7 +51,10 @@ public sealed record DocumentRows(
             })
             .ToList();
         return new DocumentRows(
-            document.Id, document.Title, document.Acl, bundle.Chunks.Select(c => new ChunkRow(c.Id, c.Text)).ToList(), entities, mentions, evidence);
+            document.Id, document.Title, document.Acl, bundle.Chunks.Select(c => new ChunkRow(c.Id, c.Text)).ToList(), entities, mentions, evidence)
+        {
+            Vectors = bundle.Vectors,
+        };
     }
 }
 

@@ -3,20 +3,21 @@ using GraphRag.Graph.Lexical;
 using GraphRag.Graph.Persistence;
 using System.Diagnostics;
 using GraphRag.Graph.Traversal;
+using GraphRag.Graph.Vectors;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GraphRag.Graph.Rows;
 
 /// <summary>
-/// The in-memory side of any store: the lexical index and the graph snapshot. On first use they come from the index
+/// The in-memory side of any store: the lexical index, the vector index and the graph snapshot. On first use they come from the index
 /// file beside the store when it is current enough, else from the store's rows; after that they stay current — a
 /// commit of this process is applied as it happens (the writer pays), and a read that finds the store ahead (another
 /// process wrote) first replays just the documents the store's change log names. Either way the work is in proportion
 /// to the change, not to the store. The file is rewritten after a full load and when the indexes are disposed.
 /// Thread-safe; one per store.
 /// </summary>
-public sealed partial class GraphIndexes : ILexicalIndex, ISnapshotSource, IAsyncDisposable
+public sealed partial class GraphIndexes : ILexicalIndex, IVectorIndex, ISnapshotSource, IAsyncDisposable
 {
     /// <summary>Spans for the graph assembly's own work: loads, catch-ups and saves of the indexes.</summary>
     public static readonly ActivitySource Activity = new("GraphRag.Graph");
@@ -28,6 +29,7 @@ public sealed partial class GraphIndexes : ILexicalIndex, ISnapshotSource, IAsyn
     private readonly List<CommittedChange> _pending = [];
     private int _pendingDocuments;
     private volatile LexicalIndex _lexical = new();
+    private volatile VectorIndex _vectors = new();
     private volatile GraphSnapshot _snapshot = GraphSnapshot.Empty();
     private long _savedGeneration = -1;
     private Task _saving = Task.CompletedTask;
@@ -65,6 +67,21 @@ public sealed partial class GraphIndexes : ILexicalIndex, ISnapshotSource, IAsyn
         ArgumentNullException.ThrowIfNull(query);
         await EnsureCurrentAsync(cancellationToken).ConfigureAwait(false);
         return _lexical.Search(query);
+    }
+
+    /// <summary>Exact search over the chunk vectors, scoped by ACL partition before anything is scored.</summary>
+    public async Task<IReadOnlyList<VectorHit>> SearchAsync(VectorQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await EnsureCurrentAsync(cancellationToken).ConfigureAwait(false);
+        return _vectors.Search(query);
+    }
+
+    /// <summary>How many chunk vectors the indexes hold (after catching up with the store).</summary>
+    public async Task<long> CountVectorsAsync(CancellationToken cancellationToken = default)
+    {
+        await EnsureCurrentAsync(cancellationToken).ConfigureAwait(false);
+        return _vectors.Count;
     }
 
     /// <summary>Brings the indexes to the store's current generation: a load the first time, a replay after.</summary>
@@ -161,7 +178,7 @@ public sealed partial class GraphIndexes : ILexicalIndex, ISnapshotSource, IAsyn
             {
                 using var activity = Activity.StartActivity("indexes.save");
                 var clock = Stopwatch.StartNew();
-                IndexFile.Save(_cachePath, fingerprint, snapshot, _lexical);
+                IndexFile.Save(_cachePath, fingerprint, snapshot, _lexical, _vectors);
                 _savedGeneration = snapshot.Generation;
                 LogSaved(_logger, _cachePath, snapshot.Generation, clock.ElapsedMilliseconds);
             }
@@ -188,13 +205,14 @@ public sealed partial class GraphIndexes : ILexicalIndex, ISnapshotSource, IAsyn
 
         try
         {
-            var (snapshot, lexical) = IndexFile.Load(_cachePath);
-            if (snapshot.Generation != saved.Generation || lexical.Generation != saved.Generation)
+            var (snapshot, lexical, vectors) = IndexFile.Load(_cachePath);
+            if (snapshot.Generation != saved.Generation || lexical.Generation != saved.Generation || vectors.Generation != saved.Generation)
             {
                 return;
             }
 
             _lexical = lexical;
+            _vectors = vectors;
             _snapshot = snapshot;
             _savedGeneration = saved.Generation;
             LoadedFrom = "file";
@@ -211,6 +229,7 @@ public sealed partial class GraphIndexes : ILexicalIndex, ISnapshotSource, IAsyn
     {
         const int Batch = 2048;
         var lexical = new LexicalIndex();
+        var vectors = new VectorIndex();
         var snapshot = GraphSnapshot.Empty();
         var batch = new List<DocumentRows>(Batch);
         await foreach (var document in reader.ReadAsync(null, cancellationToken).ConfigureAwait(false))
@@ -219,13 +238,16 @@ public sealed partial class GraphIndexes : ILexicalIndex, ISnapshotSource, IAsyn
             if (batch.Count == Batch)
             {
                 lexical.Apply(-1, [], Analyse(batch));
+                vectors.Apply(-1, [], batch);
                 snapshot = snapshot.Apply(-1, [], batch);
                 batch.Clear();
             }
         }
 
         lexical.Apply(reader.Generation, [], Analyse(batch));
+        vectors.Apply(reader.Generation, [], batch);
         _lexical = lexical;
+        _vectors = vectors;
         _snapshot = snapshot.Apply(reader.Generation, [], batch);
         LoadedFrom = "rows";
     }
@@ -326,6 +348,7 @@ public sealed partial class GraphIndexes : ILexicalIndex, ISnapshotSource, IAsyn
     private void Apply(long generation, IReadOnlyCollection<string> removed, IReadOnlyList<DocumentRows> written)
     {
         _lexical.Apply(generation, removed, Analyse(written));
+        _vectors.Apply(generation, removed, written);
         _snapshot = _snapshot.Apply(generation, removed, written);
     }
 
@@ -361,6 +384,7 @@ public sealed partial class GraphIndexes : ILexicalIndex, ISnapshotSource, IAsyn
         await _saving.ConfigureAwait(false);
         await SaveAsync().ConfigureAwait(false);
         _lexical.Dispose();
+        _vectors.Dispose();
         _gate.Dispose();
     }
 }

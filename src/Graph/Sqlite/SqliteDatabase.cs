@@ -16,12 +16,16 @@ internal sealed class SqliteDatabase : IDisposable
     private readonly string _connectionString;
     private SqliteConnection? _writer;
 
-    private SqliteDatabase(string connectionString, string filePath, bool readOnly)
+    private SqliteDatabase(string connectionString, string filePath, bool readOnly, Model.VectorModel? vectorModel)
     {
         _connectionString = connectionString;
         FilePath = filePath;
         ReadOnly = readOnly;
+        VectorModel = vectorModel;
     }
+
+    /// <summary>The embedding model configured; null when embeddings are off.</summary>
+    public Model.VectorModel? VectorModel { get; }
 
     /// <summary>The full path of the database file.</summary>
     public string FilePath { get; }
@@ -55,7 +59,7 @@ internal sealed class SqliteDatabase : IDisposable
             ForeignKeys = true,
             DefaultTimeout = Math.Max(1, options.BusyTimeoutMilliseconds / 1000),
         };
-        var database = new SqliteDatabase(builder.ToString(), fullPath, options.ReadOnly);
+        var database = new SqliteDatabase(builder.ToString(), fullPath, options.ReadOnly, options.VectorModel);
         try
         {
             using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -68,6 +72,12 @@ internal sealed class SqliteDatabase : IDisposable
                      && (version == 0 || version > Migrations.Latest))
             {
                 throw new StoreException($"'{fullPath}' is not a GraphRag store this build can read (schema version {version}).");
+            }
+
+            if (options.VectorModel is { } configured && options.CheckVectorModel
+                && await ReadVectorModelAsync(connection, null, cancellationToken).ConfigureAwait(false) is { } stored && stored != configured)
+            {
+                throw new VectorModelMismatchException(fullPath, stored, configured);
             }
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode is 26 /* SQLITE_NOTADB */ or 11 /* SQLITE_CORRUPT */)
@@ -181,6 +191,22 @@ internal sealed class SqliteDatabase : IDisposable
     {
         using var command = Command(connection, transaction, "SELECT value FROM meta WHERE key = 'generation'");
         return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) ?? 0L);
+    }
+
+    /// <summary>The model recorded for the stored vectors; null while none are stored (or before schema 4).</summary>
+    public static async Task<Model.VectorModel?> ReadVectorModelAsync(
+        SqliteConnection connection, SqliteTransaction? transaction, CancellationToken cancellationToken)
+    {
+        if (await Migrations.GetVersionAsync(connection, cancellationToken).ConfigureAwait(false) < 4)
+        {
+            return null;
+        }
+
+        using var command = Command(connection, transaction, "SELECT model_id, dimensions FROM vector_model WHERE singleton = 1");
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+            ? new Model.VectorModel(reader.GetString(0), reader.GetInt32(1))
+            : null;
     }
 
     public static async Task<long> ReadMetaAsync(

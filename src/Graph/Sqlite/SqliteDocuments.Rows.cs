@@ -37,7 +37,7 @@ public sealed partial class SqliteDocuments : IGraphRowSource, IChangeFeed
             await ExecuteAsync(connection, "PRAGMA cache_size = -65536", cancellationToken).ConfigureAwait(false);
             var transaction = connection.BeginTransaction(deferred: true);
             var generation = await ReadGenerationAsync(connection, cancellationToken, transaction).ConfigureAwait(false);
-            return new RowReader(connection, transaction, generation);
+            return new RowReader(connection, transaction, generation, _db.VectorModel is not null);
         }
         catch
         {
@@ -95,8 +95,17 @@ public sealed partial class SqliteDocuments : IGraphRowSource, IChangeFeed
         WHERE document_id IN (SELECT value FROM json_each($ids)) ORDER BY document_id
         """;
 
-    /// <summary>One read transaction over the store's rows.</summary>
-    private sealed class RowReader(SqliteConnection connection, SqliteTransaction transaction, long generation) : IRowReader
+    private const string VectorsSql = "SELECT document_id, chunk_id, text_hash, scale, data FROM chunk_vectors ORDER BY document_id, chunk_id";
+
+    private const string SomeVectorsSql = """
+        SELECT document_id, chunk_id, text_hash, scale, data FROM chunk_vectors
+        WHERE document_id IN (SELECT value FROM json_each($ids)) ORDER BY document_id, chunk_id
+        """;
+
+    private const string NoVectorsSql = "SELECT document_id, chunk_id, text_hash, scale, data FROM chunk_vectors WHERE 0";
+
+    /// <summary>One read transaction over the store's rows (with the chunk vectors when embeddings are on).</summary>
+    private sealed class RowReader(SqliteConnection connection, SqliteTransaction transaction, long generation, bool withVectors) : IRowReader
     {
         public long Generation { get; } = generation;
 
@@ -158,6 +167,9 @@ public sealed partial class SqliteDocuments : IGraphRowSource, IChangeFeed
             using var entities = await OpenAsync(json, DocumentEntitiesSql, SomeDocumentEntitiesSql, cancellationToken).ConfigureAwait(false);
             using var mentions = await OpenAsync(json, MentionsSql, SomeMentionsSql, cancellationToken).ConfigureAwait(false);
             using var evidence = await OpenAsync(json, EvidenceSql, SomeEvidenceSql, cancellationToken).ConfigureAwait(false);
+            using var vectors = withVectors
+                ? await OpenAsync(json, VectorsSql, SomeVectorsSql, cancellationToken).ConfigureAwait(false)
+                : await OpenAsync(null, NoVectorsSql, NoVectorsSql, cancellationToken).ConfigureAwait(false);
             var strings = new Dictionary<string, string>(StringComparer.Ordinal);
             while (await documents.Reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -198,6 +210,12 @@ public sealed partial class SqliteDocuments : IGraphRowSource, IChangeFeed
                     evidenceRows[(relation, chunk)] = (entry.Row, entry.Sum + r.GetDouble(6));
                 }
 
+                var vectorRows = new List<Model.ChunkVector>();
+                while (await vectors.NextForAsync(id, cancellationToken).ConfigureAwait(false))
+                {
+                    vectorRows.Add(ReadVector(vectors.Reader, 1));
+                }
+
                 yield return new DocumentRows(
                     id,
                     documents.Reader.GetString(1),
@@ -205,7 +223,10 @@ public sealed partial class SqliteDocuments : IGraphRowSource, IChangeFeed
                     chunkRows,
                     entityRows,
                     mentionCounts.Select(p => new MentionRow(p.Key.Item1, p.Key.Item2, p.Key.Item3, p.Key.Item4, p.Value)).ToList(),
-                    evidenceRows.Values.Select(e => e.Row with { Weight = Math.Round(e.Sum, 9) }).ToList());
+                    evidenceRows.Values.Select(e => e.Row with { Weight = Math.Round(e.Sum, 9) }).ToList())
+                {
+                    Vectors = vectorRows,
+                };
             }
         }
 

@@ -22,11 +22,16 @@ public sealed partial class SqliteDocuments
     {
         ArgumentNullException.ThrowIfNull(bundles);
         _db.EnsureWritable();
+        var model = _db.VectorModel;
         foreach (var bundle in bundles)
         {
             ArgumentNullException.ThrowIfNull(bundle, nameof(bundles));
             Validate(bundle);
+            ValidateVectors(bundle, model);
         }
+
+        // A store with embeddings off ignores vectors: it neither stores them nor reports them to the indexes.
+        bundles = model is null && bundles.Any(b => b.Vectors.Count > 0) ? bundles.Select(b => b with { Vectors = [] }).ToList() : bundles;
 
         if (bundles.Count == 0)
         {
@@ -40,6 +45,11 @@ public sealed partial class SqliteDocuments
             using var transaction = connection.BeginTransaction(deferred: false);
             using var statements = new Statements(connection, transaction);
             var before = await ReadGenerationAsync(connection, cancellationToken, transaction).ConfigureAwait(false);
+            if (model is not null && bundles.Any(b => b.Vectors.Count > 0))
+            {
+                await RecordVectorModelAsync(statements, model, cancellationToken).ConfigureAwait(false);
+            }
+
             var outcomes = new List<WriteOutcome>(bundles.Count);
             var touchedEntities = new HashSet<string>(StringComparer.Ordinal);
             var touchedRelations = new HashSet<string>(StringComparer.Ordinal);
@@ -102,6 +112,7 @@ public sealed partial class SqliteDocuments
         await InsertDocumentAsync(statements, bundle, cancellationToken).ConfigureAwait(false);
         await InsertChunksAsync(statements, document, bundle.Chunks, cancellationToken).ConfigureAwait(false);
         await InsertGraphAsync(statements, document.Id, bundle.Graph, cancellationToken).ConfigureAwait(false);
+        await InsertVectorsAsync(statements, document.Id, bundle.Vectors, cancellationToken).ConfigureAwait(false);
         touchedEntities.UnionWith(bundle.Graph.Entities.Select(e => e.Id));
         touchedRelations.UnionWith(bundle.Graph.Relations.Select(r => r.Id));
         return outcome;
@@ -248,7 +259,7 @@ public sealed partial class SqliteDocuments
         await statements.ExecuteAsync(SubtractTypeVotesSql, "$id", documentId, cancellationToken).ConfigureAwait(false);
         await statements.ExecuteAsync(SubtractRelationsSql, "$id", documentId, cancellationToken).ConfigureAwait(false);
 
-        // Chunks, mentions, document_entities and relation_evidence cascade.
+        // Chunks, chunk vectors, mentions, document_entities and relation_evidence cascade.
         {
             var command = statements.Get("DELETE FROM documents WHERE id = $id");
             command.Parameters.AddWithValue("$id", documentId);

@@ -16,7 +16,7 @@ namespace GraphRag.Graph.Sqlite;
 /// </summary>
 public sealed class SqliteGraphStore :
     IDocumentWriter, IDocumentReader, IStoreStatistics, IAccessIndex, ISensitiveSpanBackfill, IGraphRowSource, IChangeFeed,
-    IGraphReader, ISnapshotSource, ILexicalIndex, IApiKeyStore, IAuditLog, IStoreSecrets, IGraphBackend
+    IGraphReader, ISnapshotSource, ILexicalIndex, IVectorIndex, IChunkVectorStore, IApiKeyStore, IAuditLog, IStoreSecrets, IGraphBackend
 {
     private readonly SqliteDatabase _db;
     private int _disposed;
@@ -62,6 +62,8 @@ public sealed class SqliteGraphStore :
     IAuditLog IGraphBackend.Audit => Security;
 
     IStoreSecrets IGraphBackend.Secrets => Security;
+
+    IChunkVectorStore? IGraphBackend.Vectors => Documents;
 
     /// <summary>The generation the in-memory indexes reflect (-1 before their first load).</summary>
     internal long LexicalGeneration => Indexes.Generation;
@@ -142,6 +144,19 @@ public sealed class SqliteGraphStore :
 
     public Task<IReadOnlyList<LexicalHit>> SearchAsync(LexicalQuery query, CancellationToken cancellationToken = default) =>
         Indexes.SearchAsync(query, cancellationToken);
+
+    public Task<IReadOnlyList<VectorHit>> SearchAsync(VectorQuery query, CancellationToken cancellationToken = default) =>
+        Indexes.SearchAsync(query, cancellationToken);
+
+    public Task<VectorModel?> GetVectorModelAsync(CancellationToken cancellationToken = default) => Documents.GetVectorModelAsync(cancellationToken);
+
+    public Task<IReadOnlyDictionary<string, ChunkVector>> GetVectorsByTextHashAsync(IReadOnlyCollection<string> textHashes, CancellationToken cancellationToken = default) =>
+        Documents.GetVectorsByTextHashAsync(textHashes, cancellationToken);
+
+    public Task ResetVectorModelAsync(VectorModel model, CancellationToken cancellationToken = default) => Documents.ResetVectorModelAsync(model, cancellationToken);
+
+    public Task<bool> ReplaceVectorsAsync(string documentId, IReadOnlyList<ChunkVector> vectors, CancellationToken cancellationToken = default) =>
+        Documents.ReplaceVectorsAsync(documentId, vectors, cancellationToken);
 
     public Task<bool> AddAsync(ApiKeyRecord key, CancellationToken cancellationToken = default) => Security.AddAsync(key, cancellationToken);
 

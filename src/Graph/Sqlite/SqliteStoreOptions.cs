@@ -15,4 +15,16 @@ public sealed class SqliteStoreOptions
 
     /// <summary>Open without creating or migrating; every write fails.</summary>
     public bool ReadOnly { get; set; }
+
+    /// <summary>
+    /// The embedding model chunk vectors are made with; null turns embeddings off (vectors in bundles are ignored and
+    /// none are read). A store whose recorded model differs refuses to open (<see cref="VectorModelMismatchException"/>).
+    /// </summary>
+    public Model.VectorModel? VectorModel { get; set; }
+
+    /// <summary>
+    /// Refuse to open a store whose recorded model differs from <see cref="VectorModel"/>. Turned off only by
+    /// re-embedding, which then resets the recorded model (<c>IChunkVectorStore.ResetVectorModelAsync</c>).
+    /// </summary>
+    public bool CheckVectorModel { get; set; } = true;
 }

@@ -46,6 +46,12 @@ internal sealed record DocumentDraft(ParsedDocument Read, RunDefaults Run)
 
     public DocumentGraph Graph { get; init; } = DocumentGraph.Empty;
 
+    /// <summary>The chunks' vectors (set by the embed step when an embedding generator is configured).</summary>
+    public IReadOnlyList<ChunkVector> Vectors { get; init; } = [];
+
+    /// <summary>What the embed step did: chunks embedded, vectors reused, time spent waiting for the generator.</summary>
+    public EmbeddingWork Embedding { get; init; } = EmbeddingWork.None;
+
     /// <summary>The stored version is this one: nothing to do.</summary>
     public bool Unchanged { get; init; }
 
@@ -256,11 +262,3 @@ internal sealed class ExtractStep(IGraphExtractor extractor) : IDocumentStep
     }
 }
 
-/// <summary>
-/// Where chunk vectors are made. The engine has no embedding model yet, so the draft passes through unchanged; the
-/// step holds the place in the order (after extraction, before the write) that embeddings take.
-/// </summary>
-internal sealed class EmbedStep : IDocumentStep
-{
-    public ValueTask<DocumentDraft> RunAsync(DocumentDraft draft, CancellationToken cancellationToken) => ValueTask.FromResult(draft);
-}

@@ -32,4 +32,14 @@ public sealed class IngestOptions
 
     /// <summary>Personal-data detection and the default policy (keep, mask, redact) of a run.</summary>
     public Privacy.PiiOptions Pii { get; set; } = new();
+
+    /// <summary>
+    /// The embedding model chunk vectors are made with; required when the pipeline is given an embedding generator,
+    /// and part of the pipeline version then (another model re-processes every document).
+    /// </summary>
+    public GraphRag.Graph.Model.VectorModel? VectorModel { get; set; }
+
+    /// <summary>Chunks sent to the embedding generator in one call.</summary>
+    [Range(1, 4096)]
+    public int EmbeddingBatchSize { get; set; } = 32;
 }

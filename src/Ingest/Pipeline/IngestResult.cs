@@ -17,6 +17,15 @@ public enum IngestStatus
 /// <param name="Characters">Characters of normalised text processed.</param>
 public sealed record IngestResult(string Source, string? DocumentId, IngestStatus Status, string? Reason, int Chunks, long Characters)
 {
+    /// <summary>Chunks the embedding generator embedded for this document.</summary>
+    public int EmbeddedChunks { get; init; }
+
+    /// <summary>Chunks that kept a stored vector because the text they embed was unchanged.</summary>
+    public int ReusedVectors { get; init; }
+
+    /// <summary>Time spent waiting for the embedding generator.</summary>
+    public TimeSpan EmbeddingTime { get; init; }
+
     public static IngestResult Failed(string source, string reason, string? documentId = null) =>
         new(source, documentId, IngestStatus.Failed, reason, 0, 0);
 }
@@ -29,12 +38,25 @@ public sealed record IngestSummary(int Added, int Replaced, int Unchanged, int F
 {
     public int Documents => Added + Replaced + Unchanged;
 
+    /// <summary>Chunks embedded by the generator.</summary>
+    public int EmbeddedChunks { get; init; }
+
+    /// <summary>Chunks whose stored vector was reused.</summary>
+    public int ReusedVectors { get; init; }
+
+    /// <summary>Time spent waiting for the embedding generator, summed over documents.</summary>
+    public TimeSpan EmbeddingTime { get; init; }
+
     public static IngestSummary From(IEnumerable<IngestResult> results)
     {
-        int added = 0, replaced = 0, unchanged = 0, failed = 0, chunks = 0;
+        int added = 0, replaced = 0, unchanged = 0, failed = 0, chunks = 0, embedded = 0, reused = 0;
         long characters = 0;
+        var embedding = TimeSpan.Zero;
         foreach (var result in results)
         {
+            embedded += result.EmbeddedChunks;
+            reused += result.ReusedVectors;
+            embedding += result.EmbeddingTime;
             switch (result.Status)
             {
                 case IngestStatus.Added: added++; break;
@@ -47,6 +69,11 @@ public sealed record IngestSummary(int Added, int Replaced, int Unchanged, int F
             chunks += result.Chunks;
         }
 
-        return new IngestSummary(added, replaced, unchanged, failed, characters, chunks);
+        return new IngestSummary(added, replaced, unchanged, failed, characters, chunks)
+        {
+            EmbeddedChunks = embedded,
+            ReusedVectors = reused,
+            EmbeddingTime = embedding,
+        };
     }
 }

@@ -9,6 +9,7 @@ using GraphRag.Ingest.Chunking;
 using GraphRag.Ingest.Extraction;
 using GraphRag.Ingest.Privacy;
 using GraphRag.Ingest.Readers;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 
 namespace GraphRag.Ingest.Pipeline;
@@ -45,11 +46,14 @@ public sealed partial class IngestionPipeline
     private readonly PiiDetector _pii;
     private readonly IDocumentStep[] _steps;
     private readonly IStoreSecrets? _secrets;
+    private readonly VectorModel? _vectorModel;
 
     /// <param name="secrets">
     /// Where the personal-data pseudonym key lives (see <see cref="PiiPseudonymizer"/>); the writer when it keeps
     /// secrets. Without either, ids that contain personal data are refused under the mask and redact policies.
     /// </param>
+    /// <param name="embeddings">Makes chunk vectors (of <see cref="IngestOptions.VectorModel"/>); null leaves embeddings off.</param>
+    /// <param name="storedVectors">Where unchanged chunks' vectors are found again; the writer when it keeps vectors.</param>
     public IngestionPipeline(
         IDocumentWriter writer,
         IDocumentReader store,
@@ -57,7 +61,9 @@ public sealed partial class IngestionPipeline
         Chunker chunker,
         IGraphExtractor extractor,
         IngestOptions options,
-        IStoreSecrets? secrets = null)
+        IStoreSecrets? secrets = null,
+        IEmbeddingGenerator<string, Embedding<float>>? embeddings = null,
+        IChunkVectorStore? storedVectors = null)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(store);
@@ -71,8 +77,18 @@ public sealed partial class IngestionPipeline
         _options = options;
         _pii = new PiiDetector(options.Pii);
         _secrets = secrets ?? writer as IStoreSecrets;
-        PipelineVersion = StableId.Hash(FormatVersion, chunker.Fingerprint, extractor.Version, _pii.Fingerprint)[..16];
-        _steps = [new IdentityStep(_pii, PipelineVersion), new PersonalDataStep(_pii), new ChunkStep(chunker), new ExtractStep(extractor), new EmbedStep()];
+        if (embeddings is not null && options.VectorModel is null)
+        {
+            throw new ArgumentException("An embedding generator needs IngestOptions.VectorModel to name its model.", nameof(options));
+        }
+
+        _vectorModel = embeddings is null ? null : options.VectorModel;
+        // Vectors of another model are another pipeline: switching models re-processes (and re-embeds) every document.
+        PipelineVersion = _vectorModel is { } model
+            ? StableId.Hash(FormatVersion, chunker.Fingerprint, extractor.Version, _pii.Fingerprint, "vectors", model.Id, model.Dimensions.ToString(CultureInfo.InvariantCulture))[..16]
+            : StableId.Hash(FormatVersion, chunker.Fingerprint, extractor.Version, _pii.Fingerprint)[..16];
+        var embed = new EmbedStep(embeddings, storedVectors ?? writer as IChunkVectorStore, _vectorModel, options.EmbeddingBatchSize);
+        _steps = [new IdentityStep(_pii, PipelineVersion), new PersonalDataStep(_pii), new ChunkStep(chunker), new ExtractStep(extractor), embed];
     }
 
     /// <summary>Where per-document failures and written batches are logged; nothing is logged when null.</summary>
@@ -270,13 +286,17 @@ public sealed partial class IngestionPipeline
             for (var j = 0; j < toWrite.Count; j++)
             {
                 var prepared = batch[toWrite[j]];
-                results[toWrite[j]] = outcomes[j] switch
+                var work = prepared.Embedding ?? EmbeddingWork.None;
+                var result = outcomes[j] switch
                 {
                     WriteOutcome.Added => new IngestResult(prepared.Source, prepared.DocumentId, IngestStatus.Added, null, prepared.Bundle!.Chunks.Count, prepared.Characters),
                     WriteOutcome.Replaced => new IngestResult(prepared.Source, prepared.DocumentId, IngestStatus.Replaced, null, prepared.Bundle!.Chunks.Count, prepared.Characters),
                     WriteOutcome.Unchanged => new IngestResult(prepared.Source, prepared.DocumentId, IngestStatus.Unchanged, null, 0, prepared.Characters),
                     _ => IngestResult.Failed(prepared.Source, errors[j] ?? "not stored", prepared.DocumentId),
                 };
+                results[toWrite[j]] = result.Status == IngestStatus.Failed
+                    ? result
+                    : result with { EmbeddedChunks = work.Embedded, ReusedVectors = work.Reused, EmbeddingTime = work.Time };
             }
         }
 
@@ -461,8 +481,14 @@ public sealed partial class IngestionPipeline
         var document = draft.Stored;
         return draft.Unchanged
             ? new Prepared(fileIndex, document.Source, document.Id, null, null, draft.Read.Text.Length)
-            : new Prepared(fileIndex, document.Source, document.Id, new DocumentBundle(document, draft.Chunks, draft.Graph, PipelineVersion), null, document.Text.Length);
+            : new Prepared(fileIndex, document.Source, document.Id, Bundle(draft), null, document.Text.Length) { Embedding = draft.Embedding };
     }
+
+    private DocumentBundle Bundle(DocumentDraft draft) => new(draft.Stored, draft.Chunks, draft.Graph, PipelineVersion)
+    {
+        Vectors = draft.Vectors,
+        VectorModel = draft.Vectors.Count > 0 ? _vectorModel : null,
+    };
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Wrote a batch of {Documents} documents ({Failed} failed)")]
     private static partial void LogBatch(ILogger logger, int documents, int failed);
@@ -472,6 +498,8 @@ public sealed partial class IngestionPipeline
 
     private sealed record Prepared(int FileIndex, string Source, string? DocumentId, DocumentBundle? Bundle, IngestResult? Failure, long Characters)
     {
+        public EmbeddingWork? Embedding { get; init; }
+
         public static Prepared Failed(int fileIndex, string source, string reason, string? documentId = null) =>
             new(fileIndex, source, documentId, null, IngestResult.Failed(source, reason, documentId), 0);
     }

@@ -9,6 +9,15 @@ internal sealed class Fusion(QueryEngineOptions options)
 {
     private readonly Dictionary<string, Candidate> _candidates = new(StringComparer.Ordinal);
 
+    /// <summary>A channel's fusion weight: what one unit of its normalised score adds to a passage's fused score.</summary>
+    public static double WeightOf(QueryEngineOptions options, string channel) => channel switch
+    {
+        HybridRetriever.LexicalChannelName => options.LexicalWeight,
+        HybridRetriever.GraphChannelName => options.GraphWeight,
+        HybridRetriever.VectorChannelName => options.VectorWeight,
+        _ => 0,
+    };
+
     /// <summary>Fuses one round. Channels absent from the round count zero.</summary>
     public List<Candidate> Rank(int hop, IReadOnlyDictionary<string, ChannelResult> results)
     {
@@ -37,9 +46,9 @@ internal sealed class Fusion(QueryEngineOptions options)
             .Select(p =>
             {
                 var candidate = _candidates[p.Key];
-                candidate.Score = (options.LexicalWeight * p.Value.Scores.GetValueOrDefault(HybridRetriever.LexicalChannelName))
-                    + (options.GraphWeight * p.Value.Scores.GetValueOrDefault(HybridRetriever.GraphChannelName))
-                    + (options.VectorWeight * p.Value.Scores.GetValueOrDefault(HybridRetriever.VectorChannelName));
+                candidate.Score = (WeightOf(options, HybridRetriever.LexicalChannelName) * p.Value.Scores.GetValueOrDefault(HybridRetriever.LexicalChannelName))
+                    + (WeightOf(options, HybridRetriever.GraphChannelName) * p.Value.Scores.GetValueOrDefault(HybridRetriever.GraphChannelName))
+                    + (WeightOf(options, HybridRetriever.VectorChannelName) * p.Value.Scores.GetValueOrDefault(HybridRetriever.VectorChannelName));
                 return (Candidate: candidate, candidate.Score);
             })
             .OrderByDescending(p => p.Score)

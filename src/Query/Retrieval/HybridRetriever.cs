@@ -40,6 +40,11 @@ internal sealed class Candidate(string chunkId, string documentId, int hop)
 
     public double Score { get; set; }
 
+    /// <summary>Only the vector channel found it (with a positive score): no lexical or graph evidence.</summary>
+    public bool IsVectorOnly =>
+        Channels.GetValueOrDefault(HybridRetriever.VectorChannelName) > 0
+        && Channels.Where(p => p.Key != HybridRetriever.VectorChannelName).All(p => p.Value <= 0);
+
     public void Offer(string channel, double score)
     {
         if (score > Channels.GetValueOrDefault(channel))

@@ -108,7 +108,9 @@ internal sealed class DenseChannel(VectorChannel vectors, int candidates) : IRet
     public async Task<ChannelResult> SearchAsync(RoundQuery query, CancellationToken cancellationToken)
     {
         var scope = query.Request.Scope;
-        var hits = await vectors.SearchAsync(query.Text, candidates, scope?.ReadableDocuments, cancellationToken).ConfigureAwait(false);
+        // As the lexical channel: by ACL partition when the scope can say, so unreadable vectors are never scored.
+        var hits = await vectors.SearchAsync(
+            query.Text, candidates, scope?.CanReadAcl is null ? scope?.ReadableDocuments : null, scope?.CanReadAcl, work: null, cancellationToken).ConfigureAwait(false);
         return new ChannelResult(hits
             .Where(h => scope is null || scope.CanRead(h.DocumentId))
             .Select(h => new ChannelHit(h.ChunkId, h.DocumentId, Math.Max(0, h.Similarity)))

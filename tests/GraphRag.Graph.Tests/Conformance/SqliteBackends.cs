@@ -35,6 +35,10 @@ public sealed class SqliteBackends : IDisposable
         return await SqliteGraphStore.OpenAsync(new SqliteStoreOptions { Path = path });
     }
 
+    /// <summary>The store named <paramref name="name"/> (created when absent) opened with an embedding model, or none.</summary>
+    public async Task<IGraphBackend> OpenAsync(string name, GraphRag.Graph.Model.VectorModel? model) =>
+        await SqliteGraphStore.OpenAsync(new SqliteStoreOptions { Path = PathOf(name), VectorModel = model });
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

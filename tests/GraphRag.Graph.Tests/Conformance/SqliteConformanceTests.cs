@@ -112,3 +112,21 @@ public sealed class SqliteTypeVisibilityTests(SqliteTypeVisibilityTests.Stores s
         }
     }
 }
+
+public sealed class SqliteVectorConformanceTests : VectorConformanceTests
+{
+    private readonly SqliteBackends _files = new();
+    private readonly OpenedBackends _opened = new();
+
+    protected override Task<IGraphBackend> CreateBackendAsync(string name) => _files.CreateAsync(name);
+
+    protected override Task<IGraphBackend> OpenWithModelAsync(string name, GraphRag.Graph.Model.VectorModel? model) =>
+        _opened.TrackAsync(_files.OpenAsync(name, model));
+
+    public override async Task DisposeAsync()
+    {
+        await _opened.DisposeAsync();
+        await base.DisposeAsync();
+        _files.Dispose();
+    }
+}
