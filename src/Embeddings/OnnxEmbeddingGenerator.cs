@@ -17,12 +17,7 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
 {
     private readonly OnnxEmbeddingOptions _options;
     private readonly OnnxModelDescriptor _model;
-    private readonly InferenceSession _session;
-    private readonly SessionOptions _sessionOptions;
-    private readonly BertTokenizer _tokenizer;
-    private readonly string[] _inputNames;
-    private readonly string _outputName;
-    private readonly bool _hasTokenTypes;
+    private readonly Lazy<LoadedModel> _loaded;
     private readonly ILogger _logger;
 
     public OnnxEmbeddingGenerator(OnnxEmbeddingOptions? options = null, ILogger<OnnxEmbeddingGenerator>? logger = null)
@@ -32,48 +27,13 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _model = OnnxModelDescriptor.For(_options.Model);
 
-        var started = Stopwatch.GetTimestamp();
-        var path = ModelResourceReader.Locate(_model, _options.ModelDirectory);
-        var modelBytes = ModelResourceReader.Read(path, _model.ModelResource);
-        var quantised = 0;
-        if (_options.Quantize)
-        {
-            (modelBytes, quantised) = OnnxInt8Quantizer.Quantize(modelBytes);
-        }
-
-        using (var vocab = new MemoryStream(ModelResourceReader.Read(path, _model.VocabResource), writable: false))
-        {
-            _tokenizer = BertTokenizer.Create(vocab, new BertOptions { LowerCaseBeforeTokenization = true, RemoveNonSpacingMarks = true });
-        }
-
-        _sessionOptions = new SessionOptions
-        {
-            IntraOpNumThreads = _options.Threads,
-            InterOpNumThreads = 1,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-        };
-        try
-        {
-            _session = new InferenceSession(modelBytes, _sessionOptions);
-        }
-        catch (OnnxRuntimeException ex)
-        {
-            _sessionOptions.Dispose();
-            throw new EmbeddingException($"The local embedding model {_model.Name} could not be loaded: {ex.Message}", ex);
-        }
-
-        _inputNames = [.. _session.InputMetadata.Keys];
-        _hasTokenTypes = _inputNames.Contains("token_type_ids");
-        _outputName = _session.OutputMetadata.FirstOrDefault(o => o.Value.Dimensions.Length == 3).Key
-            ?? throw new EmbeddingException($"The local embedding model {_model.Name} has no token-level output.");
-
         Info = new EmbeddingModelInfo(
             $"onnx/{_model.Name}/{_options.MaxTokens}" + (_options.Quantize ? "/int8" : string.Empty),
             _model.Dimensions,
             _options.QueryPrefix is null ? _model.QueryPrefix : _options.QueryPrefix.Length == 0 ? null : _options.QueryPrefix);
         Metadata = new EmbeddingGeneratorMetadata("onnx", null, Info.Id, Info.Dimensions);
-        LogLoaded(_logger, Info.Id, path, quantised, _options.Threads, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        // The model is read, quantised and loaded on first use, so commands that embed nothing never pay for it.
+        _loaded = new Lazy<LoadedModel>(Load, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>What the vectors are: id, length, query prefix.</summary>
@@ -148,26 +108,86 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
 
     public void Dispose()
     {
-        _session.Dispose();
-        _sessionOptions.Dispose();
+        if (_loaded.IsValueCreated)
+        {
+            _loaded.Value.Session.Dispose();
+            _loaded.Value.Options.Dispose();
+        }
     }
+
+    private LoadedModel Load()
+    {
+        var started = Stopwatch.GetTimestamp();
+        var path = ModelResourceReader.Locate(_model, _options.ModelDirectory);
+        var modelBytes = ModelResourceReader.Read(path, _model.ModelResource);
+        var quantised = 0;
+        if (_options.Quantize)
+        {
+            (modelBytes, quantised) = OnnxInt8Quantizer.Quantize(modelBytes);
+        }
+
+        BertTokenizer tokenizer;
+        using (var vocab = new MemoryStream(ModelResourceReader.Read(path, _model.VocabResource), writable: false))
+        {
+            tokenizer = BertTokenizer.Create(vocab, new BertOptions { LowerCaseBeforeTokenization = true, RemoveNonSpacingMarks = true });
+        }
+
+        var sessionOptions = new SessionOptions
+        {
+            IntraOpNumThreads = _options.Threads,
+            InterOpNumThreads = 1,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+        };
+        InferenceSession session;
+        try
+        {
+            session = new InferenceSession(modelBytes, sessionOptions);
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            sessionOptions.Dispose();
+            throw new EmbeddingException($"The local embedding model {_model.Name} could not be loaded: {ex.Message}", ex);
+        }
+
+        var outputName = session.OutputMetadata.FirstOrDefault(o => o.Value.Dimensions.Length == 3).Key;
+        if (outputName is null)
+        {
+            session.Dispose();
+            sessionOptions.Dispose();
+            throw new EmbeddingException($"The local embedding model {_model.Name} has no token-level output.");
+        }
+
+        LogLoaded(_logger, Info.Id, path, quantised, _options.Threads, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        return new LoadedModel(session, sessionOptions, tokenizer, [.. session.InputMetadata.Keys], outputName);
+
+    }
+
+    /// <summary>The loaded session and tokenizer.</summary>
+    private sealed record LoadedModel(InferenceSession Session, SessionOptions Options, BertTokenizer Tokenizer, string[] InputNames, string OutputName)
+    {
+        public bool HasTokenTypes { get; } = InputNames.Contains("token_type_ids");
+    }
+
 
     internal int[] Tokenize(string text)
     {
-        var ids = _tokenizer.EncodeToIds(text, _options.MaxTokens - 2, addSpecialTokens: false, out _, out _);
+        var tokenizer = _loaded.Value.Tokenizer;
+        var ids = tokenizer.EncodeToIds(text, _options.MaxTokens - 2, addSpecialTokens: false, out _, out _);
         var withSpecial = new int[ids.Count + 2];
-        withSpecial[0] = _tokenizer.ClassificationTokenId;
+        withSpecial[0] = tokenizer.ClassificationTokenId;
         for (var i = 0; i < ids.Count; i++)
         {
             withSpecial[i + 1] = ids[i];
         }
 
-        withSpecial[^1] = _tokenizer.SeparatorTokenId;
+        withSpecial[^1] = tokenizer.SeparatorTokenId;
         return withSpecial;
     }
 
     private float[][] RunBatch(ReadOnlySpan<int> batch, int[][] tokens, CancellationToken cancellationToken)
     {
+        var model = _loaded.Value;
         var rows = batch.Length;
         var length = 0;
         foreach (var index in batch)
@@ -190,11 +210,11 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
         long[] shape = [rows, length];
         using var idsValue = OrtValue.CreateTensorValueFromMemory(ids, shape);
         using var maskValue = OrtValue.CreateTensorValueFromMemory(mask, shape);
-        using var typesValue = _hasTokenTypes ? OrtValue.CreateTensorValueFromMemory(new long[rows * length], shape) : null;
-        var inputs = new OrtValue[_inputNames.Length];
-        for (var i = 0; i < _inputNames.Length; i++)
+        using var typesValue = model.HasTokenTypes ? OrtValue.CreateTensorValueFromMemory(new long[rows * length], shape) : null;
+        var inputs = new OrtValue[model.InputNames.Length];
+        for (var i = 0; i < model.InputNames.Length; i++)
         {
-            inputs[i] = _inputNames[i] switch
+            inputs[i] = model.InputNames[i] switch
             {
                 "input_ids" => idsValue,
                 "attention_mask" => maskValue,
@@ -208,7 +228,7 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
         IDisposableReadOnlyCollection<OrtValue> outputs;
         try
         {
-            outputs = _session.Run(runOptions, _inputNames, inputs, [_outputName]);
+            outputs = model.Session.Run(runOptions, model.InputNames, inputs, [model.OutputName]);
         }
         catch (OnnxRuntimeException ex)
         {

@@ -9,6 +9,7 @@ using GraphRag.Ingest.Readers;
 using GraphRag.Query;
 using GraphRag.Query.Answering;
 using GraphRag.Query.Exploration;
+using GraphRag.Query.Retrieval;
 using GraphRag.Query.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -116,12 +117,16 @@ public sealed class Engine : IAsyncDisposable
                 ? await RuleBasedGraphExtractor.CreateAsync(settings.Ingest.Extraction, cancellationToken).ConfigureAwait(false)
                 : new NoGraphExtractor();
             var loggers = services.GetService<ILoggerFactory>();
-            var pipeline = new IngestionPipeline(backend.Writer, backend.Documents, new FormatReaderRegistry(), chunker, extractor, settings.Ingest, backend.Secrets)
+            var embeddings = services.GetRequiredService<EmbeddingRuntime>();
+            var pipeline = new IngestionPipeline(
+                backend.Writer, backend.Documents, new FormatReaderRegistry(), chunker, extractor, settings.Ingest, backend.Secrets, embeddings.Generator, backend.Vectors)
             {
                 Logger = loggers?.CreateLogger<IngestionPipeline>(),
             };
             var query = new QueryEngine(
-                backend.Documents, backend.Indexes, backend.Graph, backend.Indexes, new ExtractiveAnswerGenerator(), settings.Query, vocabulary: extractor.Vocabulary)
+                backend.Documents, backend.Indexes, backend.Graph, backend.Indexes, new ExtractiveAnswerGenerator(), settings.Query,
+                embeddings.Generator is { } generator ? new VectorChannel(generator, backend.Indexes, embeddings.QueryPrefix) : null,
+                extractor.Vocabulary)
             {
                 Logger = loggers?.CreateLogger<QueryEngine>(),
             };

@@ -18,6 +18,7 @@ public static class GraphRagServiceCollectionExtensions
         settings.Validate();
         services.TryAddSingleton(settings);
         services.TryAddSingleton<EngineFactory>();
+        services.TryAddSingleton(provider => new EmbeddingRuntime(settings, provider.GetService<Microsoft.Extensions.Logging.ILoggerFactory>()));
         return new GraphRagBuilder(services, settings);
     }
 }
@@ -56,9 +57,12 @@ public sealed record BackendOpener(Func<IServiceProvider, CancellationToken, Tas
 /// <summary>Builds an <see cref="Engine"/> over the configured backend; each call opens a new one.</summary>
 public sealed class EngineFactory(GraphRagSettings settings, IServiceProvider services)
 {
-    /// <summary>Opens the backend and builds the engine on it.</summary>
+    /// <summary>Opens the backend (checking that its vectors are the configured model's) and builds the engine on it.</summary>
     public async Task<Engine> OpenAsync(CancellationToken cancellationToken = default)
     {
+        var model = await services.GetRequiredService<EmbeddingRuntime>().GetModelAsync(cancellationToken).ConfigureAwait(false);
+        settings.Store.VectorModel = model;
+        settings.Ingest.VectorModel = model;
         var opener = services.GetService<BackendOpener>()
             ?? throw new InvalidOperationException("No store backend: call UseSqlite() (or another Use…) after AddGraphRag().");
         return await Engine.CreateAsync(settings, await opener.Open(services, cancellationToken).ConfigureAwait(false), services, cancellationToken).ConfigureAwait(false);

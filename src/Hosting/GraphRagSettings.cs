@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using GraphRag.Embeddings;
 using GraphRag.Graph.Sqlite;
 using GraphRag.Ingest.Pipeline;
 using GraphRag.Query;
@@ -21,6 +22,9 @@ public sealed class GraphRagSettings
     public QueryEngineOptions Query { get; set; } = new();
 
     public ApiOptions Api { get; set; } = new();
+
+    /// <summary>Chunk embeddings (<c>GraphRag:Embeddings</c>): the local model by default; <c>Enabled: false</c> turns them off.</summary>
+    public EmbeddingOptions Embeddings { get; set; } = new();
 
     public static GraphRagSettings Load(string? databasePath)
     {

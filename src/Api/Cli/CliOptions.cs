@@ -1,4 +1,5 @@
 using System.CommandLine;
+using GraphRag.Hosting;
 
 namespace GraphRag.Api.Cli;
 
@@ -16,6 +17,24 @@ internal static class CliOptions
         Description = "Print machine-readable JSON instead of text.",
         Recursive = true,
     };
+
+    public static readonly Option<bool> NoEmbeddings = new("--no-embeddings")
+    {
+        Description = "Run without chunk embeddings (no embed step, no dense channel), as GraphRag:Embeddings:Enabled=false does.",
+        Recursive = true,
+    };
+
+    /// <summary>The settings every command runs with: files and environment, then the shared flags.</summary>
+    public static GraphRagSettings LoadSettings(ParseResult parse, string? databasePath)
+    {
+        var settings = GraphRagSettings.Load(databasePath);
+        if (parse.GetValue(NoEmbeddings))
+        {
+            settings.Embeddings.Enabled = false;
+        }
+
+        return settings;
+    }
 }
 
 /// <summary>Process exit codes.</summary>

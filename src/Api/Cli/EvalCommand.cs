@@ -43,7 +43,7 @@ internal static class EvalCommand
 
             var name = Path.GetFileName(folder.TrimEnd(Path.DirectorySeparatorChar));
             var database = parse.GetValue(CliOptions.Database) ?? Path.Combine(Path.GetTempPath(), $"graphrag-eval-{name}.db");
-            var settings = GraphRagSettings.Load(database);
+            var settings = CliOptions.LoadSettings(parse, database);
             await using var engine = await Engine.OpenAsync(settings, cancellationToken);
 
             // Ingest is idempotent: a reused store only takes what changed.

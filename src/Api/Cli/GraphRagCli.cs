@@ -15,6 +15,7 @@ public static class GraphRagCli
         {
             CliOptions.Database,
             CliOptions.Json,
+            CliOptions.NoEmbeddings,
         };
         root.Subcommands.Add(IngestCommand.Create(Ui));
         root.Subcommands.Add(QueryCommand.Create(Ui));

@@ -28,7 +28,7 @@ internal static class QueryCommand
                 return ExitCodes.Error;
             }
 
-            var settings = GraphRagSettings.Load(parse.GetValue(CliOptions.Database));
+            var settings = CliOptions.LoadSettings(parse, parse.GetValue(CliOptions.Database));
             await using var engine = await Engine.OpenAsync(settings, cancellationToken);
             var result = await engine.Query.QueryAsync(
                 new QueryRequest { Question = question, Mode = parse.GetValue(mode), TopK = k, MaxHops = maxHops }, cancellationToken);
