@@ -96,7 +96,7 @@ public sealed class PersonalDataTests : IAsyncLifetime
         }
 
         responses.Should().Contain(r => r.Contains("[CARD]", StringComparison.Ordinal));
-        foreach (var response in responses)
+        foreach (var response in responses.Select(WithoutJsonNumbers))
         {
             response.Should().NotContain("4111").And.NotContain("1111").And.NotContain("DE89").And.NotContain("3704").And.NotContain("0532")
                 .And.NotContain("0130");
@@ -105,6 +105,13 @@ public sealed class PersonalDataTests : IAsyncLifetime
         var carol = await (await _carol.PostAsJsonAsync("/v1/query", new { question = "Which card settled the Harbour ledger?", mode = "bm25", k = 100 })).Content.ReadAsStringAsync();
         carol.Should().Contain("1111", "the pii grant sees the stored text");
     }
+
+    /// <summary>
+    /// The response without its JSON numbers (scores, similarities, timings, offsets), whose digits can spell any group
+    /// by chance (a vector similarity of 0.105321); every string, where personal data could appear, is kept.
+    /// </summary>
+    private static string WithoutJsonNumbers(string json) =>
+        System.Text.RegularExpressions.Regex.Replace(json, @"(?<=[:\[,])-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?(?=[,\]}])", "0");
 
     /// <summary>
     /// Security finding: a JSONL record id such as cust-mira.okonkwo@records-example.net appeared raw as the document id
