@@ -32,7 +32,7 @@ internal static class BenchCommand
         };
         var command = new Command(
             "ingest",
-            "Ingest into a fresh temporary store (or --db) and report documents/s, MB/s of text and peak memory.")
+            "Ingest into a fresh temporary store (or --db) and report documents/s, MB/s of text, peak memory, and embedding time and vectors/s (compare with --no-embeddings).")
         {
             paths, warmup,
         };
@@ -61,8 +61,10 @@ internal static class BenchCommand
                 }
 
                 IngestCommand.IngestRun run;
+                GraphRag.Graph.Model.VectorModel? model;
                 await using (var engine = await Engine.OpenAsync(settings, cancellationToken))
                 {
+                    model = engine.VectorModel;
                     run = await IngestCommand.RunAsync(engine, parse.GetValue(paths)!, console, cancellationToken);
                 }
 
@@ -81,6 +83,13 @@ internal static class BenchCommand
                     MegabytesPerSecond = Math.Round(s.Characters / 1_000_000.0 / seconds, 3),
                     PeakWorkingSetMegabytes = Math.Round(process.PeakWorkingSet64 / 1_048_576.0, 1),
                     Parallelism = settings.Ingest.Parallelism,
+                    Embeddings = model is not null,
+                    EmbeddingModel = model?.Id,
+                    EmbeddingDimensions = model?.Dimensions,
+                    s.EmbeddedChunks,
+                    s.ReusedVectors,
+                    EmbeddingSeconds = Math.Round(s.EmbeddingTime.TotalSeconds, 3),
+                    VectorsPerSecond = Math.Round(IngestCommand.VectorsPerSecond(s), 1),
                 };
                 if (parse.GetValue(CliOptions.Json))
                 {
@@ -94,6 +103,7 @@ internal static class BenchCommand
                     console.Line(string.Create(
                         CultureInfo.InvariantCulture,
                         $"        {report.DocumentsPerSecond} documents/s, {report.MegabytesPerSecond} MB/s, peak working set {report.PeakWorkingSetMegabytes} MB, {report.Parallelism} workers"));
+                    console.Line("        " + IngestCommand.DescribeEmbeddings(run, model));
                 }
 
                 return s.Failed > 0 ? ExitCodes.PartialFailure : ExitCodes.Success;
