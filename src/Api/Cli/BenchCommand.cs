@@ -112,6 +112,8 @@ internal static class BenchCommand
             {
                 if (temporary is not null)
                 {
+                    // Pooled connections would outlive the file and serve the next run in this process a deleted store.
+                    Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
                     foreach (var suffix in new[] { string.Empty, "-wal", "-shm" })
                     {
                         File.Delete(temporary + suffix);
