@@ -100,6 +100,24 @@ public sealed class ReembedTests : IDisposable
     }
 
     [Fact]
+    public async Task Reembed_ByAnotherEngine_IsSeenByAnOpenEnginesVectorIndexOnItsNextQuery()
+    {
+        var model = new BagOfWords("bag-a");
+        await IngestAsync(model, "ada.txt", "Ada Lovelace wrote the first program for the Analytical Engine.");
+        await IngestAsync(null, "grace.txt", "Grace Hopper built the first compiler for the Harvard Mark I.");
+        await using var serving = await OpenAsync(new BagOfWords("bag-a"));
+        var question = new QueryRequest { Question = "Grace Hopper compiler Harvard Mark", Mode = QueryMode.Vector, TopK = 5 };
+        (await serving.Query.QueryAsync(question)).Passages.Should().NotContain(p => p.Chunk.DocumentId.Contains("grace"));
+
+        await using (var other = await OpenAsync(new BagOfWords("bag-a")))
+        {
+            (await other.ReembedAsync(new ReembedRequest())).Embedded.Should().BePositive();
+        }
+
+        (await serving.Query.QueryAsync(question)).Passages.Should().Contain(p => p.Chunk.DocumentId.Contains("grace"));
+    }
+
+    [Fact]
     public async Task Reembed_MaskedDocument_EmbedsExactlyWhatIngestionEmbedded_WithoutThePersonalData()
     {
         var ingest = new BagOfWords("bag-a");

@@ -59,6 +59,10 @@ internal static class ReembedCommand
                 }
             });
             var summary = await engine.ReembedAsync(new ReembedRequest(size, parse.GetValue(force)), progress, cancellationToken);
+
+            // Catch the in-memory indexes up once, so the index file written on dispose holds the new vectors and the
+            // next process starts from it instead of replaying (or, past the change log, rebuilding) every document.
+            await engine.Backend.Indexes.EnsureCurrentAsync(cancellationToken);
             if (parse.GetValue(CliOptions.Json))
             {
                 console.WriteJson(new
