@@ -64,6 +64,9 @@ internal static class EvalCommand
                 return ExitCodes.Error;
             }
 
+            // Loaded first, so the corpus line's vectors/s measure embedding rather than loading the model.
+            await IngestCommand.LoadEmbeddingModelAsync(engine, cancellationToken);
+
             // Ingest is idempotent: a reused store only takes what changed.
             var run = await IngestCommand.RunAsync(engine, [corpus], new ConsoleUi(TextWriter.Null, console.Error), cancellationToken);
             console.Error.WriteLine($"corpus: {IngestCommand.Describe(run)}; {IngestCommand.DescribeEmbeddings(run, engine.VectorModel)}");

@@ -47,6 +47,8 @@ internal static class ReembedCommand
             // The one command that may open a store of another model: it resets the recorded model before writing.
             settings.Store.CheckVectorModel = false;
             await using var engine = await Engine.OpenAsync(settings, cancellationToken);
+            var load = await IngestCommand.LoadEmbeddingModelAsync(engine, cancellationToken);
+            console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"reembed: model {engine.VectorModel} loaded in {load.TotalSeconds:F1} s"));
             var last = TimeSpan.Zero;
             var progress = new InlineProgress(p =>
             {
