@@ -50,7 +50,9 @@ internal sealed class EmbedStep(
         }
 
         var clock = Stopwatch.StartNew();
-        foreach (var batch in missing.Chunk(Math.Max(1, batchSize)))
+        // A text repeated within the document (boilerplate, a table's rows) is embedded once.
+        var distinct = missing.DistinctBy(i => hashes[i], StringComparer.Ordinal).ToList();
+        foreach (var batch in distinct.Chunk(Math.Max(1, batchSize)))
         {
             var embeddings = await generator.GenerateAsync(batch.Select(i => texts[i]).ToList(), cancellationToken: cancellationToken)
                 .ConfigureAwait(false);
@@ -73,10 +75,17 @@ internal sealed class EmbedStep(
             }
         }
 
+        var made = distinct.ToDictionary(i => hashes[i], i => vectors[i], StringComparer.Ordinal);
+        foreach (var i in missing.Where(i => vectors[i] is null))
+        {
+            vectors[i] = made[hashes[i]] with { ChunkId = draft.Chunks[i].Id };
+        }
+
         return draft with
         {
             Vectors = vectors,
-            Embedding = new EmbeddingWork(missing.Count, vectors.Length - missing.Count, missing.Count == 0 ? TimeSpan.Zero : clock.Elapsed),
+            // A repeat of a text embedded here counts as reused: Embedded is what the generator was asked for.
+            Embedding = new EmbeddingWork(distinct.Count, vectors.Length - distinct.Count, distinct.Count == 0 ? TimeSpan.Zero : clock.Elapsed),
         };
     }
 
