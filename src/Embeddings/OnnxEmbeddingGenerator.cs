@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Numerics.Tensors;
 using Microsoft.Extensions.AI;
@@ -17,6 +18,7 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
 {
     private readonly OnnxEmbeddingOptions _options;
     private readonly OnnxModelDescriptor _model;
+    private static readonly ConcurrentDictionary<(OnnxEmbeddingModel, bool, int, string?), Lazy<LoadedModel>> Sessions = new();
     private readonly Lazy<LoadedModel> _loaded;
     private readonly ILogger _logger;
 
@@ -32,8 +34,12 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
             _model.Dimensions,
             _options.QueryPrefix is null ? _model.QueryPrefix : _options.QueryPrefix.Length == 0 ? null : _options.QueryPrefix);
         Metadata = new EmbeddingGeneratorMetadata("onnx", null, Info.Id, Info.Dimensions);
-        // The model is read, quantised and loaded on first use, so commands that embed nothing never pay for it.
-        _loaded = new Lazy<LoadedModel>(Load, LazyThreadSafetyMode.ExecutionAndPublication);
+        // The model is read, quantised and loaded on first use, so commands that embed nothing never pay for it, and
+        // once per process: every generator with the same model settings shares the session (engines opened and closed
+        // in one process, as tests and benchmarks do, would otherwise each hold a session and its buffers).
+        _loaded = Sessions.GetOrAdd(
+            (_options.Model, _options.Quantize, _options.Threads, _options.ModelDirectory),
+            _ => new Lazy<LoadedModel>(Load, LazyThreadSafetyMode.ExecutionAndPublication));
     }
 
     /// <summary>What the vectors are: id, length, query prefix.</summary>
@@ -106,13 +112,9 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
         return serviceType.IsInstanceOfType(this) ? this : null;
     }
 
+    /// <summary>Nothing to release: the loaded model is shared by the process's generators and lives as long as it.</summary>
     public void Dispose()
     {
-        if (_loaded.IsValueCreated)
-        {
-            _loaded.Value.Session.Dispose();
-            _loaded.Value.Options.Dispose();
-        }
     }
 
     private LoadedModel Load()

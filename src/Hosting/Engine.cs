@@ -24,6 +24,8 @@ namespace GraphRag.Hosting;
 /// </summary>
 public sealed class Engine : IAsyncDisposable
 {
+    private ServiceProvider? _ownedServices;
+
     internal Engine(
         GraphRagSettings settings,
         IGraphBackend backend,
@@ -128,7 +130,7 @@ public sealed class Engine : IAsyncDisposable
         OpenAsync(settings, null, cancellationToken);
 
     /// <summary>As <see cref="OpenAsync(GraphRagSettings, CancellationToken)"/>, logging through <paramref name="loggers"/>.</summary>
-    public static Task<Engine> OpenAsync(GraphRagSettings settings, ILoggerFactory? loggers, CancellationToken cancellationToken = default)
+    public static async Task<Engine> OpenAsync(GraphRagSettings settings, ILoggerFactory? loggers, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var services = new ServiceCollection();
@@ -138,7 +140,19 @@ public sealed class Engine : IAsyncDisposable
         }
 
         services.AddGraphRag(settings).UseSqlite();
-        return services.BuildServiceProvider().GetRequiredService<EngineFactory>().OpenAsync(cancellationToken);
+        // The engine owns the provider it was built from (and so the embedding generator), and releases it on dispose.
+        var provider = services.BuildServiceProvider();
+        try
+        {
+            var engine = await provider.GetRequiredService<EngineFactory>().OpenAsync(cancellationToken).ConfigureAwait(false);
+            engine._ownedServices = provider;
+            return engine;
+        }
+        catch
+        {
+            await provider.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <summary>The engine over an opened backend: the pipeline and query engine built once on its roles.</summary>
@@ -200,5 +214,12 @@ public sealed class Engine : IAsyncDisposable
         return new Chunker(settings.Ingest.Chunking, new TiktokenTokenCounter());
     }
 
-    public ValueTask DisposeAsync() => Backend.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Backend.DisposeAsync().ConfigureAwait(false);
+        if (_ownedServices is not null)
+        {
+            await _ownedServices.DisposeAsync().ConfigureAwait(false);
+        }
+    }
 }

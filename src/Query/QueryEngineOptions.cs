@@ -21,6 +21,15 @@ public sealed class QueryEngineOptions
     [Range(0, 10)]
     public double VectorWeight { get; set; } = 1.0;
 
+    /// <summary>
+    /// What a passage's fused score keeps in a round where only the vector channel found it: association with the
+    /// question, without its words or entities. 1 trusts the vector channel alone as much as with other evidence.
+    /// On the shared datasets 1, 0.5 and 0 give the same recall (a passage the vector channel finds nearly always has
+    /// lexical or graph evidence too), so the default halves association alone, as the king/queen test shows.
+    /// </summary>
+    [Range(0, 1)]
+    public double VectorOnlyFactor { get; set; } = 0.5;
+
     /// <summary>PageRank restart probability: higher keeps mass near the seeds.</summary>
     [Range(0.05, 0.95)]
     public double Restart { get; set; } = 0.5;

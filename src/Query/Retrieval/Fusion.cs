@@ -46,9 +46,17 @@ internal sealed class Fusion(QueryEngineOptions options)
             .Select(p =>
             {
                 var candidate = _candidates[p.Key];
-                candidate.Score = (WeightOf(options, HybridRetriever.LexicalChannelName) * p.Value.Scores.GetValueOrDefault(HybridRetriever.LexicalChannelName))
-                    + (WeightOf(options, HybridRetriever.GraphChannelName) * p.Value.Scores.GetValueOrDefault(HybridRetriever.GraphChannelName))
-                    + (WeightOf(options, HybridRetriever.VectorChannelName) * p.Value.Scores.GetValueOrDefault(HybridRetriever.VectorChannelName));
+                var lexical = p.Value.Scores.GetValueOrDefault(HybridRetriever.LexicalChannelName);
+                var graph = p.Value.Scores.GetValueOrDefault(HybridRetriever.GraphChannelName);
+                var vector = p.Value.Scores.GetValueOrDefault(HybridRetriever.VectorChannelName);
+                candidate.Score = (WeightOf(options, HybridRetriever.LexicalChannelName) * lexical)
+                    + (WeightOf(options, HybridRetriever.GraphChannelName) * graph)
+                    + (WeightOf(options, HybridRetriever.VectorChannelName) * vector);
+                if (vector > 0 && lexical <= 0 && graph <= 0)
+                {
+                    candidate.Score *= options.VectorOnlyFactor;
+                }
+
                 return (Candidate: candidate, candidate.Score);
             })
             .OrderByDescending(p => p.Score)

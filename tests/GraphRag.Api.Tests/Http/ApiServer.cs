@@ -36,7 +36,12 @@ public sealed class ApiServer : IAsyncDisposable
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static async Task<ApiServer> StartAsync(Action<GraphRagSettings>? configure = null)
+    /// <param name="embeddings">
+    /// Embed chunks with the bundled local model and query with the dense channel, as the product does by default.
+    /// Off for suites whose behaviour does not involve vectors, so their bulk uploads do not wait for the model; the
+    /// security suites (non-interference, leakage) and the vector tests turn it on.
+    /// </param>
+    public static async Task<ApiServer> StartAsync(Action<GraphRagSettings>? configure = null, bool embeddings = false)
     {
         var root = Directory.CreateTempSubdirectory("graphrag-http-").FullName;
         Directory.CreateDirectory(Path.Combine(root, "inbox"));
@@ -46,6 +51,7 @@ public sealed class ApiServer : IAsyncDisposable
         settings.Api.IngestRoots.Add(Path.Combine(root, "inbox"));
         settings.Api.RequestsPerSecond = 10_000;
         settings.Api.Burst = 10_000;
+        settings.Embeddings.Enabled = embeddings;
         configure?.Invoke(settings);
         settings.Validate();
         var engine = await Engine.OpenAsync(settings);

@@ -32,8 +32,8 @@ public sealed class CapNonInterferenceTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _shared = await ApiServer.StartAsync();
-        _alone = await ApiServer.StartAsync();
+        _shared = await ApiServer.StartAsync(embeddings: true);
+        _alone = await ApiServer.StartAsync(embeddings: true);
         _bob = await _shared.ClientForAsync("bob", ["b"], "write");
         var bobAlone = await _alone.ClientForAsync("bob", ["b"], "write");
         foreach (var (name, text) in TenantB)

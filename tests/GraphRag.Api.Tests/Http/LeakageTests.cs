@@ -109,7 +109,7 @@ public sealed class TwoTenants : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await ApiServer.StartAsync();
+        _server = await ApiServer.StartAsync(embeddings: true);
         _clients["alice"] = await _server.ClientForAsync("alice", ["a"], "write");
         _clients["bob"] = await _server.ClientForAsync("bob", ["b"], "write");
         _clients["admin"] = await _server.ClientForAsync("root", [], "admin");

@@ -32,8 +32,8 @@ public sealed class NonInterferenceTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _shared = await ApiServer.StartAsync();
-        _alone = await ApiServer.StartAsync();
+        _shared = await ApiServer.StartAsync(embeddings: true);
+        _alone = await ApiServer.StartAsync(embeddings: true);
         // The uploader names the document id, so both servers store tenant A's documents under the same ids.
         var writerA = await _shared.ClientForAsync("alice", ["a"], "write");
         var writerB = await _shared.ClientForAsync("bob", ["b"], "write");

@@ -37,7 +37,7 @@ public sealed class VectorModeTests
     [Fact]
     public async Task VectorMode_WithEmbeddings_AnswersFromTheDenseChannelWithinTheCallersScope()
     {
-        await using var server = await ApiServer.StartAsync();
+        await using var server = await ApiServer.StartAsync(embeddings: true);
         var admin = await server.ClientForAsync("root", [], "admin", "write");
         (await ApiServer.UploadTextAsync(admin, "ada.txt", "Ada Lovelace wrote the first program for the Analytical Engine.", acl: ["group:a"]))
             .StatusCode.Should().Be(HttpStatusCode.Created);
