@@ -19,7 +19,7 @@ internal static class LoadTest
     public const int MaxSeconds = 600;
     public const int MaxK = 100;
 
-    public static readonly string[] Modes = ["hybrid", "bm25", "graph"];
+    public static readonly string[] Modes = ["hybrid", "bm25", "graph", "vector"];
 
     /// <summary>Used without <c>--questions</c>: a spread of one-hop, two-hop and unanswerable questions.</summary>
     public static readonly string[] BuiltInQuestions =

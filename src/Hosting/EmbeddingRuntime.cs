@@ -15,9 +15,17 @@ public sealed class EmbeddingRuntime : IDisposable
     private VectorModel? _model;
 
     public EmbeddingRuntime(GraphRagSettings settings, ILoggerFactory? loggers = null)
+        : this(EmbeddingGeneratorFactory.Create((settings ?? throw new ArgumentNullException(nameof(settings))).Embeddings, loggers))
     {
-        ArgumentNullException.ThrowIfNull(settings);
-        Generator = EmbeddingGeneratorFactory.Create(settings.Embeddings, loggers);
+    }
+
+    /// <summary>
+    /// A runtime over a generator made elsewhere (any <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/>; null: off).
+    /// Registered before <c>AddGraphRag</c>, it replaces the configured one. The runtime owns and disposes it.
+    /// </summary>
+    public EmbeddingRuntime(IEmbeddingGenerator<string, Embedding<float>>? generator)
+    {
+        Generator = generator;
         QueryPrefix = Generator?.GetModelInfo().QueryPrefix ?? string.Empty;
     }
 

@@ -1,3 +1,4 @@
+using GraphRag.Graph;
 using GraphRag.Graph.Abstractions;
 using GraphRag.Graph.Model;
 using GraphRag.Graph.Security;
@@ -11,6 +12,7 @@ using GraphRag.Query.Answering;
 using GraphRag.Query.Exploration;
 using GraphRag.Query.Retrieval;
 using GraphRag.Query.Security;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -24,8 +26,16 @@ public sealed class Engine : IAsyncDisposable
 {
     private ServiceProvider? _ownedServices;
 
-    internal Engine(GraphRagSettings settings, IGraphBackend backend, IngestionPipeline pipeline, QueryEngine query, PiiDetector personalData, PiiPseudonymizer pseudonyms)
+    internal Engine(
+        GraphRagSettings settings,
+        IGraphBackend backend,
+        IngestionPipeline pipeline,
+        QueryEngine query,
+        PiiDetector personalData,
+        PiiPseudonymizer pseudonyms,
+        IEmbeddingGenerator<string, Embedding<float>>? embeddings)
     {
+        Embeddings = embeddings;
         Settings = settings;
         Backend = backend;
         Pipeline = pipeline;
@@ -51,6 +61,12 @@ public sealed class Engine : IAsyncDisposable
     public IStoreStatistics Statistics => Backend.Statistics;
 
     public IngestionPipeline Pipeline { get; }
+
+    /// <summary>The embedding generator chunks and questions are embedded with; null when embeddings are off.</summary>
+    public IEmbeddingGenerator<string, Embedding<float>>? Embeddings { get; }
+
+    /// <summary>The model this engine's vectors are of; null when embeddings are off.</summary>
+    public VectorModel? VectorModel => Embeddings is null ? null : Settings.Store.VectorModel;
 
     public QueryEngine Query { get; }
 
@@ -90,6 +106,24 @@ public sealed class Engine : IAsyncDisposable
     /// written on dispose lets the next process start at once. Ingestion runs call it first.
     /// </summary>
     public Task PrepareForWritesAsync(CancellationToken cancellationToken = default) => Backend.Indexes.EnsureCurrentAsync(cancellationToken);
+
+    /// <summary>
+    /// Re-embeds every chunk of the store with the configured model (<see cref="Reembedder"/>). Open the engine with
+    /// <c>Store.CheckVectorModel = false</c> to re-embed a store of another model. Fails clearly when embeddings are off.
+    /// </summary>
+    public Task<ReembedSummary> ReembedAsync(ReembedRequest request, IProgress<ReembedProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (Embeddings is null || VectorModel is not { } model)
+        {
+            throw new GraphRagException(
+                "Embeddings are off (--no-embeddings, GraphRag:Embeddings:Enabled=false or Provider None), so there is no model to re-embed with. "
+                + "Turn them on and run `graphrag reembed` again.");
+        }
+
+        var vectors = Backend.Vectors ?? throw new GraphRagException($"The store '{Location}' keeps no chunk vectors.");
+        return new Reembedder(Documents, vectors, Embeddings, model, PersonalData).RunAsync(request, progress, cancellationToken);
+    }
 
     /// <summary>Opens the engine the settings describe: <c>services.AddGraphRag(settings).UseSqlite()</c>, then built.</summary>
     public static Task<Engine> OpenAsync(GraphRagSettings settings, CancellationToken cancellationToken = default) =>
@@ -147,7 +181,7 @@ public sealed class Engine : IAsyncDisposable
             var personalData = new PiiDetector(settings.Ingest.Pii);
             await RecordSensitiveSpansAsync(backend.Backfill, personalData, cancellationToken).ConfigureAwait(false);
             var pseudonyms = new PiiPseudonymizer(personalData, await backend.Secrets.GetOrCreateSecretAsync(IngestionPipeline.PseudonymKey, cancellationToken).ConfigureAwait(false));
-            return new Engine(settings, backend, pipeline, query, personalData, pseudonyms);
+            return new Engine(settings, backend, pipeline, query, personalData, pseudonyms, embeddings.Generator);
         }
         catch
         {

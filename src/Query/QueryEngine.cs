@@ -58,10 +58,22 @@ public sealed partial class QueryEngine
     /// <summary>Where answered queries are logged (mode, counts and time; never the question's text).</summary>
     public ILogger? Logger { get; init; }
 
+    /// <summary>
+    /// True when this engine can answer in <paramref name="mode"/>: every mode but <see cref="QueryMode.Vector"/> always,
+    /// that one only with a vector channel (embeddings on). Hosts check it to reject an unavailable mode clearly.
+    /// </summary>
+    public bool Supports(QueryMode mode) => Enum.IsDefined(mode) && _retriever.Supports(mode);
+
     public async Task<QueryResult> QueryAsync(QueryRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentException.ThrowIfNullOrWhiteSpace(request.Question);
+        if (!Supports(request.Mode))
+        {
+            throw new ArgumentException(
+                $"The {request.Mode.ToString().ToLowerInvariant()} mode needs embeddings, which this engine runs without.", nameof(request));
+        }
+
         ArgumentOutOfRangeException.ThrowIfLessThan(request.TopK, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(request.TopK, 100);
         ArgumentOutOfRangeException.ThrowIfLessThan(request.MaxHops, 1);

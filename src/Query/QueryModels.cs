@@ -13,6 +13,12 @@ public enum QueryMode
 
     /// <summary>Every channel fused, with iterative multi-hop retrieval.</summary>
     Hybrid,
+
+    /// <summary>
+    /// Dense (embedding) retrieval only, one round: what the vector channel finds on its own. Needs embeddings; an
+    /// engine without them rejects it (<see cref="QueryEngine.Supports"/>).
+    /// </summary>
+    Vector,
 }
 
 /// <summary>A question and how to answer it.</summary>

@@ -101,7 +101,7 @@ public sealed class LoadCommandTests : IAsyncLifetime
     [InlineData(257, 10, "hybrid", 5, "--clients must be 1-256")]
     [InlineData(1, 0, "hybrid", 5, "--seconds must be 1-600")]
     [InlineData(1, 601, "hybrid", 5, "--seconds must be 1-600")]
-    [InlineData(1, 1, "vector", 5, "--mode must be one of hybrid, bm25, graph")]
+    [InlineData(1, 1, "dense", 5, "--mode must be one of hybrid, bm25, graph, vector")]
     [InlineData(1, 1, "hybrid", 0, "--k must be 1-100")]
     public void CheckBounds_OutOfRange_IsRefused(int clients, int seconds, string mode, int k, string message)
     {

@@ -32,7 +32,7 @@ internal static class BenchCommand
         };
         var command = new Command(
             "ingest",
-            "Ingest into a fresh temporary store (or --db) and report documents/s, MB/s of text and peak memory.")
+            "Ingest into a fresh temporary store (or --db) and report documents/s, MB/s of text, peak memory, and embedding time and vectors/s (compare with --no-embeddings).")
         {
             paths, warmup,
         };
@@ -61,8 +61,12 @@ internal static class BenchCommand
                 }
 
                 IngestCommand.IngestRun run;
+                GraphRag.Graph.Model.VectorModel? model;
+                TimeSpan modelLoad;
                 await using (var engine = await Engine.OpenAsync(settings, cancellationToken))
                 {
+                    model = engine.VectorModel;
+                    modelLoad = await IngestCommand.LoadEmbeddingModelAsync(engine, cancellationToken);
                     run = await IngestCommand.RunAsync(engine, parse.GetValue(paths)!, console, cancellationToken);
                 }
 
@@ -81,6 +85,14 @@ internal static class BenchCommand
                     MegabytesPerSecond = Math.Round(s.Characters / 1_000_000.0 / seconds, 3),
                     PeakWorkingSetMegabytes = Math.Round(process.PeakWorkingSet64 / 1_048_576.0, 1),
                     Parallelism = settings.Ingest.Parallelism,
+                    Embeddings = model is not null,
+                    EmbeddingModel = model?.Id,
+                    EmbeddingDimensions = model?.Dimensions,
+                    ModelLoadSeconds = Math.Round(modelLoad.TotalSeconds, 3),
+                    s.EmbeddedChunks,
+                    s.ReusedVectors,
+                    EmbeddingSeconds = Math.Round(s.EmbeddingTime.TotalSeconds, 3),
+                    VectorsPerSecond = Math.Round(IngestCommand.VectorsPerSecond(s), 1),
                 };
                 if (parse.GetValue(CliOptions.Json))
                 {
@@ -94,6 +106,8 @@ internal static class BenchCommand
                     console.Line(string.Create(
                         CultureInfo.InvariantCulture,
                         $"        {report.DocumentsPerSecond} documents/s, {report.MegabytesPerSecond} MB/s, peak working set {report.PeakWorkingSetMegabytes} MB, {report.Parallelism} workers"));
+                    console.Line("        " + IngestCommand.DescribeEmbeddings(run, model)
+                        + (model is null ? string.Empty : string.Create(CultureInfo.InvariantCulture, $"; model loaded in {report.ModelLoadSeconds} s, untimed")));
                 }
 
                 return s.Failed > 0 ? ExitCodes.PartialFailure : ExitCodes.Success;
@@ -102,6 +116,8 @@ internal static class BenchCommand
             {
                 if (temporary is not null)
                 {
+                    // Pooled connections would outlive the file and serve the next run in this process a deleted store.
+                    Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
                     foreach (var suffix in new[] { string.Empty, "-wal", "-shm" })
                     {
                         File.Delete(temporary + suffix);

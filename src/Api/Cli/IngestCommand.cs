@@ -174,6 +174,41 @@ internal static class IngestCommand
             $"{s.Documents} documents ({s.Added} added, {s.Replaced} replaced, {s.Unchanged} unchanged), {s.Failed} failed, {s.Chunks} chunks written; {megabytes:F2} MB of text in {seconds:F1} s ({megabytes / seconds:F2} MB/s, {s.Documents / seconds:F0} documents/s)");
     }
 
+    /// <summary>The embedding side of a run: on or off, which model, chunks embedded and reused, and vectors per second.</summary>
+    internal static string DescribeEmbeddings(IngestRun run, GraphRag.Graph.Model.VectorModel? model)
+    {
+        if (model is null)
+        {
+            return "embeddings off";
+        }
+
+        var s = run.Summary;
+        var seconds = s.EmbeddingTime.TotalSeconds;
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"embeddings {model}: {s.EmbeddedChunks} chunks embedded, {s.ReusedVectors} reused, {seconds:F1} s embedding ({VectorsPerSecond(s):F1} vectors/s)");
+    }
+
+    /// <summary>
+    /// Embeds one short text so a lazily loaded model (the local ONNX one) is loaded before anything is timed: figures
+    /// of vectors per second then measure embedding, and the load is its own figure. Zero when embeddings are off.
+    /// </summary>
+    internal static async Task<TimeSpan> LoadEmbeddingModelAsync(Engine engine, CancellationToken cancellationToken)
+    {
+        if (engine.Embeddings is not { } generator)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var clock = Stopwatch.StartNew();
+        await generator.GenerateAsync(["warm-up"], cancellationToken: cancellationToken);
+        return clock.Elapsed;
+    }
+
+    /// <summary>Chunks embedded per second spent waiting for the generator (0 when none were embedded).</summary>
+    internal static double VectorsPerSecond(IngestSummary summary) =>
+        summary.EmbeddedChunks == 0 ? 0 : summary.EmbeddedChunks / Math.Max(summary.EmbeddingTime.TotalSeconds, 1e-6);
+
     /// <summary>Reports on the caller's thread, unlike <see cref="Progress{T}"/>, so plain output keeps its order.</summary>
     private sealed class SynchronousProgress(Action<IngestProgress> report) : IProgress<IngestProgress>
     {

@@ -14,7 +14,7 @@ internal static class LoadCommand
         var clients = new Option<int>("--clients") { Description = $"Concurrent clients (1-{LoadTest.MaxClients}).", Required = true };
         var seconds = new Option<int>("--seconds") { Description = $"How long to send requests (1-{LoadTest.MaxSeconds}).", Required = true };
         var questions = new Option<string?>("--questions") { Description = "JSONL file whose lines have a \"question\" field, used in turn (default: a small built-in list)." };
-        var mode = new Option<string>("--mode") { Description = "Retrieval mode sent with each question: hybrid, bm25 or graph.", DefaultValueFactory = _ => "hybrid" };
+        var mode = new Option<string>("--mode") { Description = "Retrieval mode sent with each question: hybrid, bm25, graph or vector (the server needs embeddings for vector).", DefaultValueFactory = _ => "hybrid" };
         var k = new Option<int>("--k") { Description = $"Passages asked for (1-{LoadTest.MaxK}).", DefaultValueFactory = _ => 5 };
         var command = new Command(
             "load",

@@ -10,7 +10,7 @@ internal static class QueryCommand
     {
         var text = new Argument<string>("question") { Description = "The question." };
         var top = new Option<int>("--top", "-k") { Description = "Passages to return (1-100).", DefaultValueFactory = _ => 5 };
-        var mode = new Option<QueryMode>("--mode") { Description = "Channels: bm25, graph or hybrid (with multi-hop).", DefaultValueFactory = _ => QueryMode.Hybrid };
+        var mode = new Option<QueryMode>("--mode") { Description = "Channels: bm25, graph, vector (dense only, needs embeddings) or hybrid (all, with multi-hop).", DefaultValueFactory = _ => QueryMode.Hybrid };
         var hops = new Option<int>("--hops") { Description = "Retrieval rounds at most (1-10).", DefaultValueFactory = _ => 3 };
         var command = new Command("query", "Answer a question with citations to the stored text and the graph paths behind the answer.")
         {
@@ -30,8 +30,15 @@ internal static class QueryCommand
 
             var settings = CliOptions.LoadSettings(parse, parse.GetValue(CliOptions.Database));
             await using var engine = await Engine.OpenAsync(settings, cancellationToken);
+            var selected = parse.GetValue(mode);
+            if (!engine.Query.Supports(selected))
+            {
+                console.Fail($"--mode {selected.ToString().ToLowerInvariant()} needs embeddings, which are off (--no-embeddings or GraphRag:Embeddings:Enabled=false)");
+                return ExitCodes.Error;
+            }
+
             var result = await engine.Query.QueryAsync(
-                new QueryRequest { Question = question, Mode = parse.GetValue(mode), TopK = k, MaxHops = maxHops }, cancellationToken);
+                new QueryRequest { Question = question, Mode = selected, TopK = k, MaxHops = maxHops }, cancellationToken);
             if (parse.GetValue(CliOptions.Json))
             {
                 console.WriteJson(QueryJson.From(result));

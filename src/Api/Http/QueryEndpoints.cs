@@ -47,7 +47,7 @@ internal static class QueryEndpoints
 
 /// <summary>A question and how to answer it.</summary>
 /// <param name="Question">1-2000 characters.</param>
-/// <param name="Mode"><c>hybrid</c> (default), <c>bm25</c> or <c>graph</c>.</param>
+/// <param name="Mode"><c>hybrid</c> (default), <c>bm25</c>, <c>graph</c> or <c>vector</c> (dense only; needs embeddings).</param>
 /// <param name="K">Passages to return, 1-100 (default 5).</param>
 /// <param name="Hops">Retrieval rounds at most, 1-10 (default 3).</param>
 public sealed record QueryBody(string? Question, string? Mode = null, int? K = null, int? Hops = null);
@@ -84,9 +84,17 @@ internal sealed class QueryService(Engine engine, Masking masking, IAuditSink au
             return TypedResults.Problem(detail: "question is required and must be 1-2000 characters.", statusCode: 400, title: "Bad Request");
         }
 
-        if (ParseMode(body.Mode) is null)
+        if (ParseMode(body.Mode) is not { } mode)
         {
-            return TypedResults.Problem(detail: "mode must be one of hybrid, bm25, graph.", statusCode: 400, title: "Bad Request");
+            return TypedResults.Problem(detail: $"mode must be one of {string.Join(", ", ModeNames)}.", statusCode: 400, title: "Bad Request");
+        }
+
+        if (!engine.Query.Supports(mode))
+        {
+            return TypedResults.Problem(
+                detail: $"mode {ModeName(mode)} needs embeddings, which this server runs without; use one of {string.Join(", ", ModeNames.Where(n => engine.Query.Supports(ParseMode(n)!.Value)))}.",
+                statusCode: 400,
+                title: "Bad Request");
         }
 
         if (body.K is < 1 or > 100)
@@ -154,13 +162,16 @@ internal sealed class QueryService(Engine engine, Masking masking, IAuditSink au
         yield return new SseItem<object>(new { response.Timings, response.Hops }, "done");
     }
 
-    private static QueryMode? ParseMode(string? mode) => (mode ?? "hybrid").ToLowerInvariant() switch
-    {
-        "hybrid" => QueryMode.Hybrid,
-        "bm25" => QueryMode.Bm25,
-        "graph" => QueryMode.Graph,
-        _ => null,
-    };
+    /// <summary>The modes by name, hybrid (the default) first: parsed from the enum, so a new mode is accepted at once.</summary>
+    private static readonly IReadOnlyList<string> ModeNames =
+        [.. Enum.GetValues<QueryMode>().OrderBy(m => m != QueryMode.Hybrid).Select(ModeName)];
+
+    private static string ModeName(QueryMode mode) => mode.ToString().ToLowerInvariant();
+
+    /// <summary>A mode by its name, any case; numbers are not names.</summary>
+    private static QueryMode? ParseMode(string? mode) =>
+        mode is null ? QueryMode.Hybrid
+        : Enum.GetValues<QueryMode>().Where(m => string.Equals(ModeName(m), mode, StringComparison.OrdinalIgnoreCase)).Select(m => (QueryMode?)m).FirstOrDefault();
 
     internal static QueryResponse Map(QueryResult result, OutputFilter filter)
     {

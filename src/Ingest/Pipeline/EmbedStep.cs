@@ -17,9 +17,7 @@ internal sealed record EmbeddingWork(int Embedded, int Reused, TimeSpan Time)
 
 /// <summary>
 /// Makes the chunks' vectors with any <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/>: each chunk is embedded as
-/// its document's title, a newline and its text — as stored, after the personal-data policy (redacted text keeps its
-/// placeholders; masked personal data is neutralised first, since the stored text still holds it), so no vector is
-/// ever made from personal data the policy keeps from readers. A chunk whose text hash matches a stored vector reuses
+/// <see cref="EmbeddedText"/> says (title, newline, chunk text as stored, masked personal data neutralised). A chunk whose text hash matches a stored vector reuses
 /// it; the rest go to the generator in batches. Without a generator the draft passes through unchanged.
 /// </summary>
 internal sealed class EmbedStep(
@@ -52,7 +50,9 @@ internal sealed class EmbedStep(
         }
 
         var clock = Stopwatch.StartNew();
-        foreach (var batch in missing.Chunk(Math.Max(1, batchSize)))
+        // A text repeated within the document (boilerplate, a table's rows) is embedded once.
+        var distinct = missing.DistinctBy(i => hashes[i], StringComparer.Ordinal).ToList();
+        foreach (var batch in distinct.Chunk(Math.Max(1, batchSize)))
         {
             var embeddings = await generator.GenerateAsync(batch.Select(i => texts[i]).ToList(), cancellationToken: cancellationToken)
                 .ConfigureAwait(false);
@@ -75,20 +75,21 @@ internal sealed class EmbedStep(
             }
         }
 
+        var made = distinct.ToDictionary(i => hashes[i], i => vectors[i], StringComparer.Ordinal);
+        foreach (var i in missing.Where(i => vectors[i] is null))
+        {
+            vectors[i] = made[hashes[i]] with { ChunkId = draft.Chunks[i].Id };
+        }
+
         return draft with
         {
             Vectors = vectors,
-            Embedding = new EmbeddingWork(missing.Count, vectors.Length - missing.Count, missing.Count == 0 ? TimeSpan.Zero : clock.Elapsed),
+            // A repeat of a text embedded here counts as reused: Embedded is what the generator was asked for.
+            Embedding = new EmbeddingWork(distinct.Count, vectors.Length - distinct.Count, distinct.Count == 0 ? TimeSpan.Zero : clock.Elapsed),
         };
     }
 
-    /// <summary>What each chunk is embedded as: the title, a newline, the chunk's text, with masked personal data neutralised.</summary>
-    internal static List<string> Texts(DocumentDraft draft)
-    {
-        var document = draft.Stored;
-        var masked = draft.Run.PiiPolicy == PiiPolicy.Mask;
-        var text = masked ? PiiText.Neutralize(document.Text, draft.OutOfGraphText) : document.Text;
-        var title = masked ? PiiText.Neutralize(document.Title, draft.OutOfGraphTitle) : document.Title;
-        return draft.Chunks.Select(c => title + "\n" + text[c.Start..c.End]).ToList();
-    }
+    /// <summary>What each chunk is embedded as (<see cref="EmbeddedText"/>), with the spans the personal-data step found.</summary>
+    internal static IReadOnlyList<string> Texts(DocumentDraft draft) =>
+        EmbeddedText.For(draft.Stored, draft.Chunks, draft.Run.PiiPolicy, draft.OutOfGraphText, draft.OutOfGraphTitle);
 }

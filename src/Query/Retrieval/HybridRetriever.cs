@@ -90,7 +90,7 @@ internal sealed class HybridRetriever
         var clock = Stopwatch.StartNew();
         GraphView? graph = null;
         IReadOnlyList<LinkedEntity> links = [];
-        if (request.Mode != QueryMode.Bm25)
+        if (request.Mode is QueryMode.Graph or QueryMode.Hybrid)
         {
             using (QueryEngine.Activity.StartActivity("link"))
             {
@@ -192,15 +192,18 @@ internal sealed class HybridRetriever
         return new RetrievalOutcome(final, links, hops, graph, used);
     }
 
+    /// <summary>True when the channels <paramref name="mode"/> asks are configured (the vector mode needs embeddings).</summary>
+    public bool Supports(QueryMode mode) => mode != QueryMode.Vector || _dense is not null;
+
     /// <summary>The channels a mode asks, in the order they run (PageRank seeds from the round's lexical hits).</summary>
     private IEnumerable<IRetrievalChannel> ChannelsFor(QueryMode mode, GraphView? graph)
     {
-        if (_dense is not null && mode == QueryMode.Hybrid)
+        if (_dense is not null && mode is QueryMode.Hybrid or QueryMode.Vector)
         {
             yield return _dense;
         }
 
-        if (mode != QueryMode.Graph)
+        if (mode is QueryMode.Bm25 or QueryMode.Hybrid)
         {
             yield return _lexical;
         }

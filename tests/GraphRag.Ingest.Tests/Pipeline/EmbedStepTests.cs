@@ -83,6 +83,22 @@ public sealed class EmbedStepTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Ingest_TextRepeatedWithinADocument_IsEmbeddedOnceAndEveryChunkGetsAVector()
+    {
+        Write("boilerplate.txt", "Boiler\n\n" + string.Join(' ', Enumerable.Repeat("Same words again and again here.", 40)));
+
+        var results = await IngestAsync(Pipeline(), new IngestRun { Paths = [Input] });
+
+        var chunks = await _store.GetDocumentChunksAsync(results[0].DocumentId!);
+        var distinct = chunks.Select(c => c.Text).Distinct(StringComparer.Ordinal).Count();
+        distinct.Should().BeLessThan(chunks.Count);
+        _generator.Texts.Should().HaveCount(distinct).And.OnlyHaveUniqueItems();
+        results[0].EmbeddedChunks.Should().Be(distinct);
+        results[0].ReusedVectors.Should().Be(chunks.Count - distinct);
+        (await _store.Indexes.CountVectorsAsync()).Should().Be(chunks.Count);
+    }
+
+    [Fact]
     public async Task Reingest_SameContent_NeverCallsTheGenerator()
     {
         Write("a.txt", "Alpha\n\n" + LongText(4));
