@@ -25,6 +25,13 @@ public sealed class QueryEngineOptions
     [Range(0.05, 0.95)]
     public double Restart { get; set; } = 0.5;
 
+    /// <summary>
+    /// PageRank weight of a synonym edge per unit of similarity (a labelled relation of weight 1 walks at log 2 ≈ 0.69);
+    /// 0 walks none. Synonym edges exist only with embeddings on (<c>GraphRag:Synonyms</c>).
+    /// </summary>
+    [Range(0, 10)]
+    public double SynonymWeight { get; set; } = 1.0;
+
     /// <summary>Bridge entities carried into each further round.</summary>
     [Range(1, 10)]
     public int BridgeEntities { get; set; } = 3;

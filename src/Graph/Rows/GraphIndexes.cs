@@ -32,7 +32,7 @@ public sealed partial class GraphIndexes : ILexicalIndex, IVectorIndex, ISnapsho
     private volatile LexicalIndex _lexical = new();
     private volatile VectorIndex _vectors = new();
     private volatile GraphSnapshot _snapshot = GraphSnapshot.Empty();
-    private SynonymIndex _synonyms = new();
+    private volatile SynonymIndex _synonyms = new();
     private long _savedGeneration = -1;
     private long _savedSynonymGeneration = -1;
     private Task _saving = Task.CompletedTask;
@@ -219,7 +219,6 @@ public sealed partial class GraphIndexes : ILexicalIndex, IVectorIndex, ISnapsho
 
             _lexical = lexical;
             _vectors = vectors;
-            _synonyms.Dispose();
             _synonyms = synonyms;
             _snapshot = snapshot;
             _savedGeneration = saved.Generation;
@@ -395,7 +394,6 @@ public sealed partial class GraphIndexes : ILexicalIndex, IVectorIndex, ISnapsho
         await SaveAsync().ConfigureAwait(false);
         _lexical.Dispose();
         _vectors.Dispose();
-        _synonyms.Dispose();
         _gate.Dispose();
     }
 }

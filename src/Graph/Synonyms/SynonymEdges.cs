@@ -2,7 +2,7 @@ namespace GraphRag.Graph.Synonyms;
 
 /// <summary>
 /// The synonym edges of one snapshot: per entity id, the entities whose keys embed alike, each with the cosine
-/// similarity that is the edge's evidence, in id order. Immutable. An edge joins two entities whatever documents
+/// similarity that is the edge's evidence, most similar first (then by id). Immutable. An edge joins two entities whatever documents
 /// mention them; a traversal shows it only to a caller who sees both ends, and since the score depends only on the two
 /// keys (which such a caller sees), it reveals nothing of unreadable documents.
 /// </summary>
@@ -25,7 +25,7 @@ public sealed class SynonymEdges
     /// <summary>Edges, each counted once.</summary>
     public int Count => _edges.Values.Sum(e => e.Length) / 2;
 
-    /// <summary>The entities similar to one entity, in id order; empty for none.</summary>
+    /// <summary>The entities similar to one entity, most similar first, then by id; empty for none.</summary>
     public ReadOnlySpan<SimilarEntity> Of(string entityId) =>
         _edges.TryGetValue(entityId, out var similar) ? similar : [];
 

@@ -1,5 +1,4 @@
 using GraphRag.Graph.Persistence;
-using GraphRag.Graph.Vectors;
 
 namespace GraphRag.Graph.Synonyms;
 
@@ -11,12 +10,14 @@ internal sealed partial class SynonymIndex
         writer.String(ModelId);
         writer.String(Settings);
         writer.Long(Current.Generation);
-        _names.Write(writer);
-        writer.Int(_keys.Count);
-        foreach (var (id, key) in _keys.OrderBy(p => p.Key, StringComparer.Ordinal))
+        writer.Int(_names.Count);
+        foreach (var (id, name) in _names.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             writer.String(id);
-            writer.String(key);
+            writer.String(name.Key);
+            writer.Float(name.Scale);
+            writer.Int(name.Values.Length);
+            writer.Bytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(name.Values.AsSpan()));
         }
 
         var edges = Current.All().ToList();
@@ -37,15 +38,24 @@ internal sealed partial class SynonymIndex
     {
         var index = new SynonymIndex { ModelId = reader.String(), Settings = reader.String() };
         var generation = reader.Long();
-        index._names.Dispose();
-        index._names = VectorIndex.Read(reader);
-        var keys = reader.Count();
-        for (var i = 0; i < keys; i++)
+        var names = reader.Count();
+        for (var i = 0; i < names; i++)
         {
             var id = reader.String();
             var key = reader.String();
-            index._keys[id] = key;
-            index._keyUses[key] = index._keyUses.GetValueOrDefault(key) + 1;
+            var scale = reader.Float();
+            var values = new sbyte[reader.Count()];
+            reader.Bytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
+            index._names[id] = new NameVector(key, values, scale);
+            foreach (var word in Words(key))
+            {
+                if (!index._words.TryGetValue(word, out var ids))
+                {
+                    index._words[word] = ids = new HashSet<string>(StringComparer.Ordinal);
+                }
+
+                ids.Add(id);
+            }
         }
 
         var entities = reader.Count();

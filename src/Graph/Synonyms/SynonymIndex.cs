@@ -1,25 +1,25 @@
-using GraphRag.Graph.Abstractions;
 using GraphRag.Graph.Model;
-using GraphRag.Graph.Rows;
 using GraphRag.Graph.Traversal;
 using GraphRag.Graph.Vectors;
 
 namespace GraphRag.Graph.Synonyms;
 
 /// <summary>
-/// The name vectors behind the synonym edges, kept current with the snapshot: each eligible entity's key is embedded
-/// once, held int8-quantised in a <see cref="VectorIndex"/> (one partition: a name vector is no one's document, and who
-/// may walk an edge is decided per query by the caller's mask), and matched against every other key. An edge is any
-/// pair above the threshold, so it depends on the two keys alone: an index grown write by write holds the edges a fresh
-/// build would (up to <see cref="EntitySynonymOptions.MaxNeighbours"/>), and an entity's removal takes its edges along.
-/// One writer (the indexes' gate); publishes immutable <see cref="SynonymEdges"/>.
+/// The name vectors behind the synonym edges, kept current with the snapshot. Each eligible entity's key is embedded
+/// once and held int8-quantised (<see cref="ChunkVector.Quantise"/>, scored with <see cref="Int8Dot"/> as the chunk
+/// vectors are). Candidates are the keys whose words contain, or are contained in, one another's ("tidewater" and
+/// "tidewater robotics"): on short names arctic-embed-xs scores unrelated pairs above 0.9 by the thousand, while pairs
+/// in a word-subset relation above the threshold are mostly one thing named longer or shorter. An edge is any such
+/// pair at or above the threshold, so it depends on the two keys alone: an index grown write by write holds the edges a
+/// fresh build would, an entity's removal takes its edges along, and the edge says nothing a caller who sees both ends
+/// does not already see. One writer (the indexes' gate); publishes immutable <see cref="SynonymEdges"/>.
 /// </summary>
-internal sealed partial class SynonymIndex : IDisposable
+internal sealed partial class SynonymIndex
 {
-    private VectorIndex _names = new();
-    // What is embedded: entity id → key.
-    private readonly Dictionary<string, string> _keys = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _keyUses = new(StringComparer.Ordinal);
+    // What is embedded: entity id → key and quantised vector.
+    private readonly Dictionary<string, NameVector> _names = new(StringComparer.Ordinal);
+    // word → ids of embedded entities whose key has it.
+    private readonly Dictionary<string, HashSet<string>> _words = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, double>> _edges = new(StringComparer.Ordinal);
 
     /// <summary>The embedding model of the name vectors; empty while there are none.</summary>
@@ -32,12 +32,12 @@ internal sealed partial class SynonymIndex : IDisposable
     public SynonymEdges Current { get; private set; } = SynonymEdges.None;
 
     /// <summary>Name vectors held.</summary>
-    public int NameCount => _keys.Count;
+    public int NameCount => _names.Count;
 
     /// <summary>
     /// Brings the name vectors and edges to <paramref name="snapshot"/>: entities gone (or no longer eligible) lose
-    /// their vector and edges; new ones are embedded in batches and matched against all. Nothing changes until every
-    /// new name is embedded, so a cancelled update leaves the last edges in place.
+    /// their vector and edges; new ones are embedded in batches and matched. Nothing changes until every new name is
+    /// embedded, so a cancelled update leaves the last edges in place.
     /// </summary>
     public async Task<SynonymEdges> UpdateAsync(
         GraphSnapshot snapshot, IEntityNameEmbedder embedder, EntitySynonymOptions options, CancellationToken cancellationToken = default)
@@ -51,7 +51,6 @@ internal sealed partial class SynonymIndex : IDisposable
         }
 
         var settings = Signature(options);
-        var rematch = Settings != settings;
         var excluded = options.ExcludedTypes.ToHashSet(StringComparer.Ordinal);
         var live = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var entity in snapshot.EntityStates)
@@ -62,10 +61,10 @@ internal sealed partial class SynonymIndex : IDisposable
             }
         }
 
-        var removed = _keys.Keys.Where(id => !live.ContainsKey(id)).ToList();
-        var added = live.Where(p => !_keys.ContainsKey(p.Key)).OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
+        var removed = _names.Keys.Where(id => !live.ContainsKey(id)).ToList();
+        var added = live.Where(p => !_names.ContainsKey(p.Key)).OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
         var texts = added.Select(p => p.Value).Distinct(StringComparer.Ordinal).ToList();
-        var vectors = new Dictionary<string, ReadOnlyMemory<float>>(StringComparer.Ordinal);
+        var vectors = new Dictionary<string, (sbyte[] Values, float Scale)>(StringComparer.Ordinal);
         for (var start = 0; start < texts.Count; start += options.BatchSize)
         {
             var batch = texts.GetRange(start, Math.Min(options.BatchSize, texts.Count - start));
@@ -77,7 +76,7 @@ internal sealed partial class SynonymIndex : IDisposable
 
             for (var i = 0; i < batch.Count; i++)
             {
-                vectors[batch[i]] = embedded[i];
+                vectors[batch[i]] = ChunkVector.Quantise(embedded[i].Span);
             }
         }
 
@@ -88,63 +87,99 @@ internal sealed partial class SynonymIndex : IDisposable
             Forget(id);
         }
 
-        _names.Apply(snapshot.Generation, removed, added.Select(p => Row(p.Key, vectors[p.Value])).ToList());
         foreach (var (id, key) in added)
         {
-            _keys[id] = key;
-            _keyUses[key] = _keyUses.GetValueOrDefault(key) + 1;
+            var (values, scale) = vectors[key];
+            _names[id] = new NameVector(key, values, scale);
+            foreach (var word in Words(key))
+            {
+                if (!_words.TryGetValue(word, out var ids))
+                {
+                    _words[word] = ids = new HashSet<string>(StringComparer.Ordinal);
+                }
+
+                ids.Add(id);
+            }
         }
 
-        if (rematch)
+        if (Settings != settings)
         {
             // Other settings: the vectors stand, every edge is matched again.
             _edges.Clear();
-            Match(_keys.Keys.Order(StringComparer.Ordinal).Select(id => (id, (ReadOnlyMemory<float>)_names.VectorOf(id)!)).ToList(), options);
+            Match([.. _names.Keys.Order(StringComparer.Ordinal)], options);
             Settings = settings;
         }
         else
         {
-            Match(added.Select(p => (p.Key, vectors[p.Value])).ToList(), options);
+            Match([.. added.Select(p => p.Key)], options);
         }
 
         return Current = Publish(snapshot.Generation);
     }
 
-    public void Dispose() => _names.Dispose();
-
     /// <summary>What the edges depend on besides the names: matching under other settings starts over.</summary>
     internal static string Signature(EntitySynonymOptions options) => string.Join(
         '|',
+        "subset",
         options.Threshold.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
-        options.MaxNeighbours.ToString(System.Globalization.CultureInfo.InvariantCulture),
         options.MinKeyLength.ToString(System.Globalization.CultureInfo.InvariantCulture),
         string.Join(',', options.ExcludedTypes.Order(StringComparer.Ordinal)));
 
     /// <summary>
-    /// Finds, for each probe, every other entity above the threshold (nearest first, at most MaxNeighbours, besides
-    /// entities of the very same key, which key lookup already joins) and records the edge both ways.
+    /// For each probe, every entity whose key's words contain the probe's or lie within them (an equal key excepted:
+    /// key lookup already joins those), scored by the int8 cosine of the two keys; pairs at or above the threshold
+    /// are linked both ways.
     /// </summary>
-    private void Match(List<(string Id, ReadOnlyMemory<float> Vector)> probes, EntitySynonymOptions options)
+    private void Match(List<string> probes, EntitySynonymOptions options)
     {
-        var found = new List<VectorHit>[probes.Count];
+        var found = new List<(string Other, double Similarity)>[probes.Count];
         Parallel.For(0, probes.Count, i =>
         {
-            var (id, vector) = probes[i];
-            var key = _keys[id];
-            var hits = _names.Search(new VectorQuery(vector, options.MaxNeighbours + _keyUses[key]));
-            found[i] = hits.Where(h => h.Similarity >= options.Threshold && _keys[h.ChunkId] != key).Take(options.MaxNeighbours).ToList();
+            var probe = _names[probes[i]];
+            var words = Words(probe.Key);
+            var hits = new List<(string, double)>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var word in words)
+            {
+                foreach (var other in _words[word])
+                {
+                    if (!seen.Add(other) || other == probes[i])
+                    {
+                        continue;
+                    }
+
+                    var candidate = _names[other];
+                    if (candidate.Key == probe.Key || !Nested(words, Words(candidate.Key)))
+                    {
+                        continue;
+                    }
+
+                    var similarity = Math.Round(Int8Dot.Dot(probe.Values, candidate.Values) * (double)probe.Scale * candidate.Scale, 4);
+                    if (similarity >= options.Threshold)
+                    {
+                        hits.Add((other, similarity));
+                    }
+                }
+            }
+
+            found[i] = hits;
         });
 
         for (var i = 0; i < probes.Count; i++)
         {
-            foreach (var hit in found[i])
+            foreach (var (other, similarity) in found[i])
             {
-                var similarity = Math.Round(hit.Similarity, 4);
-                Link(probes[i].Id, hit.ChunkId, similarity);
-                Link(hit.ChunkId, probes[i].Id, similarity);
+                Link(probes[i], other, similarity);
+                Link(other, probes[i], similarity);
             }
         }
     }
+
+    /// <summary>True when every word of one key is a word of the other.</summary>
+    private static bool Nested(string[] a, string[] b) =>
+        a.Length <= b.Length ? a.All(w => Array.IndexOf(b, w) >= 0) : b.All(w => Array.IndexOf(a, w) >= 0);
+
+    private static string[] Words(string key) => key.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal).ToArray();
 
     private void Link(string from, string to, double similarity)
     {
@@ -158,11 +193,15 @@ internal sealed partial class SynonymIndex : IDisposable
 
     private void Forget(string id)
     {
-        var key = _keys[id];
-        _keys.Remove(id);
-        if (--_keyUses[key] == 0)
+        if (_names.Remove(id, out var name))
         {
-            _keyUses.Remove(key);
+            foreach (var word in Words(name.Key))
+            {
+                if (_words.TryGetValue(word, out var ids) && ids.Remove(id) && ids.Count == 0)
+                {
+                    _words.Remove(word);
+                }
+            }
         }
 
         if (_edges.Remove(id, out var edges))
@@ -179,23 +218,20 @@ internal sealed partial class SynonymIndex : IDisposable
 
     private void Reset()
     {
-        _names.Dispose();
-        _names = new VectorIndex();
-        _keys.Clear();
-        _keyUses.Clear();
+        _names.Clear();
+        _words.Clear();
         _edges.Clear();
         Settings = string.Empty;
         Current = SynonymEdges.None;
     }
 
+    /// <summary>Each entity's edges most similar first, then by id: the order a walk takes them in.</summary>
     private SynonymEdges Publish(long generation) => new(
         generation,
         _edges.ToDictionary(
             p => p.Key,
-            p => p.Value.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => new SimilarEntity(e.Key, e.Value)).ToArray(),
+            p => p.Value.OrderByDescending(e => e.Value).ThenBy(e => e.Key, StringComparer.Ordinal).Select(e => new SimilarEntity(e.Key, e.Value)).ToArray(),
             StringComparer.Ordinal));
 
-    /// <summary>A name vector as the vector index holds it: a "document" of one "chunk", both the entity id.</summary>
-    private static DocumentRows Row(string entityId, ReadOnlyMemory<float> vector) =>
-        new(entityId, string.Empty, [], [], [], [], []) { Vectors = [ChunkVector.Create(entityId, string.Empty, vector.Span)] };
+    private sealed record NameVector(string Key, sbyte[] Values, float Scale);
 }

@@ -125,8 +125,8 @@ public sealed partial class GraphSnapshot
 
     /// <summary>
     /// The weighted walk edges of a node as the caller sees them: an entity's mentions (chunk id order) then its
-    /// relations (traversal order, weighted log(1 + weight) of what the caller sees), then its synonyms (id order,
-    /// weighted similarity × factor); a chunk's entities (id order).
+    /// relations (traversal order, weighted log(1 + weight) of what the caller sees), then its most similar visible
+    /// synonyms (similarity order, weighted similarity × factor); a chunk's entities (id order).
     /// </summary>
     private void WalkEdges(WalkNode node, Visibility? visibility, double coOccurrenceFactor, double synonymFactor, List<(WalkNode, double)> edges)
     {
@@ -165,11 +165,18 @@ public sealed partial class GraphSnapshot
 
         if (synonymFactor > 0)
         {
+            var walked = 0;
             foreach (var similar in Synonyms.Of(entity.Id))
             {
+                if (walked == SynonymsWalked)
+                {
+                    break;
+                }
+
                 if (VisibleSynonym(similar.EntityId, visibility) is { } other)
                 {
                     edges.Add((new WalkNode(other, false), similar.Similarity * synonymFactor));
+                    walked++;
                 }
             }
         }
@@ -202,16 +209,25 @@ public sealed partial class GraphSnapshot
                 + RelationsOf(entity, visibility).Length;
             if (synonymFactor > 0)
             {
+                var walked = 0;
                 foreach (var similar in Synonyms.Of(entity.Id))
                 {
-                    degree += VisibleSynonym(similar.EntityId, visibility) is null ? 0 : 1;
+                    walked += walked < SynonymsWalked && VisibleSynonym(similar.EntityId, visibility) is not null ? 1 : 0;
                 }
+
+                degree += walked;
             }
         }
 
         cache[node] = degree;
         return degree;
     }
+
+    /// <summary>
+    /// Most synonym edges one entity spreads along: its most similar visible ones. Counted among visible edges only,
+    /// so a caller's walk never depends on how many names it cannot see crowd an entity.
+    /// </summary>
+    private const int SynonymsWalked = 16;
 
     /// <summary>A node of the walk graph: an entity slot or a chunk slot.</summary>
     private readonly record struct WalkNode(int Index, bool IsChunk);

@@ -111,12 +111,6 @@ public sealed partial class VectorIndex
             return count;
         }
 
-        /// <summary>The first vector of a document, as floats; null when it has none here.</summary>
-        public float[]? FirstVectorOf(string documentId) =>
-            _documentRows.TryGetValue(documentId, out var rows) && rows.Length > 0
-                ? new ChunkVector(_chunkIds[rows[0]], string.Empty, _matrix.AsSpan(rows[0] * Dimensions, Dimensions).ToArray(), _scales[rows[0]]).ToFloats()
-                : null;
-
         /// <summary>The live rows, in row order: (chunk, document, vector).</summary>
         public IEnumerable<(string DocumentId, ChunkVector Vector)> Live()
         {

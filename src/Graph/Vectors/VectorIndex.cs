@@ -145,20 +145,6 @@ public sealed partial class VectorIndex : IDisposable
         }
     }
 
-    /// <summary>A document's first vector, dequantised; null when the index holds none for it.</summary>
-    internal float[]? VectorOf(string documentId)
-    {
-        _lock.EnterReadLock();
-        try
-        {
-            return _documents.TryGetValue(documentId, out var partition) ? partition.FirstVectorOf(documentId) : null;
-        }
-        finally
-        {
-            _lock.ExitReadLock();
-        }
-    }
-
     /// <summary>Empties the index.</summary>
     public void Clear()
     {
