@@ -38,6 +38,8 @@ public sealed class SynonymEdgeTests(ArcticNames names) : IClassFixture<ArcticNa
     private static readonly string Ada = StableId.Create("ent", EntityKey.Normalize("Ada Lovelace"));
     private static readonly string Grace = StableId.Create("ent", EntityKey.Normalize("Grace Hopper"));
 
+    private static readonly EntitySynonymOptions Enabled = new() { Enabled = true };
+
     private readonly string _folder = Directory.CreateTempSubdirectory("graphrag-synonyms-").FullName;
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -61,7 +63,7 @@ public sealed class SynonymEdgeTests(ArcticNames names) : IClassFixture<ArcticNa
         var without = snapshot.PersonalizedPageRank(seeds, synonymFactor: 0);
 
         var edge = snapshot.Synonyms.Of(Tidewater).ToArray().Should().ContainSingle(s => s.EntityId == TidewaterRobotics).Subject;
-        edge.Similarity.Should().BeGreaterThanOrEqualTo(new EntitySynonymOptions().Threshold).And.BeLessThan(1);
+        edge.Similarity.Should().BeGreaterThanOrEqualTo(Enabled.Threshold).And.BeLessThan(1);
         snapshot.ContainsEntity(Tidewater).Should().BeTrue("the two are linked, not merged");
         snapshot.ContainsEntity(TidewaterRobotics).Should().BeTrue();
         walked.Chunks.Keys.Should().Contain(ChunkOf(snapshot, "robotics"));
@@ -137,7 +139,7 @@ public sealed class SynonymEdgeTests(ArcticNames names) : IClassFixture<ArcticNa
 
         var counting = new CountingNames(names);
         await using var reopened = await SqliteGraphStore.OpenAsync(new SqliteStoreOptions { Path = path });
-        reopened.Indexes.UseSynonyms(counting, new EntitySynonymOptions());
+        reopened.Indexes.UseSynonyms(counting, Enabled);
         var loaded = await reopened.Indexes.GetSnapshotAsync();
 
         reopened.Indexes.LoadedFrom.Should().Be("file");
@@ -169,7 +171,7 @@ public sealed class SynonymEdgeTests(ArcticNames names) : IClassFixture<ArcticNa
     private async Task<SqliteGraphStore> OpenAsync(string? path = null)
     {
         var store = await SqliteGraphStore.OpenAsync(new SqliteStoreOptions { Path = path ?? Path.Combine(_folder, Guid.NewGuid().ToString("N") + ".db") });
-        store.Indexes.UseSynonyms(names, new EntitySynonymOptions());
+        store.Indexes.UseSynonyms(names, Enabled);
         return store;
     }
 
@@ -185,7 +187,7 @@ public sealed class SynonymEdgeTests(ArcticNames names) : IClassFixture<ArcticNa
     private async Task<List<(string Pair, double Similarity)>> FreshEdgesAsync(SqliteGraphStore store)
     {
         await using var fresh = new GraphIndexes(store.Documents);
-        fresh.UseSynonyms(names, new EntitySynonymOptions());
+        fresh.UseSynonyms(names, Enabled);
         var snapshot = await fresh.GetSnapshotAsync();
         return [.. snapshot.Synonyms.All().SelectMany(p => p.Value.Select(s => ($"{p.Key}>{s.EntityId}", s.Similarity)))];
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using GraphRag.Graph.Synonyms;
+using GraphRag.Graph.Traversal;
 using Microsoft.Extensions.Logging;
 
 namespace GraphRag.Graph.Rows;
@@ -34,7 +35,7 @@ public sealed partial class GraphIndexes
     /// </summary>
     public async Task EnsureSynonymsAsync(CancellationToken cancellationToken = default)
     {
-        if (_nameEmbedder is not { } embedder || _snapshot.Synonyms.Generation == _snapshot.Generation)
+        if (_nameEmbedder is not { } embedder || SynonymsCurrent(_snapshot, embedder))
         {
             return;
         }
@@ -44,7 +45,7 @@ public sealed partial class GraphIndexes
         {
             ApplyPending();
             var snapshot = _snapshot;
-            if (snapshot.Generation < 0 || snapshot.Synonyms.Generation == snapshot.Generation)
+            if (snapshot.Generation < 0 || SynonymsCurrent(snapshot, embedder))
             {
                 return;
             }
@@ -73,6 +74,12 @@ public sealed partial class GraphIndexes
             _gate.Release();
         }
     }
+
+    /// <summary>True when the snapshot's edges were made for its generation, with this model and these settings (a file may hold others).</summary>
+    private bool SynonymsCurrent(GraphSnapshot snapshot, IEntityNameEmbedder embedder) =>
+        snapshot.Synonyms.Generation == snapshot.Generation
+        && _synonyms.ModelId == embedder.ModelId
+        && _synonyms.Settings == SynonymIndex.Signature(_synonymOptions);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Synonym edges were not brought to generation {Generation}; the last ones stay")]
     private static partial void LogSynonymsFailed(ILogger logger, Exception exception, long generation);
