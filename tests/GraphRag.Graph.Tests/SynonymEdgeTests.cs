@@ -156,6 +156,26 @@ public sealed class SynonymEdgeTests(ArcticNames names) : IClassFixture<ArcticNa
     }
 
     [Fact]
+    public async Task OtherThreshold_RematchesTheSavedNameVectors_WithoutEmbeddingAgain()
+    {
+        var path = Path.Combine(_folder, "store.db");
+        await using (var store = await OpenAsync(path))
+        {
+            await WriteCorpusAsync(store);
+            (await store.Indexes.GetSnapshotAsync()).Synonyms.Of(Tidewater).ToArray().Should().NotBeEmpty();
+        }
+
+        var counting = new CountingNames(names);
+        await using var reopened = await SqliteGraphStore.OpenAsync(new SqliteStoreOptions { Path = path });
+        reopened.Indexes.UseSynonyms(counting, new EntitySynonymOptions { Enabled = true, Threshold = 0.99 });
+
+        var strict = await reopened.Indexes.GetSnapshotAsync();
+
+        strict.Synonyms.Count.Should().Be(0);
+        counting.Calls.Should().Be(0);
+    }
+
+    [Fact]
     public async Task WithoutANameEmbedder_SnapshotsCarryNoSynonymEdges()
     {
         await using var store = await SqliteGraphStore.OpenAsync(new SqliteStoreOptions { Path = Path.Combine(_folder, "plain.db") });
