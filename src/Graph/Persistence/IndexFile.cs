@@ -22,7 +22,9 @@ internal static class IndexFile
 
     public static void Save(string path, string fingerprint, GraphSnapshot snapshot, LexicalIndex lexical, VectorIndex vectors, SynonymIndex synonyms)
     {
-        var temporary = path + "." + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".tmp";
+        // One temporary file per save, not per process: two indexes of one store in a process (a test, a host reopening
+        // it) may save at once, and a shared name let one delete the other's file before its rename.
+        var temporary = path + "." + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) + "." + Path.GetRandomFileName() + ".tmp";
         try
         {
             using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
