@@ -125,6 +125,12 @@ public sealed class Engine : IAsyncDisposable
         return new Reembedder(Documents, vectors, Embeddings, model, PersonalData).RunAsync(request, progress, cancellationToken);
     }
 
+    /// <summary>
+    /// Brings the indexes up to what was written, synonym edges included (new entity names are embedded and matched),
+    /// so the first query after an ingestion run does not pay for it. Ingestion runs call it last.
+    /// </summary>
+    public Task FinishWritesAsync(CancellationToken cancellationToken = default) => Backend.Indexes.GetSnapshotAsync(cancellationToken);
+
     /// <summary>Opens the engine the settings describe: <c>services.AddGraphRag(settings).UseSqlite()</c>, then built.</summary>
     public static Task<Engine> OpenAsync(GraphRagSettings settings, CancellationToken cancellationToken = default) =>
         OpenAsync(settings, null, cancellationToken);
@@ -166,6 +172,11 @@ public sealed class Engine : IAsyncDisposable
                 : new NoGraphExtractor();
             var loggers = services.GetService<ILoggerFactory>();
             var embeddings = services.GetRequiredService<EmbeddingRuntime>();
+            if (embeddings.Generator is { } names && settings.Synonyms.Enabled)
+            {
+                backend.Indexes.UseSynonyms(new GeneratorNameEmbedder(names), settings.Synonyms);
+            }
+
             var pipeline = new IngestionPipeline(
                 backend.Writer, backend.Documents, new FormatReaderRegistry(), chunker, extractor, settings.Ingest, backend.Secrets, embeddings.Generator, backend.Vectors)
             {

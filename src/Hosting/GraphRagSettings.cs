@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using GraphRag.Embeddings;
 using GraphRag.Graph.Sqlite;
+using GraphRag.Graph.Synonyms;
 using GraphRag.Ingest.Pipeline;
 using GraphRag.Query;
 using Microsoft.Extensions.Configuration;
@@ -26,6 +27,9 @@ public sealed class GraphRagSettings
     /// <summary>Chunk embeddings (<c>GraphRag:Embeddings</c>): the local model by default; <c>Enabled: false</c> turns them off.</summary>
     public EmbeddingOptions Embeddings { get; set; } = new();
 
+    /// <summary>Synonym edges between entities whose names embed alike (<c>GraphRag:Synonyms</c>); only with embeddings on.</summary>
+    public EntitySynonymOptions Synonyms { get; set; } = new();
+
     public static GraphRagSettings Load(string? databasePath)
     {
         var configuration = new ConfigurationBuilder()
@@ -49,7 +53,7 @@ public sealed class GraphRagSettings
     public void Validate()
     {
         var errors = new List<ValidationResult>();
-        foreach (var target in new object[] { Store, Ingest, Ingest.Readers, Ingest.Chunking, Ingest.Extraction, Ingest.Pii, Query, Api })
+        foreach (var target in new object[] { Store, Ingest, Ingest.Readers, Ingest.Chunking, Ingest.Extraction, Ingest.Pii, Query, Api, Synonyms })
         {
             Validator.TryValidateObject(target, new ValidationContext(target), errors, validateAllProperties: true);
         }

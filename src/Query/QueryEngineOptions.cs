@@ -34,6 +34,15 @@ public sealed class QueryEngineOptions
     [Range(0.05, 0.95)]
     public double Restart { get; set; } = 0.5;
 
+    /// <summary>
+    /// PageRank weight of a synonym edge per unit of similarity (a labelled relation of weight 1 walks at log 2 ≈ 0.69);
+    /// 0 walks none. Synonym edges exist only with embeddings and <c>GraphRag:Synonyms:Enabled</c> on. Default 0, the
+    /// best measured: hybrid recall@5 on musique-100 was 0.741 at 0, 0.739 at 0.3, 0.731 at 1; on hotpotqa-100 0.935 at
+    /// 0, 0.930 at 0.3 and 1.
+    /// </summary>
+    [Range(0, 10)]
+    public double SynonymWeight { get; set; }
+
     /// <summary>Bridge entities carried into each further round.</summary>
     [Range(1, 10)]
     public int BridgeEntities { get; set; } = 3;

@@ -161,6 +161,8 @@ internal static class IngestCommand
             }));
         }
 
+        // Synonym edges for the new entities are part of the run's cost, not the first query's.
+        await engine.FinishWritesAsync(cancellationToken);
         return new IngestRun(IngestSummary.From(results), failures, clock.Elapsed, stoppedEarly);
     }
 

@@ -1,4 +1,5 @@
 using GraphRag.Graph.Lexical;
+using GraphRag.Graph.Synonyms;
 using GraphRag.Graph.Traversal;
 using GraphRag.Graph.Vectors;
 
@@ -13,12 +14,17 @@ namespace GraphRag.Graph.Persistence;
 internal static class IndexFile
 {
     private const string Magic = "GRAPHRAG-INDEX";
-    /// <summary>2: the vector index follows the lexical one. A file of another version is rebuilt from the rows, never read.</summary>
-    private const int Version = 2;
+    /// <summary>
+    /// 3: the synonym index (entity name vectors and edges) follows the vector index; 2 had none. A file of another
+    /// version is rebuilt from the rows, never read.
+    /// </summary>
+    private const int Version = 3;
 
-    public static void Save(string path, string fingerprint, GraphSnapshot snapshot, LexicalIndex lexical, VectorIndex vectors)
+    public static void Save(string path, string fingerprint, GraphSnapshot snapshot, LexicalIndex lexical, VectorIndex vectors, SynonymIndex synonyms)
     {
-        var temporary = path + "." + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".tmp";
+        // One temporary file per save, not per process: two indexes of one store in a process (a test, a host reopening
+        // it) may save at once, and a shared name let one delete the other's file before its rename.
+        var temporary = path + "." + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) + "." + Path.GetRandomFileName() + ".tmp";
         try
         {
             using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
@@ -32,6 +38,7 @@ internal static class IndexFile
                 SnapshotCodec.Write(writer, snapshot);
                 lexical.Write(writer);
                 vectors.Write(writer);
+                synonyms.Write(writer);
                 binary.Write(Magic);
             }
 
@@ -65,7 +72,7 @@ internal static class IndexFile
     }
 
     /// <summary>The indexes saved in the file; throws <see cref="InvalidDataException"/> when it is damaged.</summary>
-    public static (GraphSnapshot Snapshot, LexicalIndex Lexical, VectorIndex Vectors) Load(string path)
+    public static (GraphSnapshot Snapshot, LexicalIndex Lexical, VectorIndex Vectors, SynonymIndex Synonyms) Load(string path)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
         var reader = new IndexReader(stream);
@@ -81,12 +88,13 @@ internal static class IndexFile
             var snapshot = SnapshotCodec.Read(reader);
             var lexical = LexicalIndex.Read(reader);
             var vectors = VectorIndex.Read(reader);
+            var synonyms = SynonymIndex.Read(reader);
             if (reader.Text() != Magic)
             {
                 throw new InvalidDataException("The index file is truncated.");
             }
 
-            return (snapshot, lexical, vectors);
+            return (snapshot.WithSynonyms(synonyms.Current), lexical, vectors, synonyms);
         }
         catch (EndOfStreamException ex)
         {

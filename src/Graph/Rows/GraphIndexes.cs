@@ -1,6 +1,7 @@
 using GraphRag.Graph.Abstractions;
 using GraphRag.Graph.Lexical;
 using GraphRag.Graph.Persistence;
+using GraphRag.Graph.Synonyms;
 using System.Diagnostics;
 using GraphRag.Graph.Traversal;
 using GraphRag.Graph.Vectors;
@@ -31,7 +32,9 @@ public sealed partial class GraphIndexes : ILexicalIndex, IVectorIndex, ISnapsho
     private volatile LexicalIndex _lexical = new();
     private volatile VectorIndex _vectors = new();
     private volatile GraphSnapshot _snapshot = GraphSnapshot.Empty();
+    private volatile SynonymIndex _synonyms = new();
     private long _savedGeneration = -1;
+    private long _savedSynonymGeneration = -1;
     private Task _saving = Task.CompletedTask;
 
     /// <param name="source">The store's rows.</param>
@@ -59,6 +62,7 @@ public sealed partial class GraphIndexes : ILexicalIndex, IVectorIndex, ISnapsho
     public async Task<GraphSnapshot> GetSnapshotAsync(CancellationToken cancellationToken = default)
     {
         await EnsureCurrentAsync(cancellationToken).ConfigureAwait(false);
+        await EnsureSynonymsAsync(cancellationToken).ConfigureAwait(false);
         return _snapshot;
     }
 
@@ -162,7 +166,8 @@ public sealed partial class GraphIndexes : ILexicalIndex, IVectorIndex, ISnapsho
         {
             ApplyPending();
             var snapshot = _snapshot;
-            if (snapshot.Generation < 0 || snapshot.Generation == _savedGeneration)
+            var synonymGeneration = _synonyms.Current.Generation;
+            if (snapshot.Generation < 0 || (snapshot.Generation == _savedGeneration && synonymGeneration == _savedSynonymGeneration))
             {
                 return;
             }
@@ -178,8 +183,9 @@ public sealed partial class GraphIndexes : ILexicalIndex, IVectorIndex, ISnapsho
             {
                 using var activity = Activity.StartActivity("indexes.save");
                 var clock = Stopwatch.StartNew();
-                IndexFile.Save(_cachePath, fingerprint, snapshot, _lexical, _vectors);
+                IndexFile.Save(_cachePath, fingerprint, snapshot, _lexical, _vectors, _synonyms);
                 _savedGeneration = snapshot.Generation;
+                _savedSynonymGeneration = synonymGeneration;
                 LogSaved(_logger, _cachePath, snapshot.Generation, clock.ElapsedMilliseconds);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -205,7 +211,7 @@ public sealed partial class GraphIndexes : ILexicalIndex, IVectorIndex, ISnapsho
 
         try
         {
-            var (snapshot, lexical, vectors) = IndexFile.Load(_cachePath);
+            var (snapshot, lexical, vectors, synonyms) = IndexFile.Load(_cachePath);
             if (snapshot.Generation != saved.Generation || lexical.Generation != saved.Generation || vectors.Generation != saved.Generation)
             {
                 return;
@@ -213,8 +219,10 @@ public sealed partial class GraphIndexes : ILexicalIndex, IVectorIndex, ISnapsho
 
             _lexical = lexical;
             _vectors = vectors;
+            _synonyms = synonyms;
             _snapshot = snapshot;
             _savedGeneration = saved.Generation;
+            _savedSynonymGeneration = synonyms.Current.Generation;
             LoadedFrom = "file";
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException or ArgumentException or IndexOutOfRangeException)
@@ -248,7 +256,8 @@ public sealed partial class GraphIndexes : ILexicalIndex, IVectorIndex, ISnapsho
         vectors.Apply(reader.Generation, [], batch);
         _lexical = lexical;
         _vectors = vectors;
-        _snapshot = snapshot.Apply(reader.Generation, [], batch);
+        // The name vectors held so far stay: the next synonym update keeps those of entities still live.
+        _snapshot = snapshot.Apply(reader.Generation, [], batch).WithSynonyms(_synonyms.Current);
         LoadedFrom = "rows";
     }
 

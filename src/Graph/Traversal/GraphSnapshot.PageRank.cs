@@ -9,7 +9,9 @@ public sealed partial class GraphSnapshot
     /// Personalised PageRank over the entity–chunk graph (HippoRAG's idea): probability mass starts at the seeds,
     /// spreads along mentions and relations, and returns to the seeds with probability <paramref name="restart"/>.
     /// Computed by local push (Andersen–Chung–Lang), so the work depends on the seeds' neighbourhood, not the graph's
-    /// size. Co-occurrence edges count <paramref name="coOccurrenceFactor"/> as much as labelled relations. Pushes go
+    /// size. Co-occurrence edges count <paramref name="coOccurrenceFactor"/> as much as labelled relations; a synonym edge
+    /// (<see cref="Synonyms"/>) weighs its similarity times <paramref name="synonymFactor"/> (0, the default, leaves them
+    /// out) and joins only entities the caller sees. Pushes go
     /// in id order and along edges in id order, so the scores never depend on how the snapshot numbered its nodes.
     /// </summary>
     public PageRankScores PersonalizedPageRank(
@@ -18,7 +20,8 @@ public sealed partial class GraphSnapshot
         Visibility? visibility = null,
         double restart = 0.5,
         double tolerance = 1e-5,
-        double coOccurrenceFactor = 0.5)
+        double coOccurrenceFactor = 0.5,
+        double synonymFactor = 0)
     {
         ArgumentNullException.ThrowIfNull(entitySeeds);
         CheckMask(visibility);
@@ -74,7 +77,7 @@ public sealed partial class GraphSnapshot
             pushes++;
             residual[u] = 0;
             rank[u] = rank.GetValueOrDefault(u) + (restart * mass);
-            WalkEdges(u, visibility, coOccurrenceFactor, edges);
+            WalkEdges(u, visibility, coOccurrenceFactor, synonymFactor, edges);
             var sum = 0.0;
             foreach (var (_, w) in edges)
             {
@@ -94,7 +97,7 @@ public sealed partial class GraphSnapshot
                 var added = residual.GetValueOrDefault(v) + (spread * w);
                 residual[v] = added;
                 // Push a node once its residual is large for its degree: hubs absorb mass without flooding the queue.
-                if (added > tolerance * Math.Max(1, Degree(v, visibility, degrees)) && queued.Add(v))
+                if (added > tolerance * Math.Max(1, Degree(v, visibility, synonymFactor, degrees)) && queued.Add(v))
                 {
                     queue.Enqueue(v);
                 }
@@ -122,9 +125,10 @@ public sealed partial class GraphSnapshot
 
     /// <summary>
     /// The weighted walk edges of a node as the caller sees them: an entity's mentions (chunk id order) then its
-    /// relations (traversal order, weighted log(1 + weight) of what the caller sees); a chunk's entities (id order).
+    /// relations (traversal order, weighted log(1 + weight) of what the caller sees), then its most similar visible
+    /// synonyms (similarity order, weighted similarity × factor); a chunk's entities (id order).
     /// </summary>
-    private void WalkEdges(WalkNode node, Visibility? visibility, double coOccurrenceFactor, List<(WalkNode, double)> edges)
+    private void WalkEdges(WalkNode node, Visibility? visibility, double coOccurrenceFactor, double synonymFactor, List<(WalkNode, double)> edges)
     {
         edges.Clear();
         if (node.IsChunk)
@@ -158,10 +162,35 @@ public sealed partial class GraphSnapshot
                 edges.Add((new WalkNode(relation.Source == node.Index ? relation.Target : relation.Source, false), weight));
             }
         }
+
+        if (synonymFactor > 0)
+        {
+            var walked = 0;
+            foreach (var similar in Synonyms.Of(entity.Id))
+            {
+                if (walked == SynonymsWalked)
+                {
+                    break;
+                }
+
+                if (VisibleSynonym(similar.EntityId, visibility) is { } other)
+                {
+                    edges.Add((new WalkNode(other, false), similar.Similarity * synonymFactor));
+                    walked++;
+                }
+            }
+        }
     }
 
+    /// <summary>The slot of a synonym's entity when it is live and the caller sees it; null otherwise.</summary>
+    private int? VisibleSynonym(string entityId, Visibility? visibility) =>
+        Tables.Entities.TryGet(entityId, out var slot) && slot < _entities.Length && _entities[slot] is not null
+            && (visibility is null || visibility.Entities[slot])
+            ? slot
+            : null;
+
     /// <summary>A node's degree in the walk graph the caller sees.</summary>
-    private int Degree(WalkNode node, Visibility? visibility, Dictionary<WalkNode, int> cache)
+    private int Degree(WalkNode node, Visibility? visibility, double synonymFactor, Dictionary<WalkNode, int> cache)
     {
         if (cache.TryGetValue(node, out var degree))
         {
@@ -178,11 +207,27 @@ public sealed partial class GraphSnapshot
             var entity = _entities[node.Index]!;
             degree = (visibility is null ? entity.Chunks.Length : entity.Chunks.Count(m => visibility.Chunks[m.Chunk]))
                 + RelationsOf(entity, visibility).Length;
+            if (synonymFactor > 0)
+            {
+                var walked = 0;
+                foreach (var similar in Synonyms.Of(entity.Id))
+                {
+                    walked += walked < SynonymsWalked && VisibleSynonym(similar.EntityId, visibility) is not null ? 1 : 0;
+                }
+
+                degree += walked;
+            }
         }
 
         cache[node] = degree;
         return degree;
     }
+
+    /// <summary>
+    /// Most synonym edges one entity spreads along: its most similar visible ones. Counted among visible edges only,
+    /// so a caller's walk never depends on how many names it cannot see crowd an entity.
+    /// </summary>
+    private const int SynonymsWalked = 16;
 
     /// <summary>A node of the walk graph: an entity slot or a chunk slot.</summary>
     private readonly record struct WalkNode(int Index, bool IsChunk);

@@ -1,5 +1,6 @@
 using GraphRag.Graph.Model;
 using GraphRag.Graph.Rows;
+using GraphRag.Graph.Synonyms;
 
 namespace GraphRag.Graph.Traversal;
 
@@ -73,6 +74,12 @@ public sealed partial class GraphSnapshot
     /// <summary>Live chunks.</summary>
     internal int LiveChunkCount { get; }
 
+    /// <summary>
+    /// Entities whose keys embed alike (<see cref="SynonymEdges"/>); none without embeddings. Walked by
+    /// <see cref="PersonalizedPageRank"/> when asked to, and only between entities the caller sees.
+    /// </summary>
+    public SynonymEdges Synonyms { get; internal init; } = SynonymEdges.None;
+
     public int EntityCount => _entities.Count(e => e is not null);
 
     public int ChunkCount => LiveChunkCount;
@@ -89,6 +96,10 @@ public sealed partial class GraphSnapshot
     /// The next snapshot: this one with <paramref name="removed"/> documents gone and <paramref name="added"/> ones
     /// (re)written, at <paramref name="generation"/>. This snapshot is unchanged and stays usable.
     /// </summary>
+    /// <summary>This snapshot with other synonym edges; everything else is shared.</summary>
+    internal GraphSnapshot WithSynonyms(SynonymEdges synonyms) =>
+        new(Generation, Tables, _entities, _chunks, _documents, _relations, LiveChunkCount) { Synonyms = synonyms };
+
     public GraphSnapshot Apply(long generation, IEnumerable<string> removed, IReadOnlyList<DocumentRows> added)
     {
         ArgumentNullException.ThrowIfNull(removed);

@@ -264,7 +264,8 @@ internal static class SnapshotBuilder
             }
         }
 
-        return new GraphSnapshot(generation, tables, entities.Build(), chunks.Build(), documents.Build(), relations.Build(), liveChunks);
+        // Synonym edges are keyed by entity id and checked for liveness when walked, so the last ones stay usable until remade.
+        return new GraphSnapshot(generation, tables, entities.Build(), chunks.Build(), documents.Build(), relations.Build(), liveChunks) { Synonyms = previous.Synonyms };
     }
 
     /// <summary>Labelled before co-occurrence, stronger first, then by id.</summary>

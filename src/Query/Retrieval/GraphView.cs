@@ -47,6 +47,6 @@ public sealed class GraphView
     public int MaxKeyWords => Snapshot.MaxKeyWords;
 
     public PageRankScores PersonalizedPageRank(
-        IReadOnlyDictionary<string, double> entitySeeds, IReadOnlyDictionary<string, double>? chunkSeeds, double restart) =>
-        Snapshot.PersonalizedPageRank(entitySeeds, chunkSeeds, Visibility, restart);
+        IReadOnlyDictionary<string, double> entitySeeds, IReadOnlyDictionary<string, double>? chunkSeeds, double restart, double synonymWeight = 0) =>
+        Snapshot.PersonalizedPageRank(entitySeeds, chunkSeeds, Visibility, restart, synonymFactor: synonymWeight);
 }

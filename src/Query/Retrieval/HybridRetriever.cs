@@ -80,7 +80,7 @@ internal sealed class HybridRetriever
         _options = options;
         _vocabulary = vocabulary;
         _lexical = new LexicalChannel(lexical, options.LexicalCandidates);
-        _pageRank = new GraphChannel(options.Restart);
+        _pageRank = new GraphChannel(options.Restart, options.SynonymWeight);
         _dense = vectors is null ? null : new DenseChannel(vectors, options.LexicalCandidates);
     }
 

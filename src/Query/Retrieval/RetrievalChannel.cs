@@ -68,9 +68,9 @@ internal sealed class LexicalChannel(ILexicalIndex lexical, int candidates) : IR
 
 /// <summary>
 /// Personalised PageRank from the round's linked and bridge entities and (in hybrid mode) the best lexical chunks of
-/// the round, over the caller's graph view.
+/// the round, over the caller's graph view, synonym edges weighted <c>synonymWeight</c> per unit of similarity.
 /// </summary>
-internal sealed class GraphChannel(double restart) : IRetrievalChannel
+internal sealed class GraphChannel(double restart, double synonymWeight = 0) : IRetrievalChannel
 {
     public string Name => HybridRetriever.GraphChannelName;
 
@@ -84,7 +84,7 @@ internal sealed class GraphChannel(double restart) : IRetrievalChannel
         var chunkSeeds = query.Request.Mode == QueryMode.Hybrid && query.Earlier.TryGetValue(HybridRetriever.LexicalChannelName, out var lexical)
             ? lexical.Hits.OrderByDescending(h => h.Score).Take(5).ToDictionary(h => h.ChunkId, h => h.Score * 0.5, StringComparer.Ordinal)
             : null;
-        var rank = graph.PersonalizedPageRank(query.EntitySeeds, chunkSeeds, restart);
+        var rank = graph.PersonalizedPageRank(query.EntitySeeds, chunkSeeds, restart, synonymWeight);
         var max = rank.Chunks.Count > 0 ? rank.Chunks.Values.Max() : 0;
         var hits = new List<ChannelHit>(rank.Chunks.Count);
         foreach (var (chunkId, score) in rank.Chunks)
