@@ -148,7 +148,7 @@ public static class EmbeddingGeneratorFactory
         Model = ParseLocalModel(options.Model)!.Value,
         MaxTokens = options.MaxTokens,
         BatchSize = options.BatchSize ?? 8,
-        Threads = options.Threads ?? Environment.ProcessorCount,
+        Threads = options.Threads ?? new OnnxEmbeddingOptions().Threads,
         Quantize = options.Quantize,
         QueryPrefix = options.QueryPrefix,
     };

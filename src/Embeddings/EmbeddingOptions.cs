@@ -53,7 +53,7 @@ public sealed class EmbeddingOptions
     [Range(1, 2048)]
     public int? BatchSize { get; set; }
 
-    /// <summary>Local only: inference threads; defaults to the processor count.</summary>
+    /// <summary>Local only: intra-op threads of one inference; defaults to 1 (see <see cref="OnnxEmbeddingOptions.Threads"/>).</summary>
     [Range(1, 1024)]
     public int? Threads { get; set; }
 

@@ -133,13 +133,27 @@ internal sealed class HybridRetriever
 
             var text = bridges.Count == 0 ? request.Question : request.Question + " " + string.Join(' ', bridges.Select(b => b.Name));
             var results = new Dictionary<string, ChannelResult>(StringComparer.Ordinal);
-            foreach (var channel in ChannelsFor(request.Mode, graph))
+            // The dense channel (embedding the round's text, then searching) needs nothing from the others, so it runs
+            // beside them on the pool and is awaited after them: its model time overlaps BM25 and PageRank.
+            var dense = _dense is not null && ChannelsFor(request.Mode, graph).Contains(_dense)
+                ? SearchBesideAsync(_dense, new RoundQuery(request, hop, text, terms, phrases, graph, seeds, new Dictionary<string, ChannelResult>()), cancellationToken)
+                : null;
+            foreach (var channel in ChannelsFor(request.Mode, graph).Where(c => c != _dense || dense is null))
             {
                 using var activity = QueryEngine.Activity.StartActivity($"hop{hop}:{channel.Name}");
                 var query = new RoundQuery(request, hop, text, terms, phrases, graph, seeds, results);
                 results[channel.Name] = await channel.SearchAsync(query, cancellationToken).ConfigureAwait(false);
                 activity?.SetTag("graphrag.hits", results[channel.Name].Hits.Count);
                 Lap(timings, $"hop{hop}:{(channel.Name == GraphChannelName ? "pagerank" : channel.Name)}", clock);
+            }
+
+            if (dense is not null)
+            {
+                var (result, elapsed) = await dense.ConfigureAwait(false);
+                results[VectorChannelName] = result;
+                // Its own time (spent beside the other channels), then what the round still waited for it.
+                timings.Add(new StageTiming($"hop{hop}:{VectorChannelName}", Math.Round(elapsed.TotalMilliseconds, 3)));
+                Lap(timings, $"hop{hop}:{VectorChannelName}-wait", clock);
             }
 
             if (results.TryGetValue(GraphChannelName, out var pageRank))
@@ -266,6 +280,18 @@ internal sealed class HybridRetriever
 
         return chosen;
     }
+
+    private static Task<(ChannelResult Result, TimeSpan Elapsed)> SearchBesideAsync(IRetrievalChannel channel, RoundQuery query, CancellationToken cancellationToken) =>
+        Task.Run(
+            async () =>
+            {
+                using var activity = QueryEngine.Activity.StartActivity($"hop{query.Hop}:{channel.Name}");
+                var clock = Stopwatch.StartNew();
+                var result = await channel.SearchAsync(query, cancellationToken).ConfigureAwait(false);
+                activity?.SetTag("graphrag.hits", result.Hits.Count);
+                return (result, clock.Elapsed);
+            },
+            cancellationToken);
 
     private static void Lap(List<StageTiming> timings, string stage, Stopwatch clock)
     {
