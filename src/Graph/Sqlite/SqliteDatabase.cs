@@ -240,7 +240,9 @@ internal sealed class SqliteDatabase : IDisposable
             // WAL with synchronous=NORMAL: a commit is atomic and survives a crash of this process; only a power
             // loss can undo the last commits, never half of one.
             await ExecuteAsync(connection, "PRAGMA synchronous = NORMAL", cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(connection, "PRAGMA cache_size = -131072", cancellationToken).ConfigureAwait(false);
+            // A 32 MB page cache: bench query at 30k chunks peaks at 753 MB with it against 970 MB with 128 MB (the writer's
+            // and the full reader's caches together), at the same ingest speed.
+            await ExecuteAsync(connection, "PRAGMA cache_size = -32768", cancellationToken).ConfigureAwait(false);
         }
         catch
         {

@@ -31,10 +31,10 @@ public sealed partial class SqliteDocuments : IGraphRowSource, IChangeFeed
         var connection = await _db.OpenDedicatedConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            // A full read walks the tables in document order through their indexes; a larger page cache keeps their
+            // A full read walks the tables in document order through their indexes; a 32 MB page cache keeps their
             // upper levels in memory. The connection is this reader's own, so the cache is freed when it closes (no
             // memory map either: mapped pages of the whole file would count against the process's memory).
-            await ExecuteAsync(connection, "PRAGMA cache_size = -65536", cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, "PRAGMA cache_size = -32768", cancellationToken).ConfigureAwait(false);
             var transaction = connection.BeginTransaction(deferred: true);
             var generation = await ReadGenerationAsync(connection, cancellationToken, transaction).ConfigureAwait(false);
             return new RowReader(connection, transaction, generation, _db.VectorModel is not null);
