@@ -51,11 +51,13 @@ public static class ScaleBenchmark
         var ingest = Stopwatch.StartNew();
         IngestSummary summary;
         bool stoppedEarly;
+        int compactions;
         var engine = await Engine.OpenAsync(settings, cancellationToken).ConfigureAwait(false);
         await using (engine.ConfigureAwait(false))
         {
             await engine.PrepareForWritesAsync(cancellationToken).ConfigureAwait(false);
             (summary, stoppedEarly) = await IngestAsync(engine, enlarged.Path, options.Limit, log, cancellationToken).ConfigureAwait(false);
+            compactions = engine.Backend.Indexes.HeapCompactions;
         }
 
         ingest.Stop();
@@ -113,6 +115,7 @@ public static class ScaleBenchmark
                 RecallAt5 = Math.Round(timings.RecallAt5, 4),
                 AddMilliseconds = Math.Round(add.Elapsed.TotalMilliseconds, 2),
                 AddedDocumentFound = answer.Passages.Any(p => p.Chunk.DocumentId == "added.txt"),
+                IngestHeapCompactions = compactions,
                 QuestionsStoppedEarly = timings.StoppedEarly,
             };
         }
@@ -266,6 +269,9 @@ public sealed record ScaleReport
     /// <summary>Whether the query after the add retrieved the added document (it should: the indexes follow writes).</summary>
     public bool AddedDocumentFound { get; init; }
 
+    /// <summary>Compacting collections the indexes asked for while the corpus was ingested.</summary>
+    public int IngestHeapCompactions { get; init; }
+
     public bool QuestionsStoppedEarly { get; init; }
 
     public int Passages { get; init; }
@@ -331,6 +337,7 @@ public sealed record ScaleReport
             ["add_ms"] = AddMilliseconds,
             ["first_query_after_add_ms"] = FirstQueryAfterAddMilliseconds,
             ["added_document_found"] = AddedDocumentFound,
+            ["ingest_heap_compactions"] = IngestHeapCompactions,
         },
         ["memory"] = new Dictionary<string, object>(StringComparer.Ordinal)
         {

@@ -36,6 +36,7 @@ public sealed partial class GraphIndexes : ILexicalIndex, IVectorIndex, ISnapsho
     private long _savedGeneration = -1;
     private long _savedSynonymGeneration = -1;
     private Task _saving = Task.CompletedTask;
+    private readonly HeapCompaction _compaction = new(TimeProvider.System);
 
     /// <param name="source">The store's rows.</param>
     /// <param name="feed">The store's commits, when it reports them (the in-process fast path).</param>
@@ -58,6 +59,9 @@ public sealed partial class GraphIndexes : ILexicalIndex, IVectorIndex, ISnapsho
 
     /// <summary>How many times a read caught up by reading changed documents back from the store (writes of other processes).</summary>
     public int ChangeLogCatchUps { get; private set; }
+
+    /// <summary>How many times applying changes ended with a compacting collection (see <see cref="HeapCompaction"/>).</summary>
+    public int HeapCompactions => _compaction.Compactions;
 
     public async Task<GraphSnapshot> GetSnapshotAsync(CancellationToken cancellationToken = default)
     {
@@ -249,6 +253,7 @@ public sealed partial class GraphIndexes : ILexicalIndex, IVectorIndex, ISnapsho
                 vectors.Apply(-1, [], batch);
                 snapshot = snapshot.Apply(-1, [], batch);
                 batch.Clear();
+                _compaction.AfterChange();
             }
         }
 
@@ -359,6 +364,7 @@ public sealed partial class GraphIndexes : ILexicalIndex, IVectorIndex, ISnapsho
         _lexical.Apply(generation, removed, Analyse(written));
         _vectors.Apply(generation, removed, written);
         _snapshot = _snapshot.Apply(generation, removed, written);
+        _compaction.AfterChange();
     }
 
     private static IndexedDocument[] Analyse(IReadOnlyList<DocumentRows> documents)
