@@ -253,7 +253,7 @@ public sealed partial class GraphIndexes : ILexicalIndex, IVectorIndex, ISnapsho
                 vectors.Apply(-1, [], batch);
                 snapshot = snapshot.Apply(-1, [], batch);
                 batch.Clear();
-                _compaction.AfterChange();
+                Compact();
             }
         }
 
@@ -364,7 +364,15 @@ public sealed partial class GraphIndexes : ILexicalIndex, IVectorIndex, ISnapsho
         _lexical.Apply(generation, removed, Analyse(written));
         _vectors.Apply(generation, removed, written);
         _snapshot = _snapshot.Apply(generation, removed, written);
-        _compaction.AfterChange();
+        Compact();
+    }
+
+    private void Compact()
+    {
+        if (_compaction.AfterChange() is { } report)
+        {
+            LogCompacted(_logger, report.HeapBeforeMb, report.HeapAfterMb, (long)report.Pause.TotalMilliseconds);
+        }
     }
 
     private static IndexedDocument[] Analyse(IReadOnlyList<DocumentRows> documents)
@@ -377,6 +385,9 @@ public sealed partial class GraphIndexes : ILexicalIndex, IVectorIndex, ISnapsho
         });
         return analysed;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Compacted the heap after applying a change: {BeforeMb} MB to {AfterMb} MB in {Milliseconds} ms")]
+    private static partial void LogCompacted(ILogger logger, long beforeMb, long afterMb, long milliseconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Indexes loaded from {Source} at generation {Generation} in {Milliseconds} ms")]
     private static partial void LogLoaded(ILogger logger, string source, long generation, long milliseconds);

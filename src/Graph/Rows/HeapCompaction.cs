@@ -27,11 +27,21 @@ internal sealed class HeapCompaction(TimeProvider clock)
     /// <summary>How many compactions this instance asked for.</summary>
     public int Compactions { get; private set; }
 
-    /// <summary>Compacts when the heap is fragmented enough and the last compaction was long enough ago.</summary>
-    public bool AfterChange()
+    /// <summary>
+    /// Compacts when the heap is fragmented enough and the last compaction was long enough ago; returns what it did, or
+    /// null when it did nothing.
+    /// </summary>
+    public CompactionReport? AfterChange()
     {
-        var info = GC.GetGCMemoryInfo();
-        return AfterChange(info.FragmentedBytes, info.HeapSizeBytes);
+        var before = GC.GetGCMemoryInfo();
+        var started = clock.GetTimestamp();
+        if (!AfterChange(before.FragmentedBytes, before.HeapSizeBytes))
+        {
+            return null;
+        }
+
+        var after = GC.GetGCMemoryInfo();
+        return new CompactionReport(before.HeapSizeBytes >> 20, after.HeapSizeBytes >> 20, clock.GetElapsedTime(started));
     }
 
     /// <summary>As <see cref="AfterChange()"/>, with the last collection's figures given.</summary>
@@ -58,6 +68,9 @@ internal sealed class HeapCompaction(TimeProvider clock)
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
         return true;
     }
+
+    /// <summary>One compaction: the heap before and after, and the pause.</summary>
+    internal sealed record CompactionReport(long HeapBeforeMb, long HeapAfterMb, TimeSpan Pause);
 
     /// <summary>The rule: enough free space, and a large enough share of the heap.</summary>
     public static bool ShouldCompact(long fragmentedBytes, long heapSizeBytes) =>
