@@ -323,9 +323,10 @@ public sealed partial class QueryEngine
                     .Where(c => c is not null)
                     .Select(c => c!)
                     .ToList();
-                steps.Add(forward
+                var step = forward
                     ? new PathStep(from.Name, relation.Label, to.Name, evidence)
-                    : new PathStep(to.Name, relation.Label, from.Name, evidence) with { });
+                    : new PathStep(to.Name, relation.Label, from.Name, evidence);
+                steps.Add(step with { SourceId = relation.SourceId, TargetId = relation.TargetId, RelationId = relation.Id });
             }
 
             paths.Add(new AnswerPath(steps, Math.Round(1.0 / (1.0 + path.Cost), 6)));

@@ -109,7 +109,17 @@ public sealed record Citation(string DocumentId, string DocumentTitle, string Ch
 public sealed record AnswerPath(IReadOnlyList<PathStep> Steps, double Score);
 
 /// <summary>One edge of an answer path with the spans that support it.</summary>
-public sealed record PathStep(string SourceName, string Label, string TargetName, IReadOnlyList<Citation> Evidence);
+public sealed record PathStep(string SourceName, string Label, string TargetName, IReadOnlyList<Citation> Evidence)
+{
+    /// <summary>The relation's source entity (the entity <see cref="SourceName"/> names).</summary>
+    public string SourceId { get; init; } = string.Empty;
+
+    /// <summary>The relation's target entity.</summary>
+    public string TargetId { get; init; } = string.Empty;
+
+    /// <summary>The relation this step follows.</summary>
+    public string RelationId { get; init; } = string.Empty;
+}
 
 /// <summary>What one retrieval round did.</summary>
 /// <param name="Hop">1-based round number.</param>

@@ -20,6 +20,7 @@ public static class GraphRagCli
         root.Subcommands.Add(IngestCommand.Create(Ui));
         root.Subcommands.Add(QueryCommand.Create(Ui));
         root.Subcommands.Add(StatsCommand.Create(Ui));
+        root.Subcommands.Add(ExportCommand.Create(Ui));
         root.Subcommands.Add(ReembedCommand.Create(Ui));
         root.Subcommands.Add(DemoCommand.Create(Ui));
         root.Subcommands.Add(BenchCommand.Create(Ui));

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using GraphRag.Hosting;
 using GraphRag.Query;
+using GraphRag.Query.Answering;
 
 namespace GraphRag.Api.Cli;
 
@@ -123,5 +124,6 @@ internal static class QueryJson
         result.LinkedEntities,
         result.Hops,
         result.Timings,
+        Cypher = AnswerPathCypher.For(result),
     };
 }

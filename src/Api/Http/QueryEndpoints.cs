@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using GraphRag.Hosting;
 using GraphRag.Query;
+using GraphRag.Query.Answering;
 using GraphRag.Query.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -63,13 +64,18 @@ public sealed record QueryResponse(
     IReadOnlyList<PassageView> Passages,
     IReadOnlyList<LinkedEntity> LinkedEntities,
     IReadOnlyList<HopTrace> Hops,
-    IReadOnlyList<StageTiming> Timings);
+    IReadOnlyList<StageTiming> Timings,
+    CypherStatement? Cypher);
 
 public sealed record CitationView(string DocumentId, string DocumentTitle, string ChunkId, int Start, int End, string Quote, int? Page);
 
 public sealed record PathView(IReadOnlyList<PathStepView> Steps, double Score);
 
-public sealed record PathStepView(string Source, string Label, string Target, IReadOnlyList<CitationView> Evidence);
+/// <param name="SourceId">The relation's source entity.</param>
+/// <param name="TargetId">Its target entity.</param>
+/// <param name="RelationId">The relation (the <c>RELATES</c> edge's <c>id</c> in Neo4j).</param>
+public sealed record PathStepView(
+    string Source, string Label, string Target, IReadOnlyList<CitationView> Evidence, string SourceId, string TargetId, string RelationId);
 
 public sealed record PassageView(
     string ChunkId, string DocumentId, string Title, int Start, int End, int? Page, string? Section, double Score, Explanation Explanation, string Text);
@@ -158,7 +164,7 @@ internal sealed class QueryService(Engine engine, Masking masking, IAuditSink au
             yield return new SseItem<object>(citation, "citation");
         }
 
-        yield return new SseItem<object>(new { response.Answer, response.InsufficientEvidence, response.Confidence, response.LinkedEntities }, "answer");
+        yield return new SseItem<object>(new { response.Answer, response.InsufficientEvidence, response.Confidence, response.LinkedEntities, response.Cypher }, "answer");
         yield return new SseItem<object>(new { response.Timings, response.Hops }, "done");
     }
 
@@ -184,12 +190,14 @@ internal sealed class QueryService(Engine engine, Masking masking, IAuditSink au
             result.InsufficientEvidence,
             result.Confidence,
             result.Citations.Select(Cite).ToList(),
-            result.Paths.Select(p => new PathView(p.Steps.Select(s => new PathStepView(s.SourceName, s.Label, s.TargetName, s.Evidence.Select(Cite).ToList())).ToList(), p.Score)).ToList(),
+            result.Paths.Select(p => new PathView(p.Steps.Select(s => new PathStepView(s.SourceName, s.Label, s.TargetName, s.Evidence.Select(Cite).ToList(), s.SourceId, s.TargetId, s.RelationId)).ToList(), p.Score)).ToList(),
             result.Passages.Select(p => new PassageView(
                 p.Chunk.Id, p.Chunk.DocumentId, filter.Text(p.Chunk.DocumentId, p.DocumentTitle), p.Chunk.Start, p.Chunk.End, p.Chunk.Page, p.Chunk.Section is null ? null : filter.Text(p.Chunk.DocumentId, p.Chunk.Section), p.Score, p.Explanation,
                 filter.Span(p.Chunk.DocumentId, p.Chunk.Start, p.Chunk.Text))).ToList(),
             result.LinkedEntities,
             result.Hops,
-            result.Timings);
+            result.Timings,
+            // Only ids of this (already scoped) answer go in; the statement text is a constant resource.
+            AnswerPathCypher.For(result));
     }
 }

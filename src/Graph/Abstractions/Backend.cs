@@ -35,4 +35,7 @@ public interface IGraphBackend : IAsyncDisposable
 
     /// <summary>The store's chunk vectors (reuse and re-embedding); null for a backend that keeps none.</summary>
     IChunkVectorStore? Vectors => null;
+
+    /// <summary>Streams everything the store holds for a bulk export; null for a backend that cannot.</summary>
+    IGraphExportSource? Export => null;
 }
