@@ -31,8 +31,8 @@ public sealed partial class SqliteDocuments : IGraphExportSource
         }
     }
 
-    private const string ExportDocumentsSql = """
-        SELECT id, source, title, media_type, content_hash, pipeline, metadata, regions, acl, text FROM documents ORDER BY id
+    private const string ExportDocumentsSql = $"""
+        SELECT {DocumentColumns}, pipeline FROM documents ORDER BY id
         """;
 
     private const string ExportChunksSql = """
@@ -72,19 +72,7 @@ public sealed partial class SqliteDocuments : IGraphExportSource
             using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                var document = new Document
-                {
-                    Id = r.GetString(0),
-                    Source = r.GetString(1),
-                    Title = r.GetString(2),
-                    MediaType = r.GetString(3),
-                    ContentHash = r.GetString(4),
-                    Metadata = JsonSerializer.Deserialize<Dictionary<string, string>>(r.GetString(6), Json) ?? [],
-                    Regions = JsonSerializer.Deserialize<List<DocumentRegion>>(r.GetString(7), Json) ?? [],
-                    Acl = JsonSerializer.Deserialize<List<string>>(r.GetString(8), Json) ?? [],
-                    Text = r.GetString(9),
-                };
-                yield return new ExportDocument(document, r.GetString(5));
+                yield return new ExportDocument(ReadDocument(r), r.GetString(10));
             }
         }
 

@@ -17,6 +17,9 @@ public sealed partial class SqliteDocuments : IDocumentWriter, IDocumentReader, 
 
     internal SqliteDocuments(SqliteDatabase db) => _db = db;
 
+    /// <summary>The columns <see cref="ReadDocument"/> reads, in its order.</summary>
+    internal const string DocumentColumns = "id, source, title, media_type, content_hash, metadata, regions, acl, text, sensitive";
+
     private const string ChunkColumns = "id, document_id, ordinal, start_offset, end_offset, token_count, page, section, text";
 
     public async Task<Document?> GetDocumentAsync(string documentId, CancellationToken cancellationToken = default)
@@ -26,7 +29,7 @@ public sealed partial class SqliteDocuments : IDocumentWriter, IDocumentReader, 
         using var command = Command(
             connection,
             null,
-            "SELECT id, source, title, media_type, content_hash, metadata, regions, acl, text, sensitive FROM documents WHERE id = $id");
+            $"SELECT {DocumentColumns} FROM documents WHERE id = $id");
         command.Parameters.AddWithValue("$id", documentId);
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -34,20 +37,23 @@ public sealed partial class SqliteDocuments : IDocumentWriter, IDocumentReader, 
             return null;
         }
 
-        return new Document
-        {
-            Id = reader.GetString(0),
-            Source = reader.GetString(1),
-            Title = reader.GetString(2),
-            MediaType = reader.GetString(3),
-            ContentHash = reader.GetString(4),
-            Metadata = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(5), Json) ?? [],
-            Regions = JsonSerializer.Deserialize<List<DocumentRegion>>(reader.GetString(6), Json) ?? [],
-            Acl = JsonSerializer.Deserialize<List<string>>(reader.GetString(7), Json) ?? [],
-            Text = reader.GetString(8),
-            Sensitive = reader.IsDBNull(9) ? null : ReadSensitive(reader.GetString(9)),
-        };
+        return ReadDocument(reader);
     }
+
+    /// <summary>A document from a row of <see cref="DocumentColumns"/>.</summary>
+    internal static Document ReadDocument(SqliteDataReader reader) => new()
+    {
+        Id = reader.GetString(0),
+        Source = reader.GetString(1),
+        Title = reader.GetString(2),
+        MediaType = reader.GetString(3),
+        ContentHash = reader.GetString(4),
+        Metadata = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(5), Json) ?? [],
+        Regions = JsonSerializer.Deserialize<List<DocumentRegion>>(reader.GetString(6), Json) ?? [],
+        Acl = JsonSerializer.Deserialize<List<string>>(reader.GetString(7), Json) ?? [],
+        Text = reader.GetString(8),
+        Sensitive = reader.IsDBNull(9) ? null : ReadSensitive(reader.GetString(9)),
+    };
 
     public async Task<IReadOnlyDictionary<string, DocumentState>> GetDocumentStatesAsync(
         IReadOnlyCollection<string>? documentIds, CancellationToken cancellationToken = default)
