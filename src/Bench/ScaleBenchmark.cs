@@ -52,24 +52,30 @@ public static class ScaleBenchmark
         IngestSummary summary;
         bool stoppedEarly;
         int compactions;
+        TimeSpan compactionPause;
         var engine = await Engine.OpenAsync(settings, cancellationToken).ConfigureAwait(false);
         await using (engine.ConfigureAwait(false))
         {
             await engine.PrepareForWritesAsync(cancellationToken).ConfigureAwait(false);
             (summary, stoppedEarly) = await IngestAsync(engine, enlarged.Path, options.Limit, log, cancellationToken).ConfigureAwait(false);
             compactions = engine.Backend.Indexes.HeapCompactions;
+            compactionPause = engine.Backend.Indexes.HeapCompactionPause;
         }
 
         ingest.Stop();
+        await Phase(log, $"ingested and saved the indexes in {ingest.Elapsed.TotalSeconds:F1} s ({summary.Failed} failed); cold start").ConfigureAwait(false);
 
         // Cold start: a new process opens the store and answers one question.
         var coldStart = await ColdStartAsync(options.ColdStart, cancellationToken).ConfigureAwait(false);
+        await Phase(log, $"cold start {coldStart:F0} ms; opening the store here").ConfigureAwait(false);
 
         engine = await Engine.OpenAsync(settings, cancellationToken).ConfigureAwait(false);
         await using (engine.ConfigureAwait(false))
         {
             var counts = await engine.Statistics.GetCountsAsync(cancellationToken).ConfigureAwait(false);
+            await Phase(log, $"store open; asking {questions.Count} questions").ConfigureAwait(false);
             var timings = await AskAsync(engine.Query, questions, options.Limit, cancellationToken).ConfigureAwait(false);
+            await Phase(log, $"asked; adding one document").ConfigureAwait(false);
 
             // One new document on the warm engine, then the next query: what a user who just uploaded waits for.
             var added = Path.Combine(folder, "added.txt");
@@ -116,10 +122,14 @@ public static class ScaleBenchmark
                 AddMilliseconds = Math.Round(add.Elapsed.TotalMilliseconds, 2),
                 AddedDocumentFound = answer.Passages.Any(p => p.Chunk.DocumentId == "added.txt"),
                 IngestHeapCompactions = compactions,
+                IngestHeapCompactionMilliseconds = Math.Round(compactionPause.TotalMilliseconds),
                 QuestionsStoppedEarly = timings.StoppedEarly,
             };
         }
     }
+
+    private static Task Phase(TextWriter log, FormattableString message) =>
+        log.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:HH:mm:ss} {FormattableString.Invariant(message)}"));
 
     private static QueryRequest Request(string question) => new() { Question = question, Mode = QueryMode.Hybrid, TopK = TopK, MaxHops = MaxHops };
 
@@ -272,6 +282,9 @@ public sealed record ScaleReport
     /// <summary>Compacting collections the indexes asked for while the corpus was ingested.</summary>
     public int IngestHeapCompactions { get; init; }
 
+    /// <summary>What those compactions took, all threads stopped.</summary>
+    public double IngestHeapCompactionMilliseconds { get; init; }
+
     public bool QuestionsStoppedEarly { get; init; }
 
     public int Passages { get; init; }
@@ -338,6 +351,7 @@ public sealed record ScaleReport
             ["first_query_after_add_ms"] = FirstQueryAfterAddMilliseconds,
             ["added_document_found"] = AddedDocumentFound,
             ["ingest_heap_compactions"] = IngestHeapCompactions,
+            ["ingest_heap_compaction_ms"] = IngestHeapCompactionMilliseconds,
         },
         ["memory"] = new Dictionary<string, object>(StringComparer.Ordinal)
         {

@@ -63,6 +63,9 @@ public sealed partial class GraphIndexes : ILexicalIndex, IVectorIndex, ISnapsho
     /// <summary>How many times applying changes ended with a compacting collection (see <see cref="HeapCompaction"/>).</summary>
     public int HeapCompactions => _compaction.Compactions;
 
+    /// <summary>What those compactions took, all threads stopped.</summary>
+    public TimeSpan HeapCompactionPause => _compaction.TotalPause;
+
     public async Task<GraphSnapshot> GetSnapshotAsync(CancellationToken cancellationToken = default)
     {
         await EnsureCurrentAsync(cancellationToken).ConfigureAwait(false);

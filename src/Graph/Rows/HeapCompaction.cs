@@ -27,6 +27,9 @@ internal sealed class HeapCompaction(TimeProvider clock)
     /// <summary>How many compactions this instance asked for.</summary>
     public int Compactions { get; private set; }
 
+    /// <summary>The time the compactions took, all threads stopped.</summary>
+    public TimeSpan TotalPause { get; private set; }
+
     /// <summary>
     /// Compacts when the heap is fragmented enough and the last compaction was long enough ago; returns what it did, or
     /// null when it did nothing.
@@ -41,7 +44,13 @@ internal sealed class HeapCompaction(TimeProvider clock)
         }
 
         var after = GC.GetGCMemoryInfo();
-        return new CompactionReport(before.HeapSizeBytes >> 20, after.HeapSizeBytes >> 20, clock.GetElapsedTime(started));
+        var pause = clock.GetElapsedTime(started);
+        lock (_gate)
+        {
+            TotalPause += pause;
+        }
+
+        return new CompactionReport(before.HeapSizeBytes >> 20, after.HeapSizeBytes >> 20, pause);
     }
 
     /// <summary>As <see cref="AfterChange()"/>, with the last collection's figures given.</summary>
