@@ -1,0 +1,13 @@
+// Neo4j 3.x: one statement per line. Several GraphRag stores may share a database, so ids are indexed, not unique;
+// the store's own write lock (its GraphRagMeta node) keeps them unique within a store.
+CREATE CONSTRAINT ON (m:GraphRagMeta) ASSERT m.store IS UNIQUE;
+CREATE INDEX ON :Document(id);
+CREATE INDEX ON :Document(store);
+CREATE INDEX ON :Chunk(id);
+CREATE INDEX ON :Entity(id);
+CREATE INDEX ON :Entity(key);
+CREATE INDEX ON :Entity(store);
+CREATE INDEX ON :GraphRagChange(store);
+CREATE INDEX ON :GraphRagApiKey(id);
+CREATE INDEX ON :GraphRagAudit(store);
+CREATE INDEX ON :GraphRagSecret(name);
