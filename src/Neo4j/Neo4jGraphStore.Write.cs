@@ -209,7 +209,16 @@ public sealed partial class Neo4jGraphStore : IDocumentWriter
             tx.Defer(Q("relation-write", ("rows", kept)));
         }
 
-        var votes = await tx.RunAsync([Q("entity-votes", ("ids", touchedEntities.ToList()))], cancellationToken).ConfigureAwait(false);
+        var chunkIds = bundles.SelectMany(b => b.Chunks.Select(c => c.Id)).ToList();
+        var votes = await tx.RunAsync(
+            [Q("entity-votes", ("ids", touchedEntities.ToList())), Q("chunk-duplicates", ("ids", chunkIds.Distinct(StringComparer.Ordinal).ToList()))],
+            cancellationToken).ConfigureAwait(false);
+        if (chunkIds.Count != chunkIds.Distinct(StringComparer.Ordinal).Count() || votes[1].Rows.Count > 0)
+        {
+            var duplicate = votes[1].Rows.Count > 0 ? votes[1].Rows[0][0].GetString() : chunkIds.GroupBy(c => c, StringComparer.Ordinal).First(g => g.Count() > 1).Key;
+            throw new StoreException($"Chunk id '{duplicate}' is already stored: chunk ids are unique within a store.");
+        }
+
         var settle = new List<Dictionary<string, object?>>();
         var orphans = new List<string>();
         foreach (var r in votes[0].Rows)

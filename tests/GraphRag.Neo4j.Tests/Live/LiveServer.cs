@@ -12,6 +12,7 @@ public sealed class LiveServer : IAsyncDisposable
 {
     private readonly string _prefix = "t" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
     private readonly HashSet<string> _created = new(StringComparer.Ordinal);
+    private readonly string _cache = Directory.CreateTempSubdirectory("graphrag-neo4j-cache-").FullName;
 
     public static string Url => Environment.GetEnvironmentVariable(LiveTestFramework.Variable) is { Length: > 0 } url
         ? url
@@ -24,6 +25,7 @@ public sealed class LiveServer : IAsyncDisposable
         Password = Environment.GetEnvironmentVariable("GRAPHRAG_TEST_NEO4J_PASSWORD"),
         Store = $"{_prefix}-{name}",
         VectorModel = model,
+        IndexCacheFolder = _cache,
     };
 
     /// <summary>A fresh, empty store.</summary>
@@ -61,5 +63,7 @@ public sealed class LiveServer : IAsyncDisposable
         {
             await Neo4jGraphStore.ClearAsync(new Neo4jStoreOptions { Url = Url, Store = store, User = Options(store).User, Password = Options(store).Password });
         }
+
+        Directory.Delete(_cache, recursive: true);
     }
 }
