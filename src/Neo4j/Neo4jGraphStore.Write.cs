@@ -389,11 +389,28 @@ public sealed partial class Neo4jGraphStore : IDocumentWriter
             }
         }
 
+        // In a graph a mention and a relation are relationships of entity nodes, so (unlike rows in a table) they need
+        // the entities they join to be the document's own; a bundle that breaks this is refused rather than half-stored.
+        var entities = bundle.Graph.Entities.Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
+        var chunks = bundle.Chunks.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var mention in bundle.Graph.Mentions)
         {
             if (mention.Span.DocumentId != document.Id || mention.Span.Start < 0 || mention.Span.End > document.Text.Length)
             {
                 throw new ArgumentException($"Mention {mention.Id} does not lie inside document {document.Id}.", nameof(bundle));
+            }
+
+            if (!entities.Contains(mention.EntityId) || !chunks.Contains(mention.Span.ChunkId))
+            {
+                throw new ArgumentException($"Mention {mention.Id} names an entity or chunk that document {document.Id} does not have.", nameof(bundle));
+            }
+        }
+
+        foreach (var relation in bundle.Graph.Relations)
+        {
+            if (!entities.Contains(relation.SourceId) || !entities.Contains(relation.TargetId))
+            {
+                throw new ArgumentException($"Relation {relation.Id} joins an entity that document {document.Id} does not name.", nameof(bundle));
             }
         }
     }
