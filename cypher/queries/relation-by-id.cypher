@@ -1,4 +1,4 @@
-// Relation ids alone: a scan of the store's relations (the explorer asks by entity almost always).
+// Relation ids alone, for ids whose source this process has not seen: a scan of the store's relations.
 MATCH (:Entity {store: $store})-[r:RELATES]->()
 WHERE r.id IN $relations AND ($labelled = false OR r.type <> 'co_occurs')
 RETURN r.id, startNode(r).id, endNode(r).id, r.type, r.weight, r.evidenceDocumentIds, r.evidenceChunkIds, r.evidenceStarts,

@@ -2,11 +2,9 @@
 // the store's own write lock (its GraphRagMeta node) keeps them unique within a store.
 CREATE CONSTRAINT ON (m:GraphRagMeta) ASSERT m.store IS UNIQUE;
 CREATE INDEX ON :Document(id);
-CREATE INDEX ON :Document(store);
 CREATE INDEX ON :Chunk(id);
 CREATE INDEX ON :Entity(id);
 CREATE INDEX ON :Entity(key);
-CREATE INDEX ON :Entity(store);
 CREATE INDEX ON :GraphRagChange(store);
 CREATE INDEX ON :GraphRagApiKey(id);
 CREATE INDEX ON :GraphRagAudit(store);

@@ -11,11 +11,13 @@ public sealed class Neo4jGraphReader : IGraphReader
     private const int MaxAliases = 25;
     private readonly Neo4jHttp _http;
     private readonly string _store;
+    private readonly RelationSources _sources;
 
-    internal Neo4jGraphReader(Neo4jHttp http, string store)
+    internal Neo4jGraphReader(Neo4jHttp http, string store, RelationSources sources)
     {
         _http = http;
         _store = store;
+        _sources = sources;
     }
 
     private Statement Q(string name, params (string Name, object? Value)[] parameters) => Cypher.Statement(name, _store, parameters);
@@ -122,10 +124,33 @@ public sealed class Neo4jGraphReader : IGraphReader
         (string, object?) relations = ("relations", query.RelationIds?.Distinct(StringComparer.Ordinal).ToList());
         (string, object?) labelled = ("labelled", query.LabelledOnly);
         (string, object?) limit = ("limit", Math.Clamp(query.Limit, 1, 1_000_000));
-        var statement = query.EntityIds is not null
-            ? Q("relation-by-entity", ("entities", query.EntityIds.Distinct(StringComparer.Ordinal).ToList()), relations, labelled, limit)
-            : Q("relation-by-id", relations, labelled, limit);
-        var rows = await RowsAsync(statement, cancellationToken).ConfigureAwait(false);
+        List<JsonElement[]> rows;
+        if (query.EntityIds is not null)
+        {
+            rows = [.. await RowsAsync(Q("relation-by-entity", ("entities", query.EntityIds.Distinct(StringComparer.Ordinal).ToList()), relations, labelled, limit), cancellationToken)
+                .ConfigureAwait(false)];
+        }
+        else
+        {
+            // A relationship property has no index on 3.x: ids whose source entity is known are looked up from it.
+            var (known, unknown) = _sources.Split(query.RelationIds!);
+            rows = [];
+            if (known.Count > 0)
+            {
+                rows.AddRange(await RowsAsync(Q("relation-by-source", ("rows", known), labelled, limit), cancellationToken).ConfigureAwait(false));
+            }
+
+            if (unknown.Count > 0)
+            {
+                rows.AddRange(await RowsAsync(Q("relation-by-id", ("relations", unknown), labelled, limit), cancellationToken).ConfigureAwait(false));
+            }
+        }
+
+        foreach (var r in rows)
+        {
+            _sources.Add(r[0].GetString()!, r[1].GetString()!);
+        }
+
         return rows
             .Select(r => new Relation
             {
@@ -139,6 +164,7 @@ public sealed class Neo4jGraphReader : IGraphReader
             .OrderBy(r => r.Label == RelationLabels.CoOccurs ? 1 : 0)
             .ThenByDescending(r => r.Weight)
             .ThenBy(r => r.Id, StringComparer.Ordinal)
+            .Take(Math.Clamp(query.Limit, 1, 1_000_000))
             .ToList();
     }
 }

@@ -118,6 +118,7 @@ public sealed partial class Neo4jGraphStore : IGraphRowSource, IChangeFeed
         foreach (var r in results[4].Rows)
         {
             var relation = S(r[0]);
+            _relationSources.Add(relation, S(r[1]));
             var documents = Strings(r[4]);
             var chunkIds = Strings(r[5]);
             var weights = r[9].EnumerateArray().Select(w => w.GetDouble()).ToList();

@@ -46,6 +46,11 @@ public sealed partial class Neo4jGraphStore : IDocumentWriter
         bundles = model is null && bundles.Any(b => b.Vectors.Count > 0) ? bundles.Select(b => b with { Vectors = [] }).ToList() : bundles;
         // The last bundle of an id wins within a batch, as in SQLite where each replaces the one before.
         var (outcomes, before, written) = await WriteAsync(tx => WriteBatchAsync(tx, bundles, model, cancellationToken), cancellationToken).ConfigureAwait(false);
+        foreach (var relation in written.SelectMany(b => b.Graph.Relations))
+        {
+            _relationSources.Add(relation.Id, relation.SourceId);
+        }
+
         if (written.Count > 0)
         {
             Committed(before, outcomes.Contains(WriteOutcome.Replaced) ? written.Select(b => b.Document.Id).ToList() : [], written);

@@ -24,6 +24,7 @@ public sealed partial class Neo4jGraphStore : IGraphBackend, IDocumentReader, IS
 
     /// <summary>Writes of this process, one at a time (the meta node's lock orders them against other processes).</summary>
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly RelationSources _relationSources = new();
     private int _disposed;
 
     private Neo4jGraphStore(Neo4jHttp http, Neo4jStoreOptions options, string storeId, ILoggerFactory? loggers)
@@ -33,7 +34,7 @@ public sealed partial class Neo4jGraphStore : IGraphBackend, IDocumentReader, IS
         _store = options.Store;
         _storeId = storeId;
         Location = options.Describe();
-        Graph = new Neo4jGraphReader(http, options.Store);
+        Graph = new Neo4jGraphReader(http, options.Store, _relationSources);
         Security = new Neo4jSecurity(http, options.Store);
         Indexes = new GraphIndexes(this, this, CachePath(options, storeId), loggers?.CreateLogger<GraphIndexes>());
     }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using GraphRag.Graph.Model;
 
@@ -93,4 +94,35 @@ internal sealed class RelationState(string id, string sourceId, string targetId,
         ["phrases"] = _evidence.Select(e => e.Phrase).ToList(),
         ["weights"] = _evidence.Select(e => e.Weight).ToList(),
     };
+}
+
+/// <summary>
+/// Each relation's source entity, as this process has seen it in rows and writes: a relation id never changes its
+/// endpoints, so the entry stays right, and a lookup by relation id can start from an indexed entity node.
+/// </summary>
+internal sealed class RelationSources
+{
+    private readonly ConcurrentDictionary<string, string> _sources = new(StringComparer.Ordinal);
+
+    public void Add(string relationId, string sourceId) => _sources.TryAdd(relationId, sourceId);
+
+    /// <summary>The ids with a known source (as rows of id and source) and the rest.</summary>
+    public (List<Dictionary<string, object?>> Known, List<string> Unknown) Split(IEnumerable<string> relationIds)
+    {
+        var known = new List<Dictionary<string, object?>>();
+        var unknown = new List<string>();
+        foreach (var id in relationIds.Distinct(StringComparer.Ordinal))
+        {
+            if (_sources.TryGetValue(id, out var source))
+            {
+                known.Add(new Dictionary<string, object?> { ["id"] = id, ["source"] = source });
+            }
+            else
+            {
+                unknown.Add(id);
+            }
+        }
+
+        return (known, unknown);
+    }
 }
