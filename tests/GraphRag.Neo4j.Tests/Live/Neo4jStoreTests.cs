@@ -97,4 +97,36 @@ public sealed class Neo4jStoreTests : IAsyncLifetime
         await first.Writer.DeleteAsync("a");
         (await second.Statistics.GetCountsAsync()).Should().Be(new StoreCounts(1, 1, 1, 0));
     }
+
+    [Fact]
+    public async Task ConcurrentWriters_OfOneStore_QueueOnItsLockAndLoseNothing()
+    {
+        var first = _opened.Track(await _server.CreateAsync("shared"));
+        var second = _opened.Track((await _server.OpenSecondInstanceAsync("shared"))!);
+        var before = await first.Access.GetGenerationAsync();
+
+        // Two store objects (as two processes) write documents that share entities and relations at the same time.
+        await Task.WhenAll(
+            Task.Run(async () =>
+            {
+                for (var i = 0; i < 10; i++)
+                {
+                    await first.Writer.UpsertAsync(Bundles.WithEntities($"first/{i}", $"Charles Babbage met Ada Lovelace, note {i}.", "Charles Babbage", "Ada Lovelace"));
+                }
+            }),
+            Task.Run(async () =>
+            {
+                for (var i = 0; i < 10; i++)
+                {
+                    await second.Writer.UpsertAsync(Bundles.WithEntities($"second/{i}", $"Charles Babbage met Ada Lovelace, page {i}.", "Charles Babbage", "Ada Lovelace"));
+                }
+            }));
+
+        (await first.Statistics.GetCountsAsync()).Should().Be(new StoreCounts(20, 20, 2, 1));
+        (await first.Access.GetGenerationAsync()).Should().Be(before + 20);
+        var relation = (await first.Graph.GetRelationsAsync(new RelationQuery { EntityIds = [(await first.Graph.FindEntitiesAsync(new EntitySearch("Ada Lovelace")))[0].Id] })).Single();
+        relation.Evidence.Should().HaveCount(20);
+        relation.Weight.Should().Be(20);
+        (await first.Graph.FindEntitiesAsync(new EntitySearch("Charles Babbage")))[0].Should().Match<GraphRag.Graph.Model.Entity>(e => e.MentionCount == 20 && e.DocumentCount == 20);
+    }
 }
