@@ -42,10 +42,13 @@ public sealed class Neo4jStoreOptions
     public int RetryDelayMilliseconds { get; set; } = 200;
 
     /// <summary>
-    /// Folder for the in-memory indexes' cache file (one file per server and store); null keeps none, and each process
-    /// reads the store's rows once when it starts.
+    /// Folder for the in-memory indexes' cache file, <c>neo4j-&lt;store id&gt;.index</c> (the SQLite store keeps its
+    /// <c>graphrag.db.index</c> beside the file; a server has no "beside", so it goes here, by default in the working
+    /// folder as <c>graphrag.db</c> does). The file holds the lexical postings, so keep it as private as the data. Empty
+    /// keeps none, and each process then reads every row from the server when it starts (musique-100: about 8 s against
+    /// under 2 s from the file).
     /// </summary>
-    public string? IndexCacheFolder { get; set; }
+    public string? IndexCacheFolder { get; set; } = "graphrag-neo4j-cache";
 
     /// <summary>The embedding model chunk vectors are made with; null turns vectors off (see the SQLite options).</summary>
     public Graph.Model.VectorModel? VectorModel { get; set; }
