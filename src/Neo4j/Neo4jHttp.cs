@@ -26,6 +26,12 @@ public sealed class Neo4jHttp : IDisposable
     private readonly TimeProvider _time;
     private Uri _transactions = null!;
 
+    /// <summary>The Query API's address (<c>/db/{db}/query/v2</c>) when it is the API in use; null otherwise.</summary>
+    internal Uri? QueryApi { get; private set; }
+
+    /// <summary>The cluster member an explicit Query API transaction runs on (Aura), echoed with every request of it.</summary>
+    internal const string AffinityHeader = "neo4j-cluster-affinity";
+
     private Neo4jHttp(HttpClient http, Neo4jStoreOptions options, TimeProvider time)
     {
         _http = http;
@@ -87,7 +93,16 @@ public sealed class Neo4jHttp : IDisposable
     {
         var discovery = await RetryAsync(() => GetJsonAsync(root, cancellationToken), cancellationToken).ConfigureAwait(false);
         string? transaction = null;
-        if (discovery.TryGetProperty("transaction", out var tx) && tx.ValueKind == JsonValueKind.String)
+        var database = Uri.EscapeDataString(_options.Database);
+        var queryApi = discovery.TryGetProperty("query", out var q) && q.ValueKind == JsonValueKind.String
+            ? q.GetString()!.Replace("{databaseName}", database, StringComparison.Ordinal)
+            : null;
+        if (_options.Api == Neo4jApi.Query || (_options.Api == Neo4jApi.Auto && queryApi is not null && !discovery.TryGetProperty("transaction", out _)))
+        {
+            QueryApi = Rebase(root, (queryApi ?? $"/db/{database}/query/v2").TrimEnd('/'));
+            _transactions = QueryApi;
+        }
+        else if (discovery.TryGetProperty("transaction", out var tx) && tx.ValueKind == JsonValueKind.String)
         {
             // 4.x and later: "http://host:7474/db/{databaseName}/tx".
             transaction = tx.GetString()!.Replace("{databaseName}", Uri.EscapeDataString(_options.Database), StringComparison.Ordinal);
@@ -102,12 +117,16 @@ public sealed class Neo4jHttp : IDisposable
             }
         }
 
-        if (transaction is null)
+        if (QueryApi is null)
         {
-            throw new StoreException($"Neo4j: {_options.Describe()} answered, but not as a Neo4j server (no transactional endpoint in its discovery document).");
+            if (transaction is null)
+            {
+                throw new StoreException($"Neo4j: {_options.Describe()} answered, but not as a Neo4j server (no transactional endpoint in its discovery document).");
+            }
+
+            _transactions = Rebase(root, transaction.TrimEnd('/'));
         }
 
-        _transactions = Rebase(root, transaction.TrimEnd('/'));
         var components = await RunAsync([new Statement("CALL dbms.components() YIELD name, versions, edition RETURN name, versions, edition", Empty)], cancellationToken)
             .ConfigureAwait(false);
         var row = components[0].Rows.FirstOrDefault(r => r[0].GetString() == "Neo4j Kernel") ?? components[0].Rows.FirstOrDefault();
@@ -131,6 +150,14 @@ public sealed class Neo4jHttp : IDisposable
     public Task<IReadOnlyList<StatementResult>> RunAsync(IReadOnlyList<Statement> statements, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(statements);
+        if (QueryApi is { } query)
+        {
+            // One statement per request: several that must see one state run in an explicit transaction.
+            return statements.Count == 1
+                ? RetryAsync(async () => (IReadOnlyList<StatementResult>)[await PostQueryAsync(query, statements[0], null, cancellationToken).ConfigureAwait(false)], cancellationToken)
+                : InTransactionAsync(tx => tx.RunAsync(statements, cancellationToken), cancellationToken);
+        }
+
         return RetryAsync(() => PostAsync(new Uri(_transactions + "/commit"), statements, cancellationToken), cancellationToken);
     }
 
@@ -219,11 +246,50 @@ public sealed class Neo4jHttp : IDisposable
         return (response.Headers.Location, results, commit);
     }
 
-    internal async Task DeleteAsync(Uri uri)
+    /// <summary>
+    /// POSTs one statement to the Query API (or an empty body, to commit) and returns its result, the transaction id
+    /// when one was opened, and the cluster affinity to echo.
+    /// </summary>
+    internal async Task<StatementResult> PostQueryAsync(Uri uri, Statement? statement, string? affinity, CancellationToken cancellationToken) =>
+        (await PostQueryForTransactionAsync(uri, statement, affinity, cancellationToken).ConfigureAwait(false)).Result;
+
+    internal async Task<(StatementResult Result, string? Transaction, string? Affinity)> PostQueryForTransactionAsync(
+        Uri uri, Statement? statement, string? affinity, CancellationToken cancellationToken)
+    {
+        var payload = statement is null ? "{}" : JsonSerializer.Serialize(new { statement = statement.Text, parameters = statement.Parameters }, Json);
+        using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new StringContent(payload, Encoding.UTF8, "application/json") };
+        if (affinity is not null)
+        {
+            request.Headers.TryAddWithoutValidation(AffinityHeader, affinity);
+        }
+
+        var (response, body) = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        ThrowOnErrors(body);
+        var columns = new List<string>();
+        var rows = new List<JsonElement[]>();
+        if (body.ValueKind == JsonValueKind.Object && body.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object)
+        {
+            columns.AddRange(data.GetProperty("fields").EnumerateArray().Select(f => f.GetString()!));
+            rows.AddRange(data.GetProperty("values").EnumerateArray().Select(v => v.EnumerateArray().ToArray()));
+        }
+
+        var transaction = body.ValueKind == JsonValueKind.Object && body.TryGetProperty("transaction", out var t) && t.TryGetProperty("id", out var id)
+            ? id.ToString()
+            : null;
+        var echoed = response.Headers.TryGetValues(AffinityHeader, out var values) ? values.FirstOrDefault() : affinity;
+        return (new StatementResult(columns, rows), transaction, echoed);
+    }
+
+    internal async Task DeleteAsync(Uri uri, string? affinity = null)
     {
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Delete, uri);
+            if (affinity is not null)
+            {
+                request.Headers.TryAddWithoutValidation(AffinityHeader, affinity);
+            }
+
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(_options.TimeoutSeconds));
             using var response = await _http.SendAsync(request, timeout.Token).ConfigureAwait(false);
         }
@@ -326,73 +392,4 @@ public sealed class Neo4jHttp : IDisposable
     }
 
     public void Dispose() => _http.Dispose();
-}
-
-/// <summary>One explicit transaction: statements run in it until it is committed or rolled back.</summary>
-public sealed class Neo4jTransaction
-{
-    private readonly Neo4jHttp _http;
-    private readonly Uri _begin;
-    private Uri? _location;
-    private Uri? _commit;
-    private List<Statement>? _pending;
-
-    internal Neo4jTransaction(Neo4jHttp http, Uri begin)
-    {
-        _http = http;
-        _begin = begin;
-    }
-
-    /// <summary>Statements whose results are not needed: sent with the next <see cref="RunAsync"/> or the commit.</summary>
-    public void Defer(Statement statement) => (_pending ??= []).Add(statement);
-
-    /// <summary>Runs statements (after any deferred ones) and returns their results.</summary>
-    public async Task<IReadOnlyList<StatementResult>> RunAsync(IReadOnlyList<Statement> statements, CancellationToken cancellationToken = default)
-    {
-        var all = Take(statements);
-        if (_location is null)
-        {
-            var (location, results, commit) = await _http.PostForLocationAsync(_begin, all, cancellationToken).ConfigureAwait(false);
-            _location = location ?? throw new StoreException("Neo4j: the server opened a transaction without naming it (no Location header).");
-            _commit = commit is null ? new Uri(_location + "/commit") : new Uri(_location, new Uri(commit).AbsolutePath);
-            return results.Skip(all.Count - statements.Count).ToList();
-        }
-
-        var more = await _http.PostAsync(_location, all, cancellationToken).ConfigureAwait(false);
-        return more.Skip(all.Count - statements.Count).ToList();
-    }
-
-    internal async Task CommitAsync(CancellationToken cancellationToken)
-    {
-        var all = Take([]);
-        if (_location is null)
-        {
-            if (all.Count > 0)
-            {
-                await _http.PostAsync(new Uri(_begin + "/commit"), all, cancellationToken).ConfigureAwait(false);
-            }
-
-            return;
-        }
-
-        await _http.PostAsync(_commit!, all, cancellationToken).ConfigureAwait(false);
-        _location = null;
-    }
-
-    internal async Task RollbackAsync()
-    {
-        if (_location is { } location)
-        {
-            _location = null;
-            await _http.DeleteAsync(location).ConfigureAwait(false);
-        }
-    }
-
-    private List<Statement> Take(IReadOnlyList<Statement> statements)
-    {
-        var all = _pending ?? [];
-        _pending = null;
-        all.AddRange(statements);
-        return all;
-    }
 }

@@ -29,6 +29,12 @@ public sealed class Neo4jStoreOptions
     [RegularExpression("^[A-Za-z0-9_.:-]{1,64}$")]
     public string Store { get; set; } = "graphrag";
 
+    /// <summary>
+    /// Which HTTP API to speak: <see cref="Neo4jApi.Auto"/> (the transactional endpoint when the server offers it, else the
+    /// Query API v2, as on Aura), or one of them.
+    /// </summary>
+    public Neo4jApi Api { get; set; } = Neo4jApi.Auto;
+
     /// <summary>How long one HTTP request may take.</summary>
     [Range(1, 3600)]
     public int TimeoutSeconds { get; set; } = 100;
@@ -62,4 +68,17 @@ public sealed class Neo4jStoreOptions
         var url = Uri.TryCreate(Url, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Authority) : Url;
         return $"{url} (database {Database}, store {Store})";
     }
+}
+
+/// <summary>Neo4j's HTTP APIs.</summary>
+public enum Neo4jApi
+{
+    /// <summary>The transactional endpoint when the discovery document names one, else the Query API.</summary>
+    Auto,
+
+    /// <summary>The transactional endpoint (<c>/db/data/transaction</c> on 3.x, <c>/db/{db}/tx</c> on 4.x and 5.x).</summary>
+    Transactional,
+
+    /// <summary>The Query API v2 (<c>/db/{db}/query/v2</c>, 5.x and Aura): one statement per request.</summary>
+    Query,
 }

@@ -46,7 +46,10 @@ public sealed class WireServer : IAsyncDisposable
             }
 
             using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
-            var request = new WireRequest(context.Request.HttpMethod, context.Request.Url!.AbsolutePath, context.Request.Headers["Authorization"], await reader.ReadToEndAsync());
+            var request = new WireRequest(context.Request.HttpMethod, context.Request.Url!.AbsolutePath, context.Request.Headers["Authorization"], await reader.ReadToEndAsync())
+            {
+                Affinity = context.Request.Headers["neo4j-cluster-affinity"],
+            };
             Requests.Enqueue(request);
             var response = _answer(request);
             if (response.Hold is { } hold)
@@ -58,6 +61,11 @@ public sealed class WireServer : IAsyncDisposable
             {
                 context.Response.StatusCode = response.Status;
                 context.Response.ContentType = "application/json";
+                if (response.Affinity is { } affinity)
+                {
+                    context.Response.Headers["neo4j-cluster-affinity"] = affinity;
+                }
+
                 if (response.Location is { } location)
                 {
                     context.Response.Headers["Location"] = location.Replace("{base}", Url, StringComparison.Ordinal);
@@ -101,6 +109,13 @@ public sealed class WireServer : IAsyncDisposable
          "neo4j_version":"5.26.0","neo4j_edition":"community"}
         """;
 
+    /// <summary>The discovery document of a server that offers only the Query API (as Aura does).</summary>
+    public const string QueryOnlyRoot = """{"bolt_routing":"neo4j://localhost:7687","query":"http://localhost:7474/db/{databaseName}/query/v2","neo4j_version":"5.27-aura","neo4j_edition":"enterprise"}""";
+
+    /// <summary>A Query API answer with these fields and rows (values as JSON).</summary>
+    public static string QueryData(string fields, string values, string? transaction = null) =>
+        $$"""{"data":{"fields":{{fields}},"values":{{values}}},"bookmarks":["FB:x"]{{(transaction is null ? "" : $$""","transaction":{"id":"{{transaction}}","expires":"2026-12-07T13:00:00Z"}""")}}}""";
+
     /// <summary>A transactional endpoint's answer to <c>CALL dbms.components()</c>.</summary>
     public static string Components(string version) =>
         $$"""{"results":[{"columns":["name","versions","edition"],"data":[{"row":["Neo4j Kernel",["{{version}}"],"community"],"meta":[null,null,null]}]}],"errors":[]}""";
@@ -114,9 +129,14 @@ public sealed class WireServer : IAsyncDisposable
         $$"""{"results":[{"columns":["n"],"data":[{"row":[{{value}}],"meta":[null]}]}],"errors":[]}""";
 }
 
-public sealed record WireRequest(string Method, string Path, string? Authorization, string Body);
+public sealed record WireRequest(string Method, string Path, string? Authorization, string Body)
+{
+    public string? Affinity { get; init; }
+}
 
 public sealed record WireResponse(int Status, string Body, string? Location = null, Task? Hold = null)
 {
+    public string? Affinity { get; init; }
+
     public static WireResponse Ok(string body) => new(200, body);
 }
