@@ -229,7 +229,7 @@ public sealed class Neo4jHttp : IDisposable
         {
             Content = new StringContent(JsonSerializer.Serialize(payload, Json), Encoding.UTF8, "application/json"),
         };
-        var (response, body) = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var (headers, body) = await SendAsync(request, cancellationToken).ConfigureAwait(false);
         ThrowOnErrors(body);
         var results = new List<StatementResult>();
         if (body.TryGetProperty("results", out var list))
@@ -243,7 +243,7 @@ public sealed class Neo4jHttp : IDisposable
         }
 
         var commit = body.TryGetProperty("commit", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
-        return (response.Headers.Location, results, commit);
+        return (headers.Location, results, commit);
     }
 
     /// <summary>
@@ -263,7 +263,7 @@ public sealed class Neo4jHttp : IDisposable
             request.Headers.TryAddWithoutValidation(AffinityHeader, affinity);
         }
 
-        var (response, body) = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var (headers, body) = await SendAsync(request, cancellationToken).ConfigureAwait(false);
         ThrowOnErrors(body);
         var columns = new List<string>();
         var rows = new List<JsonElement[]>();
@@ -276,7 +276,7 @@ public sealed class Neo4jHttp : IDisposable
         var transaction = body.ValueKind == JsonValueKind.Object && body.TryGetProperty("transaction", out var t) && t.TryGetProperty("id", out var id)
             ? id.ToString()
             : null;
-        var echoed = response.Headers.TryGetValues(AffinityHeader, out var values) ? values.FirstOrDefault() : affinity;
+        var echoed = headers.Affinity ?? affinity;
         return (new StatementResult(columns, rows), transaction, echoed);
     }
 
@@ -300,7 +300,7 @@ public sealed class Neo4jHttp : IDisposable
     }
 
     /// <summary>Sends a request with the configured timeout; HTTP and network failures become store exceptions.</summary>
-    private async Task<(HttpResponseMessage Response, JsonElement Body)> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    private async Task<(ResponseHeaders Headers, JsonElement Body)> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(_options.TimeoutSeconds));
@@ -358,7 +358,8 @@ public sealed class Neo4jHttp : IDisposable
                 };
             }
 
-            return (response, body);
+            var affinity = response.Headers.TryGetValues(AffinityHeader, out var values) ? values.FirstOrDefault() : null;
+            return (new ResponseHeaders(response.Headers.Location, affinity), body);
         }
     }
 
@@ -393,3 +394,6 @@ public sealed class Neo4jHttp : IDisposable
 
     public void Dispose() => _http.Dispose();
 }
+
+/// <summary>What the store reads from a response's headers: a new transaction's address and the cluster affinity.</summary>
+internal sealed record ResponseHeaders(Uri? Location, string? Affinity);
