@@ -79,7 +79,7 @@ public sealed partial class Neo4jGraphStore : IGraphBackend, IDocumentReader, IS
         Neo4jStoreOptions options, ILoggerFactory? loggers = null, HttpMessageHandler? handler = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var http = await Neo4jHttp.ConnectAsync(options, handler, null, cancellationToken).ConfigureAwait(false);
+        var http = await Neo4jHttp.ConnectAsync(options, handler, null, loggers?.CreateLogger<Neo4jHttp>(), cancellationToken).ConfigureAwait(false);
         try
         {
             // Schema statements cannot share a transaction with writes; each is idempotent on its server version.
@@ -142,7 +142,7 @@ public sealed partial class Neo4jGraphStore : IGraphBackend, IDocumentReader, IS
     public static async Task ClearAsync(Neo4jStoreOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        using var http = await Neo4jHttp.ConnectAsync(options, null, null, cancellationToken).ConfigureAwait(false);
+        using var http = await Neo4jHttp.ConnectAsync(options, null, null, null, cancellationToken).ConfigureAwait(false);
         while (true)
         {
             var result = await http.RunAsync([Cypher.Statement("store-clear", options.Store, ("batch", 10_000))], cancellationToken).ConfigureAwait(false);

@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using GraphRag.Graph;
+using Microsoft.Extensions.Logging;
 
 namespace GraphRag.Neo4j;
 
@@ -18,12 +20,16 @@ public sealed record StatementResult(IReadOnlyList<string> Columns, IReadOnlyLis
 /// transient failures retried with backoff, and every failure mapped to a <see cref="StoreException"/> that says whether
 /// retrying may help. Thread-safe.
 /// </summary>
-public sealed class Neo4jHttp : IDisposable
+public sealed partial class Neo4jHttp : IDisposable
 {
+    /// <summary>Spans for the store's transactions and requests.</summary>
+    public static readonly ActivitySource Activity = new("GraphRag.Neo4j");
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.General);
     private readonly HttpClient _http;
     private readonly Neo4jStoreOptions _options;
     private readonly TimeProvider _time;
+    private readonly ILogger? _logger;
     private Uri _transactions = null!;
 
     /// <summary>The Query API's address (<c>/db/{db}/query/v2</c>) when it is the API in use; null otherwise.</summary>
@@ -32,11 +38,12 @@ public sealed class Neo4jHttp : IDisposable
     /// <summary>The cluster member an explicit Query API transaction runs on (Aura), echoed with every request of it.</summary>
     internal const string AffinityHeader = "neo4j-cluster-affinity";
 
-    private Neo4jHttp(HttpClient http, Neo4jStoreOptions options, TimeProvider time)
+    private Neo4jHttp(HttpClient http, Neo4jStoreOptions options, TimeProvider time, ILogger? logger)
     {
         _http = http;
         _options = options;
         _time = time;
+        _logger = logger;
     }
 
     /// <summary>The server's version as <c>dbms.components()</c> reports it, e.g. <c>3.1.1</c>.</summary>
@@ -54,7 +61,11 @@ public sealed class Neo4jHttp : IDisposable
     /// not a Neo4j server, unsupported version.
     /// </summary>
     public static async Task<Neo4jHttp> ConnectAsync(
-        Neo4jStoreOptions options, HttpMessageHandler? handler = null, TimeProvider? time = null, CancellationToken cancellationToken = default)
+        Neo4jStoreOptions options,
+        HttpMessageHandler? handler = null,
+        TimeProvider? time = null,
+        ILogger? logger = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (!Uri.TryCreate(options.Url.TrimEnd('/') + "/", UriKind.Absolute, out var root) || (root.Scheme != "http" && root.Scheme != "https"))
@@ -76,7 +87,7 @@ public sealed class Neo4jHttp : IDisposable
                 "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(options.User + ":" + (options.Password ?? ""))));
         }
 
-        var connection = new Neo4jHttp(http, options, time ?? TimeProvider.System);
+        var connection = new Neo4jHttp(http, options, time ?? TimeProvider.System, logger);
         try
         {
             await connection.DiscoverAsync(root, cancellationToken).ConfigureAwait(false);
@@ -138,6 +149,11 @@ public sealed class Neo4jHttp : IDisposable
         {
             throw new StoreException($"Neo4j: {_options.Describe()} runs version '{Version}'; GraphRag needs 3.1 or later.");
         }
+
+        if (_logger is not null)
+        {
+            LogConnected(_logger, Version, Edition, _options.Describe(), QueryApi is null ? "transactional endpoint" : "Query API");
+        }
     }
 
     /// <summary>The discovery document's addresses carry the server's advertised host; keep the configured one.</summary>
@@ -150,6 +166,8 @@ public sealed class Neo4jHttp : IDisposable
     public Task<IReadOnlyList<StatementResult>> RunAsync(IReadOnlyList<Statement> statements, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(statements);
+        using var span = Activity.StartActivity("neo4j.run");
+        span?.SetTag("neo4j.statements", statements.Count);
         if (QueryApi is { } query)
         {
             // One statement per request: several that must see one state run in an explicit transaction.
@@ -172,6 +190,7 @@ public sealed class Neo4jHttp : IDisposable
         return RetryAsync(
             async () =>
             {
+                using var span = Activity.StartActivity("neo4j.transaction");
                 var transaction = new Neo4jTransaction(this, _transactions);
                 try
                 {
@@ -199,6 +218,11 @@ public sealed class Neo4jHttp : IDisposable
             catch (StoreException ex) when (ex.IsTransient && tries < _options.MaxRetries)
             {
                 var delay = _options.RetryDelayMilliseconds * Math.Pow(2, tries) * (0.75 + (Random.Shared.NextDouble() / 2));
+                if (_logger is not null)
+                {
+                    LogRetrying(_logger, ex, tries + 1, _options.MaxRetries, (long)delay);
+                }
+
                 await Task.Delay(TimeSpan.FromMilliseconds(delay), _time, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -393,6 +417,12 @@ public sealed class Neo4jHttp : IDisposable
     }
 
     public void Dispose() => _http.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Neo4j {Version} ({Edition}) at {Location}, through the {Api}")]
+    private static partial void LogConnected(ILogger logger, string version, string edition, string location, string api);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Neo4j failed transiently; retry {Attempt} of {MaxRetries} in {Milliseconds} ms")]
+    private static partial void LogRetrying(ILogger logger, Exception exception, int attempt, int maxRetries, long milliseconds);
 }
 
 /// <summary>What the store reads from a response's headers: a new transaction's address and the cluster affinity.</summary>
