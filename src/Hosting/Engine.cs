@@ -131,7 +131,7 @@ public sealed class Engine : IAsyncDisposable
     /// </summary>
     public Task FinishWritesAsync(CancellationToken cancellationToken = default) => Backend.Indexes.GetSnapshotAsync(cancellationToken);
 
-    /// <summary>Opens the engine the settings describe: <c>services.AddGraphRag(settings).UseSqlite()</c>, then built.</summary>
+    /// <summary>Opens the engine the settings describe: <c>services.AddGraphRag(settings).UseConfiguredStore()</c>, then built.</summary>
     public static Task<Engine> OpenAsync(GraphRagSettings settings, CancellationToken cancellationToken = default) =>
         OpenAsync(settings, null, cancellationToken);
 
@@ -145,7 +145,7 @@ public sealed class Engine : IAsyncDisposable
             services.AddSingleton(loggers);
         }
 
-        services.AddGraphRag(settings).UseSqlite();
+        services.AddGraphRag(settings).UseConfiguredStore();
         // The engine owns the provider it was built from (and so the embedding generator), and releases it on dispose.
         var provider = services.BuildServiceProvider();
         try

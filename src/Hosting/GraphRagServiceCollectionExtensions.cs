@@ -1,5 +1,6 @@
 using GraphRag.Graph.Abstractions;
 using GraphRag.Graph.Sqlite;
+using GraphRag.Neo4j;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -38,6 +39,22 @@ public sealed class GraphRagBuilder(IServiceCollection services, GraphRagSetting
         return UseBackend((services, cancellationToken) => OpenSqliteAsync(Settings.Store, services.GetService<Microsoft.Extensions.Logging.ILoggerFactory>(), cancellationToken));
     }
 
+    /// <summary>
+    /// A Neo4j server: <c>GraphRag:Store:Neo4j</c> settings (Url, Database, User, Password or Token, Store). Opening it checks
+    /// the connection and fails with one line naming the problem (unreachable, authentication failed, unsupported version).
+    /// </summary>
+    public GraphRagBuilder UseNeo4j(Action<Neo4jStoreOptions>? configure = null)
+    {
+        configure?.Invoke(Settings.Neo4j);
+        Settings.StoreKind = StoreKind.Neo4j;
+        Settings.Validate();
+        return UseBackend(async (services, cancellationToken) =>
+            await Neo4jGraphStore.OpenAsync(Settings.Neo4j, services.GetService<Microsoft.Extensions.Logging.ILoggerFactory>(), null, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>The backend <c>GraphRag:Store:Kind</c> names: <see cref="UseSqlite"/> or <see cref="UseNeo4j"/>.</summary>
+    public GraphRagBuilder UseConfiguredStore() => Settings.StoreKind == StoreKind.Neo4j ? UseNeo4j() : UseSqlite();
+
     /// <summary>Any backend: a function that opens it.</summary>
     public GraphRagBuilder UseBackend(Func<IServiceProvider, CancellationToken, Task<IGraphBackend>> open)
     {
@@ -62,14 +79,16 @@ public sealed class EngineFactory(GraphRagSettings settings, IServiceProvider se
     {
         var model = await services.GetRequiredService<EmbeddingRuntime>().GetModelAsync(cancellationToken).ConfigureAwait(false);
         settings.Store.VectorModel = model;
+        settings.Neo4j.VectorModel = model;
+        settings.Neo4j.CheckVectorModel = settings.Store.CheckVectorModel;
         settings.Ingest.VectorModel = model;
         var opener = services.GetService<BackendOpener>()
-            ?? throw new InvalidOperationException("No store backend: call UseSqlite() (or another Use…) after AddGraphRag().");
+            ?? throw new InvalidOperationException("No store backend: call UseSqlite(), UseNeo4j() or UseConfiguredStore() after AddGraphRag().");
         return await Engine.CreateAsync(settings, await opener.Open(services, cancellationToken).ConfigureAwait(false), services, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Opens the backend alone (key and audit commands need no pipeline or query engine).</summary>
     public Task<IGraphBackend> OpenBackendAsync(CancellationToken cancellationToken = default) =>
         (services.GetService<BackendOpener>()
-            ?? throw new InvalidOperationException("No store backend: call UseSqlite() (or another Use…) after AddGraphRag().")).Open(services, cancellationToken);
+            ?? throw new InvalidOperationException("No store backend: call UseSqlite(), UseNeo4j() or UseConfiguredStore() after AddGraphRag().")).Open(services, cancellationToken);
 }

@@ -3,6 +3,7 @@ using GraphRag.Embeddings;
 using GraphRag.Graph.Sqlite;
 using GraphRag.Graph.Synonyms;
 using GraphRag.Ingest.Pipeline;
+using GraphRag.Neo4j;
 using GraphRag.Query;
 using Microsoft.Extensions.Configuration;
 
@@ -16,7 +17,14 @@ public sealed class GraphRagSettings
 {
     public const string Section = "GraphRag";
 
+    /// <summary>The embedded store's settings (<c>GraphRag:Store</c>: path, busy timeout), used when <see cref="StoreKind"/> is Sqlite.</summary>
     public SqliteStoreOptions Store { get; set; } = new();
+
+    /// <summary>Which backend holds the data: <c>GraphRag:Store:Kind</c>, Sqlite (the default) or Neo4j.</summary>
+    public StoreKind StoreKind { get; set; } = StoreKind.Sqlite;
+
+    /// <summary>The Neo4j store's settings (<c>GraphRag:Store:Neo4j</c>: Url, Database, User, Password, Token, Store, …).</summary>
+    public Neo4jStoreOptions Neo4j { get; set; } = new();
 
     public IngestOptions Ingest { get; set; } = new();
 
@@ -40,6 +48,16 @@ public sealed class GraphRagSettings
             .Build();
         var settings = new GraphRagSettings();
         configuration.GetSection(Section).Bind(settings);
+        // Kind and Neo4j sit under GraphRag:Store beside the SQLite settings (GRAPHRAG_GraphRag__Store__Kind=Neo4j).
+        var store = configuration.GetSection(Section).GetSection("Store");
+        if (store["Kind"] is { Length: > 0 } kind)
+        {
+            settings.StoreKind = Enum.TryParse<StoreKind>(kind, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
+                ? parsed
+                : throw new ValidationException($"Invalid settings: GraphRag:Store:Kind is '{kind}'; use Sqlite or Neo4j.");
+        }
+
+        store.GetSection("Neo4j").Bind(settings.Neo4j);
         if (!string.IsNullOrWhiteSpace(databasePath))
         {
             settings.Store.Path = databasePath;
@@ -53,7 +71,7 @@ public sealed class GraphRagSettings
     public void Validate()
     {
         var errors = new List<ValidationResult>();
-        foreach (var target in new object[] { Store, Ingest, Ingest.Readers, Ingest.Chunking, Ingest.Extraction, Ingest.Pii, Query, Api, Synonyms })
+        foreach (var target in new object[] { StoreKind == StoreKind.Neo4j ? Neo4j : Store, Ingest, Ingest.Readers, Ingest.Chunking, Ingest.Extraction, Ingest.Pii, Query, Api, Synonyms })
         {
             Validator.TryValidateObject(target, new ValidationContext(target), errors, validateAllProperties: true);
         }
@@ -68,4 +86,14 @@ public sealed class GraphRagSettings
             throw new ValidationException("Invalid settings: " + string.Join("; ", errors.Select(e => e.ErrorMessage)));
         }
     }
+}
+
+/// <summary>The store backends the host can open.</summary>
+public enum StoreKind
+{
+    /// <summary>The embedded SQLite file (<c>GraphRag:Store:Path</c>).</summary>
+    Sqlite,
+
+    /// <summary>A Neo4j server (<c>GraphRag:Store:Neo4j</c>).</summary>
+    Neo4j,
 }

@@ -41,13 +41,13 @@ internal static class BenchCommand
             var console = ui();
             var requested = parse.GetValue(CliOptions.Database);
             var temporary = requested is null ? Path.Combine(Path.GetTempPath(), $"graphrag-bench-{Environment.ProcessId}.db") : null;
-            var settings = CliOptions.LoadSettings(parse, requested ?? temporary);
+            var settings = CliOptions.LoadScratchSettings(parse, (requested ?? temporary)!);
             try
             {
                 if (parse.GetValue(warmup))
                 {
                     var scratch = Path.Combine(Path.GetTempPath(), $"graphrag-bench-warmup-{Environment.ProcessId}.db");
-                    var scratchSettings = CliOptions.LoadSettings(parse, scratch);
+                    var scratchSettings = CliOptions.LoadScratchSettings(parse, scratch);
                     await using (var engine = await Engine.OpenAsync(scratchSettings, cancellationToken))
                     {
                         await IngestCommand.RunAsync(engine, parse.GetValue(paths)!, new ConsoleUi(TextWriter.Null, TextWriter.Null), cancellationToken);
@@ -296,7 +296,7 @@ internal static class BenchCommand
 
             var requested = parse.GetValue(CliOptions.Database);
             var folder = Directory.CreateTempSubdirectory("graphrag-bench-query-").FullName;
-            var settings = CliOptions.LoadSettings(parse, requested ?? Path.Combine(folder, "bench.db"));
+            var settings = CliOptions.LoadScratchSettings(parse, requested ?? Path.Combine(folder, "bench.db"));
             try
             {
                 var first = (await EvalQuestion.LoadAsync(questionsPath, cancellationToken)).FirstOrDefault()?.Question ?? "Who founded the company?";

@@ -8,7 +8,8 @@ internal static class CliOptions
 {
     public static readonly Option<string?> Database = new("--db")
     {
-        Description = "Path of the store file (default: graphrag.db in the working folder, or GraphRag:Store:Path from settings).",
+        Description = "Path of the store file (default: graphrag.db in the working folder, or GraphRag:Store:Path from settings); "
+            + "giving it chooses the embedded store whatever GraphRag:Store:Kind says.",
         Recursive = true,
     };
 
@@ -28,11 +29,27 @@ internal static class CliOptions
     public static GraphRagSettings LoadSettings(ParseResult parse, string? databasePath)
     {
         var settings = GraphRagSettings.Load(databasePath);
+        if (parse.GetValue(Database) is not null)
+        {
+            // A file named on the command line is the embedded store's: flags outrank settings and the environment.
+            settings.StoreKind = StoreKind.Sqlite;
+        }
         if (parse.GetValue(NoEmbeddings))
         {
             settings.Embeddings.Enabled = false;
         }
 
+        return settings;
+    }
+
+    /// <summary>
+    /// Settings for a scratch store of the embedded kind at <paramref name="databasePath"/>: benchmarks create and delete
+    /// their stores, which must never be the configured Neo4j store.
+    /// </summary>
+    public static GraphRagSettings LoadScratchSettings(ParseResult parse, string databasePath)
+    {
+        var settings = LoadSettings(parse, databasePath);
+        settings.StoreKind = StoreKind.Sqlite;
         return settings;
     }
 }

@@ -122,7 +122,7 @@ internal static class KeysCommand
     private static Task<IGraphBackend> OpenStoreAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var services = new ServiceCollection();
-        services.AddGraphRag(CliOptions.LoadSettings(parse, parse.GetValue(CliOptions.Database))).UseSqlite();
+        services.AddGraphRag(CliOptions.LoadSettings(parse, parse.GetValue(CliOptions.Database))).UseConfiguredStore();
         return services.BuildServiceProvider().GetRequiredService<EngineFactory>().OpenBackendAsync(cancellationToken);
     }
 

@@ -1,0 +1,3 @@
+MATCH (c:GraphRagChange {store: $store, generation: $generation})
+UNWIND c.documentIds AS id
+RETURN id ORDER BY id

@@ -1,0 +1,4 @@
+MATCH (c:GraphRagChange {store: $store})
+WHERE c.generation > $generation
+UNWIND c.documentIds AS id
+RETURN DISTINCT id

@@ -1,0 +1,3 @@
+UNWIND $rows AS row
+CREATE (d:Document {store: $store})
+SET d += row

@@ -1,0 +1,2 @@
+MATCH (d:Document {store: $store})
+RETURN d.id

@@ -1,0 +1,3 @@
+UNWIND $rows AS row
+MATCH (d:Document {store: $store, id: row.id})
+SET d.sensitive = row.sensitive

@@ -1,0 +1,3 @@
+MATCH (d:Document {store: $store})
+WHERE d.sensitive IS NULL
+RETURN d.id, d.text ORDER BY d.id LIMIT $limit

@@ -1,0 +1,3 @@
+UNWIND $ids AS id
+MATCH (:Document {store: $store, id: id})-[:DESCRIBES]->(e:Entity)
+RETURN DISTINCT e.id

@@ -1,0 +1,3 @@
+MATCH (m:GraphRagMeta {store: $store})
+SET m.generation = m.generation + 1
+RETURN m.generation AS generation

@@ -1,0 +1,2 @@
+MATCH (m:GraphRagMeta {store: $store})
+SET m.vectorModelId = $modelId, m.vectorModelDimensions = $dimensions

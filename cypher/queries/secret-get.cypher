@@ -1,0 +1,2 @@
+MATCH (s:GraphRagSecret {store: $store, name: $name})
+RETURN s.value
