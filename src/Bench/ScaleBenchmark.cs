@@ -60,22 +60,27 @@ public static class ScaleBenchmark
             (summary, stoppedEarly) = await IngestAsync(engine, enlarged.Path, options.Limit, log, cancellationToken).ConfigureAwait(false);
             compactions = engine.Backend.Indexes.HeapCompactions;
             compactionPause = engine.Backend.Indexes.HeapCompactionPause;
+            await Phase(log, $"ingested {summary.Added + summary.Replaced + summary.Unchanged} documents; saving the indexes; {Memory()}").ConfigureAwait(false);
+            await engine.Backend.Indexes.SaveAsync(cancellationToken).ConfigureAwait(false);
+            await Phase(log, $"saved; closing the store; {Memory()}").ConfigureAwait(false);
         }
+
+        await Phase(log, $"closed; {Memory()}").ConfigureAwait(false);
 
         ingest.Stop();
         await Phase(log, $"ingested and saved the indexes in {ingest.Elapsed.TotalSeconds:F1} s ({summary.Failed} failed); cold start").ConfigureAwait(false);
 
         // Cold start: a new process opens the store and answers one question.
         var coldStart = await ColdStartAsync(options.ColdStart, cancellationToken).ConfigureAwait(false);
-        await Phase(log, $"cold start {coldStart:F0} ms; opening the store here").ConfigureAwait(false);
+        await Phase(log, $"cold start {coldStart:F0} ms; opening the store here; {Memory()}").ConfigureAwait(false);
 
         engine = await Engine.OpenAsync(settings, cancellationToken).ConfigureAwait(false);
         await using (engine.ConfigureAwait(false))
         {
             var counts = await engine.Statistics.GetCountsAsync(cancellationToken).ConfigureAwait(false);
-            await Phase(log, $"store open; asking {questions.Count} questions").ConfigureAwait(false);
+            await Phase(log, $"store open; asking {questions.Count} questions; {Memory()}").ConfigureAwait(false);
             var timings = await AskAsync(engine.Query, questions, options.Limit, cancellationToken).ConfigureAwait(false);
-            await Phase(log, $"asked; adding one document").ConfigureAwait(false);
+            await Phase(log, $"asked; adding one document; {Memory()}").ConfigureAwait(false);
 
             // One new document on the warm engine, then the next query: what a user who just uploaded waits for.
             var added = Path.Combine(folder, "added.txt");
@@ -126,6 +131,15 @@ public static class ScaleBenchmark
                 QuestionsStoppedEarly = timings.StoppedEarly,
             };
         }
+    }
+
+    private static string Memory()
+    {
+        using var process = Process.GetCurrentProcess();
+        var info = GC.GetGCMemoryInfo();
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"working set {process.WorkingSet64 >> 20} MB (peak {process.PeakWorkingSet64 >> 20}), heap {info.HeapSizeBytes >> 20} MB ({info.FragmentedBytes >> 20} free), committed {info.TotalCommittedBytes >> 20} MB");
     }
 
     private static Task Phase(TextWriter log, FormattableString message) =>
