@@ -62,7 +62,7 @@ public sealed partial class Neo4jGraphStore : IChunkVectorStore
         ArgumentException.ThrowIfNullOrEmpty(documentId);
         ArgumentNullException.ThrowIfNull(vectors);
         var model = _options.VectorModel ?? throw new InvalidOperationException("The store was opened without an embedding model.");
-        ValidateDimensions(vectors, model);
+        BundleRules.ValidateDimensions(vectors, model);
         return await WriteAsync(
             async tx =>
             {
@@ -122,39 +122,5 @@ public sealed partial class Neo4jGraphStore : IChunkVectorStore
         }
 
         return new ChunkVector(r[first].GetString()!, r[first + 1].GetString()!, values, scale);
-    }
-
-    private static void ValidateVectors(DocumentBundle bundle, VectorModel? model)
-    {
-        if (bundle.Vectors.Count == 0 || model is null)
-        {
-            return;
-        }
-
-        if (bundle.VectorModel is { } made && made != model)
-        {
-            throw new ArgumentException($"Document {bundle.Document.Id} has vectors of {made}; the store is configured for {model}.", nameof(bundle));
-        }
-
-        ValidateDimensions(bundle.Vectors, model);
-        var chunks = bundle.Chunks.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var vector in bundle.Vectors)
-        {
-            if (!chunks.Contains(vector.ChunkId) || !seen.Add(vector.ChunkId))
-            {
-                throw new ArgumentException($"Vector of chunk {vector.ChunkId} is not one per chunk of document {bundle.Document.Id}.", nameof(bundle));
-            }
-        }
-    }
-
-    private static void ValidateDimensions(IReadOnlyList<ChunkVector> vectors, VectorModel model)
-    {
-        if (vectors.FirstOrDefault(v => v.Dimensions != model.Dimensions || string.IsNullOrEmpty(v.TextHash)) is { } wrong)
-        {
-            throw new ArgumentException(
-                $"Vector of chunk {wrong.ChunkId} has {wrong.Dimensions} dimensions (and text hash '{wrong.TextHash}'); the model {model} needs {model.Dimensions}.",
-                nameof(vectors));
-        }
     }
 }

@@ -33,8 +33,9 @@ public sealed partial class Neo4jGraphStore : IDocumentWriter
         foreach (var bundle in bundles)
         {
             ArgumentNullException.ThrowIfNull(bundle, nameof(bundles));
-            Validate(bundle);
-            ValidateVectors(bundle, model);
+            BundleRules.Validate(bundle);
+            BundleRules.ValidateEdges(bundle);
+            BundleRules.ValidateVectors(bundle, model);
         }
 
         if (bundles.Count == 0)
@@ -378,45 +379,6 @@ public sealed partial class Neo4jGraphStore : IDocumentWriter
         foreach (var listener in listeners)
         {
             listener(change);
-        }
-    }
-
-    private static void Validate(DocumentBundle bundle)
-    {
-        var document = bundle.Document;
-        ArgumentException.ThrowIfNullOrEmpty(document.Id);
-        ArgumentException.ThrowIfNullOrEmpty(bundle.PipelineVersion);
-        foreach (var chunk in bundle.Chunks)
-        {
-            if (chunk.DocumentId != document.Id || chunk.Start < 0 || chunk.End > document.Text.Length || chunk.Start > chunk.End)
-            {
-                throw new ArgumentException($"Chunk {chunk.Id} does not lie inside document {document.Id}.", nameof(bundle));
-            }
-        }
-
-        // In a graph a mention and a relation are relationships of entity nodes, so (unlike rows in a table) they need
-        // the entities they join to be the document's own; a bundle that breaks this is refused rather than half-stored.
-        var entities = bundle.Graph.Entities.Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
-        var chunks = bundle.Chunks.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
-        foreach (var mention in bundle.Graph.Mentions)
-        {
-            if (mention.Span.DocumentId != document.Id || mention.Span.Start < 0 || mention.Span.End > document.Text.Length)
-            {
-                throw new ArgumentException($"Mention {mention.Id} does not lie inside document {document.Id}.", nameof(bundle));
-            }
-
-            if (!entities.Contains(mention.EntityId) || !chunks.Contains(mention.Span.ChunkId))
-            {
-                throw new ArgumentException($"Mention {mention.Id} names an entity or chunk that document {document.Id} does not have.", nameof(bundle));
-            }
-        }
-
-        foreach (var relation in bundle.Graph.Relations)
-        {
-            if (!entities.Contains(relation.SourceId) || !entities.Contains(relation.TargetId))
-            {
-                throw new ArgumentException($"Relation {relation.Id} joins an entity that document {document.Id} does not name.", nameof(bundle));
-            }
         }
     }
 }

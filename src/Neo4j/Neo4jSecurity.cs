@@ -77,17 +77,7 @@ public sealed class Neo4jSecurity : IApiKeyStore, IAuditLog, IStoreSecrets
     public async Task<long> AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        ArgumentException.ThrowIfNullOrEmpty(entry.Principal);
-        ArgumentException.ThrowIfNullOrEmpty(entry.Action);
-        ArgumentException.ThrowIfNullOrEmpty(entry.Outcome);
-        ArgumentNullException.ThrowIfNull(entry.Details);
-        if (entry.Details.Count > AuditEntry.MaxDetails
-            || entry.Details.Any(d => d.Key.Length > AuditEntry.MaxDetailLength || d.Value is null || d.Value.Length > AuditEntry.MaxDetailLength))
-        {
-            throw new ArgumentException(
-                $"Audit details are limited to {AuditEntry.MaxDetails} entries of at most {AuditEntry.MaxDetailLength} characters each; document text does not belong there.",
-                nameof(entry));
-        }
+        entry.Validate();
 
         var properties = new Dictionary<string, object?>
         {

@@ -72,6 +72,22 @@ public sealed record AuditEntry(
     string Outcome,
     IReadOnlyDictionary<string, string> Details)
 {
+    /// <summary>Refuses an entry without who, what and outcome, or with details beyond the limits (every store checks this).</summary>
+    public void Validate()
+    {
+        ArgumentException.ThrowIfNullOrEmpty(Principal);
+        ArgumentException.ThrowIfNullOrEmpty(Action);
+        ArgumentException.ThrowIfNullOrEmpty(Outcome);
+        ArgumentNullException.ThrowIfNull(Details);
+
+        if (Details.Count > MaxDetails || Details.Any(d => d.Key.Length > MaxDetailLength || d.Value is null || d.Value.Length > MaxDetailLength))
+        {
+            throw new ArgumentException(
+                $"Audit details are limited to {MaxDetails} entries of at most {MaxDetailLength} characters each; document text does not belong there.",
+                "entry");
+        }
+    }
+
     /// <summary>At most this many details per entry.</summary>
     public const int MaxDetails = 32;
 

@@ -84,7 +84,7 @@ public sealed partial class SqliteDocuments : IChunkVectorStore
         ArgumentException.ThrowIfNullOrEmpty(documentId);
         ArgumentNullException.ThrowIfNull(vectors);
         var model = _db.VectorModel ?? throw new InvalidOperationException("The store was opened without an embedding model.");
-        ValidateDimensions(vectors, model);
+        BundleRules.ValidateDimensions(vectors, model);
         var replaced = await WriteVectorsAsync(
             async statements =>
             {
@@ -196,40 +196,5 @@ public sealed partial class SqliteDocuments : IChunkVectorStore
         var values = new sbyte[data.Length];
         Buffer.BlockCopy(data, 0, values, 0, data.Length);
         return new ChunkVector(reader.GetString(first), reader.GetString(first + 1), values, (float)reader.GetDouble(first + 2));
-    }
-
-    /// <summary>A bundle's vectors must be of the configured model and belong to its chunks, one each.</summary>
-    private static void ValidateVectors(DocumentBundle bundle, VectorModel? model)
-    {
-        if (bundle.Vectors.Count == 0 || model is null)
-        {
-            return;
-        }
-
-        if (bundle.VectorModel is { } made && made != model)
-        {
-            throw new ArgumentException($"Document {bundle.Document.Id} has vectors of {made}; the store is configured for {model}.", nameof(bundle));
-        }
-
-        ValidateDimensions(bundle.Vectors, model);
-        var chunks = bundle.Chunks.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var vector in bundle.Vectors)
-        {
-            if (!chunks.Contains(vector.ChunkId) || !seen.Add(vector.ChunkId))
-            {
-                throw new ArgumentException($"Vector of chunk {vector.ChunkId} is not one per chunk of document {bundle.Document.Id}.", nameof(bundle));
-            }
-        }
-    }
-
-    private static void ValidateDimensions(IReadOnlyList<ChunkVector> vectors, VectorModel model)
-    {
-        if (vectors.FirstOrDefault(v => v.Dimensions != model.Dimensions || string.IsNullOrEmpty(v.TextHash)) is { } wrong)
-        {
-            throw new ArgumentException(
-                $"Vector of chunk {wrong.ChunkId} has {wrong.Dimensions} dimensions (and text hash '{wrong.TextHash}'); the model {model} needs {model.Dimensions}.",
-                nameof(vectors));
-        }
     }
 }

@@ -26,8 +26,8 @@ public sealed partial class SqliteDocuments
         foreach (var bundle in bundles)
         {
             ArgumentNullException.ThrowIfNull(bundle, nameof(bundles));
-            Validate(bundle);
-            ValidateVectors(bundle, model);
+            BundleRules.Validate(bundle);
+            BundleRules.ValidateVectors(bundle, model);
         }
 
         // A store with embeddings off ignores vectors: it neither stores them nor reports them to the indexes.
@@ -194,28 +194,6 @@ public sealed partial class SqliteDocuments
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
             ? new DocumentState(reader.GetString(0), reader.GetString(1))
             : null;
-    }
-
-    private static void Validate(DocumentBundle bundle)
-    {
-        var document = bundle.Document;
-        ArgumentException.ThrowIfNullOrEmpty(document.Id);
-        ArgumentException.ThrowIfNullOrEmpty(bundle.PipelineVersion);
-        foreach (var chunk in bundle.Chunks)
-        {
-            if (chunk.DocumentId != document.Id || chunk.Start < 0 || chunk.End > document.Text.Length || chunk.Start > chunk.End)
-            {
-                throw new ArgumentException($"Chunk {chunk.Id} does not lie inside document {document.Id}.", nameof(bundle));
-            }
-        }
-
-        foreach (var mention in bundle.Graph.Mentions)
-        {
-            if (mention.Span.DocumentId != document.Id || mention.Span.Start < 0 || mention.Span.End > document.Text.Length)
-            {
-                throw new ArgumentException($"Mention {mention.Id} does not lie inside document {document.Id}.", nameof(bundle));
-            }
-        }
     }
 
     private static async Task<DocumentState?> ReadStateAsync(
