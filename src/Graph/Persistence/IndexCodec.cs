@@ -21,6 +21,13 @@ internal sealed class IndexWriter(BinaryWriter writer)
     /// <summary>Raw bytes, without a length (the reader knows it).</summary>
     public void Bytes(ReadOnlySpan<byte> values) => writer.Write(values);
 
+    /// <summary>
+    /// A string written whole and not remembered, for values that never repeat (ids): keeping millions of them in the
+    /// table of <see cref="String"/> held a few hundred megabytes for the length of a save. Read with
+    /// <see cref="IndexReader.Text"/>.
+    /// </summary>
+    public void Text(string value) => writer.Write(value);
+
     public void String(string value)
     {
         if (_strings.TryGetValue(value, out var index))

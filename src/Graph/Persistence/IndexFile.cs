@@ -15,10 +15,11 @@ internal static class IndexFile
 {
     private const string Magic = "GRAPHRAG-INDEX";
     /// <summary>
-    /// 3: the synonym index (entity name vectors and edges) follows the vector index; 2 had none. A file of another
-    /// version is rebuilt from the rows, never read.
+    /// 4: the snapshot's ids are written whole (3 put them in the table of repeated strings); 3: the synonym index
+    /// (entity name vectors and edges) follows the vector index; 2 had none. A file of another version is rebuilt from
+    /// the rows, never read.
     /// </summary>
-    private const int Version = 3;
+    private const int Version = 4;
 
     public static void Save(string path, string fingerprint, GraphSnapshot snapshot, LexicalIndex lexical, VectorIndex vectors, SynonymIndex synonyms)
     {

@@ -16,7 +16,8 @@ internal static class SnapshotCodec
             w.Int(count);
             for (var slot = 0; slot < count; slot++)
             {
-                w.String(map.IdOf(slot));
+                // Ids are unique: written whole, not kept in the writer's table of repeated strings.
+                w.Text(map.IdOf(slot));
             }
         }
 
@@ -118,7 +119,7 @@ internal static class SnapshotCodec
             var ids = new string[r.Count()];
             for (var i = 0; i < ids.Length; i++)
             {
-                ids[i] = r.String();
+                ids[i] = r.Text();
             }
 
             maps[m] = new IdMap(ids);
