@@ -18,7 +18,9 @@ public sealed partial class Neo4jGraphStore : IDocumentWriter
     /// <summary>How many generations the change log keeps (as the SQLite store).</summary>
     private const int ChangeLogGenerations = 1000;
 
-    private readonly List<Action<CommittedChange>> _listeners = [];
+    private readonly ChangeFeed _feed = new();
+
+    public void Subscribe(Action<CommittedChange> listener) => _feed.Subscribe(listener);
 
     public async Task<WriteOutcome> UpsertAsync(DocumentBundle bundle, CancellationToken cancellationToken = default)
     {
@@ -54,7 +56,7 @@ public sealed partial class Neo4jGraphStore : IDocumentWriter
 
         if (written.Count > 0)
         {
-            Committed(before, outcomes.Contains(WriteOutcome.Replaced) ? written.Select(b => b.Document.Id).ToList() : [], written);
+            _feed.Publish(before, outcomes.Contains(WriteOutcome.Replaced) ? written.Select(b => b.Document.Id).ToList() : [], written);
         }
 
         return outcomes;
@@ -131,7 +133,7 @@ public sealed partial class Neo4jGraphStore : IDocumentWriter
             cancellationToken).ConfigureAwait(false);
         if (deleted)
         {
-            Committed(before, [documentId], []);
+            _feed.Publish(before, [documentId], []);
         }
 
         return deleted;
@@ -356,29 +358,4 @@ public sealed partial class Neo4jGraphStore : IDocumentWriter
                 Q("changes-prune", ("keep", ChangeLogGenerations)),
             ],
             cancellationToken).ConfigureAwait(false);
-
-    public void Subscribe(Action<CommittedChange> listener)
-    {
-        ArgumentNullException.ThrowIfNull(listener);
-        lock (_listeners)
-        {
-            _listeners.Add(listener);
-        }
-    }
-
-    /// <summary>Tells the subscribers what a commit changed (after it committed, still under this process's write lock).</summary>
-    private void Committed(long before, IReadOnlyCollection<string> removed, IReadOnlyList<DocumentBundle> written)
-    {
-        Action<CommittedChange>[] listeners;
-        lock (_listeners)
-        {
-            listeners = [.. _listeners];
-        }
-
-        var change = new CommittedChange(before, before + 1, removed, written);
-        foreach (var listener in listeners)
-        {
-            listener(change);
-        }
-    }
 }

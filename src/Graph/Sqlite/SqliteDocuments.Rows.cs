@@ -15,16 +15,9 @@ namespace GraphRag.Graph.Sqlite;
 /// </summary>
 public sealed partial class SqliteDocuments : IGraphRowSource, IChangeFeed
 {
-    private readonly List<Action<CommittedChange>> _listeners = [];
+    private readonly ChangeFeed _feed = new();
 
-    public void Subscribe(Action<CommittedChange> listener)
-    {
-        ArgumentNullException.ThrowIfNull(listener);
-        lock (_listeners)
-        {
-            _listeners.Add(listener);
-        }
-    }
+    public void Subscribe(Action<CommittedChange> listener) => _feed.Subscribe(listener);
 
     public async Task<IRowReader> OpenReadAsync(CancellationToken cancellationToken = default)
     {
@@ -43,22 +36,6 @@ public sealed partial class SqliteDocuments : IGraphRowSource, IChangeFeed
         {
             await connection.DisposeAsync().ConfigureAwait(false);
             throw;
-        }
-    }
-
-    /// <summary>Tells the subscribers what a commit changed (after it committed, still under the write lock).</summary>
-    private void Committed(long before, IReadOnlyCollection<string> removed, IReadOnlyList<Model.DocumentBundle> written)
-    {
-        Action<CommittedChange>[] listeners;
-        lock (_listeners)
-        {
-            listeners = [.. _listeners];
-        }
-
-        var change = new CommittedChange(before, before + 1, removed, written);
-        foreach (var listener in listeners)
-        {
-            listener(change);
         }
     }
 

@@ -68,7 +68,7 @@ public sealed partial class SqliteDocuments
                 await BumpGenerationAsync(
                     statements, outcomes.Contains(WriteOutcome.Replaced), written.Select(b => b.Document.Id), cancellationToken).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                Committed(before, outcomes.Contains(WriteOutcome.Replaced) ? written.Select(b => b.Document.Id).ToList() : [], written);
+                _feed.Publish(before, outcomes.Contains(WriteOutcome.Replaced) ? written.Select(b => b.Document.Id).ToList() : [], written);
             }
 
             return outcomes;
@@ -141,7 +141,7 @@ public sealed partial class SqliteDocuments
             await SettleAsync(statements, touchedEntities, touchedRelations, cancellationToken).ConfigureAwait(false);
             await BumpGenerationAsync(statements, destructive: true, [documentId], cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            Committed(before, [documentId], []);
+            _feed.Publish(before, [documentId], []);
             return true;
         }
         catch (SqliteException ex) when (IsBusy(ex))
