@@ -30,14 +30,7 @@ public sealed class Neo4jSecurity : IApiKeyStore, IAuditLog, IStoreSecrets
     public async Task<bool> AddAsync(ApiKeyRecord key, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
-        ArgumentException.ThrowIfNullOrEmpty(key.Id);
-        ArgumentException.ThrowIfNullOrEmpty(key.Principal);
-        ArgumentNullException.ThrowIfNull(key.Groups);
-        ArgumentNullException.ThrowIfNull(key.Grants);
-        if (key.SecretHash.IsDefaultOrEmpty)
-        {
-            throw new ArgumentException("An API key needs its secret's hash.", nameof(key));
-        }
+        key.Validate();
 
         var properties = new Dictionary<string, object?>
         {

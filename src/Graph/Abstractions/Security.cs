@@ -48,6 +48,19 @@ public sealed record ApiKeyRecord(
     DateTimeOffset CreatedAt,
     DateTimeOffset? RevokedAt = null)
 {
+    /// <summary>Refuses a key without an id, a principal, its groups and grants, or its secret's hash (every store checks this).</summary>
+    public void Validate()
+    {
+        ArgumentException.ThrowIfNullOrEmpty(Id);
+        ArgumentException.ThrowIfNullOrEmpty(Principal);
+        ArgumentNullException.ThrowIfNull(Groups);
+        ArgumentNullException.ThrowIfNull(Grants);
+        if (SecretHash.IsDefaultOrEmpty)
+        {
+            throw new ArgumentException("An API key needs its secret's hash.", "key");
+        }
+    }
+
     public bool IsRevoked => RevokedAt is not null;
 }
 

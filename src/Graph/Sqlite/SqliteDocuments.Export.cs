@@ -35,6 +35,7 @@ public sealed partial class SqliteDocuments : IGraphExportSource
         SELECT {DocumentColumns}, pipeline FROM documents ORDER BY id
         """;
 
+    // The chunk columns are ChunkColumns' (ReadChunk reads them), qualified for the join.
     private const string ExportChunksSql = """
         SELECT c.id, c.document_id, c.ordinal, c.start_offset, c.end_offset, c.token_count, c.page, c.section, c.text,
                v.chunk_id, v.text_hash, v.scale, v.data
@@ -82,18 +83,7 @@ public sealed partial class SqliteDocuments : IGraphExportSource
             using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                var chunk = new Chunk
-                {
-                    Id = r.GetString(0),
-                    DocumentId = r.GetString(1),
-                    Ordinal = r.GetInt32(2),
-                    Start = r.GetInt32(3),
-                    End = r.GetInt32(4),
-                    TokenCount = r.GetInt32(5),
-                    Page = r.IsDBNull(6) ? null : r.GetInt32(6),
-                    Section = r.IsDBNull(7) ? null : r.GetString(7),
-                    Text = r.GetString(8),
-                };
+                var chunk = ReadChunk(r);
                 yield return new ExportChunk(chunk, r.IsDBNull(9) ? null : ReadVector(r, 9));
             }
         }

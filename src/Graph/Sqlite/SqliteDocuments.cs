@@ -20,7 +20,22 @@ public sealed partial class SqliteDocuments : IDocumentWriter, IDocumentReader, 
     /// <summary>The columns <see cref="ReadDocument"/> reads, in its order.</summary>
     internal const string DocumentColumns = "id, source, title, media_type, content_hash, metadata, regions, acl, text, sensitive";
 
-    private const string ChunkColumns = "id, document_id, ordinal, start_offset, end_offset, token_count, page, section, text";
+    /// <summary>The columns <see cref="ReadChunk"/> reads, in its order.</summary>
+    internal const string ChunkColumns = "id, document_id, ordinal, start_offset, end_offset, token_count, page, section, text";
+
+    /// <summary>A chunk from a row that starts with <see cref="ChunkColumns"/>.</summary>
+    internal static Chunk ReadChunk(SqliteDataReader reader) => new()
+    {
+        Id = reader.GetString(0),
+        DocumentId = reader.GetString(1),
+        Ordinal = reader.GetInt32(2),
+        Start = reader.GetInt32(3),
+        End = reader.GetInt32(4),
+        TokenCount = reader.GetInt32(5),
+        Page = reader.IsDBNull(6) ? null : reader.GetInt32(6),
+        Section = reader.IsDBNull(7) ? null : reader.GetString(7),
+        Text = reader.GetString(8),
+    };
 
     public async Task<Document?> GetDocumentAsync(string documentId, CancellationToken cancellationToken = default)
     {
@@ -160,18 +175,7 @@ public sealed partial class SqliteDocuments : IDocumentWriter, IDocumentReader, 
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            chunks.Add(new Chunk
-            {
-                Id = reader.GetString(0),
-                DocumentId = reader.GetString(1),
-                Ordinal = reader.GetInt32(2),
-                Start = reader.GetInt32(3),
-                End = reader.GetInt32(4),
-                TokenCount = reader.GetInt32(5),
-                Page = reader.IsDBNull(6) ? null : reader.GetInt32(6),
-                Section = reader.IsDBNull(7) ? null : reader.GetString(7),
-                Text = reader.GetString(8),
-            });
+            chunks.Add(ReadChunk(reader));
         }
 
         return chunks;
