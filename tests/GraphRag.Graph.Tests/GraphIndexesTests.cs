@@ -5,27 +5,16 @@ using GraphRag.Graph.Sqlite;
 namespace GraphRag.Graph.Tests;
 
 /// <summary>How the in-memory indexes follow this process's commits while something else holds them.</summary>
-public sealed class GraphIndexesTests : IAsyncLifetime
+public sealed class GraphIndexesTests() : StoreFolderTests("graphrag-indexes-")
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("graphrag-indexes-").FullName;
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
-        return Task.CompletedTask;
-    }
-
     [Fact]
     public async Task CommitWhileTheIndexFileIsBeingSaved_IsAppliedFromMemory_NotReadBackFromTheChangeLog()
     {
-        var path = Path.Combine(_folder, "store.db");
+        var path = Path.Combine(Folder, "store.db");
         await using var store = await SqliteGraphStore.OpenAsync(new SqliteStoreOptions { Path = path });
         await store.UpsertAsync(Bundles.WithEntities("a", "Ada Lovelace met Charles Babbage in London.", "Ada Lovelace", "Charles Babbage", "London"));
         var source = new HeldSource(store);
-        await using var indexes = new GraphIndexes(source, store, Path.Combine(_folder, "other.index"));
+        await using var indexes = new GraphIndexes(source, store, Path.Combine(Folder, "other.index"));
 
         // The first read loads the rows and starts saving the index file; the save stops inside, holding the indexes.
         await indexes.EnsureCurrentAsync();

@@ -12,23 +12,12 @@ namespace GraphRag.Graph.Tests;
 /// when it belongs to this store at a generation the change log still covers; anything else falls back to the rows.
 /// Either way the indexes answer exactly as ones built from the rows.
 /// </summary>
-public sealed class IndexFileTests : IAsyncLifetime
+public sealed class IndexFileTests() : StoreFolderTests("graphrag-indexfile-")
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("graphrag-indexfile-").FullName;
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
-        return Task.CompletedTask;
-    }
-
     [Fact]
     public async Task Reopen_LoadsTheIndexFileAndAnswersAsTheRowsDo()
     {
-        var path = Path.Combine(_folder, "store.db");
+        var path = Path.Combine(Folder, "store.db");
         string before;
         await using (var store = await OpenAsync(path))
         {
@@ -48,7 +37,7 @@ public sealed class IndexFileTests : IAsyncLifetime
     [Fact]
     public async Task IndexFile_BehindTheStore_IsCaughtUpFromTheChangeLog()
     {
-        var path = Path.Combine(_folder, "behind.db");
+        var path = Path.Combine(Folder, "behind.db");
         await using (var store = await OpenAsync(path))
         {
             await WriteCorpusAsync(store, "a");
@@ -79,7 +68,7 @@ public sealed class IndexFileTests : IAsyncLifetime
     [InlineData("other-store")]
     public async Task UnusableIndexFile_IsIgnoredAndTheRowsAreRead(string damage)
     {
-        var path = Path.Combine(_folder, damage + ".db");
+        var path = Path.Combine(Folder, damage + ".db");
         string expected;
         await using (var store = await OpenAsync(path))
         {
@@ -104,7 +93,7 @@ public sealed class IndexFileTests : IAsyncLifetime
                 break;
             default:
                 // The index file of another store with the same history length.
-                var otherPath = Path.Combine(_folder, "other.db");
+                var otherPath = Path.Combine(Folder, "other.db");
                 await using (var other = await OpenAsync(otherPath))
                 {
                     await WriteCorpusAsync(other, "x");

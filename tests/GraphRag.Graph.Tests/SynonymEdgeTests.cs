@@ -31,7 +31,7 @@ public sealed class ArcticNames : IEntityNameEmbedder, IDisposable
 /// being merged, distinct names stay apart, a caller who cannot read one end never walks the edge, and the edges follow
 /// writes and deletes and survive the index file.
 /// </summary>
-public sealed class SynonymEdgeTests(ArcticNames names) : IClassFixture<ArcticNames>, IAsyncLifetime
+public sealed class SynonymEdgeTests(ArcticNames names) : StoreFolderTests("graphrag-synonyms-"), IClassFixture<ArcticNames>
 {
     private static readonly string Tidewater = StableId.Create("ent", EntityKey.Normalize("Tidewater"));
     private static readonly string TidewaterRobotics = StableId.Create("ent", EntityKey.Normalize("Tidewater Robotics AS"));
@@ -39,17 +39,6 @@ public sealed class SynonymEdgeTests(ArcticNames names) : IClassFixture<ArcticNa
     private static readonly string Grace = StableId.Create("ent", EntityKey.Normalize("Grace Hopper"));
 
     private static readonly EntitySynonymOptions Enabled = new() { Enabled = true };
-
-    private readonly string _folder = Directory.CreateTempSubdirectory("graphrag-synonyms-").FullName;
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
-        return Task.CompletedTask;
-    }
 
     [Fact]
     public async Task Tidewater_ReachesTidewaterRoboticsPassages_ThroughTheSynonymEdge()
@@ -129,7 +118,7 @@ public sealed class SynonymEdgeTests(ArcticNames names) : IClassFixture<ArcticNa
     [Fact]
     public async Task IndexFile_RoundTrip_KeepsNameVectorsAndEdges_WithoutEmbeddingAgain()
     {
-        var path = Path.Combine(_folder, "store.db");
+        var path = Path.Combine(Folder, "store.db");
         List<string> saved;
         await using (var store = await OpenAsync(path))
         {
@@ -158,7 +147,7 @@ public sealed class SynonymEdgeTests(ArcticNames names) : IClassFixture<ArcticNa
     [Fact]
     public async Task OtherThreshold_RematchesTheSavedNameVectors_WithoutEmbeddingAgain()
     {
-        var path = Path.Combine(_folder, "store.db");
+        var path = Path.Combine(Folder, "store.db");
         await using (var store = await OpenAsync(path))
         {
             await WriteCorpusAsync(store);
@@ -178,7 +167,7 @@ public sealed class SynonymEdgeTests(ArcticNames names) : IClassFixture<ArcticNa
     [Fact]
     public async Task WithoutANameEmbedder_SnapshotsCarryNoSynonymEdges()
     {
-        await using var store = await SqliteGraphStore.OpenAsync(new SqliteStoreOptions { Path = Path.Combine(_folder, "plain.db") });
+        await using var store = await SqliteGraphStore.OpenAsync(new SqliteStoreOptions { Path = Path.Combine(Folder, "plain.db") });
         await WriteCorpusAsync(store);
 
         var snapshot = await store.Indexes.GetSnapshotAsync();
@@ -190,7 +179,7 @@ public sealed class SynonymEdgeTests(ArcticNames names) : IClassFixture<ArcticNa
 
     private async Task<SqliteGraphStore> OpenAsync(string? path = null)
     {
-        var store = await SqliteGraphStore.OpenAsync(new SqliteStoreOptions { Path = path ?? Path.Combine(_folder, Guid.NewGuid().ToString("N") + ".db") });
+        var store = await SqliteGraphStore.OpenAsync(new SqliteStoreOptions { Path = path ?? Path.Combine(Folder, Guid.NewGuid().ToString("N") + ".db") });
         store.Indexes.UseSynonyms(names, Enabled);
         return store;
     }
