@@ -7,6 +7,7 @@ using GraphRag.Ingest.Extraction;
 using GraphRag.Ingest.Pipeline;
 using GraphRag.Ingest.Privacy;
 using GraphRag.Ingest.Readers;
+using GraphRag.Llm;
 using GraphRag.Query;
 using GraphRag.Query.Answering;
 using GraphRag.Query.Exploration;
@@ -33,9 +34,11 @@ public sealed class Engine : IAsyncDisposable
         QueryEngine query,
         PiiDetector personalData,
         PiiPseudonymizer pseudonyms,
-        IEmbeddingGenerator<string, Embedding<float>>? embeddings)
+        IEmbeddingGenerator<string, Embedding<float>>? embeddings,
+        LlmClients? llm)
     {
         Embeddings = embeddings;
+        Llm = llm;
         Settings = settings;
         Backend = backend;
         Pipeline = pipeline;
@@ -69,6 +72,12 @@ public sealed class Engine : IAsyncDisposable
     public VectorModel? VectorModel => Embeddings is null ? null : Settings.Store.VectorModel;
 
     public QueryEngine Query { get; }
+
+    /// <summary>
+    /// The configured language models (<c>GraphRag:Llm</c>), one chat client per role, with the run's usage meter; null
+    /// when no provider is configured, and then nothing is ever sent to one.
+    /// </summary>
+    public LlmClients? Llm { get; }
 
     /// <summary>The personal-data detector ingestion uses, for masking text on its way out.</summary>
     public PiiDetector PersonalData { get; }
@@ -164,6 +173,7 @@ public sealed class Engine : IAsyncDisposable
     /// <summary>The engine over an opened backend: the pipeline and query engine built once on its roles.</summary>
     internal static async Task<Engine> CreateAsync(GraphRagSettings settings, IGraphBackend backend, IServiceProvider services, CancellationToken cancellationToken)
     {
+        LlmClients? llm = null;
         try
         {
             var chunker = CreateChunker(settings);
@@ -171,6 +181,7 @@ public sealed class Engine : IAsyncDisposable
                 ? await RuleBasedGraphExtractor.CreateAsync(settings.Ingest.Extraction, cancellationToken).ConfigureAwait(false)
                 : new NoGraphExtractor();
             var loggers = services.GetService<ILoggerFactory>();
+            llm = LlmClientFactory.Create(settings.Llm, loggers, services.GetService<TimeProvider>());
             var embeddings = services.GetRequiredService<EmbeddingRuntime>();
             if (embeddings.Generator is { } names && settings.Synonyms.Enabled)
             {
@@ -192,10 +203,11 @@ public sealed class Engine : IAsyncDisposable
             var personalData = new PiiDetector(settings.Ingest.Pii);
             await RecordSensitiveSpansAsync(backend.Backfill, personalData, cancellationToken).ConfigureAwait(false);
             var pseudonyms = new PiiPseudonymizer(personalData, await backend.Secrets.GetOrCreateSecretAsync(IngestionPipeline.PseudonymKey, cancellationToken).ConfigureAwait(false));
-            return new Engine(settings, backend, pipeline, query, personalData, pseudonyms, embeddings.Generator);
+            return new Engine(settings, backend, pipeline, query, personalData, pseudonyms, embeddings.Generator, llm);
         }
         catch
         {
+            llm?.Dispose();
             await backend.DisposeAsync().ConfigureAwait(false);
             throw;
         }
@@ -227,6 +239,7 @@ public sealed class Engine : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        Llm?.Dispose();
         await Backend.DisposeAsync().ConfigureAwait(false);
         if (_ownedServices is not null)
         {

@@ -3,6 +3,7 @@ using GraphRag.Embeddings;
 using GraphRag.Graph.Sqlite;
 using GraphRag.Graph.Synonyms;
 using GraphRag.Ingest.Pipeline;
+using GraphRag.Llm;
 using GraphRag.Neo4j;
 using GraphRag.Query;
 using Microsoft.Extensions.Configuration;
@@ -37,6 +38,12 @@ public sealed class GraphRagSettings
 
     /// <summary>Synonym edges between entities whose names embed alike (<c>GraphRag:Synonyms</c>); only with embeddings on.</summary>
     public EntitySynonymOptions Synonyms { get; set; } = new();
+
+    /// <summary>
+    /// Language models (<c>GraphRag:Llm</c>): provider, endpoint, model, key, limits, per-role overrides, budgets and
+    /// prices. <c>Provider</c> is None by default, and then nothing is sent anywhere.
+    /// </summary>
+    public LlmOptions Llm { get; set; } = new();
 
     public static GraphRagSettings Load(string? databasePath)
     {
@@ -81,6 +88,7 @@ public sealed class GraphRagSettings
             errors.Add(new ValidationResult("Ingest:Chunking:OverlapTokens must be smaller than MaxTokens."));
         }
 
+        errors.AddRange(LlmClientFactory.Validate(Llm).Select(problem => new ValidationResult("Llm: " + problem)));
         if (errors.Count > 0)
         {
             throw new ValidationException("Invalid settings: " + string.Join("; ", errors.Select(e => e.ErrorMessage)));
