@@ -8,6 +8,8 @@ using GraphRag.Ingest.Pipeline;
 using GraphRag.Ingest.Privacy;
 using GraphRag.Ingest.Readers;
 using GraphRag.Llm;
+using GraphRag.Llm.Answering;
+using GraphRag.Llm.Planning;
 using GraphRag.Query;
 using GraphRag.Query.Answering;
 using GraphRag.Query.Exploration;
@@ -104,6 +106,22 @@ public sealed class Engine : IAsyncDisposable
     /// <summary>Replaces personal data in a text with placeholders such as <c>[EMAIL]</c>.</summary>
     public string MaskPersonalData(string text) => PersonalData.Mask(text);
 
+    /// <summary>The personal data the detector finds in a text, as labelled spans.</summary>
+    public IReadOnlyList<SensitiveSpan> DetectPersonalData(string text) =>
+        [.. PersonalData.Detect(text).Select(m => new SensitiveSpan(m.Start, m.End, m.Label))];
+
+    /// <summary>
+    /// What of the stored text may be sent to a language model on behalf of <paramref name="caller"/>: the rules of the
+    /// HTTP output filter (recorded spans, then the detector) for a caller without the <c>pii</c> grant; null for one
+    /// with it, who sees personal data anyway.
+    /// </summary>
+    public PersonalDataMask? PromptMask(Caller caller, CallerAccess access)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(access);
+        return caller.Has(Grants.Pii) ? null : new PersonalDataMask(access.UnmaskedDocuments, access.Sensitive, DetectPersonalData);
+    }
+
     /// <summary>Entity search, entity pages, subgraphs and paths, seen through a caller's scope.</summary>
     public GraphExplorer Explorer { get; }
 
@@ -193,10 +211,20 @@ public sealed class Engine : IAsyncDisposable
             {
                 Logger = loggers?.CreateLogger<IngestionPipeline>(),
             };
+            // Without a model (the default) the answer is extractive and the rounds choose bridges by the graph alone.
+            IAnswerGenerator answers = new ExtractiveAnswerGenerator();
+            if (llm?.For(LlmRole.Answering) is { } answering)
+            {
+                answers = new GroundedAnswerGenerator(answering, answers, loggers?.CreateLogger<GroundedAnswerGenerator>());
+            }
+
+            var planner = llm?.For(LlmRole.Planning) is { } planning ? new ModelHopPlanner(planning, loggers?.CreateLogger<ModelHopPlanner>()) : null;
             var query = new QueryEngine(
-                backend.Documents, backend.Indexes, backend.Graph, backend.Indexes, new ExtractiveAnswerGenerator(), settings.Query,
+                backend.Documents, backend.Indexes, backend.Graph, backend.Indexes, answers, settings.Query,
                 embeddings.Generator is { } generator ? new VectorChannel(generator, backend.Indexes, embeddings.QueryPrefix) : null,
-                extractor.Vocabulary)
+                extractor.Vocabulary,
+                planner,
+                llm is null ? null : new LlmQueryUsage(llm))
             {
                 Logger = loggers?.CreateLogger<QueryEngine>(),
             };

@@ -27,9 +27,12 @@ public sealed partial class QueryEngine
     private readonly QueryEngineOptions _options;
     private readonly HybridRetriever _retriever;
     private readonly RelationVocabulary _vocabulary;
+    private readonly IQueryUsageMeter? _usage;
 
     /// <param name="vectors">Dense retrieval, when an embedding provider and a vector index are configured; null leaves it off.</param>
     /// <param name="vocabulary">The relation vocabulary extraction used (with a domain profile's relations); built-in by default.</param>
+    /// <param name="planner">A model that proposes each further round's sub-question and bridges; null leaves rounds to the graph.</param>
+    /// <param name="usage">Meters language-model spending per query (and bounds it); null when no model is configured.</param>
     public QueryEngine(
         IDocumentReader documents,
         ILexicalIndex lexical,
@@ -38,7 +41,9 @@ public sealed partial class QueryEngine
         IAnswerGenerator answers,
         QueryEngineOptions options,
         VectorChannel? vectors = null,
-        RelationVocabulary? vocabulary = null)
+        RelationVocabulary? vocabulary = null,
+        IHopPlanner? planner = null,
+        IQueryUsageMeter? usage = null)
     {
         ArgumentNullException.ThrowIfNull(documents);
         ArgumentNullException.ThrowIfNull(lexical);
@@ -52,7 +57,8 @@ public sealed partial class QueryEngine
         _answers = answers;
         _options = options;
         _vocabulary = vocabulary ?? RelationVocabulary.BuiltIn;
-        _retriever = new HybridRetriever(lexical, snapshots, options, _vocabulary, vectors);
+        _usage = usage;
+        _retriever = new HybridRetriever(lexical, snapshots, options, _vocabulary, vectors, planner, planner is null ? null : LoadPassagesAsync);
     }
 
     /// <summary>Where answered queries are logged (mode, counts and time; never the question's text).</summary>
@@ -80,6 +86,8 @@ public sealed partial class QueryEngine
         ArgumentOutOfRangeException.ThrowIfGreaterThan(request.MaxHops, 10);
 
         using var activity = Activity.StartActivity("query");
+        // Every model call of this query (planning, answering) is charged to this scope and bounded by its budget.
+        using var spending = _usage?.Begin();
         activity?.SetTag("graphrag.mode", request.Mode.ToString());
         var timings = new List<StageTiming>();
         var total = Stopwatch.StartNew();
@@ -101,11 +109,22 @@ public sealed partial class QueryEngine
             ? []
             : ChainReasoner.Find(outcome.Graph, outcome.Links, _vocabulary.CuesFor(analyzed.Terms), AnswerTypes.Expect(request.Question).Types);
         var draft = await _answers.GenerateAsync(
-            new AnswerContext(request.Question, passages, outcome.Links, mentions, types, chains, outcome.Bridges) { Analysis = analyzed }, cancellationToken)
+            new AnswerContext(request.Question, passages, outcome.Links, mentions, types, chains, outcome.Bridges)
+            {
+                Analysis = analyzed,
+                Graph = outcome.Graph,
+                Masking = request.Masking,
+                AnswerStream = request.AnswerStream,
+            },
+            cancellationToken)
             .ConfigureAwait(false);
         var evidence = EvidenceStrength(analyzed, passages, outcome.Links);
-        var confidence = Math.Round(draft.Text.Length == 0 ? 0 : Math.Min(evidence, draft.Confidence), 4);
-        var insufficient = passages.Count == 0 || draft.Text.Length == 0 || confidence < _options.InsufficientEvidenceThreshold;
+        // A model's answer stands on its verified quotes: its confidence is the share of its claims that verified, and
+        // it is insufficient only when none did. The extractive answer needs the passages to cover the question.
+        var modelAnswer = draft.Claims is not null;
+        var confidence = Math.Round(draft.Text.Length == 0 ? 0 : modelAnswer ? draft.Confidence : Math.Min(evidence, draft.Confidence), 4);
+        var insufficient = passages.Count == 0 || draft.Text.Length == 0
+            || (!modelAnswer && confidence < _options.InsufficientEvidenceThreshold);
         timings.Add(new StageTiming("answer", Math.Round(clock.Elapsed.TotalMilliseconds, 3)));
 
         clock.Restart();
@@ -154,15 +173,22 @@ public sealed partial class QueryEngine
             Hops = outcome.Hops,
             LinkedEntities = outcome.Links,
             Timings = timings,
+            Claims = draft.Claims is null ? null : insufficient ? [] : draft.Claims,
+            DroppedClaims = draft.Dropped,
+            Usage = spending?.Usage,
+            AnswerNote = draft.Note,
         };
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Answered a {Mode} query: {Passages} passages, insufficient {Insufficient}, {Milliseconds} ms")]
     private static partial void LogAnswered(ILogger logger, QueryMode mode, int passages, bool insufficient, double milliseconds);
 
-    private async Task<IReadOnlyList<RankedPassage>> LoadPassagesAsync(RetrievalOutcome outcome, QueryRequest request, CancellationToken cancellationToken)
+    private Task<IReadOnlyList<RankedPassage>> LoadPassagesAsync(RetrievalOutcome outcome, QueryRequest request, CancellationToken cancellationToken) =>
+        LoadPassagesAsync([.. outcome.Ranked.Take(request.TopK)], request, cancellationToken);
+
+    /// <summary>Candidates as passages: their chunks and document titles, only those the caller may read.</summary>
+    private async Task<IReadOnlyList<RankedPassage>> LoadPassagesAsync(IReadOnlyList<Candidate> top, QueryRequest request, CancellationToken cancellationToken)
     {
-        var top = outcome.Ranked.Take(request.TopK).ToList();
         if (top.Count == 0)
         {
             return [];

@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
 using GraphRag.Graph.Model;
+using GraphRag.Query.Security;
 
 namespace GraphRag.Query;
 
@@ -36,6 +38,18 @@ public sealed record QueryRequest
 
     /// <summary>What the caller may read; null means everything (the local administrator).</summary>
     public AccessScope? Scope { get; init; }
+
+    /// <summary>
+    /// What of the stored text the caller may see, applied to every passage sent to a language model (and mapped back
+    /// for citations). Null when the caller sees personal data: the <c>pii</c> grant, or the CLI's local administrator.
+    /// </summary>
+    public PersonalDataMask? Masking { get; init; }
+
+    /// <summary>
+    /// Receives the answer's text as a language model produces it, piece by piece, before it is verified (the verified
+    /// claims are in the result). Null: no streaming. Without a model it is never called.
+    /// </summary>
+    public Func<string, CancellationToken, ValueTask>? AnswerStream { get; init; }
 }
 
 /// <summary>
@@ -79,7 +93,31 @@ public sealed record QueryResult
     public IReadOnlyList<LinkedEntity> LinkedEntities { get; init; } = [];
 
     public IReadOnlyList<StageTiming> Timings { get; init; } = [];
+
+    /// <summary>
+    /// The answer as sentences, each with the citations whose quotes were verified against the stored text; null when
+    /// no language model answered (the extractive answer has no claims).
+    /// </summary>
+    public IReadOnlyList<AnswerClaim>? Claims { get; init; }
+
+    /// <summary>What a language model claimed that did not verify, and why; null when no model answered.</summary>
+    public IReadOnlyList<DroppedClaim>? DroppedClaims { get; init; }
+
+    /// <summary>What this query spent on language models (planning and answering); null when none is configured.</summary>
+    public LlmUsage? Usage { get; init; }
+
+    /// <summary>
+    /// Why the answer is not the model's, when a model was configured but its answer could not be used (malformed
+    /// replies, a budget, a provider error) and the extractive answer stands in; null otherwise.
+    /// </summary>
+    public string? AnswerNote { get; init; }
 }
+
+/// <summary>One sentence of an answer and the verified quotes it rests on (each quote is the stored text at its span).</summary>
+public sealed record AnswerClaim(string Text, IReadOnlyList<Citation> Citations);
+
+/// <summary>A sentence a model claimed that was not kept, and why (a quote not found in its passage, a passage that does not exist).</summary>
+public sealed record DroppedClaim(string Text, string Reason);
 
 /// <summary>A retrieved passage and why it ranks where it does.</summary>
 public sealed record RankedPassage(Chunk Chunk, string DocumentTitle, double Score, Explanation Explanation);
@@ -127,7 +165,25 @@ public sealed record PathStep(string SourceName, string Label, string TargetName
 /// <param name="BridgeEntities">Entities carried into this round from the previous one.</param>
 /// <param name="NewPassages">Chunk ids first found in this round.</param>
 /// <param name="TopScore">The best fused score after this round.</param>
-public sealed record HopTrace(int Hop, string Query, IReadOnlyList<string> BridgeEntities, IReadOnlyList<string> NewPassages, double TopScore);
+public sealed record HopTrace(int Hop, string Query, IReadOnlyList<string> BridgeEntities, IReadOnlyList<string> NewPassages, double TopScore)
+{
+    /// <summary>What a planning model proposed after this round, for the next one, when one is configured; null otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public PlannerStep? Plan { get; init; }
+}
+
+/// <summary>One step of a planning model between retrieval rounds.</summary>
+/// <param name="SubQuestion">The next sub-question it proposed, when it proposed one.</param>
+/// <param name="Proposed">The bridge entity names it proposed.</param>
+/// <param name="Accepted">Those that exist in the caller's visible graph and became bridge entities (as the caller sees them named).</param>
+/// <param name="Rejected">Those that do not, or were already used.</param>
+/// <param name="Usage">What the step cost.</param>
+public sealed record PlannerStep(
+    string? SubQuestion, IReadOnlyList<string> Proposed, IReadOnlyList<string> Accepted, IReadOnlyList<string> Rejected, LlmUsage Usage)
+{
+    /// <summary>Why the step proposed nothing, when it could not (a budget, a provider error, a malformed reply).</summary>
+    public string? Note { get; init; }
+}
 
 /// <summary>An entity the question names, how it was matched, and how specific it is.</summary>
 public sealed record LinkedEntity(string EntityId, string Name, string Type, string MatchedText, string Match, double Weight);

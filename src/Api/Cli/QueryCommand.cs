@@ -57,6 +57,22 @@ internal static class QueryCommand
     internal static void Print(ConsoleUi console, QueryResult result)
     {
         console.Line($"Answer: {result.Answer}{(result.InsufficientEvidence ? string.Empty : $"  (confidence {result.Confidence:F2})")}");
+        if (result.AnswerNote is { } note)
+        {
+            console.Line($"Note: {note}");
+        }
+
+        foreach (var dropped in result.DroppedClaims ?? [])
+        {
+            console.Line($"Dropped claim: \"{Snippet(dropped.Text, 200)}\" ({dropped.Reason})");
+        }
+
+        if (result.Usage is { } usage)
+        {
+            var cost = usage.EstimatedCostUsd is { } usd ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $", about ${usd:0.######}") : ", price unknown";
+            console.Line($"Model usage: {usage.Requests} requests, {usage.InputTokens} tokens in, {usage.OutputTokens} out{cost}");
+        }
+
         if (result.InsufficientEvidence && result.Passages.Count > 0)
         {
             console.Line("The stored documents do not support an answer. Closest evidence:");
@@ -99,7 +115,27 @@ internal static class QueryCommand
 /// <summary>The JSON shape of a query result: everything, with plain property names.</summary>
 internal static class QueryJson
 {
-    public static object From(QueryResult result) => new
+    /// <summary>
+    /// The result's JSON; with a language model, also its claims, dropped claims, usage and note (without one the shape
+    /// is unchanged).
+    /// </summary>
+    public static object From(QueryResult result)
+    {
+        var basic = Basic(result);
+        if (result.Usage is null && result.Claims is null)
+        {
+            return basic;
+        }
+
+        var node = System.Text.Json.JsonSerializer.SerializeToNode(basic, ConsoleUi.JsonOptions)!.AsObject();
+        node["claims"] = System.Text.Json.JsonSerializer.SerializeToNode(result.Claims, ConsoleUi.JsonOptions);
+        node["dropped_claims"] = System.Text.Json.JsonSerializer.SerializeToNode(result.DroppedClaims, ConsoleUi.JsonOptions);
+        node["usage"] = System.Text.Json.JsonSerializer.SerializeToNode(result.Usage, ConsoleUi.JsonOptions);
+        node["answer_note"] = result.AnswerNote;
+        return node;
+    }
+
+    private static object Basic(QueryResult result) => new
     {
         result.Question,
         Mode = result.Mode.ToString().ToLowerInvariant(),

@@ -1,5 +1,6 @@
 using GraphRag.Graph.Model;
 using GraphRag.Graph.Security;
+using GraphRag.Query.Security;
 
 namespace GraphRag.Api.Http;
 
@@ -48,29 +49,8 @@ internal sealed class OutputFilter
         return _mask(text);
     }
 
-    /// <summary>Replaces the part of each span that falls inside the text with the span's placeholder.</summary>
-    internal static string MaskSpans(string text, int start, IReadOnlyList<SensitiveSpan> spans)
-    {
-        var end = start + text.Length;
-        var builder = (System.Text.StringBuilder?)null;
-        var at = 0;
-        foreach (var span in spans.Where(s => s.Start < end && s.End > start).OrderBy(s => s.Start))
-        {
-            var to = Math.Min(span.End, end) - start;
-            if (to <= at)
-            {
-                // Inside a span already masked.
-                continue;
-            }
-
-            var from = Math.Max(Math.Max(span.Start, start) - start, at);
-            builder ??= new System.Text.StringBuilder(text.Length);
-            builder.Append(text, at, from - at).Append('[').Append(span.Label).Append(']');
-            at = to;
-        }
-
-        return builder is null ? text : builder.Append(text, at, text.Length - at).ToString();
-    }
+    /// <summary>Replaces the part of each span that falls inside the text with the span's placeholder (the one rule: <see cref="PersonalDataMask"/>).</summary>
+    internal static string MaskSpans(string text, int start, IReadOnlyList<SensitiveSpan> spans) => PersonalDataMask.MaskSpans(text, start, spans);
 }
 
 /// <summary>Personal-data policies as the API names them.</summary>

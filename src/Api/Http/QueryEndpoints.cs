@@ -2,6 +2,8 @@ using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
+using System.Threading.Channels;
+using GraphRag.Graph.Model;
 using GraphRag.Hosting;
 using GraphRag.Query;
 using GraphRag.Query.Answering;
@@ -39,7 +41,7 @@ internal static class QueryEndpoints
                 return TypedResults.ServerSentEvents(service.StreamAsync(body, http, cancellationToken));
             })
             .WithName("QueryStream").WithTags("Query")
-            .WithSummary("The same query as server-sent events: accepted, then passage, path and citation events, the answer, and done with timings.")
+            .WithSummary("The same query as server-sent events: accepted; with a language model, token events carrying the answer's text as it is written; then passage, path, citation, claim and dropped events, the answer (with usage), and done with timings.")
             .WithMetadata(new BodyLimit(64 * 1024))
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized);
@@ -65,7 +67,23 @@ public sealed record QueryResponse(
     IReadOnlyList<LinkedEntity> LinkedEntities,
     IReadOnlyList<HopTrace> Hops,
     IReadOnlyList<StageTiming> Timings,
-    CypherStatement? Cypher);
+    CypherStatement? Cypher)
+{
+    /// <summary>With a language model: the answer as sentences, each with its verified citations.</summary>
+    public IReadOnlyList<ClaimView>? Claims { get; init; }
+
+    /// <summary>With a language model: what it claimed that did not verify, and why.</summary>
+    public IReadOnlyList<DroppedClaim>? DroppedClaims { get; init; }
+
+    /// <summary>With a language model: what this query spent (requests, tokens in and out, estimated cost in US dollars).</summary>
+    public LlmUsage? Usage { get; init; }
+
+    /// <summary>Why the model's answer was not used, when the extractive answer stands in for it.</summary>
+    public string? AnswerNote { get; init; }
+}
+
+/// <summary>One sentence of a model's answer with the citations its quotes verified as.</summary>
+public sealed record ClaimView(string Text, IReadOnlyList<CitationView> Citations);
 
 public sealed record CitationView(string DocumentId, string DocumentTitle, string ChunkId, int Start, int End, string Quote, int? Page);
 
@@ -113,7 +131,8 @@ internal sealed class QueryService(Engine engine, Masking masking, IAuditSink au
             : null;
     }
 
-    public async Task<(QueryResponse? Response, ProblemHttpResult? Problem)> RunAsync(QueryBody body, HttpContext http, CancellationToken cancellationToken)
+    public async Task<(QueryResponse? Response, ProblemHttpResult? Problem)> RunAsync(
+        QueryBody body, HttpContext http, CancellationToken cancellationToken, Func<string, CancellationToken, ValueTask>? answerStream = null)
     {
         if (Validate(body) is { } invalid)
         {
@@ -122,6 +141,7 @@ internal sealed class QueryService(Engine engine, Masking masking, IAuditSink au
 
         var caller = CallerAuthentication.Of(http);
         var access = await engine.Scopes.ResolveAsync(caller, cancellationToken);
+        var filter = masking.For(caller, access);
         var request = new QueryRequest
         {
             Question = body.Question!.Trim(),
@@ -129,9 +149,13 @@ internal sealed class QueryService(Engine engine, Masking masking, IAuditSink au
             TopK = body.K ?? 5,
             MaxHops = body.Hops ?? 3,
             Scope = access.Scope,
+            // Passages reach a model only as this caller may see them: personal data masked without the pii grant.
+            Masking = engine.PromptMask(caller, access),
+            // The model saw nothing the caller may not; what it writes is filtered like every other text all the same.
+            AnswerStream = answerStream is null ? null : (text, token) => answerStream(filter.Text(string.Empty, text), token),
         };
         var result = await engine.Query.QueryAsync(request, cancellationToken);
-        var response = Map(result, masking.For(caller, access));
+        var response = Map(result, filter);
         await audit.RecordAsync(
             new AuditRecord(caller.Principal, "query", "/v1/query", 200, new Dictionary<string, string>(StringComparer.Ordinal)
             {
@@ -148,7 +172,16 @@ internal sealed class QueryService(Engine engine, Masking masking, IAuditSink au
     public async IAsyncEnumerable<SseItem<object>> StreamAsync(QueryBody body, HttpContext http, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         yield return new SseItem<object>(new { question = body.Question }, "accepted");
-        var (response, _) = await RunAsync(body, http, cancellationToken);
+        // A model's answer text is relayed as it is written; what verified follows once the query is done.
+        var tokens = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+        var running = RunAsync(body, http, cancellationToken, (text, token) => tokens.Writer.WriteAsync(text, token));
+        _ = running.ContinueWith(_ => tokens.Writer.TryComplete(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        await foreach (var text in tokens.Reader.ReadAllAsync(cancellationToken))
+        {
+            yield return new SseItem<object>(new { text }, "token");
+        }
+
+        var (response, _) = await running;
         foreach (var passage in response!.Passages)
         {
             yield return new SseItem<object>(passage, "passage");
@@ -164,7 +197,19 @@ internal sealed class QueryService(Engine engine, Masking masking, IAuditSink au
             yield return new SseItem<object>(citation, "citation");
         }
 
-        yield return new SseItem<object>(new { response.Answer, response.InsufficientEvidence, response.Confidence, response.LinkedEntities, response.Cypher }, "answer");
+        foreach (var claim in response.Claims ?? [])
+        {
+            yield return new SseItem<object>(claim, "claim");
+        }
+
+        foreach (var dropped in response.DroppedClaims ?? [])
+        {
+            yield return new SseItem<object>(dropped, "dropped");
+        }
+
+        yield return new SseItem<object>(
+            new { response.Answer, response.InsufficientEvidence, response.Confidence, response.LinkedEntities, response.Cypher, response.Usage, response.AnswerNote },
+            "answer");
         yield return new SseItem<object>(new { response.Timings, response.Hops }, "done");
     }
 
@@ -198,6 +243,12 @@ internal sealed class QueryService(Engine engine, Masking masking, IAuditSink au
             result.Hops,
             result.Timings,
             // Only ids of this (already scoped) answer go in; the statement text is a constant resource.
-            AnswerPathCypher.For(result));
+            AnswerPathCypher.For(result))
+        {
+            Claims = result.Claims?.Select(c => new ClaimView(filter.Text(c.Citations.Select(x => x.DocumentId).Concat(sources), c.Text), c.Citations.Select(Cite).ToList())).ToList(),
+            DroppedClaims = result.DroppedClaims?.Select(d => new DroppedClaim(filter.Text(sources, d.Text), filter.Text(sources, d.Reason))).ToList(),
+            Usage = result.Usage,
+            AnswerNote = result.AnswerNote,
+        };
     }
 }

@@ -31,6 +31,15 @@ public sealed record AnswerContext(
 {
     /// <summary>The question analysed once for the whole query (terms and phrases); analysed here when not given.</summary>
     public Analysis.AnalyzedQuery Analysis { get => field ??= Query.Analysis.QueryAnalyzer.Analyze(Question); init; }
+
+    /// <summary>The graph as the caller sees it (names along the chains); null in modes without the graph.</summary>
+    public Retrieval.GraphView? Graph { get; init; }
+
+    /// <summary>What of the passages the caller may see; text sent to a model must pass through it. Null: everything.</summary>
+    public Security.PersonalDataMask? Masking { get; init; }
+
+    /// <summary>Receives a model's answer text as it is produced, before verification; null when nobody streams.</summary>
+    public Func<string, CancellationToken, ValueTask>? AnswerStream { get; init; }
 }
 
 /// <summary>A generator's answer: the text, the spans it rests on, and how sure it is.</summary>
@@ -42,4 +51,16 @@ public sealed record AnswerContext(
 public sealed record AnswerDraft(string Text, IReadOnlyList<Citation> Support, double Confidence, string? AnswerEntityId = null)
 {
     public string? Missing { get; init; }
+
+    /// <summary>
+    /// The answer as sentences, each with verified citations, when a model composed it; null for extractive answers.
+    /// Empty means the model's answer did not verify (or it found the passages insufficient).
+    /// </summary>
+    public IReadOnlyList<AnswerClaim>? Claims { get; init; }
+
+    /// <summary>Claims a model made that were dropped, with the reason; null for extractive answers.</summary>
+    public IReadOnlyList<DroppedClaim>? Dropped { get; init; }
+
+    /// <summary>Why a model's answer was not used and this draft stands in for it.</summary>
+    public string? Note { get; init; }
 }

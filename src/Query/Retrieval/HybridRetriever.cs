@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using GraphRag.Graph;
 using GraphRag.Graph.Abstractions;
 using GraphRag.Graph.Model;
 using GraphRag.Graph.Traversal;
@@ -73,9 +74,22 @@ internal sealed class HybridRetriever
     private readonly IRetrievalChannel _lexical;
     private readonly IRetrievalChannel _pageRank;
     private readonly IRetrievalChannel? _dense;
+    private readonly IHopPlanner? _planner;
+    private readonly Func<IReadOnlyList<Candidate>, QueryRequest, CancellationToken, Task<IReadOnlyList<RankedPassage>>>? _passages;
 
-    public HybridRetriever(ILexicalIndex lexical, ISnapshotSource graph, QueryEngineOptions options, RelationVocabulary vocabulary, VectorChannel? vectors = null)
+    /// <param name="planner">Proposes the next round's sub-question and bridges; null chooses bridges by the graph alone.</param>
+    /// <param name="passages">Loads candidates as passages the caller may read, for the planner.</param>
+    public HybridRetriever(
+        ILexicalIndex lexical,
+        ISnapshotSource graph,
+        QueryEngineOptions options,
+        RelationVocabulary vocabulary,
+        VectorChannel? vectors = null,
+        IHopPlanner? planner = null,
+        Func<IReadOnlyList<Candidate>, QueryRequest, CancellationToken, Task<IReadOnlyList<RankedPassage>>>? passages = null)
     {
+        _planner = planner;
+        _passages = passages;
         _graph = graph;
         _options = options;
         _vocabulary = vocabulary;
@@ -110,10 +124,18 @@ internal sealed class HybridRetriever
         var cueLabels = _vocabulary.LabelsFor(analyzed.Terms);
         var roundRankings = new List<List<Candidate>>();
         IReadOnlyDictionary<string, double>? lastRank = null;
+        // A planner's sub-question for the round about to run.
+        AnalyzedQuery? subQuestion = null;
         for (var hop = 1; hop <= rounds; hop++)
         {
             var terms = analyzed.Terms.ToList();
             var phrases = analyzed.Phrases.Concat(links.Where(l => l.MatchedText.Contains(' ', StringComparison.Ordinal)).Select(l => l.MatchedText)).ToList();
+            if (subQuestion is not null)
+            {
+                terms.AddRange(subQuestion.Terms.Where(t => !terms.Contains(t, StringComparer.Ordinal)));
+                phrases.AddRange(subQuestion.Phrases.Where(p => !phrases.Contains(p, StringComparer.Ordinal)));
+            }
+
             foreach (var bridge in bridges)
             {
                 phrases.Add(bridge.Name);
@@ -132,6 +154,11 @@ internal sealed class HybridRetriever
             }
 
             var text = bridges.Count == 0 ? request.Question : request.Question + " " + string.Join(' ', bridges.Select(b => b.Name));
+            if (subQuestion is not null)
+            {
+                text += " " + subQuestion.Text;
+            }
+
             var results = new Dictionary<string, ChannelResult>(StringComparer.Ordinal);
             // The dense channel (embedding the round's text, then searching) needs nothing from the others, so it runs
             // beside them on the pool and is awaited after them: its model time overlaps BM25 and PageRank.
@@ -181,7 +208,24 @@ internal sealed class HybridRetriever
                 .Select(b => graph.Node(b.Id))
                 .OfType<EntityNode>()
                 .ToList();
-            if (bridges.Count == 0)
+            subQuestion = null;
+            if (_planner is not null && _passages is not null)
+            {
+                using var planning = QueryEngine.Activity.StartActivity($"hop{hop + 1}:plan");
+                var (planned, question, step, enough) = await PlanAsync(request, hop + 1, rounds, roundRankings, graph, used, links, bridges, cancellationToken)
+                    .ConfigureAwait(false);
+                hops[^1] = hops[^1] with { Plan = step };
+                Lap(timings, $"hop{hop + 1}:plan", clock);
+                if (enough)
+                {
+                    break;
+                }
+
+                bridges = planned;
+                subQuestion = question;
+            }
+
+            if (bridges.Count == 0 && subQuestion is null)
             {
                 break;
             }
@@ -204,6 +248,69 @@ internal sealed class HybridRetriever
 
         used.ExceptWith(links.Select(l => l.EntityId));
         return new RetrievalOutcome(final, links, hops, graph, used);
+    }
+
+    /// <summary>
+    /// Asks the planner what the next round should search for, from the best passages so far. Its entity names become
+    /// bridges only when they name an entity the caller's graph shows (and not one already searched from); they come
+    /// first, and the graph's own bridges fill the remaining places.
+    /// </summary>
+    private async Task<(List<EntityNode> Bridges, AnalyzedQuery? SubQuestion, PlannerStep Step, bool Enough)> PlanAsync(
+        QueryRequest request,
+        int nextHop,
+        int rounds,
+        List<List<Candidate>> roundRankings,
+        GraphView graph,
+        HashSet<string> used,
+        IReadOnlyList<LinkedEntity> links,
+        List<EntityNode> ruleBridges,
+        CancellationToken cancellationToken)
+    {
+        var best = roundRankings.SelectMany(r => r.Take(request.TopK)).DistinctBy(c => c.ChunkId).Take(request.TopK).ToList();
+        var evidence = await _passages!(best, request, cancellationToken).ConfigureAwait(false);
+        var known = links.Select(l => l.Name)
+            .Concat(used.Select(graph.NameOf).OfType<string>())
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        var plan = await _planner!.PlanAsync(
+            new HopPlanRequest(request.Question, nextHop, rounds, evidence, known, [.. ruleBridges.Select(b => b.Name)]) { Masking = request.Masking },
+            cancellationToken).ConfigureAwait(false);
+
+        var accepted = new List<EntityNode>();
+        var rejected = new List<string>();
+        var ruleIds = ruleBridges.Select(b => b.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var name in plan.Entities.Where(n => !string.IsNullOrWhiteSpace(n)).Distinct(StringComparer.OrdinalIgnoreCase))
+        {
+            var key = EntityKey.Normalize(name);
+            var match = key.Length == 0
+                ? null
+                : graph.LookupKey(key)
+                    .Where(m => m.Entity.Type is not (EntityTypes.Date or EntityTypes.Quantity))
+                    .OrderByDescending(m => m.Chunks)
+                    .ThenBy(m => m.Entity.Id, StringComparer.Ordinal)
+                    .Select(m => graph.Node(m.Entity.Id))
+                    .FirstOrDefault(n => n is not null);
+            // Bridges the graph chose this round are in `used` already; the planner may still confirm them.
+            if (match is null || (used.Contains(match.Id) && !ruleIds.Contains(match.Id)) || accepted.Any(a => a.Id == match.Id)
+                || links.Any(l => l.EntityId == match.Id))
+            {
+                rejected.Add(name);
+                continue;
+            }
+
+            accepted.Add(match);
+        }
+
+        accepted = [.. accepted.Take(_options.BridgeEntities)];
+        foreach (var entity in accepted)
+        {
+            used.Add(entity.Id);
+        }
+
+        var bridges = accepted.Concat(ruleBridges.Where(b => accepted.All(a => a.Id != b.Id))).Take(_options.BridgeEntities).ToList();
+        var subQuestion = string.IsNullOrWhiteSpace(plan.SubQuestion) ? null : QueryAnalyzer.Analyze(plan.SubQuestion.Trim());
+        var step = new PlannerStep(subQuestion?.Text, plan.Entities, [.. accepted.Select(a => a.Name)], rejected, plan.Usage) { Note = plan.Note };
+        return (bridges, subQuestion, step, plan.Enough && accepted.Count == 0 && subQuestion is null);
     }
 
     /// <summary>True when the channels <paramref name="mode"/> asks are configured (the vector mode needs embeddings).</summary>
