@@ -217,6 +217,14 @@ public sealed partial class LanguageModelTests : IAsyncLifetime
         usage.GetProperty("outputTokens").GetInt64().Should().Be(100);
         usage.GetProperty("estimatedCostUsd").GetDecimal().Should().Be(0.00036m);
         answer.GetProperty("answer").GetString().Should().Be("Selma Brandt.");
+
+        // query --json carries the same, in the CLI's names.
+        var result = await server.Engine.Query.QueryAsync(new QueryRequest { Question = "Who founded Orvik Shipping?" });
+        using var cli = JsonDocument.Parse(JsonSerializer.Serialize(Cli.QueryJson.From(result), Cli.ConsoleUi.JsonOptions));
+        cli.RootElement.GetProperty("usage").GetProperty("input_tokens").GetInt64().Should().Be(2000);
+        cli.RootElement.GetProperty("claims")[0].GetProperty("citations")[0].GetProperty("quote").GetString().Should().Be("Selma Brandt");
+        cli.RootElement.GetProperty("dropped_claims").GetArrayLength().Should().Be(0);
+        cli.RootElement.GetProperty("answer_note").ValueKind.Should().Be(JsonValueKind.Null);
     }
 
     [Fact]
@@ -240,9 +248,28 @@ public sealed partial class LanguageModelTests : IAsyncLifetime
             var plain = await extractive.QueryAsync(new QueryRequest { Question = question });
 
             Serialise(configured).Should().Be(Serialise(plain));
+            JsonSerializer.Serialize(Cli.QueryJson.From(configured with { Timings = [] }), Cli.ConsoleUi.JsonOptions)
+                .Should().NotContain("\"usage\"").And.NotContain("\"claims\"", "query --json keeps its shape without a model");
         }
 
         _model.Requests.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Validate_BadLanguageModelSettings_StopStartUpWithEveryProblemNamed()
+    {
+        var settings = new GraphRagSettings();
+        settings.Llm.Provider = LlmProvider.AzureOpenAI;
+        settings.Llm.ApiKey = "key";
+        settings.Llm.MaxRetries = 50;
+
+        var act = settings.Validate;
+
+        act.Should().Throw<System.ComponentModel.DataAnnotations.ValidationException>().Which.Message.Should()
+            .StartWith("Invalid settings:")
+            .And.Contain("Llm: AzureOpenAI needs an Endpoint")
+            .And.Contain("Llm: AzureOpenAI needs Model set to the chat deployment's name")
+            .And.Contain("MaxRetries");
     }
 
     private static string Serialise(QueryResult result) => JsonSerializer.Serialize(result with { Timings = [] });
