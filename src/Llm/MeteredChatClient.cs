@@ -237,6 +237,9 @@ public sealed partial class MeteredChatClient : DelegatingChatClient
                     };
             case HttpRequestException or IOException or ClientResultException:
                 return new LlmException($"{what} could not be reached: {exception.Message}", exception) { IsTransient = true };
+            case System.Text.Json.JsonException or FormatException or KeyNotFoundException:
+                // The server answered, but not with a chat completion the connector could read.
+                return new LlmException($"{what} answered with something that is not a chat completion: {exception.Message}", exception);
             default:
                 return null;
         }

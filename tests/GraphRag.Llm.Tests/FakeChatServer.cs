@@ -71,6 +71,9 @@ public abstract record FakeReply
     /// <summary>A reply that never comes: the server holds the request until the client gives up.</summary>
     public static FakeReply Hang() => new HangReply();
 
+    /// <summary>A 200 whose body is not a chat completion (a misconfigured proxy, the wrong endpoint).</summary>
+    public static FakeReply Garbage(string body = "<html>gateway</html>") => new GarbageReply(body);
+
     internal sealed record ContentReply(string Body, int? PromptTokens, int? CompletionTokens) : FakeReply;
 
     internal sealed record StreamReply(IReadOnlyList<string> Pieces, int? PromptTokens, int? CompletionTokens, Task? HoldAfter, int HoldAfterPieces) : FakeReply;
@@ -78,6 +81,8 @@ public abstract record FakeReply
     internal sealed record StatusReply(int StatusCode, string? RetryAfter, string? RetryAfterMs) : FakeReply;
 
     internal sealed record HangReply : FakeReply;
+
+    internal sealed record GarbageReply(string Body) : FakeReply;
 }
 
 /// <summary>
@@ -206,6 +211,10 @@ public sealed class FakeChatServer : IAsyncDisposable
                 }
 
                 await context.Response.WriteAsync(completion.ToJsonString());
+                break;
+            case FakeReply.GarbageReply garbage:
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync(garbage.Body);
                 break;
             case FakeReply.StreamReply stream:
                 await WriteStreamAsync(context, stream, model, aborted.Token);

@@ -78,6 +78,28 @@ public sealed class GroundedAnswerTests : IClassFixture<SamplesStore>, IAsyncLif
     }
 
     [Fact]
+    public async Task QueryAsync_ComparisonQuestion_ComesOutAsSentencesEachCitedFromItsOwnPassage()
+    {
+        _server.Responder = request =>
+        {
+            var passages = Prompts.Passages(request);
+            return Prompts.Answer(
+                ("The first company is described in passage 1.", [(1, Prompts.FirstSentence(passages[1]))]),
+                ("The second is described in passage 2.", [(2, Prompts.FirstSentence(passages[2]))]),
+                ("So the first came earlier.", [(1, Prompts.FirstSentence(passages[1])), (2, Prompts.FirstSentence(passages[2]))]));
+        };
+        using var clients = Clients();
+
+        var result = await _samples.Engine(clients).QueryAsync(Ask("Which was founded first, Tidewater Robotics or Nautilux Sensing?"));
+
+        result.Claims!.Select(c => c.Citations.Count).Should().Equal(1, 1, 2);
+        result.Claims![0].Citations[0].ChunkId.Should().Be(result.Passages[0].Chunk.Id);
+        result.Claims[1].Citations[0].ChunkId.Should().Be(result.Passages[1].Chunk.Id);
+        result.Answer.Should().Be("The first company is described in passage 1. The second is described in passage 2. So the first came earlier.");
+        result.Citations.Take(2).Should().Equal(result.Claims[0].Citations[0], result.Claims[1].Citations[0]);
+    }
+
+    [Fact]
     public async Task QueryAsync_FabricatedQuote_IsDroppedAndReported()
     {
         _server.Responder = request =>

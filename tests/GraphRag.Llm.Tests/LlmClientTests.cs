@@ -259,6 +259,17 @@ public sealed class LlmClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetResponseAsync_BodyThatIsNotAChatCompletion_FailsWithAClearError()
+    {
+        _server.Enqueue(FakeReply.Garbage());
+        using var clients = Create(OpenAI());
+
+        var act = () => clients.For(LlmRole.Answering)!.GetResponseAsync(Prompt);
+
+        (await act.Should().ThrowAsync<LlmException>()).Which.Message.Should().Contain("not a chat completion");
+    }
+
+    [Fact]
     public async Task GetResponseAsync_OverTheQueryBudget_IsRefusedBeforeAnythingIsSent()
     {
         _server.Enqueue(FakeReply.Content("first", promptTokens: 150, completionTokens: 50));
