@@ -27,6 +27,8 @@ public sealed partial class QueryEngine
     private readonly QueryEngineOptions _options;
     private readonly HybridRetriever _retriever;
     private readonly RelationVocabulary _vocabulary;
+    private readonly ConfidenceModel _confidence;
+    private readonly double _threshold;
 
     /// <param name="vectors">Dense retrieval, when an embedding provider and a vector index are configured; null leaves it off.</param>
     /// <param name="vocabulary">The relation vocabulary extraction used (with a domain profile's relations); built-in by default.</param>
@@ -52,6 +54,8 @@ public sealed partial class QueryEngine
         _answers = answers;
         _options = options;
         _vocabulary = vocabulary ?? RelationVocabulary.BuiltIn;
+        _confidence = string.IsNullOrWhiteSpace(options.ConfidenceModel) ? ConfidenceModel.BuiltIn : ConfidenceModel.Load(options.ConfidenceModel);
+        _threshold = options.InsufficientEvidenceThreshold ?? _confidence.Threshold;
         _retriever = new HybridRetriever(lexical, snapshots, options, _vocabulary, vectors);
     }
 
@@ -104,8 +108,9 @@ public sealed partial class QueryEngine
             new AnswerContext(request.Question, passages, outcome.Links, mentions, types, chains, outcome.Bridges) { Analysis = analyzed }, cancellationToken)
             .ConfigureAwait(false);
         var evidence = EvidenceStrength(analyzed, passages, outcome.Links);
-        var confidence = Math.Round(draft.Text.Length == 0 ? 0 : Math.Min(evidence, draft.Confidence), 4);
-        var insufficient = passages.Count == 0 || draft.Text.Length == 0 || confidence < _options.InsufficientEvidenceThreshold;
+        var signals = Signals(draft, evidence, outcome);
+        var confidence = Math.Round(Confidence(draft, signals), 4);
+        var insufficient = passages.Count == 0 || draft.Text.Length == 0 || confidence < _threshold;
         timings.Add(new StageTiming("answer", Math.Round(clock.Elapsed.TotalMilliseconds, 3)));
 
         clock.Restart();
@@ -154,7 +159,35 @@ public sealed partial class QueryEngine
             Hops = outcome.Hops,
             LinkedEntities = outcome.Links,
             Timings = timings,
+            Kind = draft.Kind,
+            ConfidenceSignals = signals,
+            Candidate = draft.Text,
         };
+    }
+
+    /// <summary>
+    /// The probability that the answer is right: the confidence model's for the kinds it was fitted on; a generator
+    /// whose answers it has no model for (a language model's verified claims) states its own.
+    /// </summary>
+    private double Confidence(AnswerDraft draft, IReadOnlyDictionary<string, double> signals) =>
+        draft.Text.Length == 0 ? 0
+        : _confidence.Kinds.ContainsKey(draft.Kind) ? _confidence.Probability(draft.Kind, signals)
+        : Math.Clamp(draft.Confidence, 0, 1);
+
+    /// <summary>Everything the confidence is computed from: the generator's signals, evidence coverage and linking.</summary>
+    private static Dictionary<string, double> Signals(AnswerDraft draft, double evidence, RetrievalOutcome outcome)
+    {
+        var signals = new Dictionary<string, double>(draft.Signals, StringComparer.Ordinal)
+        {
+            ["evidence"] = Math.Round(evidence, 4),
+            ["draft"] = Math.Round(draft.Confidence, 4),
+            ["missing"] = draft.Missing is null ? 0 : 1,
+            ["links"] = outcome.Links.Select(l => l.EntityId).Distinct(StringComparer.Ordinal).Count(),
+            ["ambiguousLinks"] = outcome.Links.Count(l => l.Match == "ambiguous"),
+            ["linkWeight"] = Math.Round(outcome.Links.Select(l => l.Weight).DefaultIfEmpty(0).Max(), 4),
+            ["hops"] = outcome.Hops.Count,
+        };
+        return signals;
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Answered a {Mode} query: {Passages} passages, insufficient {Insufficient}, {Milliseconds} ms")]

@@ -79,6 +79,15 @@ public sealed record QueryResult
     public IReadOnlyList<LinkedEntity> LinkedEntities { get; init; } = [];
 
     public IReadOnlyList<StageTiming> Timings { get; init; } = [];
+
+    /// <summary>How the answer was composed.</summary>
+    public Answering.AnswerKind Kind { get; init; }
+
+    /// <summary>The measurements the confidence was computed from, by name.</summary>
+    public IReadOnlyDictionary<string, double> ConfidenceSignals { get; init; } = new Dictionary<string, double>(StringComparer.Ordinal);
+
+    /// <summary>The best answer the evidence gave, also when it was declined: for evaluation and calibration only.</summary>
+    internal string Candidate { get; init; } = string.Empty;
 }
 
 /// <summary>A retrieved passage and why it ranks where it does.</summary>

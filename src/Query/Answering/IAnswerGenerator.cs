@@ -42,4 +42,31 @@ public sealed record AnswerContext(
 public sealed record AnswerDraft(string Text, IReadOnlyList<Citation> Support, double Confidence, string? AnswerEntityId = null)
 {
     public string? Missing { get; init; }
+
+    /// <summary>How the answer was reached (a chain of relations, a span, a yes/no or an either/or decision).</summary>
+    public AnswerKind Kind { get; init; } = AnswerKind.None;
+
+    /// <summary>
+    /// What the generator measured about its answer, by name (type fit, margin over the runner-up, …): the inputs the
+    /// engine's confidence model reads, returned with the answer so its confidence explains itself.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> Signals { get; init; } = new Dictionary<string, double>(StringComparer.Ordinal);
+}
+
+/// <summary>How an answer was composed.</summary>
+public enum AnswerKind
+{
+    None,
+
+    /// <summary>The end of a chain of relations from the question's entities.</summary>
+    Chain,
+
+    /// <summary>An entity mention picked from the passages.</summary>
+    Span,
+
+    /// <summary>A yes/no decision.</summary>
+    YesNo,
+
+    /// <summary>One of the alternatives the question offers.</summary>
+    Option,
 }
