@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using GraphRag.Graph.Abstractions;
 using GraphRag.Graph.Model;
 using GraphRag.Graph.Traversal;
@@ -108,7 +109,7 @@ public sealed partial class QueryEngine
             new AnswerContext(request.Question, passages, outcome.Links, mentions, types, chains, outcome.Bridges) { Analysis = analyzed }, cancellationToken)
             .ConfigureAwait(false);
         var evidence = EvidenceStrength(analyzed, passages, outcome.Links);
-        var signals = Signals(draft, evidence, outcome);
+        var signals = Signals(draft, evidence, outcome, analyzed);
         var confidence = Math.Round(Confidence(draft, signals), 4);
         var insufficient = passages.Count == 0 || draft.Text.Length == 0 || confidence < _threshold;
         timings.Add(new StageTiming("answer", Math.Round(clock.Elapsed.TotalMilliseconds, 3)));
@@ -160,10 +161,28 @@ public sealed partial class QueryEngine
             LinkedEntities = outcome.Links,
             Timings = timings,
             Kind = draft.Kind,
+            Claims = insufficient ? [] : draft.Claims ?? [],
             ConfidenceSignals = signals,
             Candidate = draft.Text,
         };
     }
+
+    /// <summary>
+    /// How deeply the question nests what it asks ("the spouse of the director of the film that …"): relative words
+    /// after the first, possessives and "of the" phrases. Each is a step the answer may have taken wrongly.
+    /// </summary>
+    internal static int Clauses(string question)
+    {
+        var opener = Opener().Match(question);
+        return NestingWords().Count(opener.Success ? question[(opener.Index + opener.Length)..] : question);
+    }
+
+    /// <summary>The question word that opens the question ("In which …", "Who …"), which is not a nesting.</summary>
+    [GeneratedRegex(@"^\W*(?:\w+\s+){0,2}?(?:who|whom|whose|what|which|where|when|how)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Opener();
+
+    [GeneratedRegex(@"\b(?:that|which|who|whom|whose|where|when)\b|['’]s\b|\bof (?:the|a|an|its|his|her|their)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex NestingWords();
 
     /// <summary>
     /// The probability that the answer is right: the confidence model's for the kinds it was fitted on; a generator
@@ -175,7 +194,7 @@ public sealed partial class QueryEngine
         : Math.Clamp(draft.Confidence, 0, 1);
 
     /// <summary>Everything the confidence is computed from: the generator's signals, evidence coverage and linking.</summary>
-    private static Dictionary<string, double> Signals(AnswerDraft draft, double evidence, RetrievalOutcome outcome)
+    private static Dictionary<string, double> Signals(AnswerDraft draft, double evidence, RetrievalOutcome outcome, AnalyzedQuery analyzed)
     {
         var signals = new Dictionary<string, double>(draft.Signals, StringComparer.Ordinal)
         {
@@ -186,6 +205,8 @@ public sealed partial class QueryEngine
             ["ambiguousLinks"] = outcome.Links.Count(l => l.Match == "ambiguous"),
             ["linkWeight"] = Math.Round(outcome.Links.Select(l => l.Weight).DefaultIfEmpty(0).Max(), 4),
             ["hops"] = outcome.Hops.Count,
+            ["clauses"] = Clauses(analyzed.Text),
+            ["terms"] = analyzed.Terms.Count,
         };
         return signals;
     }

@@ -83,12 +83,18 @@ public sealed record QueryResult
     /// <summary>How the answer was composed.</summary>
     public Answering.AnswerKind Kind { get; init; }
 
+    /// <summary>The answer as sentences, each with its citations, when it is more than one span (a list, a comparison, …).</summary>
+    public IReadOnlyList<AnswerClaim> Claims { get; init; } = [];
+
     /// <summary>The measurements the confidence was computed from, by name.</summary>
     public IReadOnlyDictionary<string, double> ConfidenceSignals { get; init; } = new Dictionary<string, double>(StringComparer.Ordinal);
 
     /// <summary>The best answer the evidence gave, also when it was declined: for evaluation and calibration only.</summary>
     internal string Candidate { get; init; } = string.Empty;
 }
+
+/// <summary>One sentence of an answer and the verified spans it rests on.</summary>
+public sealed record AnswerClaim(string Text, IReadOnlyList<Citation> Citations);
 
 /// <summary>A retrieved passage and why it ranks where it does.</summary>
 public sealed record RankedPassage(Chunk Chunk, string DocumentTitle, double Score, Explanation Explanation);

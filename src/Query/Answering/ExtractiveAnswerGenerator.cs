@@ -24,9 +24,16 @@ public sealed partial class ExtractiveAnswerGenerator : IAnswerGenerator
 
         var expected = AnswerTypes.Expect(context.Question);
         var terms = context.Analysis.Terms.ToHashSet(StringComparer.Ordinal);
+        if (expected.Form != AnswerForm.Factual && ComposedAnswers.Compose(context, expected, terms) is { } composed)
+        {
+            return Task.FromResult(composed);
+        }
+
         if (expected.Options.Count == 2)
         {
-            return Task.FromResult(ChooseOption(context, expected, terms));
+            // Options compared on a value ("founded earlier", "more employees") are decided by each side's cited value.
+            var byValue = Criterion().IsMatch(context.Question.ToLowerInvariant()) ? ComposedAnswers.Compare(context, expected, terms, pick: true) : null;
+            return Task.FromResult(byValue is { Claims.Count: 2 } ? byValue : ChooseOption(context, expected, terms));
         }
 
         if (expected.YesNo)
@@ -346,4 +353,7 @@ public sealed partial class ExtractiveAnswerGenerator : IAnswerGenerator
 
     [GeneratedRegex(@"\b(1[0-9]{3}|20[0-9]{2})\b")]
     private static partial Regex Years();
+
+    [GeneratedRegex(@"\b(first|earlier|earliest|older|oldest|before|later|latest|younger|youngest|newer|newest|more|most|less|fewer|larger|largest|bigger|biggest|smaller|smallest|higher|highest|lower|lowest)\b")]
+    private static partial Regex Criterion();
 }

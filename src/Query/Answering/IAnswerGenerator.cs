@@ -43,6 +43,9 @@ public sealed record AnswerDraft(string Text, IReadOnlyList<Citation> Support, d
 {
     public string? Missing { get; init; }
 
+    /// <summary>The answer as sentences, each with its citations, when it is composed of several; null otherwise.</summary>
+    public IReadOnlyList<AnswerClaim>? Claims { get; init; }
+
     /// <summary>How the answer was reached (a chain of relations, a span, a yes/no or an either/or decision).</summary>
     public AnswerKind Kind { get; init; } = AnswerKind.None;
 
@@ -69,4 +72,16 @@ public enum AnswerKind
 
     /// <summary>One of the alternatives the question offers.</summary>
     Option,
+
+    /// <summary>Every entity that fits, each cited.</summary>
+    List,
+
+    /// <summary>Each side's value, side by side, each cited.</summary>
+    Comparison,
+
+    /// <summary>Dated sentences in date order, each cited.</summary>
+    Timeline,
+
+    /// <summary>The few sentences that answer, each cited.</summary>
+    Summary,
 }
