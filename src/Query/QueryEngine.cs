@@ -102,9 +102,7 @@ public sealed partial class QueryEngine
         timings.Add(new StageTiming("passages", Math.Round(clock.Elapsed.TotalMilliseconds, 3)));
 
         clock.Restart();
-        var chains = outcome.Graph is null
-            ? []
-            : ChainReasoner.Find(outcome.Graph, outcome.Links, _vocabulary.CuesFor(analyzed.Terms), AnswerTypes.Expect(request.Question).Types);
+        var chains = outcome.Graph is null ? [] : Chains(outcome, analyzed, request.Question);
         var draft = await _answers.GenerateAsync(
             new AnswerContext(request.Question, passages, outcome.Links, mentions, types, chains, outcome.Bridges) { Analysis = analyzed }, cancellationToken)
             .ConfigureAwait(false);
@@ -183,6 +181,21 @@ public sealed partial class QueryEngine
 
     [GeneratedRegex(@"\b(?:that|which|who|whom|whose|where|when)\b|['’]s\b|\bof (?:the|a|an|its|his|her|their)\b", RegexOptions.IgnoreCase)]
     private static partial Regex NestingWords();
+
+    /// <summary>
+    /// Chains from the question's entities along the relations it asks about: three relations deep, and one deeper
+    /// only when no chain follows every relation the question names (a four-hop question), so the search costs more
+    /// only for the questions that need it.
+    /// </summary>
+    private IReadOnlyList<ChainCandidate> Chains(RetrievalOutcome outcome, AnalyzedQuery analyzed, string question)
+    {
+        var cues = _vocabulary.CuesFor(analyzed.Terms);
+        var types = AnswerTypes.Expect(question).Types;
+        var chains = ChainReasoner.Find(outcome.Graph!, outcome.Links, cues, types);
+        return chains.Any(c => c.Coverage >= 1) || cues.Count < 3
+            ? chains
+            : ChainReasoner.Find(outcome.Graph!, outcome.Links, cues, types, maxDepth: 4);
+    }
 
     /// <summary>
     /// The probability that the answer is right: the confidence model's for the kinds it was fitted on; a generator

@@ -121,7 +121,7 @@ public static partial class AnswerTypes
     [GeneratedRegex(@"^\W*(compare|how do(es)? .+ compare)\b|\b(comparison of|difference between|versus|vs\.?)\s")]
     private static partial Regex Comparing();
 
-    [GeneratedRegex(@"^\W*(list|name (all|every|the))\b|^\W*(which|what)\s+(\w+\s+){0,2}?\w+(ies|[^s']s)\s+(did|do|does|are|were|have|has|had)\b|^\W*who (are|were) the \w+s\b")]
+    [GeneratedRegex(@"^\W*(list|name (all|every)|name the \w+(ies|[^s']s))\b|^\W*(which|what)\s+(\w+\s+){0,2}?\w+(ies|[^s']s)\s+(did|do|does|are|were|have|has|had)\b|^\W*who (are|were) the \w+s\b")]
     private static partial Regex ListCue();
 
     /// <summary>"X or Y" alternatives in a comparison question ("Who was born first, Ada or Grace?").</summary>

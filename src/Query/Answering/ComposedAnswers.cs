@@ -43,7 +43,7 @@ internal static partial class ComposedAnswers
             var best = sentences
                 .Where(s => Plain(s.Text).Contains(Plain(option), StringComparison.Ordinal) || s.OwnDocumentOf([option]))
                 .Select(s => (Sentence: s, Value: ValueIn(s, context, predicate, wanted), Score: Overlap(s, predicate) - (0.01 * s.Rank)))
-                .Where(p => p.Value is not null)
+                .Where(p => p.Value is not null && (predicate.Count == 0 || Overlap(p.Sentence, predicate) > 0))
                 .OrderByDescending(p => p.Score)
                 .FirstOrDefault();
             sides.Add(best.Sentence is null ? (option, null, null, null) : (option, best.Sentence, best.Value!.Value.Number, best.Value.Value.Text));
@@ -72,7 +72,8 @@ internal static partial class ComposedAnswers
         var ordered = wantsLess ? found.OrderBy(s => s.Value).ToList() : found.OrderByDescending(s => s.Value).ToList();
         var chosen = ordered[0];
         var tie = ordered[0].Value == ordered[1].Value;
-        return new AnswerDraft(tie ? sideBySide : $"{chosen.Option} ({sideBySide})", [.. claims.SelectMany(c => c.Citations)], tie ? 0.2 : confidence)
+        // The answer names the option; the claims give both values side by side.
+        return new AnswerDraft(tie ? sideBySide : chosen.Option, [.. claims.SelectMany(c => c.Citations)], tie ? 0.2 : confidence)
         {
             Kind = AnswerKind.Option,
             Claims = claims,
@@ -358,7 +359,7 @@ internal static partial class ComposedAnswers
     [GeneratedRegex(@"\b(1[0-9]{3}|20[0-9]{2})\b")]
     private static partial Regex Year();
 
-    [GeneratedRegex(@"(?<n>\d[\d,]*(?:\.\d+)?)\s*(?<scale>thousand|million|billion|bn|m)?\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?<scale>thousand|million|billion|bn|m)?\b", RegexOptions.IgnoreCase)]
     private static partial Regex NumberPattern();
 
     [GeneratedRegex(@"\b(less|fewer|smaller|lower|least|smallest|lowest|cheaper|cheapest)\b")]
