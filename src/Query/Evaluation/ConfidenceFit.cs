@@ -10,8 +10,10 @@ public sealed record CalibrationCheck(string Dataset, int Answers, int Correct, 
 
 /// <summary>
 /// Fits a <see cref="ConfidenceModel"/>: for each answer kind, an L2-regularised logistic regression of correctness
-/// on the signals that kind's generator reports, by Newton's method (deterministic; a handful of features). A kind
-/// with too few answers, or with only right or only wrong ones, gets its smoothed base rate.
+/// on the signals that kind's generator reports, by Newton's method (deterministic; a handful of features). Every
+/// dataset weighs the same in the fit, however many questions it has, so a small set from the domain at hand (the
+/// samples) counts as much as a large one from elsewhere. A kind with too few answers, or with only right or only
+/// wrong ones, gets its smoothed base rate.
 /// </summary>
 public static class ConfidenceFit
 {
@@ -21,7 +23,7 @@ public static class ConfidenceFit
         [AnswerKind.Chain] = ["coverage", "unmatched", "quoted", "margin", "chainSteps", "evidence", "missing", "ambiguousLinks"],
         [AnswerKind.Span] = ["typeFit", "support", "margin", "rank", "answerPassages", "evidence", "missing", "ambiguousLinks"],
         [AnswerKind.YesNo] = ["subjectsFound", "evidence"],
-        [AnswerKind.Option] = ["optionsFound", "byYear", "margin", "evidence"],
+        [AnswerKind.Option] = ["optionsFound", "byYear", "byValue", "margin", "evidence"],
     };
 
     private const int MinimumAnswers = 8;
@@ -30,11 +32,13 @@ public static class ConfidenceFit
     {
         ArgumentNullException.ThrowIfNull(samples);
         ArgumentOutOfRangeException.ThrowIfNegative(l2);
+        var datasets = samples.GroupBy(s => s.Dataset, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var kinds = new Dictionary<AnswerKind, LogisticModel>();
         foreach (var (kind, features) in Features)
         {
             var rows = samples.Where(s => s.Kind == kind).ToList();
-            kinds[kind] = FitKind(rows, features, l2);
+            var weights = rows.Select(r => samples.Count / (double)(datasets.Count * datasets[r.Dataset])).ToList();
+            kinds[kind] = FitKind(rows, weights, features, l2);
         }
 
         return new ConfidenceModel { Description = description, Threshold = threshold, Kinds = kinds };
@@ -56,11 +60,12 @@ public static class ConfidenceFit
         return checks;
     }
 
-    private static LogisticModel FitKind(List<CalibrationSample> rows, IReadOnlyList<string> features, double l2)
+    private static LogisticModel FitKind(List<CalibrationSample> rows, List<double> weights, IReadOnlyList<string> features, double l2)
     {
         var positives = rows.Count(r => r.Correct);
+        var weighted = rows.Select((r, i) => r.Correct ? weights[i] : 0).Sum();
         // Laplace-smoothed base rate: what is known about a kind too rare or too one-sided to fit.
-        var prior = Math.Log((positives + 1.0) / (rows.Count - positives + 1.0));
+        var prior = Math.Log((weighted + 1.0) / (weights.Sum() - weighted + 1.0));
         if (rows.Count < MinimumAnswers || positives == 0 || positives == rows.Count)
         {
             return new LogisticModel(Math.Round(prior, 4), new Dictionary<string, double>(StringComparer.Ordinal));
@@ -68,14 +73,14 @@ public static class ConfidenceFit
 
         var x = rows.Select(r => features.Select(f => r.Signals.GetValueOrDefault(f)).ToArray()).ToList();
         var y = rows.Select(r => r.Correct ? 1.0 : 0.0).ToList();
-        var w = Newton(x, y, l2, prior);
+        var w = Newton(x, y, weights, l2, prior);
         return new LogisticModel(
             Math.Round(w[0], 4),
             features.Select((f, i) => (f, Math.Round(w[i + 1], 4))).Where(p => p.Item2 != 0).ToDictionary(p => p.f, p => p.Item2, StringComparer.Ordinal));
     }
 
     /// <summary>Newton-Raphson on the penalised log-likelihood (the bias is not penalised).</summary>
-    private static double[] Newton(List<double[]> x, List<double> y, double l2, double prior)
+    private static double[] Newton(List<double[]> x, List<double> y, List<double> weights, double l2, double prior)
     {
         var n = x[0].Length + 1;
         var w = new double[n];
@@ -96,10 +101,10 @@ public static class ConfidenceFit
                 var p = 1 / (1 + Math.Exp(-z));
                 for (var j = 0; j < n; j++)
                 {
-                    gradient[j] += (p - y[i]) * row[j];
+                    gradient[j] += weights[i] * (p - y[i]) * row[j];
                     for (var k = 0; k < n; k++)
                     {
-                        hessian[j, k] += p * (1 - p) * row[j] * row[k];
+                        hessian[j, k] += weights[i] * p * (1 - p) * row[j] * row[k];
                     }
                 }
             }
