@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using GraphRag.Graph.Abstractions;
 using GraphRag.Graph.Model;
 using GraphRag.Graph.Traversal;
@@ -28,6 +29,8 @@ public sealed partial class QueryEngine
     private readonly HybridRetriever _retriever;
     private readonly RelationVocabulary _vocabulary;
     private readonly IQueryUsageMeter? _usage;
+    private readonly ConfidenceModel _confidence;
+    private readonly double _threshold;
 
     /// <param name="vectors">Dense retrieval, when an embedding provider and a vector index are configured; null leaves it off.</param>
     /// <param name="vocabulary">The relation vocabulary extraction used (with a domain profile's relations); built-in by default.</param>
@@ -58,6 +61,8 @@ public sealed partial class QueryEngine
         _options = options;
         _vocabulary = vocabulary ?? RelationVocabulary.BuiltIn;
         _usage = usage;
+        _confidence = string.IsNullOrWhiteSpace(options.ConfidenceModel) ? ConfidenceModel.BuiltIn : ConfidenceModel.Load(options.ConfidenceModel);
+        _threshold = options.InsufficientEvidenceThreshold ?? _confidence.Threshold;
         _retriever = new HybridRetriever(lexical, snapshots, options, _vocabulary, vectors, planner, planner is null ? null : LoadPassagesAsync);
     }
 
@@ -105,9 +110,7 @@ public sealed partial class QueryEngine
         timings.Add(new StageTiming("passages", Math.Round(clock.Elapsed.TotalMilliseconds, 3)));
 
         clock.Restart();
-        var chains = outcome.Graph is null
-            ? []
-            : ChainReasoner.Find(outcome.Graph, outcome.Links, _vocabulary.CuesFor(analyzed.Terms), AnswerTypes.Expect(request.Question).Types);
+        var chains = outcome.Graph is null ? [] : Chains(outcome, analyzed, request.Question);
         var draft = await _answers.GenerateAsync(
             new AnswerContext(request.Question, passages, outcome.Links, mentions, types, chains, outcome.Bridges)
             {
@@ -119,12 +122,13 @@ public sealed partial class QueryEngine
             cancellationToken)
             .ConfigureAwait(false);
         var evidence = EvidenceStrength(analyzed, passages, outcome.Links);
+        var signals = Signals(draft, evidence, outcome, analyzed);
         // A model's answer stands on its verified quotes: its confidence is the share of its claims that verified, and
-        // it is insufficient only when none did. The extractive answer needs the passages to cover the question.
-        var modelAnswer = draft.Claims is not null;
-        var confidence = Math.Round(draft.Text.Length == 0 ? 0 : modelAnswer ? draft.Confidence : Math.Min(evidence, draft.Confidence), 4);
-        var insufficient = passages.Count == 0 || draft.Text.Length == 0
-            || (!modelAnswer && confidence < _options.InsufficientEvidenceThreshold);
+        // it is insufficient only when none did. An extractive answer's confidence is the calibrated probability that
+        // it is right, and below the threshold it is declined.
+        var modelAnswer = draft.Kind == AnswerKind.Grounded;
+        var confidence = Math.Round(Confidence(draft, signals), 4);
+        var insufficient = passages.Count == 0 || draft.Text.Length == 0 || (!modelAnswer && confidence < _threshold);
         timings.Add(new StageTiming("answer", Math.Round(clock.Elapsed.TotalMilliseconds, 3)));
 
         clock.Restart();
@@ -177,7 +181,69 @@ public sealed partial class QueryEngine
             DroppedClaims = draft.Dropped,
             Usage = spending?.Usage,
             AnswerNote = draft.Note,
+            Kind = draft.Kind,
+            ConfidenceSignals = signals,
+            Candidate = draft.Text,
         };
+    }
+
+    /// <summary>
+    /// How deeply the question nests what it asks ("the spouse of the director of the film that …"): relative words
+    /// after the first, possessives and "of the" phrases. Each is a step the answer may have taken wrongly.
+    /// </summary>
+    internal static int Clauses(string question)
+    {
+        var opener = Opener().Match(question);
+        return NestingWords().Count(opener.Success ? question[(opener.Index + opener.Length)..] : question);
+    }
+
+    /// <summary>The question word that opens the question ("In which …", "Who …"), which is not a nesting.</summary>
+    [GeneratedRegex(@"^\W*(?:\w+\s+){0,2}?(?:who|whom|whose|what|which|where|when|how)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Opener();
+
+    [GeneratedRegex(@"\b(?:that|which|who|whom|whose|where|when)\b|['’]s\b|\bof (?:the|a|an|its|his|her|their)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex NestingWords();
+
+    /// <summary>
+    /// Chains from the question's entities along the relations it asks about: three relations deep, and one deeper
+    /// only when no chain follows every relation the question names (a four-hop question), so the search costs more
+    /// only for the questions that need it.
+    /// </summary>
+    private IReadOnlyList<ChainCandidate> Chains(RetrievalOutcome outcome, AnalyzedQuery analyzed, string question)
+    {
+        var cues = _vocabulary.CuesFor(analyzed.Terms);
+        var types = AnswerTypes.Expect(question).Types;
+        var chains = ChainReasoner.Find(outcome.Graph!, outcome.Links, cues, types);
+        return chains.Any(c => c.Coverage >= 1) || cues.Count < 3
+            ? chains
+            : ChainReasoner.Find(outcome.Graph!, outcome.Links, cues, types, maxDepth: 4);
+    }
+
+    /// <summary>
+    /// The probability that the answer is right: the confidence model's for the kinds it was fitted on; a generator
+    /// whose answers it has no model for (a language model's verified claims) states its own.
+    /// </summary>
+    private double Confidence(AnswerDraft draft, IReadOnlyDictionary<string, double> signals) =>
+        draft.Text.Length == 0 ? 0
+        : _confidence.Kinds.ContainsKey(draft.Kind) ? _confidence.Probability(draft.Kind, signals)
+        : Math.Clamp(draft.Confidence, 0, 1);
+
+    /// <summary>Everything the confidence is computed from: the generator's signals, evidence coverage and linking.</summary>
+    private static Dictionary<string, double> Signals(AnswerDraft draft, double evidence, RetrievalOutcome outcome, AnalyzedQuery analyzed)
+    {
+        var signals = new Dictionary<string, double>(draft.Signals, StringComparer.Ordinal)
+        {
+            ["evidence"] = Math.Round(evidence, 4),
+            ["draft"] = Math.Round(draft.Confidence, 4),
+            ["missing"] = draft.Missing is null ? 0 : 1,
+            ["links"] = outcome.Links.Select(l => l.EntityId).Distinct(StringComparer.Ordinal).Count(),
+            ["ambiguousLinks"] = outcome.Links.Count(l => l.Match == "ambiguous"),
+            ["linkWeight"] = Math.Round(outcome.Links.Select(l => l.Weight).DefaultIfEmpty(0).Max(), 4),
+            ["hops"] = outcome.Hops.Count,
+            ["clauses"] = Clauses(analyzed.Text),
+            ["terms"] = analyzed.Terms.Count,
+        };
+        return signals;
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Answered a {Mode} query: {Passages} passages, insufficient {Insufficient}, {Milliseconds} ms")]

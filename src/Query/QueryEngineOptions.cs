@@ -51,7 +51,17 @@ public sealed class QueryEngineOptions
     [Range(0, 1)]
     public double HopDecay { get; set; } = 0.8;
 
-    /// <summary>Below this confidence the engine answers "insufficient information".</summary>
+    /// <summary>
+    /// Below this confidence (the probability that the answer is right) the engine answers "insufficient information".
+    /// Unset, the confidence model's own threshold applies (0.5 for the built-in one: answer only when more likely
+    /// right than wrong).
+    /// </summary>
     [Range(0, 1)]
-    public double InsufficientEvidenceThreshold { get; set; } = 0.35;
+    public double? InsufficientEvidenceThreshold { get; set; }
+
+    /// <summary>
+    /// A confidence model file written by <c>graphrag calibrate</c> (fitted on a domain's own questions); unset, the
+    /// built-in model fitted on the development sets and samples.
+    /// </summary>
+    public string? ConfidenceModel { get; set; }
 }

@@ -95,8 +95,8 @@ public sealed record QueryResult
     public IReadOnlyList<StageTiming> Timings { get; init; } = [];
 
     /// <summary>
-    /// The answer as sentences, each with the citations whose quotes were verified against the stored text; null when
-    /// no language model answered (the extractive answer has no claims).
+    /// The answer as sentences, each with its citations (every quote the stored text at its span): a language model's
+    /// verified claims, or an extractive list, comparison, timeline or summary; null for a single extractive span.
     /// </summary>
     public IReadOnlyList<AnswerClaim>? Claims { get; init; }
 
@@ -111,6 +111,15 @@ public sealed record QueryResult
     /// replies, a budget, a provider error) and the extractive answer stands in; null otherwise.
     /// </summary>
     public string? AnswerNote { get; init; }
+
+    /// <summary>How the answer was composed.</summary>
+    public Answering.AnswerKind Kind { get; init; }
+
+    /// <summary>The measurements the confidence was computed from, by name.</summary>
+    public IReadOnlyDictionary<string, double> ConfidenceSignals { get; init; } = new Dictionary<string, double>(StringComparer.Ordinal);
+
+    /// <summary>The best answer the evidence gave, also when it was declined: for evaluation and calibration only.</summary>
+    internal string Candidate { get; init; } = string.Empty;
 }
 
 /// <summary>One sentence of an answer and the verified quotes it rests on (each quote is the stored text at its span).</summary>

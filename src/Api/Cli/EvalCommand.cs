@@ -15,7 +15,10 @@ internal static class EvalCommand
 
     public static Command Create(Func<ConsoleUi> ui)
     {
-        var dataset = new Argument<string>("dataset-dir") { Description = "A folder with corpus.jsonl and questions.jsonl." };
+        var dataset = new Argument<string>("dataset-dir")
+        {
+            Description = "A folder with questions.jsonl and its corpus: corpus.jsonl (one passage a line) or a corpus/ folder of documents (as samples/ has).",
+        };
         var mode = new Option<string>("--mode")
         {
             Description = "bm25, graph, vector (dense only; needs embeddings), hybrid (all channels, with multi-hop), or all: "
@@ -37,10 +40,15 @@ internal static class EvalCommand
             var console = ui();
             var folder = Path.GetFullPath(parse.GetValue(dataset)!);
             var corpus = Path.Combine(folder, "corpus.jsonl");
-            var questionsFile = Path.Combine(folder, "questions.jsonl");
-            if (!File.Exists(corpus) || !File.Exists(questionsFile))
+            if (!File.Exists(corpus) && Directory.Exists(Path.Combine(folder, "corpus")))
             {
-                console.Fail($"{folder} must contain corpus.jsonl and questions.jsonl");
+                corpus = Path.Combine(folder, "corpus");
+            }
+
+            var questionsFile = Path.Combine(folder, "questions.jsonl");
+            if (!Path.Exists(corpus) || !File.Exists(questionsFile))
+            {
+                console.Fail($"{folder} must contain questions.jsonl and a corpus (corpus.jsonl or a corpus/ folder)");
                 return ExitCodes.Error;
             }
 
@@ -149,6 +157,18 @@ internal static class EvalCommand
         {
             console.Line(Row(type, row));
         }
+
+        console.Line(Answers(report));
+    }
+
+    /// <summary>What was answered, right or wrong, and how far the confidence can be trusted.</summary>
+    private static string Answers(EvalReport r)
+    {
+        var unanswerable = r.Unanswerable > 0 ? $", {r.UnanswerableDeclined} of {r.Unanswerable} unanswerable declined" : string.Empty;
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"answers: {r.AnsweredCorrect} correct, {r.AnsweredWrong} wrong, {r.Declined} declined{unanswerable}; "
+            + $"confidence: ECE {r.Ece:F3}, AUROC {r.Auroc:F3}, {r.ConfidentAnswers} answers at >= {EvalRunner.ConfidentAt:F1} ({r.ConfidentPrecision:P0} correct)");
     }
 
     /// <summary>One row per mode: what each channel finds alone, and what fusing them adds.</summary>
@@ -161,6 +181,11 @@ internal static class EvalCommand
         foreach (var report in comparison.Modes)
         {
             console.Line(Row(report.Mode, report));
+        }
+
+        foreach (var report in comparison.Modes)
+        {
+            console.Line($"{report.Mode}: {Answers(report)}");
         }
     }
 

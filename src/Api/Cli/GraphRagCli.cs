@@ -25,6 +25,7 @@ public static class GraphRagCli
         root.Subcommands.Add(DemoCommand.Create(Ui));
         root.Subcommands.Add(BenchCommand.Create(Ui));
         root.Subcommands.Add(EvalCommand.Create(Ui));
+        root.Subcommands.Add(CalibrateCommand.Create(Ui));
         root.Subcommands.Add(GraphCommands.Entities(Ui));
         root.Subcommands.Add(GraphCommands.Entity(Ui));
         root.Subcommands.Add(GraphCommands.Path(Ui));

@@ -50,7 +50,7 @@ public sealed partial class GroundedAnswerGenerator : IAnswerGenerator
         ArgumentNullException.ThrowIfNull(context);
         if (context.Passages.Count == 0)
         {
-            return new AnswerDraft(string.Empty, [], 0) { Claims = [], Dropped = [] };
+            return new AnswerDraft(string.Empty, [], 0) { Claims = [], Dropped = [], Kind = AnswerKind.Grounded };
         }
 
         var passages = context.Passages.Select(p => Show(p, context.Masking)).ToList();
@@ -225,12 +225,12 @@ public sealed partial class GroundedAnswerGenerator : IAnswerGenerator
         if (kept.Count == 0)
         {
             // Nothing verified (or the model found the passages insufficient): the engine says so, with the closest evidence.
-            return new AnswerDraft(string.Empty, [], 0) { Claims = [], Dropped = dropped };
+            return new AnswerDraft(string.Empty, [], 0) { Claims = [], Dropped = dropped, Kind = AnswerKind.Grounded };
         }
 
         var support = kept.SelectMany(c => c.Citations).Distinct().ToList();
         var confidence = Math.Round(kept.Count / (double)(kept.Count + dropped.Count), 4);
-        return new AnswerDraft(string.Join(' ', kept.Select(c => c.Text)), support, confidence) { Claims = kept, Dropped = dropped };
+        return new AnswerDraft(string.Join(' ', kept.Select(c => c.Text)), support, confidence) { Claims = kept, Dropped = dropped, Kind = AnswerKind.Grounded };
     }
 
     private static string Shorten(string text)

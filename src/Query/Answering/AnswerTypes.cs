@@ -4,7 +4,30 @@ using GraphRag.Graph.Model;
 namespace GraphRag.Query.Answering;
 
 /// <summary>What kind of thing a question asks for, read from its wording.</summary>
-public sealed record ExpectedAnswer(IReadOnlySet<string> Types, bool YesNo, IReadOnlyList<string> Options);
+public sealed record ExpectedAnswer(IReadOnlySet<string> Types, bool YesNo, IReadOnlyList<string> Options)
+{
+    /// <summary>The shape of answer the question wants.</summary>
+    public AnswerForm Form { get; init; } = AnswerForm.Factual;
+}
+
+/// <summary>The shape of answer a question's wording asks for.</summary>
+public enum AnswerForm
+{
+    /// <summary>One fact: an entity, a date, a quantity, yes or no, or one of the offered options.</summary>
+    Factual,
+
+    /// <summary>Every entity that fits ("Which companies did X acquire?").</summary>
+    List,
+
+    /// <summary>Two things' values side by side ("Compare the revenue of X and Y").</summary>
+    Comparison,
+
+    /// <summary>What happened when ("What happened to X?", "timeline of X").</summary>
+    Timeline,
+
+    /// <summary>A short account of something ("Summarise X", "Tell me about X").</summary>
+    Summary,
+}
 
 public static partial class AnswerTypes
 {
@@ -66,13 +89,57 @@ public static partial class AnswerTypes
             types.Add(EntityTypes.Organization);
         }
 
-        return new ExpectedAnswer(types, yesNo, options);
+        return new ExpectedAnswer(types, yesNo && !Comparing().IsMatch(q), options) { Form = FormOf(q, options.Count > 0) };
     }
+
+    private static AnswerForm FormOf(string q, bool offersOptions)
+    {
+        if (SummaryCue().IsMatch(q))
+        {
+            return AnswerForm.Summary;
+        }
+
+        if (TimelineCue().IsMatch(q))
+        {
+            return AnswerForm.Timeline;
+        }
+
+        if (Comparing().IsMatch(q) && offersOptions)
+        {
+            return AnswerForm.Comparison;
+        }
+
+        return !offersOptions && ListCue().IsMatch(q) ? AnswerForm.List : AnswerForm.Factual;
+    }
+
+    [GeneratedRegex(@"^\W*(summari[sz]e|describe|tell me about|give (me )?(an )?(overview|summary)|what (do we|do you|is) known? about)\b|\b(overview|summary|profile) of\b")]
+    private static partial Regex SummaryCue();
+
+    [GeneratedRegex(@"\b(timeline|chronolog\w*|in (what|which) order|history of|what happened|key events|milestones)\b")]
+    private static partial Regex TimelineCue();
+
+    [GeneratedRegex(@"^\W*(compare|how do(es)? .+ compare)\b|\b(comparison of|difference between|versus|vs\.?)\s")]
+    private static partial Regex Comparing();
+
+    [GeneratedRegex(@"^\W*(list|name (all|every)|name the \w+(ies|[^s']s))\b|^\W*(which|what)\s+(\w+\s+){0,2}?\w+(ies|[^s']s)\s+(did|do|does|are|were|have|has|had)\b|^\W*who (are|were) the \w+s\b")]
+    private static partial Regex ListCue();
 
     /// <summary>"X or Y" alternatives in a comparison question ("Who was born first, Ada or Grace?").</summary>
     private static List<string> Options(string question)
     {
         var match = Regex.Match(question, @"(?:,|:)\s*(?<a>[^,?]+?)\s+or\s+(?<b>[^,?]+?)\s*\?*$");
+        if (!match.Success)
+        {
+            // "Compare the revenue of X and Y", "the difference between X and Y".
+            var comparing = Comparing().IsMatch(question.ToLowerInvariant());
+            match = Regex.Match(question, @"^.*\b(?:of|between)\s+(?<a>[^,?]+?)\s+(?:and|with|to|vs\.?|versus)\s+(?<b>[^,?]+?)\s*\?*$", RegexOptions.IgnoreCase);
+            if (!match.Success)
+            {
+                match = Regex.Match(question, @"^\W*compare\s+(?<a>[^,?]+?)\s+(?:and|with|to)\s+(?<b>[^,?]+?)\s*\?*$", RegexOptions.IgnoreCase);
+            }
+
+            match = match.Success && comparing ? match : Match.Empty;
+        }
         if (!match.Success)
         {
             match = Regex.Match(question, @"^(?:which|who|what)\b[^,?]*?\b(?:between|of)\s+(?<a>[^,?]+?)\s+(?:and|or)\s+(?<b>[^,?]+?)\s*\?*$", RegexOptions.IgnoreCase);
@@ -82,7 +149,11 @@ public static partial class AnswerTypes
     }
 
     private static bool NounAfterWh(string q, string[] nouns) =>
-        nouns.Any(n => Regex.IsMatch(q, @"\b(what|which|in which|in what|whose)\s+(\w+\s+){0,2}?" + n + @"s?\b"));
+        nouns.Any(n => Regex.IsMatch(q, @"\b(what|which|in which|in what|whose)\s+(\w+\s+){0,2}?" + Plural(n) + @"\b"));
+
+    /// <summary>The noun and its plural ("company" and "companies", "city" and "cities").</summary>
+    private static string Plural(string noun) =>
+        noun.EndsWith('y') && noun.Length > 2 && !"aeiou".Contains(noun[^2], StringComparison.Ordinal) ? noun[..^1] + "(y|ies)" : noun + "s?";
 
     [GeneratedRegex(@"^(is|are|was|were|do|does|did|can|could|has|have|had|will|would|should)\b")]
     private static partial Regex YesNoOpener();

@@ -24,9 +24,16 @@ public sealed partial class ExtractiveAnswerGenerator : IAnswerGenerator
 
         var expected = AnswerTypes.Expect(context.Question);
         var terms = context.Analysis.Terms.ToHashSet(StringComparer.Ordinal);
+        if (expected.Form != AnswerForm.Factual && ComposedAnswers.Compose(context, expected, terms) is { } composed)
+        {
+            return Task.FromResult(composed);
+        }
+
         if (expected.Options.Count == 2)
         {
-            return Task.FromResult(ChooseOption(context, expected, terms));
+            // Options compared on a value ("founded earlier", "more employees") are decided by each side's cited value.
+            var byValue = Criterion().IsMatch(context.Question.ToLowerInvariant()) ? ComposedAnswers.Compare(context, expected, terms, pick: true) : null;
+            return Task.FromResult(byValue is { Claims.Count: 2 } ? byValue : ChooseOption(context, expected, terms));
         }
 
         if (expected.YesNo)
@@ -83,13 +90,28 @@ public sealed partial class ExtractiveAnswerGenerator : IAnswerGenerator
             .OrderBy(m => passages[m.Span.ChunkId].Rank)
             .ThenBy(m => m.Span.Start)
             .FirstOrDefault();
+        var runnerUp = context.Chains.Skip(1).FirstOrDefault(c => c.Entity.Id != chain.Entity.Id)?.Score ?? 0;
+        var signals = new Dictionary<string, double>(StringComparer.Ordinal)
+        {
+            ["chainScore"] = Math.Round(chain.Score, 4),
+            ["chainSteps"] = chain.Path.RelationIds.Count,
+            ["coverage"] = Math.Round(chain.Coverage, 4),
+            ["unmatched"] = chain.Unmatched,
+            ["coOccurs"] = chain.Labels.Count(l => l == Graph.Model.RelationLabels.CoOccurs),
+            ["margin"] = Math.Round((chain.Score - runnerUp) / chain.Score, 4),
+            ["quoted"] = mention is null ? 0 : 1,
+        };
         if (mention is null)
         {
-            return new AnswerDraft(chain.Entity.Name, [], Math.Clamp(chain.Score / 2.5, 0, 1), chain.Entity.Id);
+            return new AnswerDraft(chain.Entity.Name, [], Math.Clamp(chain.Score / 2.5, 0, 1), chain.Entity.Id) { Kind = AnswerKind.Chain, Signals = signals };
         }
 
         var passage = passages[mention.Span.ChunkId].Passage;
-        return new AnswerDraft(mention.Text, Support(passage, mention.Span.Start, mention.Span.End), Math.Clamp(chain.Score / 2.5, 0, 1), chain.Entity.Id);
+        return new AnswerDraft(mention.Text, Support(passage, mention.Span.Start, mention.Span.End), Math.Clamp(chain.Score / 2.5, 0, 1), chain.Entity.Id)
+        {
+            Kind = AnswerKind.Chain,
+            Signals = signals,
+        };
     }
 
     /// <summary>
@@ -103,6 +125,9 @@ public sealed partial class ExtractiveAnswerGenerator : IAnswerGenerator
         var named = context.QuestionEntities.Select(l => l.EntityId).ToHashSet(StringComparer.Ordinal);
         var passages = context.Passages.Select((p, i) => (Passage: p, Rank: i)).ToDictionary(p => p.Passage.Chunk.Id, StringComparer.Ordinal);
         var best = (Score: 0.0, Support: 0.0, Mention: (Mention?)null, Passage: (RankedPassage?)null);
+        var runnerUp = 0.0;
+        var typeFitOfBest = 0.0;
+        var rankOfBest = 0;
         var scorer = new SupportScorer(context, terms);
         foreach (var mention in context.Mentions)
         {
@@ -125,7 +150,18 @@ public sealed partial class ExtractiveAnswerGenerator : IAnswerGenerator
             var score = typeFit * (0.1 + support) / (1 + (0.15 * entry.Rank));
             if (score > best.Score)
             {
+                if (best.Mention is not null && best.Mention.EntityId != mention.EntityId)
+                {
+                    runnerUp = best.Score;
+                }
+
                 best = (score, support * Math.Min(1, typeFit * 1.25), mention, entry.Passage);
+                typeFitOfBest = typeFit;
+                rankOfBest = entry.Rank;
+            }
+            else if (score > runnerUp && best.Mention?.EntityId != mention.EntityId)
+            {
+                runnerUp = score;
             }
         }
 
@@ -134,8 +170,20 @@ public sealed partial class ExtractiveAnswerGenerator : IAnswerGenerator
             return new AnswerDraft(string.Empty, [], 0);
         }
 
+        var answerId = best.Mention.EntityId;
         return new AnswerDraft(
-            best.Mention.Text, Support(best.Passage, best.Mention.Span.Start, best.Mention.Span.End), best.Support, best.Mention.EntityId);
+            best.Mention.Text, Support(best.Passage, best.Mention.Span.Start, best.Mention.Span.End), best.Support, answerId)
+        {
+            Kind = AnswerKind.Span,
+            Signals = new Dictionary<string, double>(StringComparer.Ordinal)
+            {
+                ["typeFit"] = Math.Round(typeFitOfBest, 4),
+                ["support"] = Math.Round(best.Support, 4),
+                ["margin"] = Math.Round((best.Score - runnerUp) / best.Score, 4),
+                ["rank"] = rankOfBest,
+                ["answerPassages"] = context.Mentions.Where(m => m.EntityId == answerId).Select(m => m.Span.ChunkId).Distinct(StringComparer.Ordinal).Count(),
+            },
+        };
     }
 
     /// <summary>
@@ -232,7 +280,11 @@ public sealed partial class ExtractiveAnswerGenerator : IAnswerGenerator
             support.Add(Citations.BestSentence(passage.Chunk, passage.DocumentTitle, property));
         }
 
-        return new AnswerDraft(all ? "yes" : "no", support, 0.5);
+        return new AnswerDraft(all ? "yes" : "no", support, 0.5)
+        {
+            Kind = AnswerKind.YesNo,
+            Signals = new Dictionary<string, double>(StringComparer.Ordinal) { ["subjectsFound"] = support.Count, ["subjects"] = subjects.Count },
+        };
     }
 
     private static AnswerDraft ChooseOption(AnswerContext context, ExpectedAnswer expected, HashSet<string> terms)
@@ -262,7 +314,17 @@ public sealed partial class ExtractiveAnswerGenerator : IAnswerGenerator
             ? (wantsEarliest ? scored.OrderBy(s => s.Year) : scored.OrderByDescending(s => s.Year)).First()
             : scored.OrderByDescending(s => s.Score).First();
         var support = scored.Where(s => s.Cite is not null).Select(s => s.Cite!).ToList();
-        return new AnswerDraft(pick.Option, support, support.Count == 2 ? 0.5 : 0.2);
+        var others = scored.Where(s => s.Option != pick.Option).Select(s => s.Score).DefaultIfEmpty(0).Max();
+        return new AnswerDraft(pick.Option, support, support.Count == 2 ? 0.5 : 0.2)
+        {
+            Kind = AnswerKind.Option,
+            Signals = new Dictionary<string, double>(StringComparer.Ordinal)
+            {
+                ["optionsFound"] = support.Count,
+                ["byYear"] = (wantsEarliest || wantsLatest) && scored.All(s => s.Year is not null) ? 1 : 0,
+                ["margin"] = pick.Score <= 0 ? 0 : Math.Round((pick.Score - others) / pick.Score, 4),
+            },
+        };
     }
 
     private static IReadOnlyList<Citation> Support(RankedPassage passage, int start, int end)
@@ -291,4 +353,7 @@ public sealed partial class ExtractiveAnswerGenerator : IAnswerGenerator
 
     [GeneratedRegex(@"\b(1[0-9]{3}|20[0-9]{2})\b")]
     private static partial Regex Years();
+
+    [GeneratedRegex(@"\b(first|earlier|earliest|older|oldest|before|later|latest|younger|youngest|newer|newest|more|most|less|fewer|larger|largest|bigger|biggest|smaller|smallest|higher|highest|lower|lowest)\b")]
+    private static partial Regex Criterion();
 }

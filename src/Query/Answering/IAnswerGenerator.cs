@@ -53,8 +53,9 @@ public sealed record AnswerDraft(string Text, IReadOnlyList<Citation> Support, d
     public string? Missing { get; init; }
 
     /// <summary>
-    /// The answer as sentences, each with verified citations, when a model composed it; null for extractive answers.
-    /// Empty means the model's answer did not verify (or it found the passages insufficient).
+    /// The answer as sentences, each with its citations, when it is more than one span: a model's verified claims, or
+    /// an extractive list, comparison, timeline or summary; null for a single extractive span. Empty means a model's
+    /// answer did not verify (or it found the passages insufficient).
     /// </summary>
     public IReadOnlyList<AnswerClaim>? Claims { get; init; }
 
@@ -63,4 +64,46 @@ public sealed record AnswerDraft(string Text, IReadOnlyList<Citation> Support, d
 
     /// <summary>Why a model's answer was not used and this draft stands in for it.</summary>
     public string? Note { get; init; }
+
+    /// <summary>How the answer was reached (a chain of relations, a span, a yes/no or an either/or decision).</summary>
+    public AnswerKind Kind { get; init; } = AnswerKind.None;
+
+    /// <summary>
+    /// What the generator measured about its answer, by name (type fit, margin over the runner-up, …): the inputs the
+    /// engine's confidence model reads, returned with the answer so its confidence explains itself.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> Signals { get; init; } = new Dictionary<string, double>(StringComparer.Ordinal);
+}
+
+/// <summary>How an answer was composed.</summary>
+public enum AnswerKind
+{
+    None,
+
+    /// <summary>The end of a chain of relations from the question's entities.</summary>
+    Chain,
+
+    /// <summary>An entity mention picked from the passages.</summary>
+    Span,
+
+    /// <summary>A yes/no decision.</summary>
+    YesNo,
+
+    /// <summary>One of the alternatives the question offers.</summary>
+    Option,
+
+    /// <summary>Every entity that fits, each cited.</summary>
+    List,
+
+    /// <summary>Each side's value, side by side, each cited.</summary>
+    Comparison,
+
+    /// <summary>Dated sentences in date order, each cited.</summary>
+    Timeline,
+
+    /// <summary>The few sentences that answer, each cited.</summary>
+    Summary,
+
+    /// <summary>A language model's claims, each verified against the stored text.</summary>
+    Grounded,
 }

@@ -23,6 +23,10 @@ public static class AnswerMetrics
         return string.Join(' ', words);
     }
 
+    /// <summary>Right by exact match or by token F1 of at least 0.8: the correctness confidence is calibrated against.</summary>
+    public static bool IsCorrect(string prediction, IEnumerable<string> golds) =>
+        !string.IsNullOrWhiteSpace(prediction) && (ExactMatch(prediction, golds) || F1(prediction, golds) >= 0.8);
+
     public static bool ExactMatch(string prediction, IEnumerable<string> golds) =>
         golds.Any(g => Normalize(prediction) == Normalize(g));
 

@@ -44,6 +44,40 @@ public sealed record EvalReport
     [JsonPropertyName("latency_ms_p95")]
     public double LatencyMsP95 { get; init; }
 
+    /// <summary>Answers given that are right (EM, or F1 of at least 0.8).</summary>
+    [JsonPropertyName("answered_correct")]
+    public int AnsweredCorrect { get; init; }
+
+    /// <summary>Answers given that are wrong, unanswerable questions answered included.</summary>
+    [JsonPropertyName("answered_wrong")]
+    public int AnsweredWrong { get; init; }
+
+    /// <summary>Answerable questions declined ("insufficient information").</summary>
+    [JsonPropertyName("declined")]
+    public int Declined { get; init; }
+
+    /// <summary>Questions the corpus cannot answer (no gold answer), and how many of them were declined.</summary>
+    [JsonPropertyName("unanswerable")]
+    public int Unanswerable { get; init; }
+
+    [JsonPropertyName("unanswerable_declined")]
+    public int UnanswerableDeclined { get; init; }
+
+    /// <summary>Expected calibration error of confidence against the best candidate's correctness (10 bins).</summary>
+    [JsonPropertyName("ece")]
+    public double Ece { get; init; }
+
+    /// <summary>AUROC of confidence against the best candidate's correctness.</summary>
+    [JsonPropertyName("auroc")]
+    public double Auroc { get; init; }
+
+    /// <summary>Answers given at confidence of at least 0.8, and the share of them that are right.</summary>
+    [JsonPropertyName("confident_answers")]
+    public int ConfidentAnswers { get; init; }
+
+    [JsonPropertyName("confident_precision")]
+    public double ConfidentPrecision { get; init; }
+
     [JsonPropertyName("by_type")]
     public IReadOnlyDictionary<string, EvalReport> ByType { get; init; } = new Dictionary<string, EvalReport>();
 
@@ -65,7 +99,27 @@ public sealed record EvalOutcome(
     [property: JsonPropertyName("linked")] bool Linked,
     [property: JsonPropertyName("insufficient")] bool Insufficient,
     [property: JsonPropertyName("latency_ms")] double LatencyMs,
-    [property: JsonPropertyName("stages")] IReadOnlyDictionary<string, double> Stages);
+    [property: JsonPropertyName("stages")] IReadOnlyDictionary<string, double> Stages)
+{
+    [JsonPropertyName("confidence")]
+    public double Confidence { get; init; }
+
+    /// <summary>The best answer found, also when declined, and whether it is right.</summary>
+    [JsonPropertyName("candidate")]
+    public string Candidate { get; init; } = string.Empty;
+
+    [JsonPropertyName("candidate_correct")]
+    public bool CandidateCorrect { get; init; }
+
+    [JsonPropertyName("answerable")]
+    public bool Answerable { get; init; } = true;
+
+    [JsonPropertyName("kind")]
+    public string Kind { get; init; } = string.Empty;
+
+    [JsonPropertyName("signals")]
+    public IReadOnlyDictionary<string, double> Signals { get; init; } = new Dictionary<string, double>();
+}
 
 /// <summary>Runs every question of a dataset through the engine and scores retrieval and answers.</summary>
 public sealed class EvalRunner(QueryEngine engine, ISnapshotSource graph)
@@ -115,18 +169,33 @@ public sealed class EvalRunner(QueryEngine engine, ISnapshotSource graph)
                 linked,
                 result.InsufficientEvidence,
                 latency,
-                result.Timings.GroupBy(t => t.Stage, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(t => t.Milliseconds), StringComparer.Ordinal)));
+                result.Timings.GroupBy(t => t.Stage, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(t => t.Milliseconds), StringComparer.Ordinal))
+            {
+                Confidence = result.Confidence,
+                Candidate = result.Candidate,
+                CandidateCorrect = question.Answers.Any() && AnswerMetrics.IsCorrect(result.Candidate, question.Answers),
+                Answerable = question.Answers.Any(),
+                Kind = result.Kind.ToString(),
+                Signals = result.ConfidenceSignals,
+            });
             progress?.Report(outcomes.Count);
         }
 
         return Summarise(dataset, mode.ToString().ToLowerInvariant(), questions, outcomes, includeTypes: true);
     }
 
+    /// <summary>The confidence from which an answer counts as confident in the report.</summary>
+    public const double ConfidentAt = 0.8;
+
     private static EvalReport Summarise(
         string dataset, string mode, IReadOnlyList<EvalQuestion> questions, IReadOnlyList<EvalOutcome> outcomes, bool includeTypes)
     {
         var withGold = outcomes.Where(o => o.Gold.Count > 0).ToList();
         var latencies = outcomes.Select(o => o.LatencyMs).ToList();
+        var answered = outcomes.Where(o => !o.Insufficient).ToList();
+        var correct = answered.Count(o => o.Answerable && o.CandidateCorrect);
+        var confident = answered.Where(o => o.Confidence >= ConfidentAt).ToList();
+        var reliability = outcomes.Where(o => o.Candidate.Length > 0).Select(o => (o.Confidence, o.Answerable && o.CandidateCorrect)).ToList();
         double Mean(IEnumerable<double> values) => values.DefaultIfEmpty(0).Average();
         return new EvalReport
         {
@@ -140,6 +209,15 @@ public sealed class EvalRunner(QueryEngine engine, ISnapshotSource graph)
             AnswerF1 = Math.Round(Mean(outcomes.Select(o => o.F1)), 4),
             LinkingCoverage = Math.Round(Mean(withGold.Select(o => o.Linked ? 1.0 : 0.0)), 4),
             InsufficientEvidence = Math.Round(Mean(outcomes.Select(o => o.Insufficient ? 1.0 : 0.0)), 4),
+            AnsweredCorrect = correct,
+            AnsweredWrong = answered.Count - correct,
+            Declined = outcomes.Count(o => o.Insufficient && o.Answerable),
+            Unanswerable = outcomes.Count(o => !o.Answerable),
+            UnanswerableDeclined = outcomes.Count(o => !o.Answerable && o.Insufficient),
+            Ece = Math.Round(Reliability.ExpectedCalibrationError(reliability), 4),
+            Auroc = Math.Round(Reliability.Auroc(reliability), 4),
+            ConfidentAnswers = confident.Count,
+            ConfidentPrecision = Math.Round(confident.Count == 0 ? 0 : confident.Count(o => o.Answerable && o.CandidateCorrect) / (double)confident.Count, 4),
             LatencyMsP50 = Math.Round(RetrievalMetrics.Percentile(latencies, 0.50), 2),
             LatencyMsP95 = Math.Round(RetrievalMetrics.Percentile(latencies, 0.95), 2),
             ByType = includeTypes

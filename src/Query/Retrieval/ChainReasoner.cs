@@ -8,7 +8,14 @@ namespace GraphRag.Query.Retrieval;
 /// <param name="Path">The chain from the question entity to it.</param>
 /// <param name="Labels">The labels along the chain.</param>
 /// <param name="Score">How well the chain fits the question's relation words and answer type.</param>
-public sealed record ChainCandidate(EntityNode Entity, GraphPath Path, IReadOnlyList<string> Labels, double Score);
+public sealed record ChainCandidate(EntityNode Entity, GraphPath Path, IReadOnlyList<string> Labels, double Score)
+{
+    /// <summary>The share of the question's relation words the chain follows.</summary>
+    public double Coverage { get; init; }
+
+    /// <summary>Steps along relations the question does not ask about (at most one).</summary>
+    public int Unmatched { get; init; }
+}
 
 /// <summary>
 /// Answers relational questions by walking the graph: from each entity the question names, along labelled relations
@@ -90,7 +97,11 @@ internal static class ChainReasoner
                             neighbour.Entity,
                             new GraphPath(nextEntities, nextRelations, nextLabels.Count),
                             nextLabels,
-                            score);
+                            score)
+                        {
+                            Coverage = coverage,
+                            Unmatched = unmatched,
+                        };
                     }
                 }
             }

@@ -1,0 +1,119 @@
+using GraphRag.Graph;
+using GraphRag.Query.Answering;
+using GraphRag.Query.Evaluation;
+
+namespace GraphRag.Query.Tests;
+
+public sealed class CalibrationTests
+{
+    [Fact]
+    public void ExpectedCalibrationError_IsTheWeightedGapBetweenConfidenceAndAccuracy()
+    {
+        // Bin 0.9: 2 answers at 0.9, 1 right (accuracy 0.5, gap 0.4); bin 0.2: 2 answers at 0.2, none right (gap 0.2).
+        (double, bool)[] outcomes = [(0.9, true), (0.9, false), (0.2, false), (0.2, false)];
+
+        Reliability.ExpectedCalibrationError(outcomes).Should().BeApproximately((0.5 * 0.4) + (0.5 * 0.2), 1e-9);
+        Reliability.ExpectedCalibrationError([(1.0, true), (0.0, false)]).Should().Be(0);
+        Reliability.ExpectedCalibrationError([]).Should().Be(0);
+    }
+
+    [Fact]
+    public void Auroc_CountsRightAnswersRankedAboveWrongOnes_TiesHalf()
+    {
+        Reliability.Auroc([(0.9, true), (0.8, true), (0.1, false)]).Should().Be(1);
+        Reliability.Auroc([(0.1, true), (0.9, false)]).Should().Be(0);
+        Reliability.Auroc([(0.5, true), (0.5, false)]).Should().Be(0.5);
+        Reliability.Auroc([(0.5, true)]).Should().Be(0.5, "with one kind of outcome the figure says nothing");
+    }
+
+    [Fact]
+    public void Fit_LearnsThatASignalPredictsCorrectness_AndStaysCalibrated()
+    {
+        // Chain answers: right in 9 of 10 cases with full coverage, 1 of 10 without.
+        var samples = new List<CalibrationSample>();
+        for (var i = 0; i < 10; i++)
+        {
+            samples.Add(Chain("a", coverage: 1, correct: i < 9));
+            samples.Add(Chain("a", coverage: 0, correct: i < 1));
+        }
+
+        var model = ConfidenceFit.Fit(samples, l2: 0.01);
+
+        model.Probability(AnswerKind.Chain, Signals(1)).Should().BeApproximately(0.9, 0.02);
+        model.Probability(AnswerKind.Chain, Signals(0)).Should().BeApproximately(0.1, 0.02);
+        model.Kinds[AnswerKind.Chain].Weights["coverage"].Should().BePositive();
+    }
+
+    [Fact]
+    public void Fit_AKindWithOnlyWrongAnswers_GetsItsSmoothedBaseRate()
+    {
+        var samples = Enumerable.Range(0, 20).Select(_ => Chain("a", coverage: 1, correct: false)).ToList();
+
+        var model = ConfidenceFit.Fit(samples);
+
+        model.Kinds[AnswerKind.Chain].Weights.Should().BeEmpty();
+        model.Probability(AnswerKind.Chain, Signals(1)).Should().BeApproximately(1.0 / 22, 1e-3);
+        model.Probability(AnswerKind.Span, Signals(1)).Should().BeApproximately(0.5, 1e-9, "a kind never seen knows nothing either way");
+    }
+
+    [Fact]
+    public void CrossCheck_ScoresEachDatasetWithAModelFittedOnTheOthers()
+    {
+        var samples = new List<CalibrationSample>();
+        foreach (var dataset in new[] { "a", "b" })
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                samples.Add(Chain(dataset, coverage: 1, correct: i < 9));
+                samples.Add(Chain(dataset, coverage: 0, correct: i < 1));
+            }
+        }
+
+        var checks = ConfidenceFit.CrossCheck(samples, l2: 0.01);
+
+        checks.Select(c => c.Dataset).Should().Equal("a", "b");
+        checks.Should().OnlyContain(c => c.Answers == 20 && c.Correct == 10 && c.Auroc > 0.8 && c.Ece < 0.05);
+    }
+
+    [Fact]
+    public void Model_RoundTripsThroughJson()
+    {
+        var model = new ConfidenceModel
+        {
+            Threshold = 0.4,
+            Kinds = new Dictionary<AnswerKind, LogisticModel>
+            {
+                [AnswerKind.Span] = new(-1.5, new Dictionary<string, double> { ["support"] = 2.0 }),
+            },
+        };
+
+        var copy = ConfidenceModel.Parse(model.ToJson());
+
+        copy.Threshold.Should().Be(0.4);
+        copy.Probability(AnswerKind.Span, new Dictionary<string, double> { ["support"] = 1 })
+            .Should().BeApproximately(1 / (1 + Math.Exp(-0.5)), 1e-12);
+    }
+
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("""{"threshold": 2}""")]
+    [InlineData("""{"kinds": {"Span": {"bias": "NaN", "weights": {}}}}""")]
+    public void Parse_BadModel_FailsClearly(string json)
+    {
+        var act = () => ConfidenceModel.Parse(json);
+
+        act.Should().Throw<InvalidInputException>().WithMessage("Not a confidence model*");
+    }
+
+    [Fact]
+    public void BuiltInModel_HasAModelForEveryKindTheExtractiveGeneratorProduces()
+    {
+        ConfidenceModel.BuiltIn.Kinds.Keys.Should().Contain([AnswerKind.Chain, AnswerKind.Span, AnswerKind.YesNo, AnswerKind.Option]);
+        ConfidenceModel.BuiltIn.Threshold.Should().BeInRange(0.05, 0.95);
+    }
+
+    private static CalibrationSample Chain(string dataset, double coverage, bool correct) =>
+        new(dataset, AnswerKind.Chain, Signals(coverage), correct);
+
+    private static Dictionary<string, double> Signals(double coverage) => new() { ["coverage"] = coverage };
+}
