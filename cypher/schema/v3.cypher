@@ -11,3 +11,5 @@ CREATE INDEX ON :GraphRagChange(store);
 CREATE INDEX ON :GraphRagApiKey(id);
 CREATE INDEX ON :GraphRagAudit(store);
 CREATE INDEX ON :GraphRagSecret(name);
+CREATE INDEX ON :GraphRagExtraction(key);
+CREATE INDEX ON :GraphRagExtraction(documentId);

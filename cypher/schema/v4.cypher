@@ -8,3 +8,5 @@ CREATE INDEX graphrag_change_store IF NOT EXISTS FOR (n:GraphRagChange) ON (n.st
 CREATE INDEX graphrag_apikey_id IF NOT EXISTS FOR (n:GraphRagApiKey) ON (n.id);
 CREATE INDEX graphrag_audit_store IF NOT EXISTS FOR (n:GraphRagAudit) ON (n.store);
 CREATE INDEX graphrag_secret_name IF NOT EXISTS FOR (n:GraphRagSecret) ON (n.name);
+CREATE INDEX graphrag_extraction_key IF NOT EXISTS FOR (n:GraphRagExtraction) ON (n.key);
+CREATE INDEX graphrag_extraction_document IF NOT EXISTS FOR (n:GraphRagExtraction) ON (n.documentId);

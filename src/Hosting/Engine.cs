@@ -25,7 +25,7 @@ namespace GraphRag.Hosting;
 /// The runtime built once from settings: a store backend (its roles only — the host never sees which store it is),
 /// the ingestion pipeline, the query engine and the explorer. Thread-safe; dispose it to release the store.
 /// </summary>
-public sealed class Engine : IAsyncDisposable
+public sealed partial class Engine : IAsyncDisposable
 {
     private ServiceProvider? _ownedServices;
 
@@ -206,11 +206,12 @@ public sealed class Engine : IAsyncDisposable
                 backend.Indexes.UseSynonyms(new GeneratorNameEmbedder(names), settings.Synonyms);
             }
 
-            var pipeline = new IngestionPipeline(
-                backend.Writer, backend.Documents, new FormatReaderRegistry(), chunker, extractor, settings.Ingest, backend.Secrets, embeddings.Generator, backend.Vectors)
+            IngestionPipeline PipelineWith(IGraphExtractor runExtractor) => new(
+                backend.Writer, backend.Documents, new FormatReaderRegistry(), chunker, runExtractor, settings.Ingest, backend.Secrets, embeddings.Generator, backend.Vectors)
             {
                 Logger = loggers?.CreateLogger<IngestionPipeline>(),
             };
+            var pipeline = PipelineWith(extractor);
             // Without a model (the default) the answer is extractive and the rounds choose bridges by the graph alone.
             IAnswerGenerator answers = new ExtractiveAnswerGenerator();
             if (llm?.For(LlmRole.Answering) is { } answering)
@@ -231,7 +232,10 @@ public sealed class Engine : IAsyncDisposable
             var personalData = new PiiDetector(settings.Ingest.Pii);
             await RecordSensitiveSpansAsync(backend.Backfill, personalData, cancellationToken).ConfigureAwait(false);
             var pseudonyms = new PiiPseudonymizer(personalData, await backend.Secrets.GetOrCreateSecretAsync(IngestionPipeline.PseudonymKey, cancellationToken).ConfigureAwait(false));
-            return new Engine(settings, backend, pipeline, query, personalData, pseudonyms, embeddings.Generator, llm);
+            return new Engine(settings, backend, pipeline, query, personalData, pseudonyms, embeddings.Generator, llm)
+            {
+                ModelIngestionParts = new(extractor, PipelineWith, loggers),
+            };
         }
         catch
         {

@@ -105,6 +105,7 @@ public sealed class Neo4jGraphReader : IGraphReader
                 Text = r[6].GetString()!,
                 Type = r[7].GetString()!,
                 Resolution = r[8].GetString()!,
+                Extractor = r.Length > 9 ? r[9].GetString() ?? Extractors.Rules : Extractors.Rules,
             })
             .OrderBy(m => m.Span.DocumentId, StringComparer.Ordinal)
             .ThenBy(m => m.Span.Start)

@@ -197,11 +197,27 @@ public sealed partial class Neo4jGraphStore : IDocumentWriter
         if (removed.Count > 0)
         {
             tx.Defer(Q("document-delete", ("ids", removed)));
+            // Cached model replies outlive a replacement for the chunk text the new version still has; a delete takes all.
+            var written = bundles.ToDictionary(b => b.Document.Id, StringComparer.Ordinal);
+            tx.Defer(Q("extraction-cache-prune", ("rows", removed.Select(id => new Dictionary<string, object?>
+            {
+                ["documentId"] = id,
+                ["hashes"] = written.TryGetValue(id, out var bundle) ? BundleRules.ChunkTextHashes(bundle) : [],
+            }).ToList())));
         }
 
         foreach (var statement in WriteStatements(bundles))
         {
             tx.Defer(statement);
+        }
+
+        var cache = bundles.SelectMany(b => BundleRules.CacheRows(b).Select(r => new Dictionary<string, object?>
+        {
+            ["documentId"] = b.Document.Id, ["key"] = r.Key, ["textHash"] = r.TextHash, ["reply"] = r.Reply,
+        })).ToList();
+        if (cache.Count > 0)
+        {
+            tx.Defer(Q("extraction-cache-put", ("rows", cache)));
         }
 
         // Relations with no evidence left go before entities do (an entity with no document has no relation left).
@@ -305,6 +321,7 @@ public sealed partial class Neo4jGraphStore : IDocumentWriter
             ["surfaceKey"] = EntityKey.Normalize(m.Text),
             ["type"] = m.Type,
             ["resolution"] = m.Resolution,
+            ["extractor"] = m.Extractor,
         })).ToList();
         var statements = new List<Statement> { Q("document-create", ("rows", documents)) };
         if (chunks.Count > 0)

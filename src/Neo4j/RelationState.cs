@@ -10,7 +10,7 @@ namespace GraphRag.Neo4j;
 /// </summary>
 internal sealed class RelationState(string id, string sourceId, string targetId, string label)
 {
-    private readonly List<(string Document, string Chunk, int Start, int End, string Phrase, double Weight)> _evidence = [];
+    private readonly List<(string Document, string Chunk, int Start, int End, string Phrase, double Weight, string Extractor)> _evidence = [];
 
     public string Id { get; } = id;
 
@@ -22,7 +22,7 @@ internal sealed class RelationState(string id, string sourceId, string targetId,
 
     public int Count => _evidence.Count;
 
-    /// <summary>From a row of id, source, target, type and the six evidence arrays.</summary>
+    /// <summary>From a row of id, source, target, type and the seven evidence arrays (extractors last).</summary>
     public static RelationState Read(JsonElement[] r)
     {
         var state = new RelationState(r[0].GetString()!, r[1].GetString()!, r[2].GetString()!, r[3].GetString()!);
@@ -32,9 +32,10 @@ internal sealed class RelationState(string id, string sourceId, string targetId,
         var ends = r[7].EnumerateArray().Select(v => v.GetInt32()).ToList();
         var phrases = Neo4jGraphStore.Strings(r[8]);
         var weights = r[9].EnumerateArray().Select(v => v.GetDouble()).ToList();
+        var extractors = Extractors(r, 10);
         for (var i = 0; i < documents.Count; i++)
         {
-            state._evidence.Add((documents[i], chunks[i], starts[i], ends[i], phrases[i], weights[i]));
+            state._evidence.Add((documents[i], chunks[i], starts[i], ends[i], phrases[i], weights[i], ExtractorAt(extractors, i)));
         }
 
         return state;
@@ -49,8 +50,12 @@ internal sealed class RelationState(string id, string sourceId, string targetId,
         var ends = r[first + 3].EnumerateArray().Select(v => v.GetInt32()).ToList();
         var phrases = Neo4jGraphStore.Strings(r[first + 4]);
         var weights = r[first + 5].EnumerateArray().Select(v => v.GetDouble()).ToList();
+        var extractors = Extractors(r, first + 6);
         return Enumerable.Range(0, documents.Count)
-            .Select(i => new RelationEvidence(new TextSpan(documents[i], chunks[i], starts[i], ends[i]), phrases[i], weights[i]))
+            .Select(i => new RelationEvidence(new TextSpan(documents[i], chunks[i], starts[i], ends[i]), phrases[i], weights[i])
+            {
+                Extractor = ExtractorAt(extractors, i),
+            })
             .OrderBy(e => e.Span.DocumentId, StringComparer.Ordinal)
             .ThenBy(e => e.Span.Start)
             .ToList();
@@ -59,7 +64,14 @@ internal sealed class RelationState(string id, string sourceId, string targetId,
     public void RemoveDocuments(IReadOnlySet<string> documents) => _evidence.RemoveAll(e => documents.Contains(e.Document));
 
     public void Add(string documentId, IEnumerable<RelationEvidence> evidence) =>
-        _evidence.AddRange(evidence.Select(e => (documentId, e.Span.ChunkId, e.Span.Start, e.Span.End, e.Phrase, e.Weight)));
+        _evidence.AddRange(evidence.Select(e => (documentId, e.Span.ChunkId, e.Span.Start, e.Span.End, e.Phrase, e.Weight, e.Extractor)));
+
+    /// <summary>The evidence extractors of a row; relations written before provenance was stored have none (all rules).</summary>
+    private static List<string> Extractors(JsonElement[] r, int index) =>
+        index < r.Length && r[index].ValueKind == JsonValueKind.Array ? Neo4jGraphStore.Strings(r[index]) : [];
+
+    private static string ExtractorAt(List<string> extractors, int i) =>
+        i < extractors.Count && !string.IsNullOrEmpty(extractors[i]) ? extractors[i] : GraphRag.Graph.Model.Extractors.Rules;
 
     /// <summary>
     /// The weight as the SQLite store keeps it: each document's share summed and rounded to 9 decimals, added in the
@@ -93,6 +105,7 @@ internal sealed class RelationState(string id, string sourceId, string targetId,
         ["ends"] = _evidence.Select(e => e.End).ToList(),
         ["phrases"] = _evidence.Select(e => e.Phrase).ToList(),
         ["weights"] = _evidence.Select(e => e.Weight).ToList(),
+        ["extractors"] = _evidence.Select(e => e.Extractor).ToList(),
     };
 }
 

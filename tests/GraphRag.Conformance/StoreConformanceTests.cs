@@ -25,11 +25,14 @@ public abstract partial class StoreConformanceTests : BackendConformanceTests
 
     protected IAuditLog Audit { get; private set; } = null!;
 
+    protected IExtractionCache? ExtractionCache { get; private set; }
+
     public override async Task InitializeAsync()
     {
         var backend = await NewBackendAsync("store");
         (Writer, Reader, Lexical, Statistics, Graph) = (backend.Writer, backend.Documents, backend.Indexes, backend.Statistics, backend.Graph);
         (Keys, Audit, Snapshots) = (backend.Keys, backend.Audit, backend.Indexes);
+        ExtractionCache = backend.ExtractionCache;
     }
 
     [Fact]

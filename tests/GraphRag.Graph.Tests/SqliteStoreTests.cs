@@ -59,7 +59,7 @@ public sealed class SqliteStoreTests : IDisposable
 
         await using (var connection = await store.OpenConnectionAsync(CancellationToken.None))
         {
-            (await Migrations.GetVersionAsync(connection, CancellationToken.None)).Should().Be(Migrations.Latest).And.Be(4);
+            (await Migrations.GetVersionAsync(connection, CancellationToken.None)).Should().Be(Migrations.Latest).And.Be(5);
         }
 
         (await store.GetGenerationAsync()).Should().Be(7);

@@ -84,14 +84,15 @@ internal static class GraphCommands
                 console.Line("  mentions:");
                 foreach (var mention in entity.Mentions.Take(20))
                 {
-                    console.Line($"    \"{mention.Text}\" in {mention.DocumentId} chars {mention.Start}-{mention.End} ({mention.Resolution})");
+                    console.Line($"    \"{mention.Text}\" in {mention.DocumentId} chars {mention.Start}-{mention.End} ({mention.Resolution}{(mention.Extractor == Extractors.Rules ? string.Empty : ", " + mention.Extractor)})");
                 }
 
                 console.Line("  relations:");
                 foreach (var relation in entity.Relations.Where(r => r.Label != RelationLabels.CoOccurs).Concat(entity.Relations.Where(r => r.Label == RelationLabels.CoOccurs)).Take(25))
                 {
                     var evidence = relation.Evidence.FirstOrDefault();
-                    var where = evidence is null ? string.Empty : $"  [{evidence.DocumentId} {evidence.Start}-{evidence.End}: \"{evidence.Phrase}\"]";
+                    var where = evidence is null ? string.Empty
+                        : $"  [{evidence.DocumentId} {evidence.Start}-{evidence.End}: \"{evidence.Phrase}\"{(evidence.Extractor == Extractors.Rules ? string.Empty : ", " + evidence.Extractor)}]";
                     console.Line($"    {relation.SourceName} -[{relation.Label} {relation.Weight:F2}]-> {relation.TargetName}{where}");
                 }
             }

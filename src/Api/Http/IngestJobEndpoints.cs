@@ -60,6 +60,11 @@ internal static class IngestJobEndpoints
             policy = parsed;
         }
 
+        if (body.Llm == true && !engine.CanExtractWithModel)
+        {
+            return Problems.BadRequest("llm needs an extraction model on the server (GraphRag:Llm:Provider and Model, or Roles:Extraction) and graph extraction on.");
+        }
+
         var roots = (options.IngestRoots.Count > 0 ? options.IngestRoots : [Directory.GetCurrentDirectory()])
             .Select(r => Path.TrimEndingDirectorySeparator(RealPath(r)) + Path.DirectorySeparatorChar)
             .ToList();
@@ -94,7 +99,7 @@ internal static class IngestJobEndpoints
             return Problems.BadRequest("The paths name no files of a supported format.");
         }
 
-        if (!jobs.TryEnqueue(caller, files, paths, body.Acl, policy, out var job))
+        if (!jobs.TryEnqueue(caller, files, paths, body.Acl, policy, body.Llm == true, out var job))
         {
             return Problems.Result(StatusCodes.Status503ServiceUnavailable, "Too many ingest jobs are queued; retry later.");
         }
@@ -153,4 +158,8 @@ internal static class IngestJobEndpoints
 /// <param name="Paths">Files, folders or globs (<c>/data/reports/**/*.pdf</c>) on the server.</param>
 /// <param name="Acl">ACL for every document of the job; default none (readable by every caller).</param>
 /// <param name="Pii">Personal-data policy for the job: keep, mask or redact; default the server's.</param>
-public sealed record IngestJobRequest(IReadOnlyList<string>? Paths, IReadOnlyList<string>? Acl = null, string? Pii = null);
+/// <param name="Llm">
+/// Also extract with the server's Extraction model (as <c>graphrag ingest --llm</c>): every item must quote its chunk;
+/// replies are cached in the store; the job's status reports what was proposed, kept and dropped, and the tokens spent.
+/// </param>
+public sealed record IngestJobRequest(IReadOnlyList<string>? Paths, IReadOnlyList<string>? Acl = null, string? Pii = null, bool? Llm = null);

@@ -7,6 +7,7 @@ using GraphRag.Graph.Security;
 using GraphRag.Ingest.Pipeline;
 using GraphRag.Ingest.Privacy;
 using GraphRag.Ingest.Readers;
+using GraphRag.Llm.Extraction;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -35,11 +36,12 @@ internal sealed partial class IngestJobs(Engine engine, ApiOptions options, IAud
     private readonly ConcurrentDictionary<string, IngestJob> _jobs = new(StringComparer.Ordinal);
 
     public bool TryEnqueue(
-        Caller caller, IReadOnlyList<SourceFile> files, IReadOnlyList<string> requested, IReadOnlyList<string>? acl, PiiPolicy? policy, out IngestJob job)
+        Caller caller, IReadOnlyList<SourceFile> files, IReadOnlyList<string> requested, IReadOnlyList<string>? acl, PiiPolicy? policy, bool llm, out IngestJob job)
     {
         job = new IngestJob(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), caller.Principal, requested, files, acl, time.GetUtcNow(), options.MaxJobResults)
         {
             PiiPolicy = policy,
+            Llm = llm,
         };
         if (!_queue.Writer.TryWrite(job))
         {
@@ -84,12 +86,26 @@ internal sealed partial class IngestJobs(Engine engine, ApiOptions options, IAud
         {
             var run = new IngestRun { Files = job.Files, Acl = job.Acl, PiiPolicy = job.PiiPolicy };
             var progress = new Progress<IngestProgress>(job.Report);
-            await foreach (var result in engine.Pipeline.RunAsync(run, progress, stoppingToken))
+            // A job with model extraction gets its own extractor: the job's counts, tokens and budget live in it.
+            var pipeline = engine.Pipeline;
+            if (job.Llm)
+            {
+                var model = engine.CreateModelIngestion();
+                job.Extraction = model.Extractor;
+                pipeline = model.Pipeline;
+            }
+
+            await foreach (var result in pipeline.RunAsync(run, progress, stoppingToken))
             {
                 job.Add(result);
             }
 
-            job.Finish(JobState.Succeeded, null, time.GetUtcNow());
+            // A run stopped by its token budget did not finish its input: cancelled, with the reason and what is left.
+            var stopped = job.StopReason;
+            job.Finish(
+                stopped is null ? JobState.Succeeded : JobState.Cancelled,
+                stopped is null ? null : $"stopped: {stopped}; {job.NotProcessed} documents not processed (what was written stays; run the job again to process them)",
+                time.GetUtcNow());
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -110,6 +126,8 @@ internal sealed partial class IngestJobs(Engine engine, ApiOptions options, IAud
                 ["replaced"] = job.Replaced.ToString(CultureInfo.InvariantCulture),
                 ["unchanged"] = job.Unchanged.ToString(CultureInfo.InvariantCulture),
                 ["failed"] = job.FailedCount.ToString(CultureInfo.InvariantCulture),
+                ["not-processed"] = job.NotProcessed.ToString(CultureInfo.InvariantCulture),
+                ["llm-tokens"] = (job.Extraction?.Report.Usage.TotalTokens ?? 0).ToString(CultureInfo.InvariantCulture),
             }),
             CancellationToken.None);
     }
@@ -141,6 +159,29 @@ internal sealed class IngestJob(
     public IReadOnlyList<string>? Acl { get; } = acl;
 
     public PiiPolicy? PiiPolicy { get; init; }
+
+    /// <summary>Extract with the Extraction model too (<c>llm: true</c>).</summary>
+    public bool Llm { get; init; }
+
+    /// <summary>The job's model extractor once it runs: its report is the job's model usage, read live by status requests.</summary>
+    public ModelGraphExtractor? Extraction { get; set; }
+
+    /// <summary>Documents not processed because the run stopped (a token budget was spent).</summary>
+    public int NotProcessed { get; private set; }
+
+    private string? _stopReason;
+
+    /// <summary>Why the run stopped before its input ran out; null when it did not.</summary>
+    public string? StopReason
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _stopReason;
+            }
+        }
+    }
 
     public JobState State { get; private set; } = JobState.Queued;
 
@@ -183,6 +224,10 @@ internal sealed class IngestJob(
                 case IngestStatus.Added: Added++; break;
                 case IngestStatus.Replaced: Replaced++; break;
                 case IngestStatus.Unchanged: Unchanged++; break;
+                case IngestStatus.NotProcessed:
+                    NotProcessed++;
+                    _stopReason ??= result.Reason;
+                    break;
                 default: FailedCount++; break;
             }
 
@@ -211,6 +256,9 @@ internal sealed class IngestJob(
         }
     }
 
+    /// <summary>A result's status as the API spells it: <c>added</c>, …, <c>not-processed</c>.</summary>
+    private static string Status(IngestStatus status) => status == IngestStatus.NotProcessed ? "not-processed" : status.ToString().ToLowerInvariant();
+
     public IngestJobView View()
     {
         lock (_lock)
@@ -222,14 +270,18 @@ internal sealed class IngestJob(
                 created,
                 _started,
                 _finished,
-                new JobProgress(Files.Count, _filesDone, Added, Replaced, Unchanged, FailedCount),
+                new JobProgress(Files.Count, _filesDone, Added, Replaced, Unchanged, FailedCount) { NotProcessed = NotProcessed, StopReason = _stopReason },
                 _error,
-                _results.Select(r => new JobDocumentResult(r.Source, r.DocumentId, r.Status.ToString().ToLowerInvariant(), r.Reason, r.Chunks)).ToList(),
-                _dropped);
+                _results.Select(r => new JobDocumentResult(r.Source, r.DocumentId, Status(r.Status), r.Reason, r.Chunks)).ToList(),
+                _dropped)
+            {
+                Llm = Extraction?.Report,
+            };
         }
     }
 }
 
+/// <param name="Llm">With <c>llm: true</c>: what the model proposed, kept and dropped (by reason), and the tokens and estimated cost so far.</param>
 public sealed record IngestJobView(
     string Id,
     string State,
@@ -240,8 +292,18 @@ public sealed record IngestJobView(
     JobProgress Progress,
     string? Error,
     IReadOnlyList<JobDocumentResult> Results,
-    int ResultsOmitted);
+    int ResultsOmitted)
+{
+    public ModelExtractionReport? Llm { get; init; }
+}
 
-public sealed record JobProgress(int Files, int FilesDone, int Added, int Replaced, int Unchanged, int Failed);
+public sealed record JobProgress(int Files, int FilesDone, int Added, int Replaced, int Unchanged, int Failed)
+{
+    /// <summary>Documents not processed because the job stopped: its token budget was spent (<see cref="StopReason"/>).</summary>
+    public int NotProcessed { get; init; }
+
+    /// <summary>Why the job stopped before its input ran out; null when it did not.</summary>
+    public string? StopReason { get; init; }
+}
 
 public sealed record JobDocumentResult(string Source, string? DocumentId, string Status, string? Reason, int Chunks);

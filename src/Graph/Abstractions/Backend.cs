@@ -36,6 +36,9 @@ public interface IGraphBackend : IAsyncDisposable
     /// <summary>The store's chunk vectors (reuse and re-embedding); null for a backend that keeps none.</summary>
     IChunkVectorStore? Vectors => null;
 
+    /// <summary>Cached language-model extraction replies (<c>ingest --llm</c>); null for a backend that keeps none.</summary>
+    IExtractionCache? ExtractionCache => null;
+
     /// <summary>Streams everything the store holds for a bulk export; null for a backend that cannot.</summary>
     IGraphExportSource? Export => null;
 }

@@ -28,7 +28,51 @@ public static class BundleRules
                 throw new ArgumentException($"Mention {mention.Id} does not lie inside document {document.Id}.", nameof(bundle));
             }
         }
+
+        if (bundle.ExtractionCache.Count > 0)
+        {
+            var chunks = bundle.Chunks.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+            foreach (var entry in bundle.ExtractionCache)
+            {
+                if (string.IsNullOrEmpty(entry.Key) || entry.Reply is null || !chunks.Contains(entry.ChunkId))
+                {
+                    throw new ArgumentException($"An extraction cache entry of document {document.Id} names no chunk of it, or has no key or reply.", nameof(bundle));
+                }
+            }
+        }
     }
+
+    /// <summary>
+    /// The extraction cache rows a store writes for a bundle: one per key (the first entry of a key wins), each with the
+    /// hash of its chunk's text (<see cref="ChunkTextHash"/>), in the bundle's order.
+    /// </summary>
+    public static IReadOnlyList<(string Key, string TextHash, string Reply)> CacheRows(DocumentBundle bundle)
+    {
+        ArgumentNullException.ThrowIfNull(bundle);
+        if (bundle.ExtractionCache.Count == 0)
+        {
+            return [];
+        }
+
+        var texts = bundle.Chunks.ToDictionary(c => c.Id, c => c.Text, StringComparer.Ordinal);
+        return bundle.ExtractionCache
+            .DistinctBy(e => e.Key, StringComparer.Ordinal)
+            .Select(e => (e.Key, ChunkTextHash(texts[e.ChunkId]), e.Reply))
+            .ToList();
+    }
+
+    /// <summary>
+    /// The hashes of a bundle's chunk texts: when a document is replaced, its cached replies for text the new version
+    /// still has are kept (whatever extractor made the new version), the rest are deleted.
+    /// </summary>
+    public static IReadOnlyList<string> ChunkTextHashes(DocumentBundle bundle)
+    {
+        ArgumentNullException.ThrowIfNull(bundle);
+        return bundle.Chunks.Select(c => ChunkTextHash(c.Text)).Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The hash that ties a cached reply to the chunk text it was made from.</summary>
+    public static string ChunkTextHash(string text) => StableId.Hash("chunk-text", text);
 
     /// <summary>
     /// For stores where mentions and relations are edges between the document's own nodes (a graph database): each

@@ -15,7 +15,23 @@ public sealed record DocumentBundle(Document Document, IReadOnlyList<Chunk> Chun
 
     /// <summary>The model <see cref="Vectors"/> were made with; null when there are none.</summary>
     public VectorModel? VectorModel { get; init; }
+
+    /// <summary>
+    /// Language-model replies for its chunks (<c>ingest --llm</c>), stored with it so that text already sent is never
+    /// sent again: kept while the document has a chunk of that text, deleted with the document.
+    /// </summary>
+    public IReadOnlyList<ExtractionCacheEntry> ExtractionCache { get; init; } = [];
 }
+
+/// <summary>
+/// What a language model replied for one chunk, under the key of everything that decided the reply: the text sent, the
+/// model and the prompt version. A store keeps an entry while its document still has a chunk with the same text as
+/// <paramref name="ChunkId"/>'s, so re-ingesting unchanged text (under any settings) asks the store, not the model.
+/// </summary>
+/// <param name="ChunkId">The chunk of the bundle the reply is for.</param>
+/// <param name="Key">The cache key: a hash of the text sent, the model and the prompt version.</param>
+/// <param name="Reply">The model's reply as received (structured JSON, or whatever came back).</param>
+public sealed record ExtractionCacheEntry(string ChunkId, string Key, string Reply);
 
 /// <summary>The graph extracted from one document: a pure function of that document and the extraction settings.</summary>
 /// <param name="Entities">The entities the document mentions, resolved within the document.</param>

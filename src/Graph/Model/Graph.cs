@@ -51,6 +51,32 @@ public sealed record Mention
 
     /// <summary>How this mention was tied to its entity: <c>exact</c>, <c>alias:acronym</c>, <c>alias:surname</c>, …</summary>
     public string Resolution { get; init; } = "exact";
+
+    /// <summary>Which extractor found it: <see cref="Extractors.Rules"/> or a language model (<c>llm:gpt-4o-mini</c>).</summary>
+    public string Extractor { get; init; } = Extractors.Rules;
+}
+
+/// <summary>
+/// Provenance tags: which extractor produced a mention or a piece of relation evidence. Stored with each, so a graph
+/// merged from the rule-based extractor and a language model still says who found what.
+/// </summary>
+public static class Extractors
+{
+    /// <summary>The rule-based extractor (no model).</summary>
+    public const string Rules = "rules";
+
+    /// <summary>What every language-model tag starts with.</summary>
+    public const string ModelPrefix = "llm:";
+
+    /// <summary>The tag of a language model: <c>llm:</c> and the model (or Azure deployment) name.</summary>
+    public static string Model(string model)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(model);
+        return ModelPrefix + model.Trim();
+    }
+
+    /// <summary>True when a language model produced it.</summary>
+    public static bool IsModel(string? extractor) => extractor?.StartsWith(ModelPrefix, StringComparison.Ordinal) == true;
 }
 
 /// <summary>Well-known relation labels. <see cref="CoOccurs"/> is the weighted same-sentence association.</summary>
@@ -82,4 +108,8 @@ public sealed record Relation
 /// <param name="Span">The supporting span in the document.</param>
 /// <param name="Phrase">The raw text between the two entities, e.g. "was founded in 1892 by".</param>
 /// <param name="Weight">This evidence's contribution to the relation weight.</param>
-public sealed record RelationEvidence(TextSpan Span, string Phrase, double Weight);
+public sealed record RelationEvidence(TextSpan Span, string Phrase, double Weight)
+{
+    /// <summary>Which extractor found it: <see cref="Extractors.Rules"/> or a language model (<c>llm:gpt-4o-mini</c>).</summary>
+    public string Extractor { get; init; } = Extractors.Rules;
+}

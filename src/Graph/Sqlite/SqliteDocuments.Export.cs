@@ -51,13 +51,13 @@ public sealed partial class SqliteDocuments : IGraphExportSource
         """;
 
     private const string ExportMentionsSql = """
-        SELECT id, entity_id, document_id, chunk_id, start_offset, end_offset, text, surface_key, type, resolution
+        SELECT id, entity_id, document_id, chunk_id, start_offset, end_offset, text, surface_key, type, resolution, extractor
         FROM mentions ORDER BY document_id, chunk_id, start_offset, end_offset, id
         """;
 
     private const string ExportRelationsSql = """
         SELECT r.id, r.source_id, r.target_id, r.label, r.weight,
-               e.document_id, e.chunk_id, e.start_offset, e.end_offset, e.phrase, e.weight
+               e.document_id, e.chunk_id, e.start_offset, e.end_offset, e.phrase, e.weight, e.extractor
         FROM relations r LEFT JOIN relation_evidence e ON e.relation_id = r.id
         ORDER BY r.id, e.document_id, e.chunk_id, e.start_offset, e.end_offset
         """;
@@ -142,6 +142,7 @@ public sealed partial class SqliteDocuments : IGraphExportSource
                     Text = r.GetString(6),
                     Type = r.GetString(8),
                     Resolution = r.GetString(9),
+                    Extractor = r.GetString(10),
                 };
                 yield return new ExportMention(mention, r.GetString(7));
             }
@@ -169,7 +170,10 @@ public sealed partial class SqliteDocuments : IGraphExportSource
 
                 if (!r.IsDBNull(5))
                 {
-                    evidence.Add(new RelationEvidence(new TextSpan(r.GetString(5), r.GetString(6), r.GetInt32(7), r.GetInt32(8)), r.GetString(9), r.GetDouble(10)));
+                    evidence.Add(new RelationEvidence(new TextSpan(r.GetString(5), r.GetString(6), r.GetInt32(7), r.GetInt32(8)), r.GetString(9), r.GetDouble(10))
+                    {
+                        Extractor = r.GetString(11),
+                    });
                 }
             }
 

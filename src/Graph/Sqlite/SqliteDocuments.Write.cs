@@ -102,6 +102,11 @@ public sealed partial class SqliteDocuments
 
             await RemoveDocumentRowsAsync(statements, document.Id, touchedEntities, touchedRelations, cancellationToken)
                 .ConfigureAwait(false);
+            // Cached model replies outlive the replacement for the text the new version still has, whatever made it.
+            var prune = statements.Get(PruneExtractionCacheSql);
+            prune.Parameters.AddWithValue("$id", document.Id);
+            prune.Parameters.AddWithValue("$hashes", JsonSerializer.Serialize(BundleRules.ChunkTextHashes(bundle), Json));
+            await prune.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             outcome = WriteOutcome.Replaced;
         }
         else
@@ -113,6 +118,11 @@ public sealed partial class SqliteDocuments
         await InsertChunksAsync(statements, document, bundle.Chunks, cancellationToken).ConfigureAwait(false);
         await InsertGraphAsync(statements, document.Id, bundle.Graph, cancellationToken).ConfigureAwait(false);
         await InsertVectorsAsync(statements, document.Id, bundle.Vectors, cancellationToken).ConfigureAwait(false);
+        await statements.ExecuteRowsAsync(
+            InsertExtractionCacheSql,
+            document.Id,
+            BundleRules.CacheRows(bundle).Select(r => new object?[] { r.Key, r.TextHash, r.Reply }),
+            cancellationToken).ConfigureAwait(false);
         touchedEntities.UnionWith(bundle.Graph.Entities.Select(e => e.Id));
         touchedRelations.UnionWith(bundle.Graph.Relations.Select(r => r.Id));
         return outcome;
@@ -138,6 +148,7 @@ public sealed partial class SqliteDocuments
             var touchedRelations = new HashSet<string>(StringComparer.Ordinal);
             await RemoveDocumentRowsAsync(statements, documentId, touchedEntities, touchedRelations, cancellationToken)
                 .ConfigureAwait(false);
+            await statements.ExecuteAsync("DELETE FROM extraction_cache WHERE document_id = $id", "$id", documentId, cancellationToken).ConfigureAwait(false);
             await SettleAsync(statements, touchedEntities, touchedRelations, cancellationToken).ConfigureAwait(false);
             await BumpGenerationAsync(statements, destructive: true, [documentId], cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -282,16 +293,29 @@ public sealed partial class SqliteDocuments
         """;
 
     private const string InsertMentionsSql = """
-        INSERT INTO mentions (id, entity_id, document_id, chunk_id, start_offset, end_offset, text, surface_key, type, resolution)
-        SELECT value ->> 0, value ->> 1, $document_id, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8
+        INSERT INTO mentions (id, entity_id, document_id, chunk_id, start_offset, end_offset, text, surface_key, type, resolution, extractor)
+        SELECT value ->> 0, value ->> 1, $document_id, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8,
+               value ->> 9
         FROM json_each($rows)
         """;
 
     private const string InsertEvidenceSql = """
         INSERT INTO relation_evidence
-            (relation_id, source_id, target_id, label, document_id, chunk_id, start_offset, end_offset, phrase, weight)
-        SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, $document_id, value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8
+            (relation_id, source_id, target_id, label, document_id, chunk_id, start_offset, end_offset, phrase, weight, extractor)
+        SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, $document_id, value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8,
+               value ->> 9
         FROM json_each($rows)
+        """;
+
+    private const string InsertExtractionCacheSql = """
+        INSERT INTO extraction_cache (document_id, cache_key, text_hash, reply)
+        SELECT $document_id, value ->> 0, value ->> 1, value ->> 2 FROM json_each($rows) WHERE true
+        ON CONFLICT (document_id, cache_key) DO UPDATE SET text_hash = excluded.text_hash, reply = excluded.reply
+        """;
+
+    private const string PruneExtractionCacheSql = """
+        DELETE FROM extraction_cache
+        WHERE document_id = $id AND text_hash NOT IN (SELECT value FROM json_each($hashes))
         """;
 
     private static async Task InsertChunksAsync(
@@ -330,7 +354,7 @@ public sealed partial class SqliteDocuments
             documentId,
             graph.Mentions.Select(m => new object?[]
             {
-                m.Id, m.EntityId, m.Span.ChunkId, m.Span.Start, m.Span.End, m.Text, EntityKey.Normalize(m.Text), m.Type, m.Resolution,
+                m.Id, m.EntityId, m.Span.ChunkId, m.Span.Start, m.Span.End, m.Text, EntityKey.Normalize(m.Text), m.Type, m.Resolution, m.Extractor,
             }),
             cancellationToken).ConfigureAwait(false);
         await statements.ExecuteRowsAsync(
@@ -338,7 +362,7 @@ public sealed partial class SqliteDocuments
             documentId,
             graph.Relations.SelectMany(r => r.Evidence.Select(e => new object?[]
             {
-                r.Id, r.SourceId, r.TargetId, r.Label, e.Span.ChunkId, e.Span.Start, e.Span.End, e.Phrase, e.Weight,
+                r.Id, r.SourceId, r.TargetId, r.Label, e.Span.ChunkId, e.Span.Start, e.Span.End, e.Phrase, e.Weight, e.Extractor,
             })),
             cancellationToken).ConfigureAwait(false);
 

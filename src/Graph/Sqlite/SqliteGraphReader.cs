@@ -87,7 +87,7 @@ public sealed class SqliteGraphReader : IGraphReader
         }
     }
 
-    private const string MentionColumns = "id, entity_id, document_id, chunk_id, start_offset, end_offset, text, type, resolution";
+    private const string MentionColumns = "id, entity_id, document_id, chunk_id, start_offset, end_offset, text, type, resolution, extractor";
 
     private const string MentionsByEntitySql = $"""
         SELECT {MentionColumns} FROM mentions WHERE entity_id IN (SELECT value FROM json_each($entities))
@@ -166,6 +166,7 @@ public sealed class SqliteGraphReader : IGraphReader
                 Text = reader.GetString(6),
                 Type = reader.GetString(7),
                 Resolution = reader.GetString(8),
+                Extractor = reader.GetString(9),
             });
         }
 
@@ -222,7 +223,7 @@ public sealed class SqliteGraphReader : IGraphReader
             connection,
             null,
             """
-            SELECT relation_id, document_id, chunk_id, start_offset, end_offset, phrase, weight FROM relation_evidence
+            SELECT relation_id, document_id, chunk_id, start_offset, end_offset, phrase, weight, extractor FROM relation_evidence
             WHERE relation_id IN (SELECT value FROM json_each($ids))
             ORDER BY relation_id, document_id, start_offset
             """))
@@ -240,7 +241,10 @@ public sealed class SqliteGraphReader : IGraphReader
                 list.Add(new RelationEvidence(
                     new TextSpan(reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetInt32(4)),
                     reader.GetString(5),
-                    reader.GetDouble(6)));
+                    reader.GetDouble(6))
+                {
+                    Extractor = reader.GetString(7),
+                });
             }
         }
 

@@ -65,6 +65,8 @@ public sealed class SqliteGraphStore :
 
     IChunkVectorStore? IGraphBackend.Vectors => Documents;
 
+    IExtractionCache? IGraphBackend.ExtractionCache => Documents;
+
     IGraphExportSource? IGraphBackend.Export => Documents;
 
     /// <summary>The generation the in-memory indexes reflect (-1 before their first load).</summary>

@@ -31,7 +31,7 @@ public static class Neo4jBulkExport
     internal static readonly string[] HasChunkHeader = [":START_ID(Document)", ":END_ID(Chunk)", ":TYPE", "ordinal:int"];
 
     internal static readonly string[] MentionsHeader =
-        [":START_ID(Chunk)", ":END_ID(Entity)", ":TYPE", "id", "documentId", "start:int", "end:int", "text", "surfaceKey", "type", "resolution"];
+        [":START_ID(Chunk)", ":END_ID(Entity)", ":TYPE", "id", "documentId", "start:int", "end:int", "text", "surfaceKey", "type", "resolution", "extractor"];
 
     internal static readonly string[] DescribesHeader = [":START_ID(Document)", ":END_ID(Entity)", ":TYPE", "key", "name", "type", "mentions:int"];
 
@@ -39,7 +39,7 @@ public static class Neo4jBulkExport
     [
         ":START_ID(Entity)", ":END_ID(Entity)", ":TYPE", "id", "type", "weight:double", "evidenceCount:int",
         "evidenceDocumentIds:string[]", "evidenceChunkIds:string[]", "evidenceStarts:int[]", "evidenceEnds:int[]", "evidencePhrases:string[]",
-        "evidenceWeights:double[]",
+        "evidenceWeights:double[]", "evidenceExtractors:string[]",
     ];
 
     /// <summary>The Browser caption of a chunk: its first characters.</summary>
@@ -128,7 +128,7 @@ public static class Neo4jBulkExport
             {
                 var m = row.Mention;
                 mentionsFile.String(m.Span.ChunkId).String(m.EntityId).String("MENTIONS").String(m.Id).String(m.Span.DocumentId).Int(m.Span.Start).Int(m.Span.End)
-                    .String(m.Text).String(row.SurfaceKey).String(m.Type).String(m.Resolution);
+                    .String(m.Text).String(row.SurfaceKey).String(m.Type).String(m.Resolution).String(m.Extractor);
                 await mentionsFile.EndRowAsync(cancellationToken).ConfigureAwait(false);
             }
 
@@ -148,7 +148,8 @@ public static class Neo4jBulkExport
                     .Ints(evidence.Select(e => e.Span.Start).ToList())
                     .Ints(evidence.Select(e => e.Span.End).ToList())
                     .Strings(evidence.Select(e => e.Phrase).ToList())
-                    .Doubles(evidence.Select(e => e.Weight).ToList());
+                    .Doubles(evidence.Select(e => e.Weight).ToList())
+                    .Strings(evidence.Select(e => e.Extractor).ToList());
                 await relatesFile.EndRowAsync(cancellationToken).ConfigureAwait(false);
             }
 
@@ -190,6 +191,7 @@ public static class Neo4jBulkExport
             {
                 Check(evidence.Phrase);
                 Check(evidence.Span.ChunkId);
+                Check(evidence.Extractor);
             }
 
             if (candidates.Count == 0)

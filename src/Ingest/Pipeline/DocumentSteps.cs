@@ -26,7 +26,22 @@ internal sealed record RunDefaults(
     IReadOnlyDictionary<string, string>? Metadata,
     PiiPolicy PiiPolicy,
     PiiPseudonymizer? Pseudonyms,
-    IReadOnlyDictionary<string, DocumentState> Stored);
+    IReadOnlyDictionary<string, DocumentState> Stored)
+{
+    /// <summary>Whether the run was stopped (a token budget is spent), and why: the first reason wins.</summary>
+    public RunStop Stop { get; } = new();
+}
+
+/// <summary>A run's stop signal, set once by the document that could not go on and read by every later one.</summary>
+internal sealed class RunStop
+{
+    private string? _reason;
+
+    public string? Reason => Volatile.Read(ref _reason);
+
+    /// <summary>Stops the run; the first reason is kept.</summary>
+    public void Set(string reason) => Interlocked.CompareExchange(ref _reason, reason, null);
+}
 
 /// <summary>
 /// A document between steps: as read, then with its stored form, chunks, graph and (later) vectors as each step adds
@@ -45,6 +60,9 @@ internal sealed record DocumentDraft(ParsedDocument Read, RunDefaults Run)
     public IReadOnlyList<Chunk> Chunks { get; init; } = [];
 
     public DocumentGraph Graph { get; init; } = DocumentGraph.Empty;
+
+    /// <summary>Language-model replies the extractor made or found for the chunks, stored with the document.</summary>
+    public IReadOnlyList<ExtractionCacheEntry> ExtractionCache { get; init; } = [];
 
     /// <summary>The chunks' vectors (set by the embed step when an embedding generator is configured).</summary>
     public IReadOnlyList<ChunkVector> Vectors { get; init; } = [];
@@ -212,30 +230,21 @@ internal sealed class ChunkStep(Chunker chunker) : IDocumentStep
 }
 
 /// <summary>
-/// Extracts the document graph, asynchronously so a model-backed extractor fits. Text that must stay out of the graph
-/// is neutralised character for character first, so offsets stay valid against the stored text and no entity, alias,
-/// mention or evidence phrase can carry it; anything that still touches such a span is dropped.
+/// Extracts the document graph, asynchronously so a model-backed extractor fits, on the document as extraction sees
+/// it (<see cref="ExtractionView"/>); anything that still touches text kept out of the graph is dropped.
 /// </summary>
 internal sealed class ExtractStep(IGraphExtractor extractor) : IDocumentStep
 {
     public async ValueTask<DocumentDraft> RunAsync(DocumentDraft draft, CancellationToken cancellationToken)
     {
-        var document = draft.Stored;
-        var (text, title) = (draft.OutOfGraphText, draft.OutOfGraphTitle);
-        if (text.Count == 0 && title.Count == 0)
-        {
-            return draft with { Graph = await extractor.ExtractAsync(document, draft.Chunks, cancellationToken).ConfigureAwait(false) };
-        }
-
-        var neutralText = PiiText.Neutralize(document.Text, text);
-        var neutral = document with { Text = neutralText, Title = PiiText.Neutralize(document.Title, title) };
-        var neutralChunks = draft.Chunks.Select(c => c with { Text = neutralText[c.Start..c.End] }).ToList();
-        var graph = await extractor.ExtractAsync(neutral, neutralChunks, cancellationToken).ConfigureAwait(false);
-
-        var mentions = graph.Mentions.Where(m => !Overlaps(text, m.Span.Start, m.Span.End)).ToList();
+        var (document, chunks) = ExtractionView.Of(draft);
+        var result = await extractor.ExtractForStorageAsync(document, chunks, cancellationToken).ConfigureAwait(false);
+        var graph = result.Graph;
+        var text = draft.OutOfGraphText;
+        var mentions = text.Count == 0 ? graph.Mentions : graph.Mentions.Where(m => !Overlaps(text, m.Span.Start, m.Span.End)).ToList();
         if (mentions.Count == graph.Mentions.Count)
         {
-            return draft with { Graph = graph };
+            return draft with { Graph = graph, ExtractionCache = result.Cache };
         }
 
         var entities = mentions.Select(m => m.EntityId).ToHashSet(StringComparer.Ordinal);
@@ -245,6 +254,7 @@ internal sealed class ExtractStep(IGraphExtractor extractor) : IDocumentStep
                 graph.Entities.Where(e => entities.Contains(e.Id)).ToList(),
                 mentions,
                 graph.Relations.Where(r => entities.Contains(r.SourceId) && entities.Contains(r.TargetId)).ToList()),
+            ExtractionCache = result.Cache,
         };
     }
 
@@ -262,3 +272,25 @@ internal sealed class ExtractStep(IGraphExtractor extractor) : IDocumentStep
     }
 }
 
+/// <summary>
+/// The document as extractors see it — and, with <c>ingest --llm</c>, as the language model is sent it. Text that must
+/// stay out of the graph (personal data under <c>mask</c>, its placeholders under <c>redact</c>) is neutralised
+/// character for character, so offsets stay valid against the stored text and none of it can become an entity, alias,
+/// mention, evidence phrase — or leave the machine in a prompt. Under <c>keep</c> it is the stored document.
+/// </summary>
+internal static class ExtractionView
+{
+    public static (Document Document, IReadOnlyList<Chunk> Chunks) Of(DocumentDraft draft)
+    {
+        var document = draft.Stored;
+        var (text, title) = (draft.OutOfGraphText, draft.OutOfGraphTitle);
+        if (text.Count == 0 && title.Count == 0)
+        {
+            return (document, draft.Chunks);
+        }
+
+        var neutralText = PiiText.Neutralize(document.Text, text);
+        var neutral = document with { Text = neutralText, Title = PiiText.Neutralize(document.Title, title) };
+        return (neutral, draft.Chunks.Select(c => c with { Text = neutralText[c.Start..c.End] }).ToList());
+    }
+}

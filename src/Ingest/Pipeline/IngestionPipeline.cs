@@ -45,6 +45,7 @@ public sealed partial class IngestionPipeline
     private readonly IngestOptions _options;
     private readonly PiiDetector _pii;
     private readonly IDocumentStep[] _steps;
+    private readonly IGraphExtractor _extractor;
     private readonly IStoreSecrets? _secrets;
     private readonly VectorModel? _vectorModel;
 
@@ -88,8 +89,12 @@ public sealed partial class IngestionPipeline
             ? StableId.Hash(FormatVersion, chunker.Fingerprint, extractor.Version, _pii.Fingerprint, "vectors", model.Id, model.Dimensions.ToString(CultureInfo.InvariantCulture))[..16]
             : StableId.Hash(FormatVersion, chunker.Fingerprint, extractor.Version, _pii.Fingerprint)[..16];
         var embed = new EmbedStep(embeddings, storedVectors ?? writer as IChunkVectorStore, _vectorModel, options.EmbeddingBatchSize);
+        _extractor = extractor;
         _steps = [new IdentityStep(_pii, PipelineVersion), new PersonalDataStep(_pii), new ChunkStep(chunker), new ExtractStep(extractor), embed];
     }
+
+    /// <summary>The steps before extraction: identity, personal data, chunking.</summary>
+    private ArraySegment<IDocumentStep> StepsBeforeExtraction => new(_steps, 0, 3);
 
     /// <summary>Where per-document failures and written batches are logged; nothing is logged when null.</summary>
     public ILogger? Logger { get; init; }
@@ -128,18 +133,7 @@ public sealed partial class IngestionPipeline
             yield return IngestResult.Failed(path, "no such file or folder");
         }
 
-        var policy = run.PiiPolicy ?? _options.Pii.Policy;
-        var pseudonyms = policy != PiiPolicy.Keep && _secrets is not null
-            ? new PiiPseudonymizer(_pii, await _secrets.GetOrCreateSecretAsync(PseudonymKey, cancellationToken).ConfigureAwait(false))
-            : null;
-        // One read of what is stored lets unchanged documents skip chunking and extraction; the writer re-checks.
-        var stored = await _store.GetDocumentStatesAsync(null, cancellationToken).ConfigureAwait(false);
-        var defaults = new RunDefaults(
-            (run.Acl ?? [.. _options.Acl]).Order(StringComparer.Ordinal).Distinct(StringComparer.Ordinal).ToList(),
-            run.Metadata,
-            policy,
-            pseudonyms,
-            stored);
+        var defaults = await DefaultsAsync(run, cancellationToken).ConfigureAwait(false);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var parallelism = Math.Max(1, _options.Parallelism);
         var ordered = Channel.CreateBounded<Task<IReadOnlyList<Prepared>>>(new BoundedChannelOptions(MaxBatch)
@@ -181,7 +175,11 @@ public sealed partial class IngestionPipeline
                 for (var i = 0; i < results.Count; i++)
                 {
                     var result = results[i];
-                    if (result.Status == IngestStatus.Failed)
+                    if (result.Status == IngestStatus.NotProcessed)
+                    {
+                        // Counted by the caller from the results; the reason was logged once when the run stopped.
+                    }
+                    else if (result.Status == IngestStatus.Failed)
                     {
                         failed++;
                         if (Logger is { } failures)
@@ -217,6 +215,127 @@ public sealed partial class IngestionPipeline
                 // The consumer stopped early or the run was cancelled; the producer's own work is abandoned.
             }
         }
+    }
+
+    /// <summary>What a run stamps on its documents, with what the store already holds.</summary>
+    private async Task<RunDefaults> DefaultsAsync(IngestRun run, CancellationToken cancellationToken)
+    {
+        var policy = run.PiiPolicy ?? _options.Pii.Policy;
+        var pseudonyms = policy != PiiPolicy.Keep && _secrets is not null
+            ? new PiiPseudonymizer(_pii, await _secrets.GetOrCreateSecretAsync(PseudonymKey, cancellationToken).ConfigureAwait(false))
+            : null;
+        // One read of what is stored lets unchanged documents skip chunking and extraction; the writer re-checks.
+        var stored = await _store.GetDocumentStatesAsync(null, cancellationToken).ConfigureAwait(false);
+        return new RunDefaults(
+            (run.Acl ?? [.. _options.Acl]).Order(StringComparer.Ordinal).Distinct(StringComparer.Ordinal).ToList(),
+            run.Metadata,
+            policy,
+            pseudonyms,
+            stored);
+    }
+
+    /// <summary>
+    /// What ingesting the run would send to a language model, without sending or writing anything (<c>ingest --llm
+    /// --dry-run</c>): each document is read, identified, given its personal-data policy and chunked as a real run does
+    /// it; a document that is stored unchanged costs nothing, and for the others the extractor
+    /// (<see cref="IExtractionCostEstimator"/>) counts the prompts it would send, skipping chunks whose reply is cached.
+    /// An extractor that sends nothing estimates nothing. One result per document, in input order.
+    /// </summary>
+    public async IAsyncEnumerable<IngestEstimate> EstimateAsync(IngestRun run, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var missing = new List<string>();
+        var files = InputEnumerator.Enumerate(run.Paths, _readers.SupportedExtensions, _options.Include, _options.Exclude, missing)
+            .Concat(run.Files)
+            .ToList();
+        foreach (var path in missing)
+        {
+            yield return IngestEstimate.Failed(path, "no such file or folder");
+        }
+
+        var defaults = await DefaultsAsync(run, cancellationToken).ConfigureAwait(false);
+        var estimator = _extractor as IExtractionCostEstimator;
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            var items = ReadStreamAsync(file, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            try
+            {
+                while (true)
+                {
+                    IngestEstimate? unreadable = null;
+                    try
+                    {
+                        if (!await items.MoveNextAsync().ConfigureAwait(false))
+                        {
+                            break;
+                        }
+                    }
+                    catch (InvalidInputException ex)
+                    {
+                        unreadable = IngestEstimate.Failed(file.RelativePath, ex.Message);
+                    }
+
+                    if (unreadable is not null)
+                    {
+                        // As in a real run: the file fails in one line and the rest of the input goes on.
+                        yield return unreadable;
+                        break;
+                    }
+
+                    yield return await EstimateAsync(items.Current, defaults, estimator, seen, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                await items.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<IngestEstimate> EstimateAsync(
+        ReadItem item, RunDefaults defaults, IExtractionCostEstimator? estimator, Dictionary<string, string> seen, CancellationToken cancellationToken)
+    {
+        if (item.Document is not { } read)
+        {
+            return IngestEstimate.Failed(item.Locator, item.Error ?? "unreadable record");
+        }
+
+        var draft = new DocumentDraft(read, defaults);
+        foreach (var step in StepsBeforeExtraction)
+        {
+            draft = await step.RunAsync(draft, cancellationToken).ConfigureAwait(false);
+            if (draft.Settled)
+            {
+                break;
+            }
+        }
+
+        if (draft.Failure is { } failure)
+        {
+            return IngestEstimate.Failed(draft.Read.Source, failure, draft.Read.Id);
+        }
+
+        var document = draft.Stored;
+        if (!seen.TryAdd(document.Id, document.Source))
+        {
+            return IngestEstimate.Failed(document.Source, $"duplicate document id '{document.Id}' (first read from {seen[document.Id]})", document.Id);
+        }
+
+        if (draft.Unchanged)
+        {
+            return new IngestEstimate(document.Source, document.Id, IngestStatus.Unchanged, null, 0, ExtractionCostEstimate.None);
+        }
+
+        var status = defaults.Stored.ContainsKey(document.Id) ? IngestStatus.Replaced : IngestStatus.Added;
+        if (estimator is null)
+        {
+            return new IngestEstimate(document.Source, document.Id, status, null, draft.Chunks.Count, ExtractionCostEstimate.None);
+        }
+
+        var (view, chunks) = ExtractionView.Of(draft);
+        var cost = await estimator.EstimateAsync(view, chunks, cancellationToken).ConfigureAwait(false);
+        return new IngestEstimate(document.Source, document.Id, status, null, draft.Chunks.Count, cost);
     }
 
     /// <summary>Writes a batch in input order; the results line up with the batch.</summary>
@@ -452,6 +571,11 @@ public sealed partial class IngestionPipeline
             return Prepared.Failed(fileIndex, item.Locator, item.Error ?? "unreadable record");
         }
 
+        if (defaults.Stop.Reason is { } stopped)
+        {
+            return Prepared.NotProcessed(fileIndex, read.Source, stopped);
+        }
+
         var draft = new DocumentDraft(read, defaults);
         try
         {
@@ -467,6 +591,17 @@ public sealed partial class IngestionPipeline
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             throw;
+        }
+        catch (ExtractionStoppedException ex)
+        {
+            // The run cannot go on: this document and every one not yet extracted are reported, nothing of them written.
+            defaults.Stop.Set(ex.Message);
+            if (Logger is { } logger)
+            {
+                LogStopped(logger, ex.Message);
+            }
+
+            return Prepared.NotProcessed(fileIndex, read.Source, defaults.Stop.Reason ?? ex.Message);
         }
         catch (Exception ex)
         {
@@ -488,6 +623,7 @@ public sealed partial class IngestionPipeline
     {
         Vectors = draft.Vectors,
         VectorModel = draft.Vectors.Count > 0 ? _vectorModel : null,
+        ExtractionCache = draft.ExtractionCache,
     };
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Wrote a batch of {Documents} documents ({Failed} failed)")]
@@ -496,11 +632,18 @@ public sealed partial class IngestionPipeline
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not ingest {Source}: {Reason}")]
     private static partial void LogFailed(ILogger logger, string source, string reason);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ingestion stopped: {Reason}; the documents not yet extracted are not processed")]
+    private static partial void LogStopped(ILogger logger, string reason);
+
     private sealed record Prepared(int FileIndex, string Source, string? DocumentId, DocumentBundle? Bundle, IngestResult? Failure, long Characters)
     {
         public EmbeddingWork? Embedding { get; init; }
 
         public static Prepared Failed(int fileIndex, string source, string reason, string? documentId = null) =>
             new(fileIndex, source, documentId, null, IngestResult.Failed(source, reason, documentId), 0);
+
+        /// <summary>Not processed because the run stopped: reported with its source, never written.</summary>
+        public static Prepared NotProcessed(int fileIndex, string source, string reason) =>
+            new(fileIndex, source, null, null, IngestResult.NotProcessed(source, reason), 0);
     }
 }

@@ -1,3 +1,5 @@
+using GraphRag.Graph.Model;
+
 namespace GraphRag.Query.Exploration;
 
 /// <summary>An entity as the caller sees it: names and counts from readable mentions only.</summary>
@@ -19,10 +21,12 @@ public sealed record EntityDetails(
     IReadOnlyList<EntityRelation> Relations);
 
 /// <summary>One mention: where it is (document character offsets) and the text used there.</summary>
-public sealed record MentionSpan(string DocumentId, string ChunkId, int Start, int End, string Text, string Resolution);
+/// <param name="Extractor">Which extractor found it: <c>rules</c>, or <c>llm:&lt;model&gt;</c> (<c>ingest --llm</c>).</param>
+public sealed record MentionSpan(string DocumentId, string ChunkId, int Start, int End, string Text, string Resolution, string Extractor = Extractors.Rules);
 
 /// <summary>A span that states a relation, with the phrase found there.</summary>
-public sealed record EvidenceSpan(string DocumentId, string ChunkId, int Start, int End, string Phrase);
+/// <param name="Extractor">Which extractor found it: <c>rules</c>, or <c>llm:&lt;model&gt;</c> (<c>ingest --llm</c>).</param>
+public sealed record EvidenceSpan(string DocumentId, string ChunkId, int Start, int End, string Phrase, string Extractor = Extractors.Rules);
 
 /// <summary>A relation of an entity, both ends named as the caller sees them, with readable evidence only.</summary>
 public sealed record EntityRelation(

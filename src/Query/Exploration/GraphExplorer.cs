@@ -101,7 +101,7 @@ public sealed class GraphExplorer
 
         var mentions = (await _graph.GetMentionsAsync(query, cancellationToken).ConfigureAwait(false))
             .Where(m => Readable(snapshot, visibility, scope, m.Span))
-            .Select(m => new MentionSpan(m.Span.DocumentId, m.Span.ChunkId, m.Span.Start, m.Span.End, m.Text, m.Resolution))
+            .Select(m => new MentionSpan(m.Span.DocumentId, m.Span.ChunkId, m.Span.Start, m.Span.End, m.Text, m.Resolution, m.Extractor))
             .ToList();
 
         var neighbours = snapshot.Neighbours(label.Id, visibility, limit: MaxRelations);
@@ -277,7 +277,7 @@ public sealed class GraphExplorer
         relation.Evidence
             .Where(e => Readable(snapshot, visibility, scope, e.Span))
             .Take(MaxEvidence)
-            .Select(e => new EvidenceSpan(e.Span.DocumentId, e.Span.ChunkId, e.Span.Start, e.Span.End, e.Phrase))
+            .Select(e => new EvidenceSpan(e.Span.DocumentId, e.Span.ChunkId, e.Span.Start, e.Span.End, e.Phrase, e.Extractor))
             .ToList();
 
     /// <summary>

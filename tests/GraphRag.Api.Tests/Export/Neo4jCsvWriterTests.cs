@@ -90,11 +90,12 @@ public sealed class Neo4jCsvWriterTests : IDisposable
         Neo4jBulkExport.EntityHeader.Should().Equal("id:ID(Entity)", ":LABEL", "key", "name", "type", "mentionCount:int", "documentCount:int");
         Neo4jBulkExport.HasChunkHeader.Should().Equal(":START_ID(Document)", ":END_ID(Chunk)", ":TYPE", "ordinal:int");
         Neo4jBulkExport.MentionsHeader.Should().Equal(
-            ":START_ID(Chunk)", ":END_ID(Entity)", ":TYPE", "id", "documentId", "start:int", "end:int", "text", "surfaceKey", "type", "resolution");
+            ":START_ID(Chunk)", ":END_ID(Entity)", ":TYPE", "id", "documentId", "start:int", "end:int", "text", "surfaceKey", "type", "resolution", "extractor");
         Neo4jBulkExport.DescribesHeader.Should().Equal(":START_ID(Document)", ":END_ID(Entity)", ":TYPE", "key", "name", "type", "mentions:int");
         Neo4jBulkExport.RelatesHeader.Should().Equal(
             ":START_ID(Entity)", ":END_ID(Entity)", ":TYPE", "id", "type", "weight:double", "evidenceCount:int", "evidenceDocumentIds:string[]",
-            "evidenceChunkIds:string[]", "evidenceStarts:int[]", "evidenceEnds:int[]", "evidencePhrases:string[]", "evidenceWeights:double[]");
+            "evidenceChunkIds:string[]", "evidenceStarts:int[]", "evidenceEnds:int[]", "evidencePhrases:string[]", "evidenceWeights:double[]",
+            "evidenceExtractors:string[]");
     }
 
     [Fact]
