@@ -29,7 +29,7 @@ public sealed partial class QueryEngine
     private readonly HybridRetriever _retriever;
     private readonly RelationVocabulary _vocabulary;
     private readonly IQueryUsageMeter? _usage;
-    private readonly ConfidenceModel _confidence;
+    private readonly ConfidenceModel? _confidence;
     private readonly double _threshold;
 
     /// <param name="vectors">Dense retrieval, when an embedding provider and a vector index are configured; null leaves it off.</param>
@@ -61,8 +61,13 @@ public sealed partial class QueryEngine
         _options = options;
         _vocabulary = vocabulary ?? RelationVocabulary.BuiltIn;
         _usage = usage;
-        _confidence = string.IsNullOrWhiteSpace(options.ConfidenceModel) ? ConfidenceModel.BuiltIn : ConfidenceModel.Load(options.ConfidenceModel);
-        _threshold = options.InsufficientEvidenceThreshold ?? _confidence.Threshold;
+        _confidence = options.ConfidenceModel?.Trim() switch
+        {
+            null or "" => null,
+            "builtin" => ConfidenceModel.BuiltIn,
+            var path => ConfidenceModel.Load(path),
+        };
+        _threshold = options.InsufficientEvidenceThreshold ?? _confidence?.Threshold ?? QueryEngineOptions.CoverageThreshold;
         _retriever = new HybridRetriever(lexical, snapshots, options, _vocabulary, vectors, planner, planner is null ? null : LoadPassagesAsync);
     }
 
@@ -220,13 +225,15 @@ public sealed partial class QueryEngine
     }
 
     /// <summary>
-    /// The probability that the answer is right: the confidence model's for the kinds it was fitted on; a generator
-    /// whose answers it has no model for (a language model's verified claims) states its own.
+    /// How sure the engine is of the answer. With a confidence model, the probability that the answer is right for the
+    /// kinds it was fitted on; a language model's verified claims (or a kind the model has no fit for) state their own.
+    /// Without one, the evidence-coverage score: the passages' coverage of the question, capped by the answer's support.
     /// </summary>
     private double Confidence(AnswerDraft draft, IReadOnlyDictionary<string, double> signals) =>
         draft.Text.Length == 0 ? 0
-        : _confidence.Kinds.ContainsKey(draft.Kind) ? _confidence.Probability(draft.Kind, signals)
-        : Math.Clamp(draft.Confidence, 0, 1);
+        : _confidence is not null && _confidence.Kinds.ContainsKey(draft.Kind) ? _confidence.Probability(draft.Kind, signals)
+        : draft.Kind == AnswerKind.Grounded || _confidence is not null ? Math.Clamp(draft.Confidence, 0, 1)
+        : Math.Min(signals["evidence"], draft.Confidence);
 
     /// <summary>Everything the confidence is computed from: the generator's signals, evidence coverage and linking.</summary>
     private static Dictionary<string, double> Signals(AnswerDraft draft, double evidence, RetrievalOutcome outcome, AnalyzedQuery analyzed)

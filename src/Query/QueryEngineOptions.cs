@@ -52,16 +52,21 @@ public sealed class QueryEngineOptions
     public double HopDecay { get; set; } = 0.8;
 
     /// <summary>
-    /// Below this confidence (the probability that the answer is right) the engine answers "insufficient information".
-    /// Unset, the confidence model's own threshold applies (0.5 for the built-in one: answer only when more likely
-    /// right than wrong).
+    /// Below this confidence the engine answers "insufficient information". Unset: 0.35 for the evidence-coverage
+    /// confidence, or the confidence model's own threshold when <see cref="ConfidenceModel"/> is set (0.5 for the
+    /// built-in one: answer only when more likely right than wrong).
     /// </summary>
     [Range(0, 1)]
     public double? InsufficientEvidenceThreshold { get; set; }
 
     /// <summary>
-    /// A confidence model file written by <c>graphrag calibrate</c> (fitted on a domain's own questions); unset, the
-    /// built-in model fitted on the development sets and samples.
+    /// How confidence is computed. Unset: the evidence-coverage score (the passages' coverage of the question, capped
+    /// by the answer's own support). <c>builtin</c>: the calibrated probability of the model fitted on the development
+    /// sets and samples. A path: a model written by <c>graphrag calibrate</c> from a domain's own questions. Not yet
+    /// the default: the built-in fit does not carry across datasets (see the README's calibration figures).
     /// </summary>
     public string? ConfidenceModel { get; set; }
+
+    /// <summary>The threshold of the evidence-coverage confidence.</summary>
+    public const double CoverageThreshold = 0.35;
 }
