@@ -25,6 +25,12 @@ internal static class CliOptions
         Recursive = true,
     };
 
+    public static readonly Option<bool> Verbose = new("--verbose")
+    {
+        Description = "On an error, print the exception's stack trace after the one-line message.",
+        Recursive = true,
+    };
+
     /// <summary>The settings every command runs with: files and environment, then the shared flags.</summary>
     public static GraphRagSettings LoadSettings(ParseResult parse, string? databasePath)
     {
@@ -54,14 +60,20 @@ internal static class CliOptions
     }
 }
 
-/// <summary>Process exit codes.</summary>
+/// <summary>Process exit codes: the only codes <c>graphrag</c> ends with (the README lists them).</summary>
 internal static class ExitCodes
 {
     public const int Success = 0;
 
-    /// <summary>The command ran but some input failed (a bad file in a batch).</summary>
+    /// <summary>The command ran but some input failed (a bad file in a batch) or what it named was not found.</summary>
     public const int PartialFailure = 1;
 
-    /// <summary>The command could not run: bad arguments, settings or store.</summary>
+    /// <summary>The command could not run: bad arguments or unknown options, settings, or store.</summary>
     public const int Error = 2;
+
+    /// <summary>An unexpected exception (a bug), reported in one line; <c>--verbose</c> adds the stack trace.</summary>
+    public const int InternalError = 3;
+
+    /// <summary>Cancelled (Ctrl+C) before the command finished; what was committed stays.</summary>
+    public const int Cancelled = 130;
 }
