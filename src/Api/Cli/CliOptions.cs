@@ -31,10 +31,14 @@ internal static class CliOptions
         Recursive = true,
     };
 
-    /// <summary>The settings every command runs with: files and environment, then the shared flags.</summary>
-    public static GraphRagSettings LoadSettings(ParseResult parse, string? databasePath)
+    /// <summary>
+    /// The settings every command runs with: files and environment, then the shared flags. Only a command that writes
+    /// (<see cref="StoreUse.Create"/>) may create the store; the others fail with "no store" on a path that holds none.
+    /// </summary>
+    public static GraphRagSettings LoadSettings(ParseResult parse, string? databasePath, StoreUse use)
     {
         var settings = GraphRagSettings.Load(databasePath);
+        settings.Store.CreateIfMissing = use == StoreUse.Create;
         if (parse.GetValue(Database) is not null)
         {
             // A file named on the command line is the embedded store's: flags outrank settings and the environment.
@@ -54,10 +58,20 @@ internal static class CliOptions
     /// </summary>
     public static GraphRagSettings LoadScratchSettings(ParseResult parse, string databasePath)
     {
-        var settings = LoadSettings(parse, databasePath);
+        var settings = LoadSettings(parse, databasePath, StoreUse.Create);
         settings.StoreKind = StoreKind.Sqlite;
         return settings;
     }
+}
+
+/// <summary>Whether a command may create the store it opens.</summary>
+internal enum StoreUse
+{
+    /// <summary>The command writes (ingest, demo, eval, serve, keys add): a missing store is created.</summary>
+    Create,
+
+    /// <summary>The command reads or changes what is stored: a missing store is an error, never a new empty store.</summary>
+    Existing,
 }
 
 /// <summary>Process exit codes: the only codes <c>graphrag</c> ends with (the README lists them).</summary>

@@ -21,7 +21,7 @@ internal static class DemoCommand
                 return ExitCodes.Error;
             }
 
-            var settings = CliOptions.LoadSettings(parse, parse.GetValue(CliOptions.Database));
+            var settings = CliOptions.LoadSettings(parse, parse.GetValue(CliOptions.Database), StoreUse.Create);
             await using var engine = await Engine.OpenAsync(settings, cancellationToken);
             console.Line($"Ingesting {Path.Combine(folder, "corpus")} into {engine.Location} …");
             var run = await IngestCommand.RunAsync(engine, [Path.Combine(folder, "corpus")], console, cancellationToken);

@@ -53,7 +53,7 @@ internal static class EvalCommand
 
             var name = Path.GetFileName(folder.TrimEnd(Path.DirectorySeparatorChar));
             var database = parse.GetValue(CliOptions.Database) ?? Path.Combine(Path.GetTempPath(), $"graphrag-eval-{name}.db");
-            var settings = CliOptions.LoadSettings(parse, database);
+            var settings = CliOptions.LoadSettings(parse, database, StoreUse.Create);
             await using var engine = await Engine.OpenAsync(settings, cancellationToken);
             var requested = parse.GetValue(mode)!;
             var all = requested == "all";

@@ -83,6 +83,11 @@ public static class GraphRagCli
             await error.WriteLineAsync("cancelled");
             return ExitCodes.Cancelled;
         }
+        catch (StoreNotFoundException ex)
+        {
+            await error.WriteLineAsync($"error: no store at '{ex.Location}'; run 'graphrag ingest <path>' first (with the same --db), or check the path");
+            return ExitCodes.Error;
+        }
         catch (Exception ex) when (ex is GraphRagException or ValidationException or SqliteException or IOException or UnauthorizedAccessException)
         {
             await error.WriteLineAsync("error: " + OneLine(ex.Message));

@@ -33,7 +33,7 @@ internal static class IngestCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var console = ui();
-            var settings = CliOptions.LoadSettings(parse, parse.GetValue(CliOptions.Database));
+            var settings = CliOptions.LoadSettings(parse, parse.GetValue(CliOptions.Database), StoreUse.Create);
             foreach (var glob in parse.GetValue(include) ?? [])
             {
                 settings.Ingest.Include.Add(glob);

@@ -29,7 +29,7 @@ internal static class QueryCommand
                 return ExitCodes.Error;
             }
 
-            var settings = CliOptions.LoadSettings(parse, parse.GetValue(CliOptions.Database));
+            var settings = CliOptions.LoadSettings(parse, parse.GetValue(CliOptions.Database), StoreUse.Existing);
             await using var engine = await Engine.OpenAsync(settings, cancellationToken);
             var selected = parse.GetValue(mode);
             if (!engine.Query.Supports(selected))
