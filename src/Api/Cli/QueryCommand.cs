@@ -78,10 +78,12 @@ internal static class QueryCommand
             console.Line("The stored documents do not support an answer. Closest evidence:");
         }
 
-        foreach (var path in result.Paths.Take(2))
+        // Each step is shown as its relation reads (source -[label]-> target); the chain runs question → answer. Two
+        // paths through different entities of the same name would read alike, so each line is printed once.
+        var lines = result.Paths.Select(path => "Path: " + string.Join("; ", path.Steps.Select(s => $"{s.SourceName} -[{s.Label}]-> {s.TargetName}")));
+        foreach (var line in lines.Distinct(StringComparer.Ordinal).Take(2))
         {
-            // Each step is shown as its relation reads (source -[label]-> target); the chain runs question → answer.
-            console.Line("Path: " + string.Join("; ", path.Steps.Select(s => $"{s.SourceName} -[{s.Label}]-> {s.TargetName}")));
+            console.Line(line);
         }
 
         console.Line();

@@ -112,6 +112,18 @@ public sealed class CliErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task Query_Text_PrintsEachAnswerPathOnce()
+    {
+        (await CliTests.RunAsync("ingest", Path.Combine(CliTests.RepositoryRoot(), "samples", "corpus"), "--no-embeddings", "--db", Db)).Exit.Should().Be(0);
+
+        var (exit, output, error) = await CliTests.RunAsync("query", "Who is married to the director of the documentary 'The Quiet Fleet'?", "--no-embeddings", "--db", Db);
+
+        exit.Should().Be(0, error);
+        var paths = output.Split('\n').Where(l => l.StartsWith("Path: ", StringComparison.Ordinal)).ToList();
+        paths.Should().NotBeEmpty().And.OnlyHaveUniqueItems();
+    }
+
+    [Fact]
     public async Task Query_ValueStartingWithDashAfterDoubleDash_IsTheQuestion()
     {
         (await CliTests.RunAsync("ingest", Path.Combine(CliTests.RepositoryRoot(), "samples", "corpus", "people"), "--no-embeddings", "--db", Db)).Exit.Should().Be(0);
