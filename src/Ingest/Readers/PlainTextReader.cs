@@ -7,9 +7,6 @@ public sealed class PlainTextReader : IFormatReader
 {
     public const string MediaType = "text/plain";
 
-    /// <summary>A first line longer than this is a paragraph, not a title.</summary>
-    private const int MaxTitleLength = 120;
-
     public IReadOnlyCollection<string> Extensions { get; } = [".txt"];
 
     public async IAsyncEnumerable<ReadItem> ReadAsync(
@@ -19,9 +16,6 @@ public sealed class PlainTextReader : IFormatReader
     {
         var bytes = await ReaderSupport.ReadAllBytesAsync(file, options, cancellationToken).ConfigureAwait(false);
         var text = ReaderSupport.NormalizeChecked(ReaderSupport.DecodeUtf8(bytes), options);
-        var newline = text.IndexOf('\n', StringComparison.Ordinal);
-        var firstLine = newline < 0 ? text : text[..newline];
-        var title = firstLine.Length <= MaxTitleLength ? firstLine : null;
-        yield return ReadItem.Ok(ReaderSupport.SingleDocument(file, MediaType, title, text));
+        yield return ReadItem.Ok(ReaderSupport.SingleDocument(file, MediaType, ReaderSupport.FirstLineTitle(text), text));
     }
 }
