@@ -120,12 +120,18 @@ public sealed partial class IngestionPipeline
     {
         ArgumentNullException.ThrowIfNull(run);
         var missing = new List<string>();
-        var files = InputEnumerator.Enumerate(run.Paths, _readers.SupportedExtensions, _options.Include, _options.Exclude, missing)
+        var unmatched = new List<string>();
+        var files = InputEnumerator.Enumerate(run.Paths, _readers.SupportedExtensions, _options.Include, _options.Exclude, missing, unmatched)
             .Concat(run.Files)
             .ToList();
         foreach (var path in missing)
         {
             yield return IngestResult.Failed(path, "no such file or folder");
+        }
+
+        foreach (var pattern in unmatched)
+        {
+            yield return IngestResult.Failed($"include pattern '{pattern}'", "matched no file of a supported format in the folders given");
         }
 
         var policy = run.PiiPolicy ?? _options.Pii.Policy;

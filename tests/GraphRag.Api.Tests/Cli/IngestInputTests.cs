@@ -28,6 +28,32 @@ public sealed class IngestInputTests : IDisposable
         entity.Out.Should().Contain("Søren Lie");
     }
 
+    [Fact]
+    public async Task Ingest_IncludeStarMd_IngestsMarkdownInNestedFolders()
+    {
+        var corpus = Path.Combine(CliTests.RepositoryRoot(), "samples", "corpus");
+        var expected = Directory.GetFiles(corpus, "*.md", SearchOption.AllDirectories).Length;
+
+        var (exit, output, error) = await CliTests.RunAsync("ingest", corpus, "--include", "*.md", "--no-embeddings", "--db", Db);
+
+        exit.Should().Be(0, error);
+        expected.Should().BeGreaterThan(1);
+        output.Should().StartWith($"{expected} documents ({expected} added");
+    }
+
+    [Fact]
+    public async Task Ingest_IncludeThatMatchesNoFile_SaysSoAndExitsOne()
+    {
+        var input = Folder("notes");
+        await File.WriteAllTextAsync(Path.Combine(input, "a.txt"), "Ada Lovelace met Charles Babbage in London.");
+
+        var (exit, output, error) = await CliTests.RunAsync("ingest", input, "--include", "*.pdf", "--no-embeddings", "--db", Db);
+
+        exit.Should().Be(1);
+        error.Should().Contain("failed: include pattern '*.pdf': matched no file");
+        output.Should().StartWith("0 documents");
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
