@@ -82,14 +82,19 @@ internal static class EvalCommand
             if (parse.GetValue(output) is { } file)
             {
                 object full = all ? comparison : reports[0];
-                await File.WriteAllTextAsync(file, JsonSerializer.Serialize(full, new JsonSerializerOptions { WriteIndented = true }), cancellationToken);
+                await File.WriteAllTextAsync(file, JsonSerializer.Serialize(full, ApiJson.CliIndented), cancellationToken);
             }
 
             if (parse.GetValue(CliOptions.Json))
             {
-                console.Line(all
-                    ? JsonSerializer.Serialize(comparison with { Modes = [.. reports.Select(r => r with { PerQuestion = null })] })
-                    : JsonSerializer.Serialize(reports[0] with { PerQuestion = null }));
+                if (all)
+                {
+                    console.WriteJson(comparison with { Modes = [.. reports.Select(r => r with { PerQuestion = null })] });
+                }
+                else
+                {
+                    console.WriteJson(reports[0] with { PerQuestion = null });
+                }
             }
             else if (all)
             {

@@ -91,7 +91,7 @@ internal static class GraphCommands
                 foreach (var relation in entity.Relations.Where(r => r.Label != RelationLabels.CoOccurs).Concat(entity.Relations.Where(r => r.Label == RelationLabels.CoOccurs)).Take(25))
                 {
                     var evidence = relation.Evidence.FirstOrDefault();
-                    var where = evidence is null ? string.Empty : $"  [{evidence.DocumentId} {evidence.Start}-{evidence.End}: \"{evidence.Phrase}\"]";
+                    var where = evidence is null ? string.Empty : $"  [{evidence.DocumentId} {evidence.Start}-{evidence.End}: \"{QueryCommand.Snippet(evidence.Quote, 200)}\"]";
                     console.Line($"    {relation.SourceName} -[{relation.Label} {relation.Weight:F2}]-> {relation.TargetName}{where}");
                 }
             }
@@ -151,7 +151,7 @@ internal static class GraphCommands
                 console.Line($"{step.From} {arrow} {step.To}");
                 foreach (var e in step.Evidence)
                 {
-                    console.Line($"    {e.DocumentId} chars {e.Start}-{e.End}: \"{e.Phrase}\"");
+                    console.Line($"    {e.DocumentId} chars {e.Start}-{e.End}: \"{QueryCommand.Snippet(e.Quote, 300)}\"");
                 }
             }
 

@@ -21,8 +21,8 @@ public sealed record EntityDetails(
 /// <summary>One mention: where it is (document character offsets) and the text used there.</summary>
 public sealed record MentionSpan(string DocumentId, string ChunkId, int Start, int End, string Text, string Resolution);
 
-/// <summary>A span that states a relation, with the phrase found there.</summary>
-public sealed record EvidenceSpan(string DocumentId, string ChunkId, int Start, int End, string Phrase);
+/// <summary>A span that states a relation, quoted as citations are: <c>Quote == document.Text[Start..End]</c>.</summary>
+public sealed record EvidenceSpan(string DocumentId, string ChunkId, int Start, int End, string Quote);
 
 /// <summary>A relation of an entity, both ends named as the caller sees them, with readable evidence only.</summary>
 public sealed record EntityRelation(

@@ -35,7 +35,7 @@ public sealed class GeneratedQuestionsTests(SamplesFixture samples, ITestOutputH
         var count = Setting("GRAPHRAG_PROPERTY_QUESTIONS", DefaultQuestions);
         output.WriteLine($"seed {seed} (GRAPHRAG_PROPERTY_SEED), {count} questions");
         var sampleQuestions = (await EvalQuestion.LoadAsync(Path.Combine(SamplesFixture.SamplesFolder, "questions.jsonl"))).Select(q => q.Question).ToList();
-        var names = (await new GraphExplorer(samples.Store, samples.Store).SearchEntitiesAsync(null, null, 300, scope: null)).Select(e => e.Name).ToList();
+        var names = (await new GraphExplorer(samples.Store, samples.Store, samples.Store).SearchEntitiesAsync(null, null, 300, scope: null)).Select(e => e.Name).ToList();
         var generator = new QuestionGenerator(seed, sampleQuestions, names);
         var questions = Enumerable.Range(0, count).Select(_ => generator.Next()).ToList();
         var view = new GraphView(await samples.Store.GetSnapshotAsync(), visibility: null);
