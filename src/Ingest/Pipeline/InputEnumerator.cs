@@ -9,7 +9,7 @@ public static class InputEnumerator
     /// <summary>
     /// A file argument is taken as it is (relative path = its file name). A folder is walked recursively; its files
     /// are kept when their extension is supported and they pass the include/exclude globs; relative paths are taken
-    /// from the folder. A glob without a slash matches file names at any depth, as in .gitignore (<c>*.md</c> is
+    /// from the folder (the pipeline then names files under the store's corpus root from the root: <see cref="CorpusRoot"/>). A glob without a slash matches file names at any depth, as in .gitignore (<c>*.md</c> is
     /// <c>**/*.md</c>); one with a slash is relative to the folder. Missing paths are reported through
     /// <paramref name="missing"/>, include globs that kept no file of any folder through <paramref name="unmatched"/>.
     /// </summary>
@@ -35,7 +35,7 @@ public static class InputEnumerator
             {
                 if (seen.Add(full))
                 {
-                    files.Add(new SourceFile(full, Path.GetFileName(full)));
+                    files.Add(new SourceFile(full, Path.GetFileName(full)) { Folder = Path.GetDirectoryName(full) });
                 }
 
                 continue;
@@ -53,7 +53,7 @@ public static class InputEnumerator
             matcher.AddExcludePatterns(excludes);
             var found = matcher.GetResultsInFullPath(full)
                 .Where(f => supportedExtensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
-                .Select(f => new SourceFile(f, Path.GetRelativePath(full, f).Replace('\\', '/')))
+                .Select(f => new SourceFile(f, Path.GetRelativePath(full, f).Replace('\\', '/')) { Folder = Path.TrimEndingDirectorySeparator(full) })
                 .OrderBy(f => f.RelativePath, StringComparer.Ordinal)
                 .ToList();
             foreach (var (given, glob) in includes)

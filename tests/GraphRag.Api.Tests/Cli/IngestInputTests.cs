@@ -54,6 +54,26 @@ public sealed class IngestInputTests : IDisposable
         output.Should().StartWith("0 documents");
     }
 
+    /// <summary>`ingest world` gave people/x.md, `ingest world/people/x.md` stored it again as x.md, and answers flipped between the two.</summary>
+    [Fact]
+    public async Task Ingest_FileUnderTheFolderIngestedFirst_KeepsItsIdHoweverItIsNamed()
+    {
+        var world = Folder("world");
+        Directory.CreateDirectory(Path.Combine(world, "people"));
+        await File.WriteAllTextAsync(Path.Combine(world, "people", "x.md"), "# Ingrid Halvorsen\n\nIngrid Halvorsen was born in Tallholm.");
+        await File.WriteAllTextAsync(Path.Combine(world, "about.txt"), "About\n\nA small world.");
+
+        var folder = await CliTests.RunAsync("ingest", world, "--no-embeddings", "--db", Db);
+        var file = await CliTests.RunAsync("ingest", Path.Combine(world, "people", "x.md"), "--no-embeddings", "--db", Db);
+        var subfolder = await CliTests.RunAsync("ingest", Path.Combine(world, "people"), "--no-embeddings", "--db", Db);
+
+        folder.Out.Should().StartWith("2 documents (2 added");
+        file.Out.Should().StartWith("1 documents (0 added, 0 replaced, 1 unchanged)");
+        subfolder.Out.Should().StartWith("1 documents (0 added, 0 replaced, 1 unchanged)");
+        (await CliTests.RunAsync("stats", "--json", "--db", Db)).Out.Should().Contain("\"documents\":2,");
+        (await CliTests.RunAsync("delete", "people/x.md", "--db", Db)).Exit.Should().Be(0);
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
