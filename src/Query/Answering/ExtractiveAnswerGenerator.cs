@@ -89,7 +89,8 @@ public sealed partial class ExtractiveAnswerGenerator : IAnswerGenerator
         }
 
         var passage = passages[mention.Span.ChunkId].Passage;
-        return new AnswerDraft(mention.Text, Support(passage, mention.Span.Start, mention.Span.End), Math.Clamp(chain.Score / 2.5, 0, 1), chain.Entity.Id);
+        var text = AnswerNames.For(mention.Text, chain.Entity.Name, chain.Entity.Type);
+        return new AnswerDraft(text, Support(passage, mention.Span.Start, mention.Span.End), Math.Clamp(chain.Score / 2.5, 0, 1), chain.Entity.Id);
     }
 
     /// <summary>
@@ -134,8 +135,9 @@ public sealed partial class ExtractiveAnswerGenerator : IAnswerGenerator
             return new AnswerDraft(string.Empty, [], 0);
         }
 
-        return new AnswerDraft(
-            best.Mention.Text, Support(best.Passage, best.Mention.Span.Start, best.Mention.Span.End), best.Support, best.Mention.EntityId);
+        var answer = best.Mention;
+        var text = AnswerNames.For(answer.Text, context.Graph?.NameOf(answer.EntityId), context.EntityTypes.GetValueOrDefault(answer.EntityId, answer.Type));
+        return new AnswerDraft(text, Support(best.Passage, answer.Span.Start, answer.Span.End), best.Support, answer.EntityId);
     }
 
     /// <summary>
