@@ -114,7 +114,7 @@ internal static class QueryCommand
     }
 }
 
-/// <summary>The JSON shape of a query result: everything, with plain property names.</summary>
+/// <summary>The JSON shape of a query result: everything, in the shared naming (<see cref="ApiJson"/>).</summary>
 internal static class QueryJson
 {
     /// <summary>
@@ -129,11 +129,11 @@ internal static class QueryJson
             return basic;
         }
 
-        var node = System.Text.Json.JsonSerializer.SerializeToNode(basic, ConsoleUi.JsonOptions)!.AsObject();
-        node["claims"] = System.Text.Json.JsonSerializer.SerializeToNode(result.Claims, ConsoleUi.JsonOptions);
-        node["dropped_claims"] = System.Text.Json.JsonSerializer.SerializeToNode(result.DroppedClaims, ConsoleUi.JsonOptions);
-        node["usage"] = System.Text.Json.JsonSerializer.SerializeToNode(result.Usage, ConsoleUi.JsonOptions);
-        node["answer_note"] = result.AnswerNote;
+        var node = System.Text.Json.JsonSerializer.SerializeToNode(basic, ApiJson.Cli)!.AsObject();
+        node["claims"] = System.Text.Json.JsonSerializer.SerializeToNode(result.Claims, ApiJson.Cli);
+        node["droppedClaims"] = System.Text.Json.JsonSerializer.SerializeToNode(result.DroppedClaims, ApiJson.Cli);
+        node["usage"] = System.Text.Json.JsonSerializer.SerializeToNode(result.Usage, ApiJson.Cli);
+        node["answerNote"] = result.AnswerNote;
         return node;
     }
 

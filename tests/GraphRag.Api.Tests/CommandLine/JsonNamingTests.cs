@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace GraphRag.Api.Tests.Cli;
+namespace GraphRag.Api.Tests.CommandLine;
 
 /// <summary>Every --json output uses the HTTP API's naming: camelCase keys, evidence text as "quote".</summary>
 public sealed class JsonNamingTests : IAsyncLifetime

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace GraphRag.Api.Tests.Cli;
+namespace GraphRag.Api.Tests.CommandLine;
 
 /// <summary>What <c>graphrag ingest</c> reads and under which ids it stores it.</summary>
 public sealed class IngestInputTests : IDisposable

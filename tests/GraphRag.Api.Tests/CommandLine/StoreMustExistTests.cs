@@ -1,4 +1,4 @@
-namespace GraphRag.Api.Tests.Cli;
+namespace GraphRag.Api.Tests.CommandLine;
 
 /// <summary>Only commands that write may create a store; the others fail on a path that holds none.</summary>
 public sealed class StoreMustExistTests : IDisposable

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using GraphRag.Api.Cli;
 
-namespace GraphRag.Api.Tests.Cli;
+namespace GraphRag.Api.Tests.CommandLine;
 
 /// <summary>How the command line fails: always a documented exit code and a one-line message, never a crash.</summary>
 public sealed class CliErrorTests : IDisposable
