@@ -306,70 +306,56 @@ public sealed record ScaleReport
     public double BuildSeconds { get; init; }
 
     /// <summary>
-    /// The JSON object <c>bench query --json</c> prints: the headline figures as flat keys (what the README's table and
-    /// the targets use), then the details grouped as earlier releases printed them.
+    /// The object <c>bench query --json</c> prints (camelCased by the CLI's JSON options): the headline figures as flat
+    /// keys (what the README's table and the targets use), then the details grouped.
     /// </summary>
-    public IReadOnlyDictionary<string, object> ToJson() => new Dictionary<string, object>(StringComparer.Ordinal)
+    public object ToJson() => new
     {
-        ["chunks"] = Chunks,
-        ["ingest_s"] = IngestSeconds,
-        ["cold_start_ms"] = ColdStartMilliseconds,
-        ["first_query_after_add_ms"] = FirstQueryAfterAddMilliseconds,
-        ["p50_ms"] = P50Milliseconds,
-        ["p95_ms"] = P95Milliseconds,
-        ["peak_working_set_mb"] = PeakWorkingSetMegabytes,
-        ["corpus"] = new Dictionary<string, object>(StringComparer.Ordinal)
+        Chunks,
+        IngestSeconds,
+        ColdStartMs = ColdStartMilliseconds,
+        FirstQueryAfterAddMs = FirstQueryAfterAddMilliseconds,
+        P50Ms = P50Milliseconds,
+        P95Ms = P95Milliseconds,
+        PeakWorkingSetMb = PeakWorkingSetMegabytes,
+        Corpus = new
         {
-            ["source"] = CorpusSource,
-            ["method"] = "repetition with perturbation",
-            ["passages"] = Passages,
-            ["copies"] = Copies,
-            ["documents"] = Documents,
-            ["text_megabytes"] = TextMegabytes,
-            ["build_seconds"] = BuildSeconds,
+            Source = CorpusSource,
+            Method = "repetition with perturbation",
+            Passages,
+            Copies,
+            Documents,
+            TextMegabytes,
+            BuildSeconds,
         },
-        ["ingest"] = new Dictionary<string, object>(StringComparer.Ordinal)
+        Ingest = new
         {
-            ["seconds"] = IngestSeconds,
-            ["megabytes_per_second"] = IngestMegabytesPerSecond,
-            ["failed"] = IngestFailed,
-            ["stopped_early"] = IngestStoppedEarly,
+            Seconds = IngestSeconds,
+            MegabytesPerSecond = IngestMegabytesPerSecond,
+            Failed = IngestFailed,
+            StoppedEarly = IngestStoppedEarly,
         },
-        ["store"] = new Dictionary<string, object>(StringComparer.Ordinal)
+        Store = new { Documents, Chunks, Entities, Relations },
+        Queries = new
         {
-            ["documents"] = Documents,
-            ["chunks"] = Chunks,
-            ["entities"] = Entities,
-            ["relations"] = Relations,
+            Questions,
+            Asked,
+            Mode = "hybrid",
+            TopK = ScaleBenchmark.TopK,
+            MaxHops = ScaleBenchmark.MaxHops,
+            WarmUpMs = WarmUpMilliseconds,
+            RecallAt5,
+            StoppedEarly = QuestionsStoppedEarly,
         },
-        ["queries"] = new Dictionary<string, object>(StringComparer.Ordinal)
+        LatencyMs = new { P50 = P50Milliseconds, P95 = P95Milliseconds, Max = MaxMilliseconds },
+        Write = new
         {
-            ["questions"] = Questions,
-            ["asked"] = Asked,
-            ["mode"] = "hybrid",
-            ["top_k"] = ScaleBenchmark.TopK,
-            ["max_hops"] = ScaleBenchmark.MaxHops,
-            ["warm_up_ms"] = WarmUpMilliseconds,
-            ["recall_at5"] = RecallAt5,
-            ["stopped_early"] = QuestionsStoppedEarly,
+            AddMs = AddMilliseconds,
+            FirstQueryAfterAddMs = FirstQueryAfterAddMilliseconds,
+            AddedDocumentFound,
+            IngestHeapCompactions,
+            IngestHeapCompactionMs = IngestHeapCompactionMilliseconds,
         },
-        ["latency_ms"] = new Dictionary<string, object>(StringComparer.Ordinal)
-        {
-            ["p50"] = P50Milliseconds,
-            ["p95"] = P95Milliseconds,
-            ["max"] = MaxMilliseconds,
-        },
-        ["write"] = new Dictionary<string, object>(StringComparer.Ordinal)
-        {
-            ["add_ms"] = AddMilliseconds,
-            ["first_query_after_add_ms"] = FirstQueryAfterAddMilliseconds,
-            ["added_document_found"] = AddedDocumentFound,
-            ["ingest_heap_compactions"] = IngestHeapCompactions,
-            ["ingest_heap_compaction_ms"] = IngestHeapCompactionMilliseconds,
-        },
-        ["memory"] = new Dictionary<string, object>(StringComparer.Ordinal)
-        {
-            ["peak_working_set_megabytes"] = PeakWorkingSetMegabytes,
-        },
+        Memory = new { PeakWorkingSetMegabytes },
     };
 }

@@ -13,7 +13,7 @@ public static class EntityKey
     public static string Normalize(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        var decomposed = name.Normalize(NormalizationForm.FormD);
+        var decomposed = Text.WellFormedText.ReplaceLoneSurrogates(name).Normalize(NormalizationForm.FormD);
         var builder = new StringBuilder(decomposed.Length);
         var pendingSpace = false;
         for (var i = 0; i < decomposed.Length; i++)

@@ -92,3 +92,27 @@ public sealed class VectorModelMismatchException : GraphRagException
     /// <summary>The model the store was opened with.</summary>
     public Model.VectorModel? Configured { get; }
 }
+
+/// <summary>No store where one was expected: the file does not exist and the caller did not ask to create it.</summary>
+public sealed class StoreNotFoundException : GraphRagException
+{
+    public StoreNotFoundException(string location)
+        : base($"No store at '{location}'.")
+    {
+        Location = location;
+    }
+
+    public StoreNotFoundException()
+    {
+        Location = string.Empty;
+    }
+
+    public StoreNotFoundException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
+        Location = string.Empty;
+    }
+
+    /// <summary>The path (or address) where the store was looked for.</summary>
+    public string Location { get; }
+}

@@ -46,7 +46,7 @@ public sealed partial class Engine : IAsyncDisposable
         Pipeline = pipeline;
         Query = query;
         Scopes = new AccessScopes(backend.Access);
-        Explorer = new GraphExplorer(backend.Graph, backend.Indexes);
+        Explorer = new GraphExplorer(backend.Graph, backend.Indexes, backend.Documents);
         PersonalData = personalData;
         Pseudonyms = pseudonyms;
     }

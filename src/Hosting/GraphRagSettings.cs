@@ -45,26 +45,37 @@ public sealed class GraphRagSettings
     /// </summary>
     public LlmOptions Llm { get; set; } = new();
 
-    public static GraphRagSettings Load(string? databasePath)
+    /// <exception cref="ValidationException">
+    /// A settings file is not JSON, a value has the wrong type, or a value is out of range: one line naming each problem,
+    /// where the value came from (file or environment variable) and the setting.
+    /// </exception>
+    public static GraphRagSettings Load(string? databasePath) => Load(databasePath, Directory.GetCurrentDirectory());
+
+    /// <summary>As <see cref="Load(string?)"/>, reading the settings files of <paramref name="folder"/>.</summary>
+    internal static GraphRagSettings Load(string? databasePath, string folder)
     {
-        var configuration = new ConfigurationBuilder()
-            .SetBasePath(Directory.GetCurrentDirectory())
-            .AddJsonFile("appsettings.json", optional: true)
-            .AddJsonFile("graphrag.json", optional: true)
-            .AddEnvironmentVariables("GRAPHRAG_")
-            .Build();
-        var settings = new GraphRagSettings();
-        configuration.GetSection(Section).Bind(settings);
-        // Kind and Neo4j sit under GraphRag:Store beside the SQLite settings (GRAPHRAG_GraphRag__Store__Kind=Neo4j).
-        var store = configuration.GetSection(Section).GetSection("Store");
-        if (store["Kind"] is { Length: > 0 } kind)
+        IConfigurationRoot configuration;
+        try
         {
-            settings.StoreKind = Enum.TryParse<StoreKind>(kind, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
-                ? parsed
-                : throw new ValidationException($"Invalid settings: GraphRag:Store:Kind is '{kind}'; use Sqlite or Neo4j.");
+            configuration = new ConfigurationBuilder()
+                .SetBasePath(folder)
+                .AddJsonFile("appsettings.json", optional: true)
+                .AddJsonFile("graphrag.json", optional: true)
+                .AddEnvironmentVariables("GRAPHRAG_")
+                .Build();
+        }
+        catch (InvalidDataException ex) when (SettingsProblems.Unreadable(ex) is { } problem)
+        {
+            throw new ValidationException("Invalid settings: " + problem, ex);
         }
 
-        store.GetSection("Neo4j").Bind(settings.Neo4j);
+        var problems = new List<string>();
+        var settings = Bind(configuration, problems);
+        if (problems.Count > 0)
+        {
+            throw new ValidationException("Invalid settings: " + string.Join("; ", problems));
+        }
+
         if (!string.IsNullOrWhiteSpace(databasePath))
         {
             settings.Store.Path = databasePath;
@@ -72,6 +83,43 @@ public sealed class GraphRagSettings
 
         settings.Validate();
         return settings;
+    }
+
+    /// <summary>
+    /// Binds every setting, collecting each value that cannot be converted (it is then left at its default so the others
+    /// are still checked) instead of stopping at the first.
+    /// </summary>
+    private static GraphRagSettings Bind(IConfigurationRoot configuration, List<string> problems)
+    {
+        while (true)
+        {
+            var settings = new GraphRagSettings();
+            try
+            {
+                configuration.GetSection(Section).Bind(settings);
+                // Kind and Neo4j sit under GraphRag:Store beside the SQLite settings (GRAPHRAG_GraphRag__Store__Kind=Neo4j).
+                var store = configuration.GetSection(Section).GetSection("Store");
+                if (store["Kind"] is { Length: > 0 } kind)
+                {
+                    if (Enum.TryParse<StoreKind>(kind, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed))
+                    {
+                        settings.StoreKind = parsed;
+                    }
+                    else
+                    {
+                        problems.Add($"{SettingsProblems.SourceOf(configuration, store.GetSection("Kind").Path)}: GraphRag:Store:Kind is '{kind}', not one of Sqlite, Neo4j");
+                    }
+                }
+
+                store.GetSection("Neo4j").Bind(settings.Neo4j);
+                return settings;
+            }
+            catch (InvalidOperationException ex) when (problems.Count < 50 && SettingsProblems.TryDescribeConversion(ex, configuration, out var key, out var problem))
+            {
+                problems.Add(problem);
+                configuration[key] = null;
+            }
+        }
     }
 
     /// <summary>Fails start-up with every broken setting named, rather than failing later mid-run.</summary>

@@ -105,18 +105,18 @@ public sealed class Neo4jSecurity : IApiKeyStore, IAuditLog, IStoreSecrets
             .ToList();
     }
 
-    public async Task<ReadOnlyMemory<byte>> GetOrCreateSecretAsync(string name, CancellationToken cancellationToken = default)
+    public async Task<ReadOnlyMemory<byte>> GetOrAddAsync(string name, ReadOnlyMemory<byte> value, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         var results = await _http.RunAsync(
             [
-                Q("secret-create", ("token", Guid.NewGuid().ToString("N")), ("name", name), ("value", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)))),
+                Q("secret-create", ("token", Guid.NewGuid().ToString("N")), ("name", name), ("value", Convert.ToBase64String(value.Span))),
                 Q("secret-get", ("name", name)),
             ],
             cancellationToken).ConfigureAwait(false);
         return results[1].Rows.Count == 1
             ? Convert.FromBase64String(results[1].Rows[0][0].GetString()!)
-            : throw new StoreException($"The store has no single secret '{name}'.");
+            : throw new StoreException($"The store has no single value '{name}'.");
     }
 
     private static ApiKeyRecord ReadKey(JsonElement[] r) => new(

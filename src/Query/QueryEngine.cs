@@ -379,6 +379,9 @@ public sealed partial class QueryEngine
         {
             found.Insert(0, chain.Path);
         }
+
+        // The chain is usually also the cheapest path the search finds: one path, listed once (the chain's, first).
+        found = found.DistinctBy(p => string.Join('\u001F', p.EntityIds.Concat(p.RelationIds)), StringComparer.Ordinal).ToList();
         if (found.Count == 0)
         {
             return [];

@@ -26,8 +26,8 @@ public sealed class BenchCommandTests : IDisposable
         root.GetProperty("documents").GetInt32().Should().Be(7);
         root.GetProperty("chunks").GetInt32().Should().BeGreaterThanOrEqualTo(7);
         root.GetProperty("entities").GetInt32().Should().BePositive();
-        root.GetProperty("one_thread").GetProperty("workers").GetInt32().Should().Be(1);
-        root.GetProperty("all_workers").TryGetProperty("megabytes_per_second", out _).Should().BeTrue();
+        root.GetProperty("oneThread").GetProperty("workers").GetInt32().Should().Be(1);
+        root.GetProperty("allWorkers").TryGetProperty("megabytesPerSecond", out _).Should().BeTrue();
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public sealed class BenchCommandTests : IDisposable
         root.GetProperty("corpus").GetProperty("copies").GetInt32().Should().BeGreaterThan(1);
         root.GetProperty("corpus").GetProperty("method").GetString().Should().Be("repetition with perturbation");
         root.GetProperty("queries").GetProperty("asked").GetInt32().Should().Be(3);
-        var latency = root.GetProperty("latency_ms");
+        var latency = root.GetProperty("latencyMs");
         latency.ValueKind.Should().Be(JsonValueKind.Object);
         latency.EnumerateObject().Select(p => p.Name).Should().Equal("p50", "p95", "max");
     }

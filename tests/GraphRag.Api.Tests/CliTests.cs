@@ -144,6 +144,23 @@ public sealed class CliTests : IDisposable
         output.Should().Contain("Question:").And.Contain("chars");
     }
 
+    /// <summary>The demo said it answered "the first question" but showed the first one it got right, and never counted wrong answers.</summary>
+    [Fact]
+    public async Task Demo_CountsCorrectWrongAndDeclinedOverEverySampleQuestion()
+    {
+        var questions = File.ReadLines(Path.Combine(Samples, "questions.jsonl")).Count(l => l.Trim().Length > 0);
+
+        var (exit, output, error) = await RunAsync("demo", "--samples", Samples, "--no-embeddings", "--db", Db);
+
+        exit.Should().Be(0, error);
+        var counts = System.Text.RegularExpressions.Regex.Match(output, @"(\d+) sample questions: (\d+) correct, (\d+) wrong, (\d+) declined");
+        counts.Success.Should().BeTrue(output);
+        var n = counts.Groups.Values.Skip(1).Select(g => int.Parse(g.Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        n[0].Should().Be(questions);
+        (n[1] + n[2] + n[3]).Should().Be(questions);
+        output.Should().NotContain("first question").And.Contain("answered correctly along a relation path");
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

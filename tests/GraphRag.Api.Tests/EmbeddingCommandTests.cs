@@ -31,7 +31,7 @@ public sealed class EmbeddingCommandTests : IDisposable
         root.GetProperty("chunks").GetInt32().Should().Be(stats.GetProperty("chunks").GetInt32());
         root.GetProperty("embedded").GetInt32().Should().Be(root.GetProperty("chunks").GetInt32());
         root.GetProperty("model").GetString().Should().Contain("arctic-embed-xs");
-        root.GetProperty("previous_model").ValueKind.Should().Be(JsonValueKind.Null);
+        root.GetProperty("previousModel").ValueKind.Should().Be(JsonValueKind.Null);
 
         var again = await CliTests.RunAsync("reembed", "--json", "--db", Db);
         using (var second = JsonDocument.Parse(again.Out))
@@ -47,7 +47,7 @@ public sealed class EmbeddingCommandTests : IDisposable
         var passages = result.RootElement.GetProperty("passages").EnumerateArray().ToList();
         passages.Should().NotBeEmpty();
         passages.Should().OnlyContain(p => p.GetProperty("explanation").GetProperty("channels").EnumerateObject().Select(c => c.Name).SequenceEqual(new[] { "vector" }));
-        passages.Select(p => p.GetProperty("document_id").GetString()).Should().Contain("companies/tidewater-robotics.md");
+        passages.Select(p => p.GetProperty("documentId").GetString()).Should().Contain("companies/tidewater-robotics.md");
     }
 
     [Fact]
@@ -87,11 +87,11 @@ public sealed class EmbeddingCommandTests : IDisposable
         using var json = JsonDocument.Parse(await File.ReadAllTextAsync(report));
         json.RootElement.GetProperty("modes").EnumerateArray().Select(m => m.GetProperty("mode").GetString())
             .Should().Equal("bm25", "graph", "vector", "hybrid");
-        json.RootElement.GetProperty("modes")[2].GetProperty("per_question").GetArrayLength().Should().Be(2);
+        json.RootElement.GetProperty("modes")[2].GetProperty("perQuestion").GetArrayLength().Should().Be(2);
         var corpus = json.RootElement.GetProperty("corpus");
         corpus.GetProperty("documents").GetInt32().Should().Be(4);
-        corpus.GetProperty("embedding_model").GetString().Should().Contain("arctic-embed-xs");
-        corpus.GetProperty("embedded_chunks").GetInt32().Should().Be(corpus.GetProperty("chunks").GetInt32());
+        corpus.GetProperty("embeddingModel").GetString().Should().Contain("arctic-embed-xs");
+        corpus.GetProperty("embeddedChunks").GetInt32().Should().Be(corpus.GetProperty("chunks").GetInt32());
     }
 
     [Fact]
@@ -105,7 +105,7 @@ public sealed class EmbeddingCommandTests : IDisposable
         error.Should().Contain("embeddings off");
         using var json = JsonDocument.Parse(output);
         json.RootElement.GetProperty("modes").EnumerateArray().Select(m => m.GetProperty("mode").GetString()).Should().Equal("bm25", "graph", "hybrid");
-        json.RootElement.GetProperty("corpus").GetProperty("embedding_model").ValueKind.Should().Be(JsonValueKind.Null);
+        json.RootElement.GetProperty("corpus").GetProperty("embeddingModel").ValueKind.Should().Be(JsonValueKind.Null);
         (await CliTests.RunAsync("eval", dataset, "--mode", "vector", "--no-embeddings", "--db", Db)).Exit.Should().Be(2);
     }
 
@@ -119,14 +119,14 @@ public sealed class EmbeddingCommandTests : IDisposable
         on.Exit.Should().Be(0, on.Error);
         using var withEmbeddings = JsonDocument.Parse(on.Out);
         withEmbeddings.RootElement.GetProperty("embeddings").GetBoolean().Should().BeTrue();
-        withEmbeddings.RootElement.GetProperty("embedding_model").GetString().Should().Contain("arctic-embed-xs");
-        withEmbeddings.RootElement.GetProperty("embedded_chunks").GetInt32().Should().Be(withEmbeddings.RootElement.GetProperty("chunks").GetInt32());
-        withEmbeddings.RootElement.TryGetProperty("vectors_per_second", out _).Should().BeTrue();
-        withEmbeddings.RootElement.TryGetProperty("megabytes_per_second", out _).Should().BeTrue();
+        withEmbeddings.RootElement.GetProperty("embeddingModel").GetString().Should().Contain("arctic-embed-xs");
+        withEmbeddings.RootElement.GetProperty("embeddedChunks").GetInt32().Should().Be(withEmbeddings.RootElement.GetProperty("chunks").GetInt32());
+        withEmbeddings.RootElement.TryGetProperty("vectorsPerSecond", out _).Should().BeTrue();
+        withEmbeddings.RootElement.TryGetProperty("megabytesPerSecond", out _).Should().BeTrue();
         off.Exit.Should().Be(0, off.Error);
         using var without = JsonDocument.Parse(off.Out);
         without.RootElement.GetProperty("embeddings").GetBoolean().Should().BeFalse();
-        without.RootElement.GetProperty("embedded_chunks").GetInt32().Should().Be(0);
+        without.RootElement.GetProperty("embeddedChunks").GetInt32().Should().Be(0);
         text.Out.Should().Contain("embeddings off");
     }
 

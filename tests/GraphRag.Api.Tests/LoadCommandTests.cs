@@ -239,8 +239,8 @@ public sealed class LoadCommandTests : IAsyncLifetime
         var root = json.RootElement;
         root.GetProperty("requests").GetInt64().Should().BePositive().And.Be(_authorized);
         root.GetProperty("errors").GetInt64().Should().Be(0);
-        root.GetProperty("requests_per_second").GetDouble().Should().BePositive();
-        root.GetProperty("latency_ms").EnumerateObject().Select(p => p.Name).Should().Equal("p50", "p95", "p99", "max", "count");
+        root.GetProperty("requestsPerSecond").GetDouble().Should().BePositive();
+        root.GetProperty("latencyMs").EnumerateObject().Select(p => p.Name).Should().Equal("p50", "p95", "p99", "max", "count");
     }
 
     [Fact]

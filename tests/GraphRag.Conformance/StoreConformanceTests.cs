@@ -27,12 +27,29 @@ public abstract partial class StoreConformanceTests : BackendConformanceTests
 
     protected IExtractionCache? ExtractionCache { get; private set; }
 
+    protected IStoreSecrets Secrets { get; private set; } = null!;
+
     public override async Task InitializeAsync()
     {
         var backend = await NewBackendAsync("store");
         (Writer, Reader, Lexical, Statistics, Graph) = (backend.Writer, backend.Documents, backend.Indexes, backend.Statistics, backend.Graph);
-        (Keys, Audit, Snapshots) = (backend.Keys, backend.Audit, backend.Indexes);
+        (Keys, Audit, Snapshots, Secrets) = (backend.Keys, backend.Audit, backend.Indexes, backend.Secrets);
         ExtractionCache = backend.ExtractionCache;
+    }
+
+    /// <summary>The corpus root is recorded this way: the first value stays, whatever later callers offer.</summary>
+    [Fact]
+    public async Task GetOrAdd_NamedValue_FirstValueStaysAndOtherNamesAreApart()
+    {
+        var first = await Secrets.GetOrAddAsync("corpus-root", "/data/world"u8.ToArray());
+        var second = await Secrets.GetOrAddAsync("corpus-root", "/data/world/people"u8.ToArray());
+        var other = await Secrets.GetOrAddAsync("other", "x"u8.ToArray());
+
+        first.ToArray().Should().Equal("/data/world"u8.ToArray());
+        second.ToArray().Should().Equal("/data/world"u8.ToArray());
+        other.ToArray().Should().Equal("x"u8.ToArray());
+        (await Secrets.GetOrCreateSecretAsync("key")).Length.Should().Be(32);
+        (await Secrets.GetOrCreateSecretAsync("key")).ToArray().Should().Equal((await Secrets.GetOrCreateSecretAsync("key")).ToArray());
     }
 
     [Fact]

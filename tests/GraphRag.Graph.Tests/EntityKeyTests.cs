@@ -19,6 +19,25 @@ public sealed class EntityKeyTests
     public void Normalize_VariantsOfOneName_GiveOneKey(string name, string key) =>
         EntityKey.Normalize(name).Should().Be(key);
 
+    /// <summary>Unicode normalisation threw ArgumentException on an unpaired surrogate in a question.</summary>
+    [Theory]
+    [InlineData("Nautilux \uD800 Sensing", "nautilux sensing")]
+    [InlineData("\uDE00Halvorsen\uD83D", "halvorsen")]
+    [InlineData("Bre\uD83D\uDC4Dnnsund", "bre nnsund")]
+    public void Normalize_UnpairedSurrogate_IsLeftOutOfTheKey(string name, string key) =>
+        EntityKey.Normalize(name).Should().Be(key);
+
+    [Fact]
+    public void ReplaceLoneSurrogates_KeepsPairsAndLengthReplacesTheRest()
+    {
+        const string text = "a\uD83D\uDC4Db\uD800c\uDC00\uD800";
+
+        var wellFormed = Text.WellFormedText.ReplaceLoneSurrogates(text);
+
+        wellFormed.Should().Be("a\uD83D\uDC4Db\uFFFDc\uFFFD\uFFFD");
+        Text.WellFormedText.ReplaceLoneSurrogates("plain").Should().BeSameAs("plain");
+    }
+
     [Fact]
     public void StableId_SamePartsSameId_DifferentSplitDifferentId()
     {

@@ -52,10 +52,11 @@ public sealed class EvalRunnerTests : IAsyncLifetime
         EvalQuestion[] questions = [new() { Id = "q1", Question = "Where was Zorblat Quennick born?", Answer = "Vintermoor", SupportingIds = ["p1"] }];
 
         var report = await new EvalRunner(_engine, _store).RunAsync("tiny", questions, QueryMode.Hybrid, maxHops: 2);
-        using var json = JsonDocument.Parse(JsonSerializer.Serialize(report));
+        // The CLI writes reports in the API's naming: camelCase property names.
+        using var json = JsonDocument.Parse(JsonSerializer.Serialize(report, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
 
         var keys = json.RootElement.EnumerateObject().Select(p => p.Name).ToList();
-        keys.Should().Contain(["dataset", "mode", "questions", "recall_at_2", "recall_at_5", "all_recall_at_5", "answer_em", "answer_f1", "latency_ms_p50", "latency_ms_p95", "by_type"]);
+        keys.Should().Contain(["dataset", "mode", "questions", "recallAt2", "recallAt5", "allRecallAt5", "answerEm", "answerF1", "latencyMsP50", "latencyMsP95", "byType"]);
         json.RootElement.GetProperty("mode").GetString().Should().Be("hybrid");
     }
 

@@ -46,4 +46,15 @@ public sealed class MetricsTests
         RetrievalMetrics.Percentile(values, 0.95).Should().Be(5);
         RetrievalMetrics.Percentile([], 0.5).Should().Be(0);
     }
+
+    [Theory]
+    [InlineData("Ingrid Halvorsen", false, new[] { "Ingrid Halvorsen", "Halvorsen" }, AnswerOutcome.Correct)]
+    [InlineData("the Ingrid Halvorsen", false, new[] { "Ingrid Halvorsen" }, AnswerOutcome.Correct)]
+    [InlineData("Dr Ingrid Marie Halvorsen", false, new[] { "Ingrid Marie Halvorsen" }, AnswerOutcome.Correct)]
+    [InlineData("Tomas Lindqvist", false, new[] { "Ingrid Halvorsen" }, AnswerOutcome.Wrong)]
+    [InlineData("Tallholm", false, new string[0], AnswerOutcome.Wrong)]
+    [InlineData("insufficient information", true, new[] { "Ingrid Halvorsen" }, AnswerOutcome.Declined)]
+    [InlineData("insufficient information", true, new string[0], AnswerOutcome.Declined)]
+    public void Judge_AnswerAgainstGolds_CorrectWrongOrDeclined(string answer, bool declined, string[] golds, AnswerOutcome expected) =>
+        AnswerMetrics.Judge(answer, declined, golds).Should().Be(expected);
 }

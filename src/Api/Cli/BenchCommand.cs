@@ -152,7 +152,7 @@ internal static class BenchCommand
                 return ExitCodes.Error;
             }
 
-            var settings = CliOptions.LoadSettings(parse, parse.GetValue(CliOptions.Database));
+            var settings = CliOptions.LoadSettings(parse, parse.GetValue(CliOptions.Database), StoreUse.Create);
             var workers = settings.Ingest.Parallelism;
             var documents = new List<Document>();
             foreach (var path in parse.GetValue(corpora)!)

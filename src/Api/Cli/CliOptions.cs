@@ -25,10 +25,20 @@ internal static class CliOptions
         Recursive = true,
     };
 
-    /// <summary>The settings every command runs with: files and environment, then the shared flags.</summary>
-    public static GraphRagSettings LoadSettings(ParseResult parse, string? databasePath)
+    public static readonly Option<bool> Verbose = new("--verbose")
+    {
+        Description = "On an error, print the exception's stack trace after the one-line message.",
+        Recursive = true,
+    };
+
+    /// <summary>
+    /// The settings every command runs with: files and environment, then the shared flags. Only a command that writes
+    /// (<see cref="StoreUse.Create"/>) may create the store; the others fail with "no store" on a path that holds none.
+    /// </summary>
+    public static GraphRagSettings LoadSettings(ParseResult parse, string? databasePath, StoreUse use)
     {
         var settings = GraphRagSettings.Load(databasePath);
+        settings.Store.CreateIfMissing = use == StoreUse.Create;
         if (parse.GetValue(Database) is not null)
         {
             // A file named on the command line is the embedded store's: flags outrank settings and the environment.
@@ -48,20 +58,36 @@ internal static class CliOptions
     /// </summary>
     public static GraphRagSettings LoadScratchSettings(ParseResult parse, string databasePath)
     {
-        var settings = LoadSettings(parse, databasePath);
+        var settings = LoadSettings(parse, databasePath, StoreUse.Create);
         settings.StoreKind = StoreKind.Sqlite;
         return settings;
     }
 }
 
-/// <summary>Process exit codes.</summary>
+/// <summary>Whether a command may create the store it opens.</summary>
+internal enum StoreUse
+{
+    /// <summary>The command writes (ingest, demo, eval, serve, keys add): a missing store is created.</summary>
+    Create,
+
+    /// <summary>The command reads or changes what is stored: a missing store is an error, never a new empty store.</summary>
+    Existing,
+}
+
+/// <summary>Process exit codes: the only codes <c>graphrag</c> ends with (the README lists them).</summary>
 internal static class ExitCodes
 {
     public const int Success = 0;
 
-    /// <summary>The command ran but some input failed (a bad file in a batch).</summary>
+    /// <summary>The command ran but some input failed (a bad file in a batch) or what it named was not found.</summary>
     public const int PartialFailure = 1;
 
-    /// <summary>The command could not run: bad arguments, settings or store.</summary>
+    /// <summary>The command could not run: bad arguments or unknown options, settings, or store.</summary>
     public const int Error = 2;
+
+    /// <summary>An unexpected exception (a bug), reported in one line; <c>--verbose</c> adds the stack trace.</summary>
+    public const int InternalError = 3;
+
+    /// <summary>Cancelled (Ctrl+C) before the command finished; what was committed stays.</summary>
+    public const int Cancelled = 130;
 }

@@ -1,6 +1,4 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Spectre.Console;
 
 namespace GraphRag.Api.Cli;
@@ -8,14 +6,6 @@ namespace GraphRag.Api.Cli;
 /// <summary>Where commands write: plain text when redirected, Spectre.Console niceties on an interactive terminal.</summary>
 internal sealed class ConsoleUi(TextWriter output, TextWriter error)
 {
-    public static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        WriteIndented = false,
-    };
-
     public TextWriter Out { get; } = output;
 
     public TextWriter Error { get; } = error;
@@ -24,7 +14,8 @@ internal sealed class ConsoleUi(TextWriter output, TextWriter error)
     public bool Interactive => ReferenceEquals(Out, Console.Out) && !Console.IsOutputRedirected && !Console.IsErrorRedirected
         && AnsiConsole.Profile.Capabilities.Interactive;
 
-    public void WriteJson<T>(T value) => Out.WriteLine(JsonSerializer.Serialize(value, JsonOptions));
+    /// <summary>One line of JSON in the shared naming (<see cref="ApiJson"/>).</summary>
+    public void WriteJson<T>(T value) => Out.WriteLine(JsonSerializer.Serialize(value, ApiJson.Cli));
 
     public void Line(string text = "") => Out.WriteLine(text);
 

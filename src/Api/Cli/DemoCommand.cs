@@ -10,7 +10,7 @@ internal static class DemoCommand
     public static Command Create(Func<ConsoleUi> ui)
     {
         var samples = new Option<string?>("--samples") { Description = "The samples folder (default: samples/ found from the working folder upwards)." };
-        var command = new Command("demo", "Ingest the bundled samples, answer a sample question and print the cited spans.") { samples };
+        var command = new Command("demo", "Ingest the bundled samples, ask every sample question and count correct, wrong and declined answers; show one answered question and one the corpus cannot answer, with their cited spans.") { samples };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var console = ui();
@@ -21,7 +21,7 @@ internal static class DemoCommand
                 return ExitCodes.Error;
             }
 
-            var settings = CliOptions.LoadSettings(parse, parse.GetValue(CliOptions.Database));
+            var settings = CliOptions.LoadSettings(parse, parse.GetValue(CliOptions.Database), StoreUse.Create);
             await using var engine = await Engine.OpenAsync(settings, cancellationToken);
             console.Line($"Ingesting {Path.Combine(folder, "corpus")} into {engine.Location} …");
             var run = await IngestCommand.RunAsync(engine, [Path.Combine(folder, "corpus")], console, cancellationToken);
@@ -35,23 +35,40 @@ internal static class DemoCommand
                 return ExitCodes.Error;
             }
 
-            // Every sample question, summarised; then one answered multi-hop question and one the corpus cannot answer, in full.
-            var results = new List<(EvalQuestion Question, QueryResult Result)>();
+            // Every sample question, counted as the evaluation counts it; then one question answered correctly along a
+            // relation path and one the corpus cannot answer, in full.
+            var results = new List<(EvalQuestion Question, QueryResult Result, AnswerOutcome Outcome)>();
             foreach (var question in questions)
             {
-                results.Add((question, await engine.Query.QueryAsync(new QueryRequest { Question = question.Question }, cancellationToken)));
+                var result = await engine.Query.QueryAsync(new QueryRequest { Question = question.Question }, cancellationToken);
+                results.Add((question, result, AnswerMetrics.Judge(result.Answer, result.InsufficientEvidence, [.. question.Answers])));
             }
 
-            var correct = results.Count(r => !r.Result.InsufficientEvidence && AnswerMetrics.ExactMatch(r.Result.Answer, r.Question.Answers));
-            var declined = results.Where(r => r.Result.InsufficientEvidence).ToList();
+            int Count(AnswerOutcome outcome) => results.Count(r => r.Outcome == outcome);
+            var unanswerable = results.Where(r => r.Question.Type == "unanswerable").ToList();
             console.Line();
-            console.Line($"{results.Count} sample questions: {correct} answered correctly, {declined.Count} declined with \"insufficient information\" "
-                + $"({declined.Count(r => r.Question.Type == "unanswerable")} of {results.Count(r => r.Question.Type == "unanswerable")} unanswerable ones among them).");
-            var shown = results.FirstOrDefault(r => r.Result.Paths.Count > 0 && AnswerMetrics.ExactMatch(r.Result.Answer, r.Question.Answers))
-                is { Question: not null } answered ? answered : results[0];
-            foreach (var (question, result) in new[] { shown }.Concat(declined.Where(r => r.Question.Type == "unanswerable").Take(1)))
+            console.Line($"{results.Count} sample questions: {Count(AnswerOutcome.Correct)} correct, {Count(AnswerOutcome.Wrong)} wrong, "
+                + $"{Count(AnswerOutcome.Declined)} declined (\"insufficient information\"); "
+                + $"{unanswerable.Count(r => r.Outcome == AnswerOutcome.Declined)} of the {unanswerable.Count} the corpus cannot answer were declined.");
+            var shown = new List<(string Heading, EvalQuestion Question, QueryResult Result)>();
+            if (results.FirstOrDefault(r => r.Outcome == AnswerOutcome.Correct && r.Result.Paths.Count > 0) is { Question: not null } answered)
+            {
+                shown.Add(("The first sample question answered correctly along a relation path", answered.Question, answered.Result));
+            }
+            else
+            {
+                shown.Add(("No sample question was answered correctly along a relation path; the first one", results[0].Question, results[0].Result));
+            }
+
+            if (unanswerable.FirstOrDefault() is { Question: not null } cannot)
+            {
+                shown.Add(($"A question the corpus cannot answer ({(cannot.Outcome == AnswerOutcome.Declined ? "declined" : "answered, wrongly")})", cannot.Question, cannot.Result));
+            }
+
+            foreach (var (heading, question, result) in shown)
             {
                 console.Line();
+                console.Line(heading + ":");
                 console.Line($"Question: {question.Question}");
                 QueryCommand.Print(console, result);
             }

@@ -61,7 +61,7 @@ internal static class EvalCommand
 
             var name = Path.GetFileName(folder.TrimEnd(Path.DirectorySeparatorChar));
             var database = parse.GetValue(CliOptions.Database) ?? Path.Combine(Path.GetTempPath(), $"graphrag-eval-{name}.db");
-            var settings = CliOptions.LoadSettings(parse, database);
+            var settings = CliOptions.LoadSettings(parse, database, StoreUse.Create);
             await using var engine = await Engine.OpenAsync(settings, cancellationToken);
             var requested = parse.GetValue(mode)!;
             var all = requested == "all";
@@ -90,14 +90,19 @@ internal static class EvalCommand
             if (parse.GetValue(output) is { } file)
             {
                 object full = all ? comparison : reports[0];
-                await File.WriteAllTextAsync(file, JsonSerializer.Serialize(full, new JsonSerializerOptions { WriteIndented = true }), cancellationToken);
+                await File.WriteAllTextAsync(file, JsonSerializer.Serialize(full, ApiJson.CliIndented), cancellationToken);
             }
 
             if (parse.GetValue(CliOptions.Json))
             {
-                console.Line(all
-                    ? JsonSerializer.Serialize(comparison with { Modes = [.. reports.Select(r => r with { PerQuestion = null })] })
-                    : JsonSerializer.Serialize(reports[0] with { PerQuestion = null }));
+                if (all)
+                {
+                    console.WriteJson(comparison with { Modes = [.. reports.Select(r => r with { PerQuestion = null })] });
+                }
+                else
+                {
+                    console.WriteJson(reports[0] with { PerQuestion = null });
+                }
             }
             else if (all)
             {

@@ -17,7 +17,7 @@ internal static class ExportCommand
         neo4j.SetAction(async (parse, cancellationToken) =>
         {
             var console = ui();
-            var settings = CliOptions.LoadSettings(parse, parse.GetValue(CliOptions.Database));
+            var settings = CliOptions.LoadSettings(parse, parse.GetValue(CliOptions.Database), StoreUse.Existing);
             // Stored vectors are exported as they are; no model is needed to read them.
             settings.Embeddings.Enabled = false;
             settings.Store.CheckVectorModel = false;

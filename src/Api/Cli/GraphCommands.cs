@@ -23,7 +23,7 @@ internal static class GraphCommands
                 return ExitCodes.Error;
             }
 
-            await using var engine = await Engine.OpenAsync(CliOptions.LoadSettings(parse, parse.GetValue(CliOptions.Database)), cancellationToken);
+            await using var engine = await Engine.OpenAsync(CliOptions.LoadSettings(parse, parse.GetValue(CliOptions.Database), StoreUse.Existing), cancellationToken);
             // The CLI is the local administrator: a null scope sees everything under the stored names.
             var entities = await engine.Explorer.SearchEntitiesAsync(null, parse.GetValue(type), n, scope: null, cancellationToken);
             if (parse.GetValue(CliOptions.Json))
@@ -49,7 +49,7 @@ internal static class GraphCommands
         command.SetAction(async (parse, cancellationToken) =>
         {
             var console = ui();
-            await using var engine = await Engine.OpenAsync(CliOptions.LoadSettings(parse, parse.GetValue(CliOptions.Database)), cancellationToken);
+            await using var engine = await Engine.OpenAsync(CliOptions.LoadSettings(parse, parse.GetValue(CliOptions.Database), StoreUse.Existing), cancellationToken);
             var explorer = engine.Explorer;
             var query = parse.GetValue(name)!;
             var matches = await explorer.ResolveAsync(query, 5, scope: null, cancellationToken);
@@ -92,7 +92,7 @@ internal static class GraphCommands
                 {
                     var evidence = relation.Evidence.FirstOrDefault();
                     var where = evidence is null ? string.Empty
-                        : $"  [{evidence.DocumentId} {evidence.Start}-{evidence.End}: \"{evidence.Phrase}\"{(evidence.Extractor == Extractors.Rules ? string.Empty : ", " + evidence.Extractor)}]";
+                        : $"  [{evidence.DocumentId} {evidence.Start}-{evidence.End}: \"{QueryCommand.Snippet(evidence.Quote, 200)}\"{(evidence.Extractor == Extractors.Rules ? string.Empty : ", " + evidence.Extractor)}]";
                     console.Line($"    {relation.SourceName} -[{relation.Label} {relation.Weight:F2}]-> {relation.TargetName}{where}");
                 }
             }
@@ -123,7 +123,7 @@ internal static class GraphCommands
                 return ExitCodes.Error;
             }
 
-            await using var engine = await Engine.OpenAsync(CliOptions.LoadSettings(parse, parse.GetValue(CliOptions.Database)), cancellationToken);
+            await using var engine = await Engine.OpenAsync(CliOptions.LoadSettings(parse, parse.GetValue(CliOptions.Database), StoreUse.Existing), cancellationToken);
             var explorer = engine.Explorer;
             var a = (await explorer.ResolveAsync(parse.GetValue(from)!, 1, scope: null, cancellationToken)).FirstOrDefault();
             var b = (await explorer.ResolveAsync(parse.GetValue(to)!, 1, scope: null, cancellationToken)).FirstOrDefault();
@@ -152,7 +152,7 @@ internal static class GraphCommands
                 console.Line($"{step.From} {arrow} {step.To}");
                 foreach (var e in step.Evidence)
                 {
-                    console.Line($"    {e.DocumentId} chars {e.Start}-{e.End}: \"{e.Phrase}\"");
+                    console.Line($"    {e.DocumentId} chars {e.Start}-{e.End}: \"{QueryCommand.Snippet(e.Quote, 300)}\"");
                 }
             }
 
@@ -168,7 +168,7 @@ internal static class GraphCommands
         command.SetAction(async (parse, cancellationToken) =>
         {
             var console = ui();
-            await using var engine = await Engine.OpenAsync(CliOptions.LoadSettings(parse, parse.GetValue(CliOptions.Database)), cancellationToken);
+            await using var engine = await Engine.OpenAsync(CliOptions.LoadSettings(parse, parse.GetValue(CliOptions.Database), StoreUse.Existing), cancellationToken);
             var documentId = parse.GetValue(id)!;
             if (!await engine.Writer.DeleteAsync(documentId, cancellationToken))
             {

@@ -16,8 +16,12 @@ internal static class IngestCommand
     public static Command Create(Func<ConsoleUi> ui)
     {
         var paths = new Argument<string[]>("paths") { Description = "Files and folders to ingest.", Arity = ArgumentArity.OneOrMore };
-        var include = new Option<string[]>("--include") { Description = "Glob a file in a folder must match (repeatable), e.g. **/*.md." };
-        var exclude = new Option<string[]>("--exclude") { Description = "Glob that excludes files in a folder (repeatable)." };
+        var include = new Option<string[]>("--include")
+        {
+            Description = "Glob a file in a folder must match (repeatable). Without a slash it matches file names at any depth (*.md), "
+                + "as in .gitignore; with one it is relative to the folder (docs/**/*.md, /*.md for the top level only).",
+        };
+        var exclude = new Option<string[]>("--exclude") { Description = "Glob that excludes files in a folder (repeatable); the same rules as --include." };
         var acl = new Option<string[]>("--acl")
         {
             Description = "Who may read the documents through the HTTP API: user:<name>, group:<name> or * (repeatable; none means every caller).",
@@ -44,7 +48,7 @@ internal static class IngestCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var console = ui();
-            var settings = CliOptions.LoadSettings(parse, parse.GetValue(CliOptions.Database));
+            var settings = CliOptions.LoadSettings(parse, parse.GetValue(CliOptions.Database), StoreUse.Create);
             foreach (var glob in parse.GetValue(include) ?? [])
             {
                 settings.Ingest.Include.Add(glob);

@@ -42,7 +42,7 @@ internal static class KeysCommand
             var grantList = parse.GetValue(grants) ?? [];
             // Check before opening (and perhaps creating) the store.
             ApiKeyService.Validate(name, groupList, grantList);
-            await using var store = await OpenStoreAsync(parse, cancellationToken);
+            await using var store = await OpenStoreAsync(parse, StoreUse.Create, cancellationToken);
             var created = await new ApiKeyService(store.Keys).CreateAsync(name, groupList, grantList, cancellationToken);
             var record = created.Record;
             if (parse.GetValue(CliOptions.Json))
@@ -68,7 +68,7 @@ internal static class KeysCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var console = ui();
-            await using var store = await OpenStoreAsync(parse, cancellationToken);
+            await using var store = await OpenStoreAsync(parse, StoreUse.Existing, cancellationToken);
             var keys = await store.Keys.ListAsync(cancellationToken);
             // Projected field by field so a hash can never reach the output.
             var rows = keys.Select(k => new KeyRow(k.Id, k.Principal, k.Groups, k.Grants, k.CreatedAt, k.RevokedAt)).ToList();
@@ -105,7 +105,7 @@ internal static class KeysCommand
         {
             var console = ui();
             var keyId = parse.GetValue(id)!;
-            await using var store = await OpenStoreAsync(parse, cancellationToken);
+            await using var store = await OpenStoreAsync(parse, StoreUse.Existing, cancellationToken);
             if (!await new ApiKeyService(store.Keys).RevokeAsync(keyId, cancellationToken))
             {
                 console.Fail($"no key with id '{keyId}'");
@@ -119,10 +119,10 @@ internal static class KeysCommand
     }
 
     /// <summary>Only the store backend: keys need no extractor or query engine.</summary>
-    private static Task<IGraphBackend> OpenStoreAsync(ParseResult parse, CancellationToken cancellationToken)
+    private static Task<IGraphBackend> OpenStoreAsync(ParseResult parse, StoreUse use, CancellationToken cancellationToken)
     {
         var services = new ServiceCollection();
-        services.AddGraphRag(CliOptions.LoadSettings(parse, parse.GetValue(CliOptions.Database))).UseConfiguredStore();
+        services.AddGraphRag(CliOptions.LoadSettings(parse, parse.GetValue(CliOptions.Database), use)).UseConfiguredStore();
         return services.BuildServiceProvider().GetRequiredService<EngineFactory>().OpenBackendAsync(cancellationToken);
     }
 

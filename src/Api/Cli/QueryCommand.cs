@@ -29,7 +29,7 @@ internal static class QueryCommand
                 return ExitCodes.Error;
             }
 
-            var settings = CliOptions.LoadSettings(parse, parse.GetValue(CliOptions.Database));
+            var settings = CliOptions.LoadSettings(parse, parse.GetValue(CliOptions.Database), StoreUse.Existing);
             await using var engine = await Engine.OpenAsync(settings, cancellationToken);
             var selected = parse.GetValue(mode);
             if (!engine.Query.Supports(selected))
@@ -78,10 +78,12 @@ internal static class QueryCommand
             console.Line("The stored documents do not support an answer. Closest evidence:");
         }
 
-        foreach (var path in result.Paths.Take(2))
+        // Each step is shown as its relation reads (source -[label]-> target); the chain runs question → answer. Two
+        // paths through different entities of the same name would read alike, so each line is printed once.
+        var lines = result.Paths.Select(path => "Path: " + string.Join("; ", path.Steps.Select(s => $"{s.SourceName} -[{s.Label}]-> {s.TargetName}")));
+        foreach (var line in lines.Distinct(StringComparer.Ordinal).Take(2))
         {
-            // Each step is shown as its relation reads (source -[label]-> target); the chain runs question → answer.
-            console.Line("Path: " + string.Join("; ", path.Steps.Select(s => $"{s.SourceName} -[{s.Label}]-> {s.TargetName}")));
+            console.Line(line);
         }
 
         console.Line();
@@ -112,7 +114,7 @@ internal static class QueryCommand
     }
 }
 
-/// <summary>The JSON shape of a query result: everything, with plain property names.</summary>
+/// <summary>The JSON shape of a query result: everything, in the shared naming (<see cref="ApiJson"/>).</summary>
 internal static class QueryJson
 {
     /// <summary>
@@ -127,11 +129,11 @@ internal static class QueryJson
             return basic;
         }
 
-        var node = System.Text.Json.JsonSerializer.SerializeToNode(basic, ConsoleUi.JsonOptions)!.AsObject();
-        node["claims"] = System.Text.Json.JsonSerializer.SerializeToNode(result.Claims, ConsoleUi.JsonOptions);
-        node["dropped_claims"] = System.Text.Json.JsonSerializer.SerializeToNode(result.DroppedClaims, ConsoleUi.JsonOptions);
-        node["usage"] = System.Text.Json.JsonSerializer.SerializeToNode(result.Usage, ConsoleUi.JsonOptions);
-        node["answer_note"] = result.AnswerNote;
+        var node = System.Text.Json.JsonSerializer.SerializeToNode(basic, ApiJson.Cli)!.AsObject();
+        node["claims"] = System.Text.Json.JsonSerializer.SerializeToNode(result.Claims, ApiJson.Cli);
+        node["droppedClaims"] = System.Text.Json.JsonSerializer.SerializeToNode(result.DroppedClaims, ApiJson.Cli);
+        node["usage"] = System.Text.Json.JsonSerializer.SerializeToNode(result.Usage, ApiJson.Cli);
+        node["answerNote"] = result.AnswerNote;
         return node;
     }
 

@@ -30,7 +30,7 @@ internal static class ReembedCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var console = ui();
-            var settings = CliOptions.LoadSettings(parse, parse.GetValue(CliOptions.Database));
+            var settings = CliOptions.LoadSettings(parse, parse.GetValue(CliOptions.Database), StoreUse.Existing);
             if (!settings.Embeddings.Enabled || settings.Embeddings.Provider == EmbeddingProvider.None)
             {
                 console.Fail("embeddings are off (--no-embeddings, GraphRag:Embeddings:Enabled=false or Provider None): there is no model to re-embed with");

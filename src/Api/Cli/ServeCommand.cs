@@ -19,7 +19,7 @@ internal static class ServeCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var console = ui();
-            var settings = CliOptions.LoadSettings(parse, parse.GetValue(CliOptions.Database));
+            var settings = CliOptions.LoadSettings(parse, parse.GetValue(CliOptions.Database), StoreUse.Create);
             if (parse.GetValue(urls) is { Length: > 0 } given)
             {
                 settings.Api.Urls = given;

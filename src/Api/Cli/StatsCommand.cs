@@ -11,7 +11,7 @@ internal static class StatsCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var console = ui();
-            var settings = CliOptions.LoadSettings(parse, parse.GetValue(CliOptions.Database));
+            var settings = CliOptions.LoadSettings(parse, parse.GetValue(CliOptions.Database), StoreUse.Existing);
             await using var engine = await Engine.OpenAsync(settings, cancellationToken);
             var counts = await engine.Statistics.GetCountsAsync(cancellationToken);
             if (parse.GetValue(CliOptions.Json))

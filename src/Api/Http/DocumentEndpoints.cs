@@ -35,15 +35,44 @@ internal static class DocumentEndpoints
             .Produces<DocumentPage>().ProducesProblem(StatusCodes.Status400BadRequest);
 
         v1.MapGet("/documents/{**id}", (string id, HttpContext http, DocumentService service, CancellationToken cancellationToken) =>
-                service.GetAsync(http, id, cancellationToken))
+                service.GetAsync(http, DocumentRoute.Id(http, id), cancellationToken))
             .WithName("GetDocument").WithTags("Documents").WithSummary("One document with its metadata, ACL and text.")
             .Produces<DocumentView>().ProducesProblem(StatusCodes.Status404NotFound);
 
         v1.MapDelete("/documents/{**id}", (string id, HttpContext http, DocumentService service, CancellationToken cancellationToken) =>
-                service.DeleteAsync(http, id, cancellationToken))
+                service.DeleteAsync(http, DocumentRoute.Id(http, id), cancellationToken))
             .WithName("DeleteDocument").WithTags("Documents")
             .WithSummary("Remove a document, its chunks and mentions, and graph facts only it supported (needs the write grant).")
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+    }
+}
+
+/// <summary>
+/// The document id a <c>/v1/documents/{id}</c> request names. Ids hold slashes (<c>uploads/alice/note.txt</c>); a client
+/// may send them as they are or URL-encoded (<c>uploads%2Falice%2Fnote.txt</c>, as most clients encode a path
+/// parameter). The server decodes every escape in the path but <c>%2F</c>, so the id is decoded here, once, from the
+/// request target as the client sent it: <c>%252F</c> stays a literal <c>%2F</c>.
+/// </summary>
+internal static class DocumentRoute
+{
+    private const string Prefix = "/v1/documents/";
+
+    public static string Id(HttpContext http, string routeValue)
+    {
+        var target = http.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        if (target is not null)
+        {
+            var query = target.IndexOf('?', StringComparison.Ordinal);
+            var path = query < 0 ? target : target[..query];
+            var at = path.IndexOf(Prefix, StringComparison.OrdinalIgnoreCase);
+            if (at >= 0)
+            {
+                return Uri.UnescapeDataString(path[(at + Prefix.Length)..]);
+            }
+        }
+
+        // Without the raw target (another server), undo the one escape the server leaves.
+        return routeValue.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
     }
 }
 

@@ -99,7 +99,7 @@ internal static class GraphEndpoints
     }
 
     private static List<EvidenceSpan> Filter(IEnumerable<EvidenceSpan> spans, OutputFilter filter) =>
-        spans.Select(e => e with { Phrase = filter.Text(e.DocumentId, e.Phrase) }).ToList();
+        spans.Select(e => e with { Quote = filter.Span(e.DocumentId, e.Start, e.Quote) }).ToList();
 }
 
 public sealed record EntityList(IReadOnlyList<EntitySummary> Entities);

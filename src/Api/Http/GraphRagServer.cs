@@ -70,8 +70,7 @@ public sealed class GraphRagServer : IAsyncDisposable
         builder.Services.Configure<FormOptions>(form => form.MultipartBodyLengthLimit = options.MaxUploadBytes);
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
-            json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
-            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+            ApiJson.ApplyNaming(json.SerializerOptions);
             json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         });
         builder.Services.AddProblemDetails();

@@ -84,7 +84,8 @@ internal static class IngestJobEndpoints
             }
 
             var missing = new List<string>();
-            var found = InputEnumerator.Enumerate([full], engine.Pipeline.SupportedExtensions, pattern is null ? [] : [pattern], [], missing);
+            // The part after the folder is anchored to it ("/data/inbox/*.pdf" is the folder's own PDFs), hence the leading slash.
+            var found = InputEnumerator.Enumerate([full], engine.Pipeline.SupportedExtensions, pattern is null ? [] : ["/" + pattern], [], missing);
             if (missing.Count > 0)
             {
                 return Problems.BadRequest($"'{path}' does not exist.");

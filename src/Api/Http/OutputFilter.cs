@@ -25,7 +25,7 @@ internal sealed class OutputFilter
         _sensitive = sensitive;
     }
 
-    /// <summary>A whole field of one document (title, heading, metadata value, evidence phrase).</summary>
+    /// <summary>A whole field of one document (title, heading, metadata value).</summary>
     public string Text(string documentId, string text) =>
         _mask is null || _unmasked.Contains(documentId) ? text : _mask(text);
 

@@ -114,11 +114,28 @@ public sealed record AuditEntry(
 /// <param name="Since">Only entries at or after this time, when not null.</param>
 public sealed record AuditQuery(int Limit = 100, string? Principal = null, DateTimeOffset? Since = null);
 
-/// <summary>Secrets a store keeps for its own use (such as the personal-data pseudonym key): never listed or exported.</summary>
+/// <summary>
+/// Named values a store keeps for its own use, each set once and the same ever after: secrets (the personal-data
+/// pseudonym key) and facts about the store (its corpus root). Never listed or exported.
+/// </summary>
 public interface IStoreSecrets
 {
+    /// <summary>
+    /// The value stored under <paramref name="name"/>: <paramref name="value"/> when this call is the first to set it,
+    /// otherwise the value stored before (a concurrent first caller's included).
+    /// </summary>
+    Task<ReadOnlyMemory<byte>> GetOrAddAsync(string name, ReadOnlyMemory<byte> value, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Conveniences over <see cref="IStoreSecrets"/>.</summary>
+public static class StoreSecretsExtensions
+{
     /// <summary>The secret with this name, created (32 random bytes) on first use and the same ever after.</summary>
-    Task<ReadOnlyMemory<byte>> GetOrCreateSecretAsync(string name, CancellationToken cancellationToken = default);
+    public static Task<ReadOnlyMemory<byte>> GetOrCreateSecretAsync(this IStoreSecrets secrets, string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(secrets);
+        return secrets.GetOrAddAsync(name, System.Security.Cryptography.RandomNumberGenerator.GetBytes(32), cancellationToken);
+    }
 }
 
 /// <summary>Fills in the personal-data spans of documents stored before spans were recorded.</summary>

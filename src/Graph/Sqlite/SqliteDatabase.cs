@@ -41,12 +41,13 @@ internal sealed class SqliteDatabase : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(options.Path);
         var fullPath = Path.GetFullPath(options.Path);
-        if (options.ReadOnly && !File.Exists(fullPath))
+        var create = options.CreateIfMissing && !options.ReadOnly;
+        if (!create && !File.Exists(fullPath))
         {
-            throw new StoreException($"No store at '{fullPath}'.");
+            throw new StoreNotFoundException(fullPath);
         }
 
-        if (!options.ReadOnly)
+        if (create)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
         }
@@ -54,7 +55,8 @@ internal sealed class SqliteDatabase : IDisposable
         var builder = new SqliteConnectionStringBuilder
         {
             DataSource = fullPath,
-            Mode = options.ReadOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
+            // Without create, SQLite itself refuses a file that vanished after the check above.
+            Mode = options.ReadOnly ? SqliteOpenMode.ReadOnly : create ? SqliteOpenMode.ReadWriteCreate : SqliteOpenMode.ReadWrite,
             Pooling = true,
             ForeignKeys = true,
             DefaultTimeout = Math.Max(1, options.BusyTimeoutMilliseconds / 1000),

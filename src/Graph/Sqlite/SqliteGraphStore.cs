@@ -175,6 +175,6 @@ public sealed class SqliteGraphStore :
 
     public Task<IReadOnlyList<AuditEntry>> ReadAsync(AuditQuery query, CancellationToken cancellationToken = default) => Security.ReadAsync(query, cancellationToken);
 
-    public Task<ReadOnlyMemory<byte>> GetOrCreateSecretAsync(string name, CancellationToken cancellationToken = default) =>
-        Security.GetOrCreateSecretAsync(name, cancellationToken);
+    public Task<ReadOnlyMemory<byte>> GetOrAddAsync(string name, ReadOnlyMemory<byte> value, CancellationToken cancellationToken = default) =>
+        Security.GetOrAddAsync(name, value, cancellationToken);
 }

@@ -201,7 +201,7 @@ public sealed class SqliteSecurity : IApiKeyStore, IAuditLog, IStoreSecrets
     private static DateTimeOffset ParseTime(string text) =>
         DateTimeOffset.ParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
 
-    public async Task<ReadOnlyMemory<byte>> GetOrCreateSecretAsync(string name, CancellationToken cancellationToken = default)
+    public async Task<ReadOnlyMemory<byte>> GetOrAddAsync(string name, ReadOnlyMemory<byte> value, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         if (!_db.ReadOnly)
@@ -212,7 +212,7 @@ public sealed class SqliteSecurity : IApiKeyStore, IAuditLog, IStoreSecrets
                 using var connection = await _db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
                 using var insert = Command(connection, null, "INSERT INTO secrets (name, value) VALUES ($name, $value) ON CONFLICT (name) DO NOTHING");
                 insert.Parameters.AddWithValue("$name", name);
-                insert.Parameters.AddWithValue("$value", System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+                insert.Parameters.AddWithValue("$value", value.ToArray());
                 await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (SqliteException ex) when (IsBusy(ex))
@@ -229,7 +229,7 @@ public sealed class SqliteSecurity : IApiKeyStore, IAuditLog, IStoreSecrets
         using var command = Command(read, null, "SELECT value FROM secrets WHERE name = $name");
         command.Parameters.AddWithValue("$name", name);
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as byte[]
-            ?? throw new StoreException($"The store has no secret '{name}' and was opened read-only.");
+            ?? throw new StoreException($"The store has no value '{name}' and was opened read-only.");
     }
 
 }

@@ -5,7 +5,7 @@ namespace GraphRag.Graph.Sqlite;
 /// <summary>Settings for the embedded store.</summary>
 public sealed class SqliteStoreOptions
 {
-    /// <summary>Path of the database file; created with its folder when missing.</summary>
+    /// <summary>Path of the database file; created with its folder when missing (unless <see cref="CreateIfMissing"/> is off).</summary>
     [Required]
     public string Path { get; set; } = "graphrag.db";
 
@@ -15,6 +15,12 @@ public sealed class SqliteStoreOptions
 
     /// <summary>Open without creating or migrating; every write fails.</summary>
     public bool ReadOnly { get; set; }
+
+    /// <summary>
+    /// Create the file (and its folder) when it does not exist. Off for commands that only read or change what is
+    /// stored, so a mistyped path fails with "no store" instead of opening a new, empty one.
+    /// </summary>
+    public bool CreateIfMissing { get; set; } = true;
 
     /// <summary>
     /// The embedding model chunk vectors are made with; null turns embeddings off (vectors in bundles are ignored and

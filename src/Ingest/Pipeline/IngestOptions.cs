@@ -11,7 +11,10 @@ public sealed class IngestOptions
 
     public ChunkingOptions Chunking { get; set; } = new();
 
-    /// <summary>Glob patterns (relative to each folder argument) a file must match; empty means every supported file.</summary>
+    /// <summary>
+    /// Glob patterns a file in a folder argument must match; empty means every supported file. Without a slash a pattern
+    /// matches file names at any depth; with one it is relative to the folder (<see cref="InputEnumerator.Glob"/>).
+    /// </summary>
     public IList<string> Include { get; } = [];
 
     /// <summary>Glob patterns that exclude files.</summary>

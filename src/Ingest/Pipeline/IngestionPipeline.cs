@@ -125,12 +125,21 @@ public sealed partial class IngestionPipeline
     {
         ArgumentNullException.ThrowIfNull(run);
         var missing = new List<string>();
-        var files = InputEnumerator.Enumerate(run.Paths, _readers.SupportedExtensions, _options.Include, _options.Exclude, missing)
+        var unmatched = new List<string>();
+        var found = InputEnumerator.Enumerate(run.Paths, _readers.SupportedExtensions, _options.Include, _options.Exclude, missing, unmatched)
             .Concat(run.Files)
             .ToList();
+        // Files found through paths are named from the store's corpus root, so an id never depends on how ingest was called.
+        var root = await CorpusRoot.ResolveAsync(_secrets, found, cancellationToken).ConfigureAwait(false);
+        var files = found.Select(f => CorpusRoot.Name(f, root)).ToList();
         foreach (var path in missing)
         {
             yield return IngestResult.Failed(path, "no such file or folder");
+        }
+
+        foreach (var pattern in unmatched)
+        {
+            yield return IngestResult.Failed($"include pattern '{pattern}'", "matched no file of a supported format in the folders given");
         }
 
         var defaults = await DefaultsAsync(run, cancellationToken).ConfigureAwait(false);

@@ -27,7 +27,8 @@ public sealed class CsvReader : IFormatReader
         var tsv = string.Equals(Path.GetExtension(file.RelativePath), ".tsv", StringComparison.OrdinalIgnoreCase);
         var delimiter = tsv ? '\t' : options.CsvDelimiter;
         var mapper = new RecordMapper(file, options, tsv ? TsvMediaType : MediaType);
-        var stream = ReaderSupport.OpenChecked(file, options);
+        // Lines are read as UTF-8: a file in UTF-16 or Windows-1252 is transcoded on the way (TextDecoding).
+        var stream = await TextDecoding.OpenAsUtf8Async(ReaderSupport.OpenChecked(file, options), cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
             var lines = LineReader.ReadLinesAsync(stream, options, cancellationToken).GetAsyncEnumerator(cancellationToken);

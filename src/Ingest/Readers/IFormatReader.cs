@@ -17,8 +17,15 @@ public interface IFormatReader
 
 /// <summary>An input file.</summary>
 /// <param name="FullPath">Absolute path on disk.</param>
-/// <param name="RelativePath">Path relative to the ingest root, with '/' separators; the default document id.</param>
-public sealed record SourceFile(string FullPath, string RelativePath);
+/// <param name="RelativePath">Path relative to the store's corpus root, with '/' separators; the default document id.</param>
+public sealed record SourceFile(string FullPath, string RelativePath)
+{
+    /// <summary>
+    /// The folder argument the file was found through (a file argument's own folder). Null for a file the caller named
+    /// with its id (an upload): only files with a folder are named by the corpus root (<see cref="Pipeline.CorpusRoot"/>).
+    /// </summary>
+    public string? Folder { get; init; }
+}
 
 /// <summary>One document read from a file, or the reason one record of it could not be read.</summary>
 /// <param name="Locator">Where it came from: the relative path, plus <c>#id</c> or <c>:line</c> for records.</param>

@@ -34,7 +34,7 @@ public sealed class MarkdownReader : IFormatReader
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var bytes = await ReaderSupport.ReadAllBytesAsync(file, options, cancellationToken).ConfigureAwait(false);
-        var markdown = ReaderSupport.DecodeUtf8(bytes);
+        var markdown = TextDecoding.Decode(bytes);
         yield return ReadItem.Ok(Parse(file, markdown, options, cancellationToken));
     }
 

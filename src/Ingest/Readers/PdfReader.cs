@@ -9,7 +9,8 @@ namespace GraphRag.Ingest.Readers;
 
 /// <summary>
 /// PDF (<c>.pdf</c>) text in content order, page by page, pages separated by a blank line; one region per page with
-/// text. Scanned pages without a text layer contribute nothing (there is no OCR).
+/// text. Scanned pages without a text layer contribute nothing (there is no OCR). The title is the document
+/// information's, else the first line of text (when short enough to be one), else the file name.
 /// </summary>
 public sealed class PdfReader : IFormatReader
 {
@@ -54,7 +55,9 @@ public sealed class PdfReader : IFormatReader
         ReaderSupport.AddMetadata(metadata, "author", information.Author);
         ReaderSupport.AddMetadata(metadata, "subject", information.Subject);
         ReaderSupport.AddMetadata(metadata, "keywords", information.Keywords);
-        return ReaderSupport.SingleDocument(file, MediaType, information.Title, text, regions, metadata);
+        // Many PDFs carry no title, or a placeholder one; the first line of text is then usually the title on the page.
+        var title = ReaderSupport.IsPlaceholderTitle(information.Title) ? ReaderSupport.FirstLineTitle(text) : information.Title;
+        return ReaderSupport.SingleDocument(file, MediaType, title, text, regions, metadata);
     }
 
     /// <summary>

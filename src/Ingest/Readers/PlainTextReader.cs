@@ -2,13 +2,10 @@ using System.Runtime.CompilerServices;
 
 namespace GraphRag.Ingest.Readers;
 
-/// <summary>Plain text (<c>.txt</c>) in strict UTF-8; a byte-order mark is tolerated.</summary>
+/// <summary>Plain text (<c>.txt</c>) in UTF-8, UTF-16 or UTF-32 with a byte-order mark, or Windows-1252 (<see cref="TextDecoding"/>).</summary>
 public sealed class PlainTextReader : IFormatReader
 {
     public const string MediaType = "text/plain";
-
-    /// <summary>A first line longer than this is a paragraph, not a title.</summary>
-    private const int MaxTitleLength = 120;
 
     public IReadOnlyCollection<string> Extensions { get; } = [".txt"];
 
@@ -18,10 +15,7 @@ public sealed class PlainTextReader : IFormatReader
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var bytes = await ReaderSupport.ReadAllBytesAsync(file, options, cancellationToken).ConfigureAwait(false);
-        var text = ReaderSupport.NormalizeChecked(ReaderSupport.DecodeUtf8(bytes), options);
-        var newline = text.IndexOf('\n', StringComparison.Ordinal);
-        var firstLine = newline < 0 ? text : text[..newline];
-        var title = firstLine.Length <= MaxTitleLength ? firstLine : null;
-        yield return ReadItem.Ok(ReaderSupport.SingleDocument(file, MediaType, title, text));
+        var text = ReaderSupport.NormalizeChecked(TextDecoding.Decode(bytes), options);
+        yield return ReadItem.Ok(ReaderSupport.SingleDocument(file, MediaType, ReaderSupport.FirstLineTitle(text), text));
     }
 }

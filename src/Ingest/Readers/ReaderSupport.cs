@@ -127,6 +127,41 @@ internal static class ReaderSupport
     public static string InvalidUtf8Message(long offset) =>
         string.Create(CultureInfo.InvariantCulture, $"invalid UTF-8 at byte {offset}");
 
+    /// <summary>A first line longer than this is a paragraph, not a title.</summary>
+    public const int MaxTitleLength = 120;
+
+    /// <summary>The first non-blank line of <paramref name="text"/> when it is short enough to be a title; otherwise null.</summary>
+    public static string? FirstLineTitle(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        foreach (var line in text.AsSpan().EnumerateLines())
+        {
+            var trimmed = line.Trim();
+            if (trimmed.Length > 0)
+            {
+                return trimmed.Length <= MaxTitleLength ? trimmed.ToString() : null;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// A title that names nothing: what authoring tools write when nobody set one ("Untitled", "Untitled document",
+    /// "Document1"). Readers treat it as missing.
+    /// </summary>
+    public static bool IsPlaceholderTitle(string? title)
+    {
+        var cleaned = CleanTitle(title)?.ToLowerInvariant();
+        if (cleaned is null || cleaned.StartsWith("untitled", StringComparison.Ordinal) || cleaned is "title" or "no title" or "new document")
+        {
+            return true;
+        }
+
+        // "Document", "Document1", "Document 12": a word processor's name for a new file.
+        return cleaned.StartsWith("document", StringComparison.Ordinal) && !cleaned.AsSpan("document".Length).Trim().ContainsAnyExceptInRange('0', '9');
+    }
+
     /// <summary>The fallback title: the file name without its extension.</summary>
     public static string FileTitle(SourceFile file)
     {

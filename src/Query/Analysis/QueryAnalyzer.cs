@@ -54,10 +54,19 @@ public static class QueryAnalyzer
                 word = word[..^2];
             }
 
-            foreach (var part in word.Split('-', StringSplitOptions.RemoveEmptyEntries))
+            // Each part's offset is where the previous part ended plus its hyphen: searching for the part's text would
+            // find an earlier, equal part ("11-1", "so-so") and give overlapping spans.
+            var partStart = 0;
+            while (partStart < word.Length)
             {
-                var offset = start + word.IndexOf(part, StringComparison.Ordinal);
-                words.Add((part, offset, offset + part.Length));
+                var hyphen = word.IndexOf('-', partStart);
+                var partEnd = hyphen < 0 ? word.Length : hyphen;
+                if (partEnd > partStart)
+                {
+                    words.Add((word[partStart..partEnd], start + partStart, start + partEnd));
+                }
+
+                partStart = partEnd + 1;
             }
         }
 

@@ -107,7 +107,8 @@ public sealed partial class ExtractiveAnswerGenerator : IAnswerGenerator
         }
 
         var passage = passages[mention.Span.ChunkId].Passage;
-        return new AnswerDraft(mention.Text, Support(passage, mention.Span.Start, mention.Span.End), Math.Clamp(chain.Score / 2.5, 0, 1), chain.Entity.Id)
+        var text = AnswerNames.For(mention.Text, chain.Entity.Name, chain.Entity.Type);
+        return new AnswerDraft(text, Support(passage, mention.Span.Start, mention.Span.End), Math.Clamp(chain.Score / 2.5, 0, 1), chain.Entity.Id)
         {
             Kind = AnswerKind.Chain,
             Signals = signals,
@@ -170,9 +171,10 @@ public sealed partial class ExtractiveAnswerGenerator : IAnswerGenerator
             return new AnswerDraft(string.Empty, [], 0);
         }
 
-        var answerId = best.Mention.EntityId;
-        return new AnswerDraft(
-            best.Mention.Text, Support(best.Passage, best.Mention.Span.Start, best.Mention.Span.End), best.Support, answerId)
+        var answer = best.Mention;
+        var answerId = answer.EntityId;
+        var text = AnswerNames.For(answer.Text, context.Graph?.NameOf(answerId), context.EntityTypes.GetValueOrDefault(answerId, answer.Type));
+        return new AnswerDraft(text, Support(best.Passage, answer.Span.Start, answer.Span.End), best.Support, answerId)
         {
             Kind = AnswerKind.Span,
             Signals = new Dictionary<string, double>(StringComparer.Ordinal)

@@ -2,9 +2,41 @@ using System.Text;
 
 namespace GraphRag.Query.Evaluation;
 
+/// <summary>How one answer fared against the gold answers.</summary>
+public enum AnswerOutcome
+{
+    /// <summary>Answered, and the answer matches a gold answer (exact match, or token F1 of at least 0.8).</summary>
+    Correct,
+
+    /// <summary>Answered, but not with a gold answer — or a question the corpus cannot answer was answered at all.</summary>
+    Wrong,
+
+    /// <summary>Declined with "insufficient information" (right for an unanswerable question, a miss otherwise).</summary>
+    Declined,
+}
+
 /// <summary>SQuAD answer metrics: normalise (lower case, no punctuation, no articles, single spaces), then exact match and token F1.</summary>
 public static class AnswerMetrics
 {
+    /// <summary>The token F1 from which an answer counts as correct, as the evaluation's acceptance criteria count it.</summary>
+    public const double CorrectF1 = 0.8;
+
+    /// <summary>
+    /// Correct, wrong or declined: the one rule the demo and reports count answers by. A question without gold answers
+    /// is unanswerable, so any answer to it is wrong.
+    /// </summary>
+    public static AnswerOutcome Judge(string answer, bool declined, IReadOnlyCollection<string> golds)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        ArgumentNullException.ThrowIfNull(golds);
+        if (declined)
+        {
+            return AnswerOutcome.Declined;
+        }
+
+        return golds.Count > 0 && (ExactMatch(answer, golds) || F1(answer, golds) >= CorrectF1) ? AnswerOutcome.Correct : AnswerOutcome.Wrong;
+    }
+
     public static string Normalize(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -25,7 +57,7 @@ public static class AnswerMetrics
 
     /// <summary>Right by exact match or by token F1 of at least 0.8: the correctness confidence is calibrated against.</summary>
     public static bool IsCorrect(string prediction, IEnumerable<string> golds) =>
-        !string.IsNullOrWhiteSpace(prediction) && (ExactMatch(prediction, golds) || F1(prediction, golds) >= 0.8);
+        !string.IsNullOrWhiteSpace(prediction) && Judge(prediction, declined: false, [.. golds]) == AnswerOutcome.Correct;
 
     public static bool ExactMatch(string prediction, IEnumerable<string> golds) =>
         golds.Any(g => Normalize(prediction) == Normalize(g));

@@ -1,123 +1,93 @@
 using System.Diagnostics;
-using System.Text.Json.Serialization;
 using GraphRag.Graph.Abstractions;
 
 namespace GraphRag.Query.Evaluation;
 
-/// <summary>The figures of one evaluation run; property names are the JSON keys of <c>graphrag eval --out</c>.</summary>
+/// <summary>The figures of one evaluation run; its properties, camelCased, are the JSON keys of <c>graphrag eval --out</c> and <c>--json</c>.</summary>
 public sealed record EvalReport
 {
-    [JsonPropertyName("dataset")]
     public required string Dataset { get; init; }
 
-    [JsonPropertyName("mode")]
     public required string Mode { get; init; }
 
-    [JsonPropertyName("questions")]
     public int Questions { get; init; }
 
-    [JsonPropertyName("recall_at_2")]
     public double RecallAt2 { get; init; }
 
-    [JsonPropertyName("recall_at_5")]
     public double RecallAt5 { get; init; }
 
-    [JsonPropertyName("all_recall_at_5")]
     public double AllRecallAt5 { get; init; }
 
-    [JsonPropertyName("answer_em")]
     public double AnswerEm { get; init; }
 
-    [JsonPropertyName("answer_f1")]
     public double AnswerF1 { get; init; }
 
     /// <summary>Share of questions where an entity the question names links to an entity its gold passages mention.</summary>
-    [JsonPropertyName("linking_coverage")]
     public double LinkingCoverage { get; init; }
 
-    [JsonPropertyName("insufficient_evidence")]
     public double InsufficientEvidence { get; init; }
 
-    [JsonPropertyName("latency_ms_p50")]
     public double LatencyMsP50 { get; init; }
 
-    [JsonPropertyName("latency_ms_p95")]
     public double LatencyMsP95 { get; init; }
 
     /// <summary>Answers given that are right (EM, or F1 of at least 0.8).</summary>
-    [JsonPropertyName("answered_correct")]
     public int AnsweredCorrect { get; init; }
 
     /// <summary>Answers given that are wrong, unanswerable questions answered included.</summary>
-    [JsonPropertyName("answered_wrong")]
     public int AnsweredWrong { get; init; }
 
     /// <summary>Answerable questions declined ("insufficient information").</summary>
-    [JsonPropertyName("declined")]
     public int Declined { get; init; }
 
     /// <summary>Questions the corpus cannot answer (no gold answer), and how many of them were declined.</summary>
-    [JsonPropertyName("unanswerable")]
     public int Unanswerable { get; init; }
 
-    [JsonPropertyName("unanswerable_declined")]
     public int UnanswerableDeclined { get; init; }
 
     /// <summary>Expected calibration error of confidence against the best candidate's correctness (10 bins).</summary>
-    [JsonPropertyName("ece")]
     public double Ece { get; init; }
 
     /// <summary>AUROC of confidence against the best candidate's correctness.</summary>
-    [JsonPropertyName("auroc")]
     public double Auroc { get; init; }
 
     /// <summary>Answers given at confidence of at least 0.8, and the share of them that are right.</summary>
-    [JsonPropertyName("confident_answers")]
     public int ConfidentAnswers { get; init; }
 
-    [JsonPropertyName("confident_precision")]
     public double ConfidentPrecision { get; init; }
 
-    [JsonPropertyName("by_type")]
     public IReadOnlyDictionary<string, EvalReport> ByType { get; init; } = new Dictionary<string, EvalReport>();
 
-    [JsonPropertyName("per_question")]
     public IReadOnlyList<EvalOutcome>? PerQuestion { get; init; }
 }
 
 /// <summary>What happened on one question.</summary>
 public sealed record EvalOutcome(
-    [property: JsonPropertyName("id")] string Id,
-    [property: JsonPropertyName("type")] string Type,
-    [property: JsonPropertyName("retrieved")] IReadOnlyList<string> Retrieved,
-    [property: JsonPropertyName("gold")] IReadOnlyList<string> Gold,
-    [property: JsonPropertyName("recall_at_2")] double RecallAt2,
-    [property: JsonPropertyName("recall_at_5")] double RecallAt5,
-    [property: JsonPropertyName("answer")] string Answer,
-    [property: JsonPropertyName("exact_match")] bool ExactMatch,
-    [property: JsonPropertyName("f1")] double F1,
-    [property: JsonPropertyName("linked")] bool Linked,
-    [property: JsonPropertyName("insufficient")] bool Insufficient,
-    [property: JsonPropertyName("latency_ms")] double LatencyMs,
-    [property: JsonPropertyName("stages")] IReadOnlyDictionary<string, double> Stages)
+    string Id,
+    string Type,
+    IReadOnlyList<string> Retrieved,
+    IReadOnlyList<string> Gold,
+    double RecallAt2,
+    double RecallAt5,
+    string Answer,
+    bool ExactMatch,
+    double F1,
+    bool Linked,
+    bool Insufficient,
+    double LatencyMs,
+    IReadOnlyDictionary<string, double> Stages)
 {
-    [JsonPropertyName("confidence")]
     public double Confidence { get; init; }
 
     /// <summary>The best answer found, also when declined, and whether it is right.</summary>
-    [JsonPropertyName("candidate")]
     public string Candidate { get; init; } = string.Empty;
 
-    [JsonPropertyName("candidate_correct")]
     public bool CandidateCorrect { get; init; }
 
-    [JsonPropertyName("answerable")]
     public bool Answerable { get; init; } = true;
 
-    [JsonPropertyName("kind")]
     public string Kind { get; init; } = string.Empty;
 
-    [JsonPropertyName("signals")]
     public IReadOnlyDictionary<string, double> Signals { get; init; } = new Dictionary<string, double>();
 }
 

@@ -24,9 +24,9 @@ public sealed record EntityDetails(
 /// <param name="Extractor">Which extractor found it: <c>rules</c>, or <c>llm:&lt;model&gt;</c> (<c>ingest --llm</c>).</param>
 public sealed record MentionSpan(string DocumentId, string ChunkId, int Start, int End, string Text, string Resolution, string Extractor = Extractors.Rules);
 
-/// <summary>A span that states a relation, with the phrase found there.</summary>
+/// <summary>A span that states a relation, quoted as citations are: <c>Quote == document.Text[Start..End]</c>.</summary>
 /// <param name="Extractor">Which extractor found it: <c>rules</c>, or <c>llm:&lt;model&gt;</c> (<c>ingest --llm</c>).</param>
-public sealed record EvidenceSpan(string DocumentId, string ChunkId, int Start, int End, string Phrase, string Extractor = Extractors.Rules);
+public sealed record EvidenceSpan(string DocumentId, string ChunkId, int Start, int End, string Quote, string Extractor = Extractors.Rules);
 
 /// <summary>A relation of an entity, both ends named as the caller sees them, with readable evidence only.</summary>
 public sealed record EntityRelation(

@@ -21,16 +21,20 @@ public sealed class GraphExplorer
 
     private readonly IGraphReader _graph;
     private readonly ISnapshotSource _snapshots;
+    private readonly IDocumentReader _documents;
 
     // A caller's mask costs a pass over the snapshot, so it is kept per snapshot and per readable set (AccessScopes
     // hands out one set per ACL entries and generation); both are dropped when no longer referenced.
 
-    public GraphExplorer(IGraphReader graph, ISnapshotSource snapshots)
+    /// <param name="documents">Where evidence quotes are read: the stored text at each evidence span.</param>
+    public GraphExplorer(IGraphReader graph, ISnapshotSource snapshots, IDocumentReader documents)
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(snapshots);
+        ArgumentNullException.ThrowIfNull(documents);
         _graph = graph;
         _snapshots = snapshots;
+        _documents = documents;
     }
 
     /// <summary>
@@ -180,6 +184,7 @@ public sealed class GraphExplorer
                     new RelationQuery { RelationIds = [.. path.RelationIds], Limit = path.RelationIds.Count }, cancellationToken)
                 .ConfigureAwait(false))
                 .ToDictionary(r => r.Id, StringComparer.Ordinal);
+        var quotes = await QuotesAsync(relations.Values.Select(r => ReadableEvidence(snapshot, visibility, scope, r)), cancellationToken).ConfigureAwait(false);
         var steps = new List<EntityPathStep>(path.RelationIds.Count);
         for (var i = 0; i < path.RelationIds.Count; i++)
         {
@@ -196,7 +201,7 @@ public sealed class GraphExplorer
                 relation.Label,
                 target,
                 relation.SourceId == path.EntityIds[i],
-                ReadableEvidence(snapshot, visibility, scope, relation),
+                Quote(ReadableEvidence(snapshot, visibility, scope, relation), quotes),
                 relation.Id));
         }
 
@@ -249,6 +254,7 @@ public sealed class GraphExplorer
 
         var stored = (await _graph.GetRelationsAsync(new RelationQuery { RelationIds = ids, Limit = ids.Count }, cancellationToken).ConfigureAwait(false))
             .ToDictionary(r => r.Id, StringComparer.Ordinal);
+        var quotes = await QuotesAsync(stored.Values.Select(r => ReadableEvidence(snapshot, visibility, scope, r)), cancellationToken).ConfigureAwait(false);
         var result = new List<EntityRelation>(ids.Count);
         foreach (var id in ids)
         {
@@ -257,7 +263,7 @@ public sealed class GraphExplorer
                 continue;
             }
 
-            var evidence = ReadableEvidence(snapshot, visibility, scope, relation);
+            var evidence = Quote(ReadableEvidence(snapshot, visibility, scope, relation), quotes);
             var source = snapshot.NameOf(relation.SourceId, visibility);
             var target = snapshot.NameOf(relation.TargetId, visibility);
             if (evidence.Count == 0 || source is null || target is null)
@@ -273,12 +279,38 @@ public sealed class GraphExplorer
         return result;
     }
 
-    private static IReadOnlyList<EvidenceSpan> ReadableEvidence(GraphSnapshot snapshot, Visibility? visibility, AccessScope? scope, Relation relation) =>
+    private static IReadOnlyList<RelationEvidence> ReadableEvidence(GraphSnapshot snapshot, Visibility? visibility, AccessScope? scope, Relation relation) =>
         relation.Evidence
             .Where(e => Readable(snapshot, visibility, scope, e.Span))
             .Take(MaxEvidence)
-            .Select(e => new EvidenceSpan(e.Span.DocumentId, e.Span.ChunkId, e.Span.Start, e.Span.End, e.Phrase, e.Extractor))
             .ToList();
+
+    /// <summary>The chunks the spans lie in, read once for all of them.</summary>
+    private async Task<IReadOnlyDictionary<string, Chunk>> QuotesAsync(IEnumerable<IReadOnlyList<RelationEvidence>> spans, CancellationToken cancellationToken)
+    {
+        var chunkIds = spans.SelectMany(s => s).Select(s => s.Span.ChunkId).Distinct(StringComparer.Ordinal).ToList();
+        return chunkIds.Count == 0
+            ? new Dictionary<string, Chunk>(StringComparer.Ordinal)
+            : (await _documents.GetChunksAsync(chunkIds, cancellationToken).ConfigureAwait(false)).ToDictionary(c => c.Id, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Evidence as citations quote it: the stored text at the span (clipped to its chunk), so <c>Quote ==
+    /// document.Text[Start..End]</c>. A span whose chunk is gone (the store moved on) is left out.
+    /// </summary>
+    private static List<EvidenceSpan> Quote(IReadOnlyList<RelationEvidence> evidence, IReadOnlyDictionary<string, Chunk> chunks)
+    {
+        var quoted = new List<EvidenceSpan>(evidence.Count);
+        foreach (var (span, extractor) in evidence.Select(e => (e.Span, e.Extractor)))
+        {
+            if (chunks.TryGetValue(span.ChunkId, out var chunk) && Answering.Citations.Cite(chunk, string.Empty, span.Start, span.End) is { } cited)
+            {
+                quoted.Add(new EvidenceSpan(cited.DocumentId, cited.ChunkId, cited.Start, cited.End, cited.Quote, extractor));
+            }
+        }
+
+        return quoted;
+    }
 
     /// <summary>
     /// A span the caller may read: its chunk is visible in the snapshot and its document is readable now (the store

@@ -85,10 +85,10 @@ public sealed class ExportCommandTests : IDisposable
 
         var steps = root.GetProperty("paths").EnumerateArray().SelectMany(p => p.GetProperty("steps").EnumerateArray()).ToList();
         steps.Should().NotBeEmpty();
-        Ids("relationIds").Should().BeEquivalentTo(steps.Select(s => s.GetProperty("relation_id").GetString()).Distinct());
-        Ids("entityIds").Should().BeEquivalentTo(steps.SelectMany(s => new[] { s.GetProperty("source_id").GetString(), s.GetProperty("target_id").GetString() }).Distinct());
-        var cited = root.GetProperty("citations").EnumerateArray().Select(c => c.GetProperty("chunk_id").GetString())
-            .Concat(steps.SelectMany(s => s.GetProperty("evidence").EnumerateArray().Select(e => e.GetProperty("chunk_id").GetString())));
+        Ids("relationIds").Should().BeEquivalentTo(steps.Select(s => s.GetProperty("relationId").GetString()).Distinct());
+        Ids("entityIds").Should().BeEquivalentTo(steps.SelectMany(s => new[] { s.GetProperty("sourceId").GetString(), s.GetProperty("targetId").GetString() }).Distinct());
+        var cited = root.GetProperty("citations").EnumerateArray().Select(c => c.GetProperty("chunkId").GetString())
+            .Concat(steps.SelectMany(s => s.GetProperty("evidence").EnumerateArray().Select(e => e.GetProperty("chunkId").GetString())));
         Ids("chunkIds").Should().BeEquivalentTo(cited.Distinct());
     }
 

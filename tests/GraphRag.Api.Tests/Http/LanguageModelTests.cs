@@ -218,13 +218,13 @@ public sealed partial class LanguageModelTests : IAsyncLifetime
         usage.GetProperty("estimatedCostUsd").GetDecimal().Should().Be(0.00036m);
         answer.GetProperty("answer").GetString().Should().Be("Selma Brandt.");
 
-        // query --json carries the same, in the CLI's names.
+        // query --json carries the same, in the same names.
         var result = await server.Engine.Query.QueryAsync(new QueryRequest { Question = "Who founded Orvik Shipping?" });
-        using var cli = JsonDocument.Parse(JsonSerializer.Serialize(Cli.QueryJson.From(result), Cli.ConsoleUi.JsonOptions));
-        cli.RootElement.GetProperty("usage").GetProperty("input_tokens").GetInt64().Should().Be(2000);
+        using var cli = JsonDocument.Parse(JsonSerializer.Serialize(Cli.QueryJson.From(result), ApiJson.Cli));
+        cli.RootElement.GetProperty("usage").GetProperty("inputTokens").GetInt64().Should().Be(2000);
         cli.RootElement.GetProperty("claims")[0].GetProperty("citations")[0].GetProperty("quote").GetString().Should().Be("Selma Brandt");
-        cli.RootElement.GetProperty("dropped_claims").GetArrayLength().Should().Be(0);
-        cli.RootElement.GetProperty("answer_note").ValueKind.Should().Be(JsonValueKind.Null);
+        cli.RootElement.GetProperty("droppedClaims").GetArrayLength().Should().Be(0);
+        cli.RootElement.GetProperty("answerNote").ValueKind.Should().Be(JsonValueKind.Null);
     }
 
     [Fact]
@@ -248,7 +248,7 @@ public sealed partial class LanguageModelTests : IAsyncLifetime
             var plain = await extractive.QueryAsync(new QueryRequest { Question = question });
 
             Serialise(configured).Should().Be(Serialise(plain));
-            JsonSerializer.Serialize(Cli.QueryJson.From(configured with { Timings = [] }), Cli.ConsoleUi.JsonOptions)
+            JsonSerializer.Serialize(Cli.QueryJson.From(configured with { Timings = [] }), ApiJson.Cli)
                 .Should().NotContain("\"usage\"").And.NotContain("\"claims\"", "query --json keeps its shape without a model");
         }
 

@@ -41,7 +41,7 @@ public sealed class Neo4jExportRoundTripTests(ITestOutputHelper output) : IAsync
         using var stats = JsonDocument.Parse((await CliTests.RunAsync("stats", "--json", "--db", Db)).Out);
         var export = await CliTests.RunAsync("export", "neo4j", "--out", Out, "--db", Db, "--json");
         export.Exit.Should().Be(0, export.Error);
-        var delimiter = JsonDocument.Parse(export.Out).RootElement.GetProperty("array_delimiter").GetString()![0];
+        var delimiter = JsonDocument.Parse(export.Out).RootElement.GetProperty("arrayDelimiter").GetString()![0];
 
         await using var server = await LiveNeo4j.ImportAsync(Path.Combine(_root, "neo4j"), Out, delimiter, ct);
         await server.StartAsync(ct);

@@ -67,6 +67,9 @@ public sealed class KeysCommandTests : IDisposable
     [Fact]
     public async Task Revoke_UnknownId_FailsLikeOtherNotFoundCommands()
     {
+        // A store to look in: revoke, which only changes what is stored, creates none.
+        (await CliTests.RunAsync("keys", "add", "--principal", "alice", "--db", Db)).Exit.Should().Be(0);
+
         var (exit, _, error) = await CliTests.RunAsync("keys", "revoke", "ffffffffffff", "--db", Db);
 
         exit.Should().Be(1);

@@ -126,14 +126,42 @@ public sealed class CsvReaderTests : IDisposable
         await read.Should().ThrowAsync<InvalidInputException>().WithMessage("no header row");
     }
 
+    /// <summary>A CSV saved by Excel as plain "CSV" is Windows-1252; it was refused as invalid UTF-8.</summary>
     [Fact]
-    public async Task ReadAsync_InvalidUtf8_ThrowsNamingTheByteOffset()
+    public async Task ReadAsync_Windows1252File_DecodesEveryRow()
     {
-        var file = _folder.Write("bad.csv", [.. "id,text\n1,"u8, 0xFF, (byte)'\n']);
+        var file = _folder.Write("ansi.csv", [.. "id,title,text\r\n1,Caf"u8, 0xE9, .. ",Open daily\r\n2,S"u8, 0xF8, .. "ren,Costs "u8, 0x80, .. "5\r\n"u8]);
+
+        var items = await ReaderTestSupport.ReadAllAsync(_reader, file);
+
+        items.Select(i => i.Error).Should().AllBeEquivalentTo((string?)null);
+        items.Select(i => i.Document!.Title).Should().Equal("Café", "Søren");
+        items[1].Document!.Text.Should().Be("Costs €5");
+    }
+
+    /// <summary>Excel's "Unicode text" is UTF-16 LE with a byte-order mark (tab-separated).</summary>
+    [Theory]
+    [InlineData("utf-16")]
+    [InlineData("utf-16BE")]
+    public async Task ReadAsync_Utf16FileWithByteOrderMark_DecodesEveryRow(string encodingName)
+    {
+        var encoding = System.Text.Encoding.GetEncoding(encodingName);
+        var file = _folder.Write("unicode.tsv", [.. encoding.GetPreamble(), .. encoding.GetBytes("id\ttitle\ttext\r\n1\tSkorøy\tHarbour town\r\n2\t東京\tCapital\r\n")]);
+
+        var items = await ReaderTestSupport.ReadAllAsync(_reader, file);
+
+        items.Select(i => i.Document!.Title).Should().Equal("Skorøy", "東京");
+        items.Select(i => i.Document!.Id).Should().Equal("1", "2");
+    }
+
+    [Fact]
+    public async Task ReadAsync_InvalidUtf8AfterUtf8ByteOrderMark_ThrowsNamingTheByteOffset()
+    {
+        var file = _folder.Write("bad.csv", [0xEF, 0xBB, 0xBF, .. "id,text\n1,"u8, 0xFF, (byte)'\n']);
 
         var read = () => ReaderTestSupport.ReadAllAsync(_reader, file);
 
-        await read.Should().ThrowAsync<InvalidInputException>().WithMessage("invalid UTF-8 at byte 10");
+        await read.Should().ThrowAsync<InvalidInputException>().WithMessage("invalid UTF-8 at byte 13");
     }
 
     [Fact]

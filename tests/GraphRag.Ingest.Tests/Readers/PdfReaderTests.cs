@@ -39,14 +39,43 @@ public sealed class PdfReaderTests : IDisposable
         document.Metadata.Should().Contain("pages", "2");
     }
 
-    [Fact]
-    public async Task ReadAsync_NoTitleInDocumentInformation_UsesFileName()
+    /// <summary>A PDF without a title in its document information was titled by its file name ("untitled", "scan-0001").</summary>
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("Untitled")]
+    [InlineData("untitled document")]
+    [InlineData("Document1")]
+    public async Task ReadAsync_NoTitleInDocumentInformation_UsesTheFirstLineOfText(string? title)
     {
-        var file = _folder.Write("untitled-scan.pdf", ReaderTestSupport.CreatePdf(null, "Only page."));
+        var file = _folder.Write("untitled.pdf", ReaderTestSupport.CreatePdf(title, "Harbour Survey 2021", "Second page."));
 
         var document = await ReaderTestSupport.ReadSingleAsync(_reader, file);
 
-        document.Title.Should().Be("untitled-scan");
+        document.Title.Should().Be("Harbour Survey 2021");
+    }
+
+    [Fact]
+    public async Task ReadAsync_NoTitleAndFirstLineTooLongForATitle_UsesFileName()
+    {
+        var file = _folder.Write("scan-0001.pdf", ReaderTestSupport.CreatePdf(null, new string('x', 60) + " " + new string('y', 70)));
+
+        var document = await ReaderTestSupport.ReadSingleAsync(_reader, file);
+
+        document.Title.Should().Be("scan-0001");
+    }
+
+    [Theory]
+    [InlineData("Documentary Review")]
+    [InlineData("Document Control Procedure")]
+    [InlineData("The Untitled Project")]
+    public async Task ReadAsync_RealTitleResemblingAPlaceholder_KeepsIt(string title)
+    {
+        var file = _folder.Write("a.pdf", ReaderTestSupport.CreatePdf(title, "Body text."));
+
+        var document = await ReaderTestSupport.ReadSingleAsync(_reader, file);
+
+        document.Title.Should().Be(title);
     }
 
     [Fact]
