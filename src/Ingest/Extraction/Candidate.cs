@@ -43,6 +43,15 @@ internal struct TypeScores
         Other += other.Other;
     }
 
+    public void Subtract(in TypeScores other)
+    {
+        Person -= other.Person;
+        Organization -= other.Organization;
+        Location -= other.Location;
+        Work -= other.Work;
+        Other -= other.Other;
+    }
+
     public readonly float Of(string type) => type switch
     {
         EntityTypes.Person => Person,
@@ -84,6 +93,12 @@ internal sealed class Candidate
     public int Sentence;
     public CandidateKind Kind;
     public TypeScores Scores;
+
+    /// <summary>
+    /// The share of <see cref="Scores"/> that comes from the span's shape (head words, given names, a legal form). The
+    /// same surface has the same shape every time, so an entity counts it once per surface, while context counts per mention.
+    /// </summary>
+    public TypeScores ShapeScores;
 
     /// <summary>A type that evidence cannot change: dates, quantities, profile types.</summary>
     public string? FixedType;

@@ -146,6 +146,20 @@ internal sealed class NameCandidates(TokenizedDocument document, CandidateCollec
         while (j < end && words < maxNameTokens && !found.IsCovered(j))
         {
             var token = tokens[j];
+
+            // A legal form ends the name ("Grauwal Maritime GmbH of Kessrin" is the company in a place), after its period ("Inc.").
+            if (Lexicon.IsLegalForm(tokens[last]) && last > i && !(j == last + 1 && document.IsPunctuation(j, '.') && !token.Is(TokenShape.SpaceBefore)))
+            {
+                break;
+            }
+
+            if (token.Kind == TokenKind.Word && token.Is(TokenShape.Lower) && j == last + 1 && Lexicon.IsLegalForm(token) && tokens[last].IsNameShaped)
+            {
+                // "Seaborne Systems Group plc".
+                last = j;
+                break;
+            }
+
             if (token.IsNameShaped)
             {
                 // "Vice President of the United States Dick Cheney": a given name after an "of" name starts a person.
@@ -350,7 +364,8 @@ internal sealed class NameCandidates(TokenizedDocument document, CandidateCollec
         var lead = start;
         var sawHonorific = false;
         while (lead < stop - 1 && tokens[lead].IsNameShaped
-            && (Lexicon.Honorifics.Contains(tokens[lead].Key) || Lexicon.Demonyms.Contains(tokens[lead].Key)))
+            && (Lexicon.Honorifics.Contains(tokens[lead].Key) || Lexicon.Demonyms.Contains(tokens[lead].Key))
+            && !(tokens[lead].Is(TokenShape.AllCaps) && Lexicon.VesselPrefixes.Contains(tokens[lead].Key)))
         {
             sawHonorific |= Lexicon.Honorifics.Contains(tokens[lead].Key);
             personCue |= Lexicon.PersonHonorifics.Contains(tokens[lead].Key);

@@ -406,6 +406,11 @@ internal sealed class ResolutionPass
 
             entity.Mentions.Add(candidate);
             entity.Scores.Add(candidate.Scores);
+            if (!entity.FirstOfSurface(candidate, document.Text))
+            {
+                entity.Scores.Subtract(candidate.ShapeScores);
+            }
+
             if (candidate.FixedType is not null && (entity.FixedType is null || candidate.Kind == CandidateKind.Profile))
             {
                 entity.FixedType = candidate.FixedType;
@@ -427,11 +432,30 @@ internal sealed class ResolutionPass
 
         public List<Candidate> Mentions { get; } = [];
 
+        private List<Candidate>? surfaces;
+
         public TypeScores Scores;
 
         public string? FixedType { get; set; }
 
         public string Type { get; set; } = EntityTypes.Other;
+
+        /// <summary>True the first time a surface is seen, as written: its shape evidence counts once.</summary>
+        public bool FirstOfSurface(Candidate candidate, string text)
+        {
+            surfaces ??= [];
+            var surface = text.AsSpan(candidate.Start, candidate.End - candidate.Start);
+            foreach (var seen in surfaces)
+            {
+                if (seen.End - seen.Start == surface.Length && text.AsSpan(seen.Start, seen.End - seen.Start).SequenceEqual(surface))
+                {
+                    return false;
+                }
+            }
+
+            surfaces.Add(candidate);
+            return true;
+        }
 
         /// <summary>The name: a canonical one when a rule gave it, else the commonest surface of its direct mentions.</summary>
         public string ChooseName(string text)

@@ -71,6 +71,9 @@ internal sealed class TitleCandidates(TokenizedDocument document, CandidateColle
                     continue;
                 }
 
+                // "Corriente Analytics S.L.": the legal form belongs to the mention, not to the key.
+                stop = found.IsCovered(Math.Min(stop, end - 1)) ? stop : document.AfterLegalForm(stop, end);
+
                 // "The Prestige": a capitalised article before the match belongs to the name as written.
                 var from = i > start && !found.IsCovered(i - 1) && tokens[i - 1].Key == "the" && tokens[i - 1].Is(TokenShape.Capitalized) ? i - 1 : i;
                 AddTitleCandidate(from, stop, s, info);
