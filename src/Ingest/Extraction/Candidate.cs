@@ -110,8 +110,8 @@ internal sealed class Candidate
     public string EntityKey = string.Empty;
     public string Resolution = "exact";
 
-    /// <summary>Set on the "(ACR)" of "Full Name (ACR)": the key of the full name it defines.</summary>
-    public string? DefinesAcronymOf;
+    /// <summary>Set on the "(ACR)" of "Full Name (ACR)" or the "(formerly X)" after a name: the key of the full name it is an alias of.</summary>
+    public string? DefinesAliasOf;
 
     public bool SentenceInitial;
 

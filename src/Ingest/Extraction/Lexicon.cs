@@ -198,6 +198,19 @@ internal static class Lexicon
         administration directorate secretariat church
         """);
 
+    /// <summary>
+    /// Organisation heads of institutions rather than companies: their first word is most often a place or a person
+    /// ("Brennsund Technical University", "Aberlow Harbour Trust"), so it is not the institution's short name.
+    /// </summary>
+    public static readonly FrozenSet<string> InstitutionHeads = Set("""
+        university college institute institution academy school seminary conservatory association society council
+        committee commission agency authority bureau department ministry office service services foundation trust
+        federation confederation union league alliance coalition party movement organization organisation club fc afc
+        team army navy corps regiment brigade police parliament congress senate assembly court government orchestra
+        band ensemble choir museum library hospital centre center church administration directorate secretariat
+        cluster consortium board hall festival fair
+        """);
+
     /// <summary>Words that open organisation names ("University of …", "Bank of …").</summary>
     public static readonly FrozenSet<string> OrganizationLeads = Set("""
         university bank institute ministry department college academy society association council house order
@@ -406,7 +419,7 @@ internal static class Lexicon
         [.. new[]
         {
             FunctionWords, CommonWords, Connectors, Particles, NameAbbreviations, Honorifics, PersonHonorifics, Months,
-            Weekdays, Demonyms, VesselPrefixes, OrganizationRoles, OrganizationHeads, OrganizationLeads, LocationHeads, LocationLeads, WorkHeads, EventHeads,
+            Weekdays, Demonyms, VesselPrefixes, OrganizationRoles, InstitutionHeads, OrganizationHeads, OrganizationLeads, LocationHeads, LocationLeads, WorkHeads, EventHeads,
             EventLeads, HeadsOf, Countries, UsStates, Places, GivenNames, CurrencyWords, ScaleWords, Units,
         }.Select(static set => string.Join(' ', set.Order(StringComparer.Ordinal))),
         string.Join(' ', CategoryNouns.OrderBy(static p => p.Key, StringComparer.Ordinal).Select(static p => p.Key + "=" + p.Value))])[..16];

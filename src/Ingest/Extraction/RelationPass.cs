@@ -4,7 +4,7 @@ using GraphRag.Graph.Model;
 namespace GraphRag.Ingest.Extraction;
 
 /// <summary>
-/// The fourth pass: relations between the resolved entities, sentence by sentence — "alias_of" for defined acronyms,
+/// The fourth pass: relations between the resolved entities, sentence by sentence — "alias_of" for defined acronyms and other names,
 /// weighted same-sentence co-occurrence, labelled relations from cue phrases between adjacent mentions (a sentence that
 /// opens with "He", "It" or "The film" lends the antecedent as a subject), and a domain profile's relations.
 /// </summary>
@@ -36,13 +36,13 @@ internal sealed class RelationPass
 
     private void FindRelations(DomainProfile? profile)
     {
-        foreach (var definition in resolved.AcronymDefinitions)
+        foreach (var definition in resolved.AliasDefinitions)
         {
-            var (acronym, from, full, to) = definition;
+            var (alias, from, full, to) = definition;
             if (from != to)
             {
-                var (left, right) = acronym.Start < full.Start ? (acronym, full) : (full, acronym);
-                drafts.Add(from, to, RelationLabels.AliasOf, acronym.Sentence, document.Slice(left.End, right.Start).Trim(), 1.0);
+                var (left, right) = alias.Start < full.Start ? (alias, full) : (full, alias);
+                drafts.Add(from, to, RelationLabels.AliasOf, alias.Sentence, document.Slice(left.End, right.Start).Trim(), 1.0);
             }
         }
 

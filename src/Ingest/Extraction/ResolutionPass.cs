@@ -21,15 +21,19 @@ internal sealed class ResolvedEntity(string key, string id, string name, string 
 /// <summary>A candidate that became a mention, with the entity it resolved to.</summary>
 internal readonly record struct ResolvedMention(Candidate Candidate, ResolvedEntity Entity);
 
-/// <summary>"Full Name (ACR)" or "ACR (Full Name)" in the text: the two mentions and their entities.</summary>
-internal sealed record AcronymDefinition(Candidate Acronym, ResolvedEntity AcronymEntity, Candidate Full, ResolvedEntity FullEntity);
+/// <summary>
+/// A name the text gives as another name of an entity — "Full Name (ACR)", "ACR (Full Name)", "Acme Ltd. (formerly Acme
+/// Co.)" — the two mentions and their entities. The alias's defining mention keeps an entity of its own, tied to the
+/// full name by an alias_of relation; its later uses in the document are the full name.
+/// </summary>
+internal sealed record AliasDefinition(Candidate Alias, ResolvedEntity AliasEntity, Candidate Full, ResolvedEntity FullEntity);
 
 /// <summary>What resolution decided: the mentions in document order, each with its entity, and the entities by first mention.</summary>
 /// <param name="TitleEntity">The entity the document title names, when the text mentions it.</param>
 internal sealed record ResolvedEntities(
     ImmutableArray<ResolvedMention> Mentions,
     IReadOnlyList<ResolvedEntity> Entities,
-    IReadOnlyList<AcronymDefinition> AcronymDefinitions,
+    IReadOnlyList<AliasDefinition> AliasDefinitions,
     ResolvedEntity? TitleEntity);
 
 /// <summary>
@@ -43,7 +47,7 @@ internal sealed class ResolutionPass
     private readonly ImmutableArray<Token> tokens;
     private readonly List<Candidate> candidates;
     private readonly TitleInfo? title;
-    private readonly List<(Candidate Acronym, Candidate Full)> acronymDefinitions = [];
+    private readonly List<(Candidate Acronym, Candidate Full)> aliasDefinitions = [];
 
     private ResolutionPass(TokenizedDocument document, TypedCandidates input)
     {
@@ -71,7 +75,7 @@ internal sealed class ResolutionPass
 
     private void Resolve(PhraseMatcher gazetteer)
     {
-        var acronyms = FindAcronymDefinitions();
+        var aliases = FindAliasDefinitions();
         var synonyms = gazetteer.SynonymsByKey;
         foreach (var candidate in candidates)
         {
@@ -102,19 +106,20 @@ internal sealed class ResolutionPass
             }
         }
 
-        // Later uses of a defined acronym are the full name ("BORI" → "Baltic Ocean Research Institute").
+        // Later uses of a defined alias are the full name ("BORI" → "Baltic Ocean Research Institute").
         foreach (var candidate in candidates)
         {
-            if (candidate.DefinesAcronymOf is null && candidate.Resolution == "exact" && IsAcronymShaped(candidate)
-                && acronyms.TryGetValue(candidate.Key, out var full))
+            if (candidate.DefinesAliasOf is null && candidate.Resolution == "exact" && aliases.TryGetValue(candidate.Key, out var alias)
+                && (!alias.Acronym || IsAcronymShaped(candidate)) && candidate.Kind is not (CandidateKind.Date or CandidateKind.Quantity))
             {
-                candidate.EntityKey = full.EntityKey;
-                candidate.Resolution = "alias:acronym";
+                candidate.EntityKey = alias.Full.EntityKey;
+                candidate.Resolution = alias.Acronym ? "alias:acronym" : "alias:name";
             }
         }
 
         var entities = Group();
         ResolvePartialNames(entities);
+        ResolveShortCompanyNames(entities);
         ResolveAcronymsFromInitials(entities);
     }
 
@@ -136,43 +141,107 @@ internal sealed class ResolutionPass
             mentions[c] = new ResolvedMention(candidates[c], byKey[candidates[c].EntityKey]);
         }
 
-        var definitions = new List<AcronymDefinition>(acronymDefinitions.Count);
-        foreach (var (acronym, full) in acronymDefinitions)
+        var definitions = new List<AliasDefinition>(aliasDefinitions.Count);
+        foreach (var (acronym, full) in aliasDefinitions)
         {
-            definitions.Add(new AcronymDefinition(acronym, byKey[acronym.EntityKey], full, byKey[full.EntityKey]));
+            definitions.Add(new AliasDefinition(acronym, byKey[acronym.EntityKey], full, byKey[full.EntityKey]));
         }
 
         var titleEntity = title is not null && byKey.TryGetValue(title.Key, out var named) ? named : null;
         return new ResolvedEntities(ImmutableCollectionsMarshal.AsImmutableArray(mentions), entities, definitions, titleEntity);
     }
 
-    private Dictionary<string, Candidate> FindAcronymDefinitions()
+    private Dictionary<string, (Candidate Full, bool Acronym)> FindAliasDefinitions()
     {
-        var result = new Dictionary<string, Candidate>(StringComparer.Ordinal);
+        var result = new Dictionary<string, (Candidate, bool)>(StringComparer.Ordinal);
         var outer = candidates.Where(static c => !c.Nested).ToList();
         for (var c = 0; c + 1 < outer.Count; c++)
         {
             var left = outer[c];
             var right = outer[c + 1];
-            if (left.Sentence != right.Sentence || right.TokenStart != left.TokenEnd + 1 || !document.IsPunctuation(left.TokenEnd, '(')
-                || !document.IsPunctuation(right.TokenEnd, ')'))
+            if (left.Sentence != right.Sentence || left.Kind is CandidateKind.Date or CandidateKind.Quantity
+                || right.Kind is CandidateKind.Date or CandidateKind.Quantity)
             {
                 continue;
             }
 
-            // "Full Name (ACR)" or "ACR (Full Name)".
-            var (acronym, full) = IsAcronymShaped(right) ? (right, left) : IsAcronymShaped(left) ? (left, right) : (null, null);
-            if (acronym is null || full is null || WordCount(full) < 2 || !InitialsMatch(full, acronym.Key))
+            if (right.TokenStart == left.TokenEnd + 1 && document.IsPunctuation(left.TokenEnd, '(') && document.IsPunctuation(right.TokenEnd, ')'))
             {
+                // "Full Name (ACR)" or "ACR (Full Name)".
+                var (acronym, full) = IsAcronymShaped(right) ? (right, left) : IsAcronymShaped(left) ? (left, right) : (null, null);
+                if (acronym is not null && full is not null && WordCount(full) >= 2 && InitialsMatch(full, acronym.Key))
+                {
+                    acronym.DefinesAliasOf = full.Key;
+                    result.TryAdd(acronym.Key, (full, true));
+                    aliasDefinitions.Add((acronym, full));
+                }
+
                 continue;
             }
 
-            acronym.DefinesAcronymOf = full.Key;
-            result.TryAdd(acronym.Key, full);
-            acronymDefinitions.Add((acronym, full));
+            // "Acme Ltd. (formerly Acme Co.)", "Acme Ltd., previously known as Acme Co.,": another name of the same entity.
+            if (left.Key != right.Key && IsOtherNameCue(left.TokenEnd, right.TokenStart, right.TokenEnd))
+            {
+                right.DefinesAliasOf = left.Key;
+                result.TryAdd(right.Key, (left, false));
+                aliasDefinitions.Add((right, left));
+            }
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Between two names, "(formerly", ", previously known as", "(also called": the second is another name of the first.
+    /// It must close where it opened: a bracket with a bracket, a comma with a comma or the end of the sentence.
+    /// </summary>
+    private bool IsOtherNameCue(int from, int to, int after)
+    {
+        if (to - from < 2 || to - from > 5)
+        {
+            return false;
+        }
+
+        var bracket = document.IsPunctuation(from, '(');
+        if (!bracket && !document.IsPunctuation(from, ','))
+        {
+            return false;
+        }
+
+        var k = from + 1;
+        var cue = false;
+        if (tokens[k].Key is "formerly" or "previously" or "originally" or "aka")
+        {
+            cue = true;
+            k++;
+        }
+        else if (tokens[k].Key == "also" && k + 1 < to && tokens[k + 1].Key is "known" or "called")
+        {
+            cue = true;
+            k++;
+        }
+
+        if (k < to && tokens[k].Key is "known" or "called" or "named")
+        {
+            k++;
+            if (k < to && tokens[k].Key == "as")
+            {
+                k++;
+            }
+        }
+
+        if (!cue || k != to)
+        {
+            return false;
+        }
+
+        if (bracket)
+        {
+            return document.IsPunctuation(after, ')');
+        }
+
+        var sentence = document.SentenceOfToken(from);
+        return after >= document.SentenceTokens[sentence].End - 1 || document.IsPunctuation(after, ',') || document.IsPunctuation(after, '.');
     }
 
     private bool IsAcronymShaped(Candidate candidate)
@@ -212,6 +281,13 @@ internal sealed class ResolutionPass
         for (var i = full.TokenStart; i < full.TokenEnd; i++)
         {
             var token = tokens[i];
+
+            // "The Baltic Ocean Research Institute (BORI)": a leading article is not spelled.
+            if (i == full.TokenStart && token.Key == "the")
+            {
+                continue;
+            }
+
             if (token.Kind is TokenKind.Word or TokenKind.Number && token.Key.Length > 0)
             {
                 if (count == words.Length)
@@ -335,6 +411,83 @@ internal sealed class ResolutionPass
         }
     }
 
+    /// <summary>
+    /// A company's first word alone ("Tidewater", "Nautilux") is its short name in a document that also writes it in
+    /// full: it resolves to the one company whose name starts with it. Only companies claim short names — not
+    /// institutions, whose first word is most often a place ("Brennsund Technical University") — and not when the word
+    /// is a place, a given name, or names something else in the document; two companies starting alike ("Nordic
+    /// Holding" and "Nordic Holdings") leave it alone, unless one of them is the document's title.
+    /// </summary>
+    private void ResolveShortCompanyNames(Dictionary<string, EntityGroup> entities)
+    {
+        Dictionary<string, string?>? owners = null;
+        foreach (var entity in entities.Values)
+        {
+            var space = entity.Key.IndexOf(' ', StringComparison.Ordinal);
+            if (entity.Type != EntityTypes.Organization || space <= 0 || !IsCompanyName(entity))
+            {
+                continue;
+            }
+
+            var first = entity.Key[..space];
+            if (Lexicon.FunctionWords.Contains(first) || Lexicon.CommonWords.Contains(first) || Lexicon.GivenNames.Contains(first)
+                || Lexicon.Demonyms.Contains(first) || Lexicon.Countries.Contains(first) || Lexicon.UsStates.Contains(first) || Lexicon.Places.Contains(first)
+                || (entities.TryGetValue(first, out var own) && (own.Type is EntityTypes.Location or EntityTypes.Person || own.FixedType is not null)))
+            {
+                continue;
+            }
+
+            owners ??= new Dictionary<string, string?>(StringComparer.Ordinal);
+            if (!owners.TryGetValue(first, out var existing))
+            {
+                owners[first] = entity.Key;
+            }
+            else if (existing != entity.Key)
+            {
+                // "Seaborne Systems" and "Seaborne Systems Group" under the title "Seaborne Systems Group plc": the title's.
+                owners[first] = title?.Key == entity.Key ? entity.Key : title?.Key == existing ? existing : null;
+            }
+        }
+
+        if (owners is null)
+        {
+            return;
+        }
+
+        foreach (var candidate in candidates)
+        {
+            if (candidate.Resolution == "exact" && candidate.Kind == CandidateKind.Name && candidate.FixedType is null
+                && candidate.TokenEnd - candidate.TokenStart == 1 && candidate.Scores.Location < 2 && candidate.Scores.Person < 2
+                && owners.TryGetValue(candidate.EntityKey, out var company) && company is not null)
+            {
+                candidate.EntityKey = company;
+                candidate.Resolution = "alias:short-name";
+            }
+        }
+    }
+
+    /// <summary>A company rather than an institution: written with a legal form, or without an institution's head word or an "of".</summary>
+    private bool IsCompanyName(EntityGroup entity)
+    {
+        foreach (var mention in entity.Mentions)
+        {
+            if (Lexicon.IsLegalForm(tokens[mention.TokenEnd - 1]))
+            {
+                return true;
+            }
+        }
+
+        foreach (var word in entity.Key.Split(' '))
+        {
+            if (Lexicon.InstitutionHeads.Contains(word) || word == "of")
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>An undefined acronym resolves to the one multi-word name in the document whose initials it spells.</summary>
     private void ResolveAcronymsFromInitials(Dictionary<string, EntityGroup> entities)
     {
@@ -384,7 +537,7 @@ internal sealed class ResolutionPass
 
         foreach (var candidate in candidates)
         {
-            if (candidate.Resolution == "exact" && candidate.DefinesAcronymOf is null && IsAcronymShaped(candidate)
+            if (candidate.Resolution == "exact" && candidate.DefinesAliasOf is null && IsAcronymShaped(candidate)
                 && candidate.FixedType is null && byInitials.TryGetValue(candidate.Key, out var full) && full is not null && full != candidate.EntityKey)
             {
                 candidate.EntityKey = full;

@@ -347,6 +347,13 @@ internal sealed class TypingPass
             n = close < sentenceEnd ? close + 1 : close;
         }
 
+        if (n + 1 < sentenceEnd && document.IsPunctuation(n, ',') && tokens[n + 1].IsNameShaped
+            && (Lexicon.Countries.Contains(tokens[n + 1].Key) || Lexicon.UsStates.Contains(tokens[n + 1].Key)))
+        {
+            // "Aberlow, Scotland", "Columbus, Ohio": a place in its country or state.
+            scores.Add(EntityTypes.Location, 2);
+        }
+
         if (n < sentenceEnd && document.IsPunctuation(n, ','))
         {
             // Apposition: "X, an American actor, …".

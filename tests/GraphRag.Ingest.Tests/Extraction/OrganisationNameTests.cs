@@ -71,4 +71,55 @@ public sealed class OrganisationNameTests
     {
         Extract(text).EntityByKey(name).Type.Should().NotBe(EntityTypes.Person);
     }
+
+    [Fact]
+    public void Extract_CompanyShortNameAfterItsFullName_ResolvesToTheCompany()
+    {
+        var graph = Extract("Harlow Dynamics Ltd makes sonar in Hull. In 2019 Harlow bought a rival, and Harlow now employs 300 people.");
+
+        var company = graph.EntityByKey("Harlow Dynamics");
+        graph.MentionsOf(company).Where(m => m.Text == "Harlow").Should().HaveCount(2).And.OnlyContain(m => m.Resolution == "alias:short-name");
+        graph.Entities.Should().NotContain(e => e.Key == "harlow");
+    }
+
+    [Fact]
+    public void Extract_FirstWordOfAnInstitution_IsNotItsShortName()
+    {
+        var graph = Extract("Keswick Technical University trains engineers. Many of its students later work for firms in Keswick.");
+
+        graph.EntityByKey("Keswick").Id.Should().NotBe(graph.EntityByKey("Keswick Technical University").Id);
+    }
+
+    [Fact]
+    public void Extract_TwoCompaniesStartingAlike_StayApartAndLeaveTheShortNameAlone()
+    {
+        var graph = Extract("Nordic Holding AS owns ferries. Nordic Holdings ASA owns tankers. Nordic declined to comment.");
+
+        var holding = graph.EntityByKey("Nordic Holding AS");
+        var holdings = graph.EntityByKey("Nordic Holdings ASA");
+        holding.Id.Should().NotBe(holdings.Id);
+        new[] { holding.Id, holdings.Id }.Should().NotContain(graph.Mentions.Single(m => m.Text == "Nordic").EntityId);
+    }
+
+    [Fact]
+    public void Extract_NearDuplicateCompanyNamesInOneSentence_AreTwoEntities()
+    {
+        var graph = Extract("Acme Ltd. supplies bolts to Acme Co. in Leeds.");
+
+        graph.EntityByKey("Acme Ltd.").Id.Should().NotBe(graph.EntityByKey("Acme Co.").Id);
+    }
+
+    [Theory]
+    [InlineData("Acme Ltd. (formerly Acme Co.) makes bolts in Leeds. Acme Co. was founded in 1950.", "Acme Ltd.", "Acme Co.")]
+    [InlineData("Brook Marine AS, formerly known as Brook Shipping, builds ferries. Brook Shipping was founded in 1950.", "Brook Marine AS", "Brook Shipping")]
+    public void Extract_FormerNameGivenByTheText_IsAnAliasOfTheCompany(string text, string name, string former)
+    {
+        var graph = Extract(text);
+
+        var company = graph.EntityByKey(name);
+        var alias = graph.EntityByKey(former);
+        alias.Id.Should().NotBe(company.Id);
+        graph.Labelled(RelationLabels.AliasOf).Should().ContainSingle(r => r.SourceId == alias.Id && r.TargetId == company.Id);
+        graph.MentionsOf(company).Should().Contain(m => m.Text == former && m.Resolution == "alias:name");
+    }
 }
