@@ -85,6 +85,22 @@ internal sealed class NameCandidates(TokenizedDocument document, CandidateCollec
             return false;
         }
 
+        if (Lexicon.Particles.Contains(key) && token.Is(TokenShape.Capitalized))
+        {
+            // "Van der Berg left …", "De la Vega joined …": a surname's particles, capitalised by the sentence.
+            var k = i + 1;
+            while (k < end && tokens[k].Kind == TokenKind.Word && tokens[k].Is(TokenShape.Lower) && Lexicon.Particles.Contains(tokens[k].Key))
+            {
+                k++;
+            }
+
+            if (k < end && !found.IsCovered(k) && tokens[k].Is(TokenShape.Capitalized) && !Lexicon.FunctionWords.Contains(tokens[k].Key)
+                && (k > i + 1 || tokens[k - 1].Is(TokenShape.SpaceAfter)))
+            {
+                return true;
+            }
+        }
+
         if (Lexicon.GivenNames.Contains(key) || Lexicon.Countries.Contains(key) || Lexicon.UsStates.Contains(key) || Lexicon.Places.Contains(key))
         {
             return true;

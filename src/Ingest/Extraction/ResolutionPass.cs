@@ -118,6 +118,11 @@ internal sealed class ResolutionPass
         }
 
         var entities = Group();
+        if (ResolveInitialledNames(entities))
+        {
+            entities = Group();
+        }
+
         ResolvePartialNames(entities);
         ResolveShortCompanyNames(entities);
         ResolveAcronymsFromInitials(entities);
@@ -343,16 +348,17 @@ internal sealed class ResolutionPass
         Dictionary<string, string?>? prefixes = null;
         foreach (var entity in entities.Values)
         {
-            // Only names with real evidence of a person (a given name, initials, "born", a title) claim surnames.
-            if (entity.Type != EntityTypes.Person || !entity.Key.Contains(' ', StringComparison.Ordinal)
-                || !entity.Mentions.Exists(static m => m.Scores.Person >= 2))
+            // Only full names (not "Van der Berg") with real evidence of a person (a given name, initials, "born", a title,
+            // or the surname used alone while the first name never is) claim surnames.
+            var words = entity.Key.Split(' ');
+            if (entity.Type != EntityTypes.Person || words.Length < 2 || Lexicon.Particles.Contains(words[0])
+                || !(entity.Mentions.Exists(static m => m.Scores.Person >= 2) || SurnameUsedAlone(words)))
             {
                 continue;
             }
 
             suffixes ??= new Dictionary<string, string?>(StringComparer.Ordinal);
             prefixes ??= new Dictionary<string, string?>(StringComparer.Ordinal);
-            var words = entity.Key.Split(' ');
 
             // "Strauss" is "Johann Strauss II"; "King" is "Martin Luther King Jr."
             var last = words.Length;
@@ -378,8 +384,10 @@ internal sealed class ResolutionPass
         {
             if (candidate.Resolution != "exact" || candidate.Kind != CandidateKind.Name || candidate.FixedType is not null
                 || candidate.Scores.Location >= 3 || candidate.Scores.Organization >= 3 || candidate.Scores.Work >= 3
-                || entities.TryGetValue(candidate.EntityKey, out var own) && own.Type == EntityTypes.Person && own.Key.Contains(' ', StringComparison.Ordinal))
+                || (entities.TryGetValue(candidate.EntityKey, out var own) && own.Type == EntityTypes.Person && own.Key.Contains(' ', StringComparison.Ordinal)
+                    && !Lexicon.Particles.Contains(tokens[candidate.TokenStart].Key)))
             {
+                // A full name of its own; but "Van der Berg" is a surname with its particles.
                 continue;
             }
 
@@ -486,6 +494,110 @@ internal sealed class ResolutionPass
         }
 
         return true;
+    }
+
+    /// <summary>"Sigrun Vatne … Vatne": the last word alone names someone whose first name is never used alone.</summary>
+    private bool SurnameUsedAlone(string[] words)
+    {
+        var surname = false;
+        foreach (var candidate in candidates)
+        {
+            if (candidate.Kind != CandidateKind.Name || candidate.TokenEnd - candidate.TokenStart != 1)
+            {
+                continue;
+            }
+
+            if (candidate.Key == words[0])
+            {
+                return false;
+            }
+
+            surname |= candidate.Key == words[^1] && candidate.Scores.Location < 1 && candidate.Scores.Organization < 1 && candidate.Scores.Work < 1;
+        }
+
+        return surname;
+    }
+
+    /// <summary>
+    /// "James Reuben Okafor" and "J. R. Okafor" in one document are one person: the same surname, and each initial the
+    /// first letter of the given name in its place. Their mentions join the title's form, else the more mentioned one.
+    /// Returns whether any mention moved.
+    /// </summary>
+    private bool ResolveInitialledNames(Dictionary<string, EntityGroup> entities)
+    {
+        List<EntityGroup>? people = null;
+        foreach (var entity in entities.Values)
+        {
+            if (entity.Type == EntityTypes.Person && entity.Key.Contains(' ', StringComparison.Ordinal))
+            {
+                (people ??= []).Add(entity);
+            }
+        }
+
+        if (people is null || people.Count < 2)
+        {
+            return false;
+        }
+
+        var moved = false;
+        for (var a = 0; a < people.Count; a++)
+        {
+            for (var b = 0; b < people.Count; b++)
+            {
+                var initialled = people[a];
+                var full = people[b];
+                if (a == b || initialled.Mentions.Count == 0 || full.Mentions.Count == 0 || !InitialsOf(initialled.Key, full.Key))
+                {
+                    continue;
+                }
+
+                var (from, to) = title?.Key == initialled.Key || (title?.Key != full.Key && initialled.Mentions.Count > full.Mentions.Count)
+                    ? (full, initialled)
+                    : (initialled, full);
+                foreach (var mention in from.Mentions)
+                {
+                    if (mention.Resolution == "exact")
+                    {
+                        mention.EntityKey = to.Key;
+                        mention.Resolution = "alias:initials";
+                        moved = true;
+                    }
+                }
+
+                to.Mentions.AddRange(from.Mentions.Where(m => m.EntityKey == to.Key));
+                from.Mentions.RemoveAll(m => m.EntityKey == to.Key);
+            }
+        }
+
+        return moved;
+
+        static bool InitialsOf(string initialled, string full)
+        {
+            var abbreviated = initialled.Split(' ');
+            var expanded = full.Split(' ');
+            if (abbreviated[^1] != expanded[^1] || abbreviated.Length > expanded.Length || abbreviated.Length < 2)
+            {
+                return false;
+            }
+
+            var initials = 0;
+            for (var k = 0; k < abbreviated.Length - 1; k++)
+            {
+                if (abbreviated[k] == expanded[k])
+                {
+                    continue;
+                }
+
+                if (abbreviated[k].Length != 1 || expanded[k].Length < 2 || expanded[k][0] != abbreviated[k][0])
+                {
+                    return false;
+                }
+
+                initials++;
+            }
+
+            return initials > 0;
+        }
     }
 
     /// <summary>An undefined acronym resolves to the one multi-word name in the document whose initials it spells.</summary>
