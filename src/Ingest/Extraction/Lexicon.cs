@@ -228,6 +228,14 @@ internal static class Lexicon
         emirate sultanate caliphate colony garden gardens zoo aquarium observatory deep trench
         """);
 
+    /// <summary>
+    /// Heads of places there are only a few of, all known ("Atlantic", "Pacific" are listed places themselves): a run
+    /// of capitals ending in one is not taken for a place inside a longer name ("Baltic Ocean Research Institute").
+    /// </summary>
+    public static readonly FrozenSet<string> ClosedPlaceHeads = Set("""
+        ocean oceans continent
+        """);
+
     /// <summary>Words that open place names ("Mount Everest", "Lake Geneva").</summary>
     public static readonly FrozenSet<string> LocationLeads = Set("""
         mount lake cape fort port isle gulf bay sea san santa los las rio sierra
@@ -419,7 +427,7 @@ internal static class Lexicon
         [.. new[]
         {
             FunctionWords, CommonWords, Connectors, Particles, NameAbbreviations, Honorifics, PersonHonorifics, Months,
-            Weekdays, Demonyms, VesselPrefixes, OrganizationRoles, InstitutionHeads, OrganizationHeads, OrganizationLeads, LocationHeads, LocationLeads, WorkHeads, EventHeads,
+            Weekdays, Demonyms, VesselPrefixes, OrganizationRoles, InstitutionHeads, ClosedPlaceHeads, OrganizationHeads, OrganizationLeads, LocationHeads, LocationLeads, WorkHeads, EventHeads,
             EventLeads, HeadsOf, Countries, UsStates, Places, GivenNames, CurrencyWords, ScaleWords, Units,
         }.Select(static set => string.Join(' ', set.Order(StringComparer.Ordinal))),
         string.Join(' ', CategoryNouns.OrderBy(static p => p.Key, StringComparer.Ordinal).Select(static p => p.Key + "=" + p.Value))])[..16];

@@ -376,6 +376,13 @@ internal sealed class NameCandidates(TokenizedDocument document, CandidateCollec
 
         var personCue = false;
 
+        // "In November BORI published …": a month after a date's preposition is not part of the name that follows.
+        if (stop - start >= 2 && start > 0 && Lexicon.Months.Contains(tokens[start].Key) && tokens[start + 1].IsNameShaped
+            && tokens[start - 1].Key is "in" or "on" or "since" or "until" or "by" or "during" or "from" or "last" or "next")
+        {
+            start++;
+        }
+
         // "British Prime Minister Theresa May" → "Theresa May", a person; "General Motors" stays.
         var lead = start;
         var sawHonorific = false;

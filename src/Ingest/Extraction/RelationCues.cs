@@ -65,7 +65,7 @@ internal static class RelationCues
     /// <summary>"X … trigger prep Y": a trigger word and the prepositions that may close it.</summary>
     private static readonly (string Label, bool Reverse, FrozenSet<string> Triggers, FrozenSet<string> Tails)[] Prepositional =
     [
-        (BornIn, false, Set("born"), Set("in at")),
+        (BornIn, false, Set("born"), Set("in at on")),
         (DiedIn, false, Set("died"), Set("in at")),
         (HeadquarteredIn, false, Set("headquartered based headquarters"), Set("in at")),
         (LocatedIn, false, Set("located situated lies lying sited"), Set("in within on")),
@@ -86,6 +86,11 @@ internal static class RelationCues
         (EmployedBy, false, Set("worked works working employed employee"), Set("for at by of")),
         (EducatedAt, false, Set("studied educated graduated enrolled trained alumnus graduate"), Set("at from")),
     ];
+
+    private static readonly FrozenSet<string> RelationalNouns = Prepositional
+        .Where(static p => p.Tails.Contains("of"))
+        .SelectMany(static p => p.Triggers)
+        .ToFrozenSet(StringComparer.Ordinal);
 
     private static readonly FrozenSet<string> Auxiliaries = Set("was were is are be been being");
 
@@ -115,6 +120,24 @@ internal static class RelationCues
         while (stripped > 1 && IsModifier(words[stripped - 1]))
         {
             stripped--;
+        }
+
+        // "by the marine biologist X": adjectives between a determiner and a stripped category noun go with it.
+        if (stripped < words.Length && Lexicon.CategoryNouns.ContainsKey(words[stripped]))
+        {
+            for (var k = stripped - 1; k >= 1 && k >= stripped - 3; k--)
+            {
+                if (Determiners.Contains(words[k]))
+                {
+                    stripped = k;
+                    break;
+                }
+
+                if (Lexicon.FunctionWords.Contains(words[k]) || PassiveBy.ContainsKey(words[k]) || Active.ContainsKey(words[k]))
+                {
+                    break;
+                }
+            }
         }
 
         var cueWords = words[..stripped];
@@ -157,6 +180,13 @@ internal static class RelationCues
 
         return null;
     }
+
+    /// <summary>A noun that states a relation with "of" ("the capital of", "a member of", "a co-founder of").</summary>
+    public static bool IsRelationalNoun(string word) => RelationalNouns.Contains(word);
+
+    /// <summary>A participle that opens a phrase about the name before it ("X, written by Y", "X, based in Y").</summary>
+    public static bool IsParticiple(string word) =>
+        (PassiveBy.ContainsKey(word) && !Lexicon.CategoryNouns.ContainsKey(word)) || word is "born" or "died" or "headquartered" or "based" or "located" or "situated";
 
     /// <summary>A participle or verb that states a relation ("directed by X and written by Y").</summary>
     public static bool IsVerbCue(string word) => (PassiveBy.ContainsKey(word) && !Lexicon.CategoryNouns.ContainsKey(word)) || Active.ContainsKey(word);

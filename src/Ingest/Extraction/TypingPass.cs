@@ -514,7 +514,8 @@ internal sealed class TypingPass
                         first--;
                     }
 
-                    if (first < k)
+                    // Oceans are few and known: "Baltic Ocean Research Institute" names no "Baltic Ocean".
+                    if (first < k && (!Lexicon.ClosedPlaceHeads.Contains(tokens[k].Key)))
                     {
                         added = AddNested(nested, container, first, k + 1);
                     }

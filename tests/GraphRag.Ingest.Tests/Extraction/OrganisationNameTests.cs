@@ -122,4 +122,21 @@ public sealed class OrganisationNameTests
         graph.Labelled(RelationLabels.AliasOf).Should().ContainSingle(r => r.SourceId == alias.Id && r.TargetId == company.Id);
         graph.MentionsOf(company).Should().Contain(m => m.Text == former && m.Resolution == "alias:name");
     }
+
+    [Fact]
+    public void Extract_InstitutionNamedAfterAnUnknownOcean_HasNoPlaceInside()
+    {
+        var graph = Extract("The Nordvik Ocean Research Institute studies currents off the Atlantic Ocean coast.");
+
+        graph.Entities.Should().NotContain(e => e.Key == "nordvik ocean");
+        graph.Entity("Nordvik Ocean Research Institute").Type.Should().Be(EntityTypes.Organization);
+    }
+
+    [Fact]
+    public void Extract_MonthAfterADatePreposition_IsNotPartOfTheNameAfterIt()
+    {
+        var graph = Extract("In November Harlow Dynamics published its annual report.");
+
+        graph.Names().Should().Contain("Harlow Dynamics").And.NotContain(n => n.StartsWith("November", StringComparison.Ordinal));
+    }
 }
