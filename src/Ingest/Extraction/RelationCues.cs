@@ -85,6 +85,7 @@ internal static class RelationCues
         (MarriedTo, false, Set("married"), Set("to")),
         (EmployedBy, false, Set("worked works working employed employee"), Set("for at by of")),
         (EducatedAt, false, Set("studied educated graduated enrolled trained alumnus graduate"), Set("at from")),
+        (EmployedBy, false, Set("executive ceo cto cfo coo chairman chairwoman president director head manager officer engineer"), Set("of at")),
     ];
 
     private static readonly FrozenSet<string> RelationalNouns = Prepositional
@@ -153,6 +154,18 @@ internal static class RelationCues
             }
 
             return null;
+        }
+
+        // "Its chief executive is X", "whose founder was X": the relation noun before a copula, the other way round.
+        if (last is "is" or "was" && cueWords.Length >= 2 && RelationalNouns.Contains(cueWords[^2]))
+        {
+            foreach (var (label, reverse, triggers, tails) in Prepositional)
+            {
+                if (tails.Contains("of") && triggers.Contains(cueWords[^2]))
+                {
+                    return (label, !reverse);
+                }
+            }
         }
 
         foreach (var (label, reverse, triggers, tails) in Prepositional)

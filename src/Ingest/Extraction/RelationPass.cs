@@ -480,7 +480,8 @@ internal sealed class RelationPass
             key = tokens[k + 2].Key;
         }
 
-        return RelationCues.IsRelationalNoun(key) || RelationCues.IsParticiple(key);
+        // "chief executive of", "managing director of".
+        return RelationCues.IsParticiple(key) || RelationCues.IsRelationalNoun(key) || RelationNounFollows(k, tokens.Length);
     }
 
     /// <summary>
@@ -537,7 +538,7 @@ internal sealed class RelationPass
             return null;
         }
 
-        if (tokens[first].Key is not ("he" or "she" or "it" or "the" or "this"))
+        if (tokens[first].Key is not ("he" or "she" or "it" or "its" or "the" or "this"))
         {
             // "In 2009 she co-founded …", "Born in Aberlow in 1965, he trained …": the pronoun after a fronted phrase.
             first = PronounAfterFrontedPhrase(first, end);
@@ -558,6 +559,11 @@ internal sealed class RelationPass
         {
             antecedent = titleEntity;
         }
+        else if (key == "its" && titleEntity?.Type is EntityTypes.Organization && RelationNounFollows(first + 1, end))
+        {
+            // "Its chief executive is X": the organisation the document is about.
+            antecedent = titleEntity;
+        }
         else if (key is "the" or "this" && titleEntity is not null && first + 1 < end
             && Lexicon.CategoryNouns.TryGetValue(tokens[first + 1].Key, out var category) && tokens[first + 1].Is(TokenShape.Lower)
             && (category == titleEntity.Type || titleEntity.Type == EntityTypes.Other))
@@ -567,6 +573,20 @@ internal sealed class RelationPass
         }
 
         return antecedent is null ? null : (first, stop, tokens[first].Start, tokens[stop - 1].End, antecedent);
+    }
+
+    /// <summary>A relation noun among the next three lower-case words: "chief executive", "founder".</summary>
+    private bool RelationNounFollows(int from, int end)
+    {
+        for (var k = from; k < end && k < from + 3 && tokens[k].Kind == TokenKind.Word && tokens[k].Is(TokenShape.Lower); k++)
+        {
+            if (RelationCues.IsRelationalNoun(tokens[k].Key))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -80,4 +80,23 @@ public sealed class RelationSubjectTests
 
         graph.Labelled(RelationVocabulary.PublishedBy).Should().BeEmpty();
     }
+
+    [Theory]
+    [InlineData("Mira Holt, chief executive of Kestrel Analytics, spoke first.")]
+    [InlineData("Tern Capital was advised by Mira Holt, chief executive of Kestrel Analytics.")]
+    [InlineData("Mira Holt has been managing director of Kestrel Analytics since 2020.")]
+    public void Extract_RoleOfAnOrganisation_IsEmployedBy(string text)
+    {
+        var graph = Extract(text);
+
+        graph.Labelled(RelationVocabulary.EmployedBy).Should().Contain(r => r.SourceId == graph.Entity("Mira Holt").Id && r.TargetId == graph.Entity("Kestrel Analytics").Id);
+    }
+
+    [Fact]
+    public void Extract_ItsRoleIsAPerson_StatesTheRelationForTheTitleOrganisation()
+    {
+        var graph = Extract("Kestrel Analytics is a data firm in Leeds. Its chief executive is Mira Holt.", title: "Kestrel Analytics");
+
+        graph.Labelled(RelationVocabulary.EmployedBy).Should().ContainSingle(r => r.SourceId == graph.Entity("Mira Holt").Id && r.TargetId == graph.Entity("Kestrel Analytics").Id);
+    }
 }
