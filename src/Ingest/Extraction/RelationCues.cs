@@ -68,7 +68,7 @@ internal static class RelationCues
         (BornIn, false, Set("born"), Set("in at on")),
         (DiedIn, false, Set("died"), Set("in at")),
         (HeadquarteredIn, false, Set("headquartered based headquarters"), Set("in at")),
-        (LocatedIn, false, Set("located situated lies lying sited"), Set("in within on")),
+        (LocatedIn, false, Set("located situated lies lying sited held"), Set("in within on")),
         (LocatedIn, false, Set("city town village hamlet community municipality commune suburb neighborhood neighbourhood borough county district province region river lake mountain island settlement locality place cdp parish township"), Set("in")),
         (PartOf, false, Set("part"), Set("of")),
         (MemberOf, false, Set("member members"), Set("of")),
@@ -200,6 +200,10 @@ internal static class RelationCues
     /// <summary>A participle that opens a phrase about the name before it ("X, written by Y", "X, based in Y").</summary>
     public static bool IsParticiple(string word) =>
         (PassiveBy.ContainsKey(word) && !Lexicon.CategoryNouns.ContainsKey(word)) || word is "born" or "died" or "headquartered" or "based" or "located" or "situated";
+
+    /// <summary>A relation from a work or product to who made it: not what an organisation has to its founders.</summary>
+    public static bool MakesAWork(string label) =>
+        label is CreatedBy or WrittenBy or DirectedBy or ProducedBy or PerformedBy or DevelopedBy;
 
     /// <summary>A participle or verb that states a relation ("directed by X and written by Y").</summary>
     public static bool IsVerbCue(string word) => (PassiveBy.ContainsKey(word) && !Lexicon.CategoryNouns.ContainsKey(word)) || Active.ContainsKey(word);

@@ -52,6 +52,7 @@ internal sealed class RelationPass
         var titleEntity = resolved.TitleEntity;
         var mentions = resolved.Mentions;
         ResolvedEntity? lastPerson = null;
+        ResolvedEntity? previousWork = null;
         var sentenceMentions = new List<ResolvedMention>();
         var c = 0;
         for (var s = 0; s < document.SentenceTokens.Length; s++)
@@ -83,15 +84,20 @@ internal sealed class RelationPass
 
             if (options.PatternRelations)
             {
-                AddCueRelations(s, sentenceMentions, titleEntity, lastPerson);
+                AddCueRelations(s, sentenceMentions, titleEntity, lastPerson, previousWork);
                 profileRelations?.Add(s, sentenceMentions);
             }
 
-            foreach (var (_, entity) in sentenceMentions)
+            previousWork = null;
+            foreach (var (mention, entity) in sentenceMentions)
             {
                 if (entity.Type == EntityTypes.Person)
                 {
                     lastPerson = entity;
+                }
+                else if (entity.Type == EntityTypes.Work && !mention.Nested)
+                {
+                    previousWork = entity;
                 }
             }
         }
@@ -182,7 +188,8 @@ internal sealed class RelationPass
         }
     }
 
-    private void AddCueRelations(int sentence, List<ResolvedMention> mentions, ResolvedEntity? titleEntity, ResolvedEntity? lastPerson)
+    private void AddCueRelations(
+        int sentence, List<ResolvedMention> mentions, ResolvedEntity? titleEntity, ResolvedEntity? lastPerson, ResolvedEntity? previousWork)
     {
         var named = new List<(int TokenStart, int TokenEnd, int Start, int End, ResolvedEntity Entity)>(mentions.Count + 1);
         var subject = options.PronounSubjects ? PronounSubject(sentence, titleEntity, lastPerson) : null;
@@ -276,6 +283,18 @@ internal sealed class RelationPass
             if (!RelationCues.Allows(found.Label, source.Type, target.Type))
             {
                 continue;
+            }
+
+            // "It was designed by …" on a company's page is about something the company makes: a company is founded,
+            // not designed, written or directed, so the pronoun stands for the work the sentence before named, if any.
+            if (subject is { } it && a == it && source == it.Entity && it.Entity.Type == EntityTypes.Organization && RelationCues.MakesAWork(found.Label))
+            {
+                if (previousWork is null || previousWork == target)
+                {
+                    continue;
+                }
+
+                source = previousWork;
             }
 
             drafts.Add(source, target, found.Label, sentence, document.Slice(a.End, b.Start).Trim(), 1.0);

@@ -293,7 +293,7 @@ internal sealed class TypingPass
             {
                 // "founded in 2020 by X": the participle may stand before a date or place.
                 k2 = ParticipleBefore(p1, sentenceStart) ?? k2;
-                if (k2 is "directed" or "written" or "composed" or "painted" or "performed" or "sung" or "narrated" or "illustrated" or "authored" or "founded" or "created" or "invented")
+                if (k2 is "directed" or "written" or "composed" or "painted" or "performed" or "sung" or "narrated" or "illustrated" or "authored" or "founded" or "created" or "invented" or "designed")
                 {
                     scores.Add(EntityTypes.Person, 1.5f);
                 }

@@ -99,4 +99,17 @@ public sealed class RelationSubjectTests
 
         graph.Labelled(RelationVocabulary.EmployedBy).Should().ContainSingle(r => r.SourceId == graph.Entity("Mira Holt").Id && r.TargetId == graph.Entity("Kestrel Analytics").Id);
     }
+
+    [Fact]
+    public void Extract_ItDesignedOnACompanysPage_StandsForTheWorkNamedBefore()
+    {
+        const string Text = "Larsen Boats AS is a Norwegian boat builder. Its first model, the \"Wren 20\", went on sale in 1990. "
+            + "It was designed by Kari Holm. It was founded by Per Larsen.";
+        var graph = Extract(Text, title: "Larsen Boats AS");
+
+        var company = graph.EntityByKey("Larsen Boats");
+        graph.Labelled(RelationVocabulary.CreatedBy).Should().ContainSingle()
+            .Which.Should().Match<Relation>(r => r.SourceId == graph.EntityByKey("Wren 20").Id && r.TargetId == graph.Entity("Kari Holm").Id);
+        graph.Labelled(RelationVocabulary.FoundedBy).Should().ContainSingle(r => r.SourceId == company.Id && r.TargetId == graph.Entity("Per Larsen").Id);
+    }
 }
