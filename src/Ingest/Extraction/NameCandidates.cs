@@ -106,6 +106,12 @@ internal sealed class NameCandidates(TokenizedDocument document, CandidateCollec
             return true;
         }
 
+        if (IsHeadingWord(i, end))
+        {
+            // "Ownership", "Highlights", "Page 2": a heading line names something only when the text names it elsewhere.
+            return document.MidSentenceNames.Contains(key);
+        }
+
         // "Bank of America reported …", "Battle of Hastings was …": a head word opening an "X of Y" name.
         if (Lexicon.HeadsOf.Contains(key) && i + 2 < end && tokens[i + 1].Key is "of" or "for" or "on"
             && (tokens[i + 2].IsNameShaped || (tokens[i + 2].Key == "the" && i + 3 < end && tokens[i + 3].IsNameShaped)))
@@ -133,6 +139,22 @@ internal sealed class NameCandidates(TokenizedDocument document, CandidateCollec
         // Adverbs, participles and gerunds open sentences ("Featuring the DC Comics character …").
         return !(key.Length > 4 && (key.EndsWith("ly", StringComparison.Ordinal) || key.EndsWith("ing", StringComparison.Ordinal)
             || key.EndsWith("ed", StringComparison.Ordinal)));
+    }
+
+    /// <summary>The only word of its line or sentence, give or take numbers and punctuation: a heading.</summary>
+    private bool IsHeadingWord(int i, int end)
+    {
+        var sentence = document.SentenceOfToken(i);
+        var start = sentence < 0 ? i : document.SentenceTokens[sentence].Start;
+        for (var k = start; k < end; k++)
+        {
+            if (k != i && tokens[k].Kind == TokenKind.Word)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Extends a name from its first token; returns the exclusive end token.</summary>
