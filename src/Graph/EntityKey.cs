@@ -70,6 +70,9 @@ public static class EntityKey
         return key;
     }
 
+    /// <summary>Whether a normalised word is a legal form that <see cref="Normalize"/> drops from the end of a name ("bv", "gmbh", "as").</summary>
+    public static bool IsLegalForm(string word) => LegalForms.Contains(word);
+
     private static readonly FrozenSet<string> LegalForms = new[]
     {
         "inc", "incorporated", "ltd", "limited", "llc", "plc", "gmbh", "ag", "sa", "sl", "bv", "nv", "as", "asa", "ab",

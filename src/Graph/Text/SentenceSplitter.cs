@@ -23,6 +23,12 @@ public static class SentenceSplitter
         "rd", "hwy", "govt", "pres", "gov", "sen", "rep", "fr", "mme", "mlle", "messrs",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Words no sentence ends with: a line that ends in one is wrapped, whatever the next line starts with.</summary>
+    private static readonly FrozenSet<string> JoiningWords = new[]
+    {
+        "and", "or", "nor", "but", "of", "the", "a", "an", "by", "to", "in", "on", "at", "for", "with", "from", "into", "as",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
     /// <summary>Splits <paramref name="text"/> into sentences; blank space between sentences belongs to none.</summary>
     public static IReadOnlyList<SentenceSpan> Split(string text) => Split(text, 0, text?.Length ?? 0);
 
@@ -80,7 +86,7 @@ public static class SentenceSplitter
     private static bool IsWrappedLine(string text, int newline, int end)
     {
         var next = newline + 1;
-        if (next >= end || !char.IsLower(text[next]))
+        if (next >= end || char.IsWhiteSpace(text[next]))
         {
             return false;
         }
@@ -91,7 +97,26 @@ public static class SentenceSplitter
             previous--;
         }
 
+        if (!char.IsLower(text[next]))
+        {
+            // "written by Henrike Wollmann and\nJ. R. Okafor": a line that ends in a word no sentence ends with goes on.
+            return previous >= 0 && EndsWithJoiningWord(text, previous + 1);
+        }
+
         return previous >= 0 && char.IsLetterOrDigit(text[previous]) || (previous >= 0 && text[previous] is ',' or ';' or '-');
+    }
+
+    /// <summary>The word before <paramref name="end"/> is one a sentence cannot end with: "and", "of", "the", "by", ….</summary>
+    private static bool EndsWithJoiningWord(string text, int end)
+    {
+        var start = end;
+        while (start > 0 && char.IsLetter(text[start - 1]))
+        {
+            start--;
+        }
+
+        return end - start is > 0 and <= 4 && (start == 0 || char.IsWhiteSpace(text[start - 1]))
+            && JoiningWords.Contains(text[start..end]);
     }
 
     private static bool IsSentenceStart(string text, int position, int end)

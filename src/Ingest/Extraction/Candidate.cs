@@ -43,6 +43,15 @@ internal struct TypeScores
         Other += other.Other;
     }
 
+    public void Subtract(in TypeScores other)
+    {
+        Person -= other.Person;
+        Organization -= other.Organization;
+        Location -= other.Location;
+        Work -= other.Work;
+        Other -= other.Other;
+    }
+
     public readonly float Of(string type) => type switch
     {
         EntityTypes.Person => Person,
@@ -85,6 +94,12 @@ internal sealed class Candidate
     public CandidateKind Kind;
     public TypeScores Scores;
 
+    /// <summary>
+    /// The share of <see cref="Scores"/> that comes from the span's shape (head words, given names, a legal form). The
+    /// same surface has the same shape every time, so an entity counts it once per surface, while context counts per mention.
+    /// </summary>
+    public TypeScores ShapeScores;
+
     /// <summary>A type that evidence cannot change: dates, quantities, profile types.</summary>
     public string? FixedType;
 
@@ -95,8 +110,8 @@ internal sealed class Candidate
     public string EntityKey = string.Empty;
     public string Resolution = "exact";
 
-    /// <summary>Set on the "(ACR)" of "Full Name (ACR)": the key of the full name it defines.</summary>
-    public string? DefinesAcronymOf;
+    /// <summary>Set on the "(ACR)" of "Full Name (ACR)" or the "(formerly X)" after a name: the key of the full name it is an alias of.</summary>
+    public string? DefinesAliasOf;
 
     public bool SentenceInitial;
 

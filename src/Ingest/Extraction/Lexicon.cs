@@ -102,6 +102,40 @@ internal static class Lexicon
         inc ltd co corp jr sr st mt ft bros llc plc assn dept univ no
         """);
 
+    /// <summary>
+    /// A legal form written after a company name ("AS", "B.V.", "GmbH", "Ltd", "plc"): it ends the name as written and
+    /// is left out of its key (<see cref="Graph.EntityKey.IsLegalForm"/>, the one list). Two-letter forms are words too
+    /// ("as", "se"), so they count only in capitals or with dots; lower case only for abbreviations that are never words.
+    /// </summary>
+    public static bool IsLegalForm(in Token token)
+    {
+        if (token.Kind != TokenKind.Word || !Graph.EntityKey.IsLegalForm(token.Key))
+        {
+            return false;
+        }
+
+        if (token.Is(TokenShape.Dotted | TokenShape.AllCaps | TokenShape.Mixed))
+        {
+            return true;
+        }
+
+        return token.Is(TokenShape.Lower)
+            ? token.Key is "plc" or "ltd" or "llc" or "inc" or "gmbh"
+            : token.Key.Length >= 3 && token.Key != "spa";
+    }
+
+    /// <summary>Ship prefixes written in capitals before a vessel's name ("RV Albatros Nord", "MS Vestrand Star", "HMS Victory").</summary>
+    public static readonly FrozenSet<string> VesselPrefixes = Set("""
+        rv mv ms hms uss ss rms fv mts hmcs hmas usns sv
+        """);
+
+    /// <summary>Nouns for a role held in an organisation: "the chief engineer of X", "a co-founder of X" name X as one.</summary>
+    public static readonly FrozenSet<string> OrganizationRoles = Set("""
+        founder founders cofounder cofounders executive executives ceo cto cfo coo engineer engineers employee employees
+        shareholder shareholders subsidiary subsidiaries division parent supplier customer customers competitor
+        competitors investor investors chairman chairwoman
+        """);
+
     /// <summary>Honorifics and offices that precede a person's name and are not part of it.</summary>
     public static readonly FrozenSet<string> Honorifics = Set("""
         mr mrs ms miss mx dr prof professor sir dame lord lady king queen prince princess duke duchess earl count
@@ -164,6 +198,19 @@ internal static class Lexicon
         administration directorate secretariat church
         """);
 
+    /// <summary>
+    /// Organisation heads of institutions rather than companies: their first word is most often a place or a person
+    /// ("Brennsund Technical University", "Aberlow Harbour Trust"), so it is not the institution's short name.
+    /// </summary>
+    public static readonly FrozenSet<string> InstitutionHeads = Set("""
+        university college institute institution academy school seminary conservatory association society council
+        committee commission agency authority bureau department ministry office service services foundation trust
+        federation confederation union league alliance coalition party movement organization organisation club fc afc
+        team army navy corps regiment brigade police parliament congress senate assembly court government orchestra
+        band ensemble choir museum library hospital centre center church administration directorate secretariat
+        cluster consortium board hall festival fair
+        """);
+
     /// <summary>Words that open organisation names ("University of …", "Bank of …").</summary>
     public static readonly FrozenSet<string> OrganizationLeads = Set("""
         university bank institute ministry department college academy society association council house order
@@ -178,7 +225,15 @@ internal static class Lexicon
         empire street avenue road boulevard square park airport station bridge harbor harbour port castle palace
         cathedral temple abbey tower stadium arena highway canal reservoir dam oasis archipelago atoll reef volcano
         heights springs fjord sound state oblast krai voivodeship governorate municipality commune canton department
-        emirate sultanate caliphate colony garden gardens zoo aquarium observatory
+        emirate sultanate caliphate colony garden gardens zoo aquarium observatory deep trench
+        """);
+
+    /// <summary>
+    /// Heads of places there are only a few of, all known ("Atlantic", "Pacific" are listed places themselves): a run
+    /// of capitals ending in one is not taken for a place inside a longer name ("Baltic Ocean Research Institute").
+    /// </summary>
+    public static readonly FrozenSet<string> ClosedPlaceHeads = Set("""
+        ocean oceans continent
         """);
 
     /// <summary>Words that open place names ("Mount Everest", "Lake Geneva").</summary>
@@ -197,7 +252,7 @@ internal static class Lexicon
         war wars battle siege revolution rebellion uprising crisis massacre treaty accord agreement act convention
         conference summit olympics games championship championships cup tournament open festival award awards prize
         medal trophy election referendum expedition campaign disaster earthquake hurricane storm outbreak pandemic
-        epidemic
+        epidemic code
         """);
 
     public static readonly FrozenSet<string> EventLeads = Set("""
@@ -372,7 +427,7 @@ internal static class Lexicon
         [.. new[]
         {
             FunctionWords, CommonWords, Connectors, Particles, NameAbbreviations, Honorifics, PersonHonorifics, Months,
-            Weekdays, Demonyms, OrganizationHeads, OrganizationLeads, LocationHeads, LocationLeads, WorkHeads, EventHeads,
+            Weekdays, Demonyms, VesselPrefixes, OrganizationRoles, InstitutionHeads, ClosedPlaceHeads, OrganizationHeads, OrganizationLeads, LocationHeads, LocationLeads, WorkHeads, EventHeads,
             EventLeads, HeadsOf, Countries, UsStates, Places, GivenNames, CurrencyWords, ScaleWords, Units,
         }.Select(static set => string.Join(' ', set.Order(StringComparer.Ordinal))),
         string.Join(' ', CategoryNouns.OrderBy(static p => p.Key, StringComparer.Ordinal).Select(static p => p.Key + "=" + p.Value))])[..16];
@@ -402,7 +457,8 @@ internal static class Lexicon
             statesman stateswoman senator governor mayor ambassador minister president lyricist vocalist frontman dj
             theologian archaeologist anthropologist astronomer geologist botanist zoologist man woman boy girl
             businessperson magician illusionist tennis quarterback pitcher goalkeeper defender midfielder striker
-            forward guard centre-back winger batsman bowler sprinter
+            forward guard centre-back winger batsman bowler sprinter cellist violinist violist flautist harpist organist
+            saxophonist trumpeter oceanographer investor banker
             """);
         Add(EntityTypes.Organization, """
             company corporation firm business manufacturer retailer chain band group duo trio quartet ensemble
@@ -410,6 +466,7 @@ internal static class Lexicon
             association society agency party club team franchise airline bank network studio charity foundation
             union federation league conglomerate subsidiary startup cooperative denomination order department
             ministry council committee commission army militia regiment supergroup outfit brand tribe dynasty
+            maker builder supplier shipyard fund carmaker automaker shipbuilder
             """);
         Add(EntityTypes.Location, """
             city town village hamlet community municipality commune suburb neighborhood neighbourhood borough county
@@ -425,7 +482,7 @@ internal static class Lexicon
             episode documentary game poem painting sculpture journal magazine newspaper periodical publication
             anthology comic manga anime novella story soundtrack compilation mixtape symphony sonata concerto
             composition ballet drama comedy thriller miniseries telenovela videogame website anthem hymn
-            screenplay memoir biography textbook encyclopedia dictionary treatise essay sequel prequel remake
+            screenplay memoir biography textbook encyclopedia dictionary treatise essay sequel prequel remake report
             """);
         return map.ToFrozenDictionary(StringComparer.Ordinal);
     }

@@ -85,9 +85,31 @@ internal sealed class NameCandidates(TokenizedDocument document, CandidateCollec
             return false;
         }
 
+        if (Lexicon.Particles.Contains(key) && token.Is(TokenShape.Capitalized))
+        {
+            // "Van der Berg left …", "De la Vega joined …": a surname's particles, capitalised by the sentence.
+            var k = i + 1;
+            while (k < end && tokens[k].Kind == TokenKind.Word && tokens[k].Is(TokenShape.Lower) && Lexicon.Particles.Contains(tokens[k].Key))
+            {
+                k++;
+            }
+
+            if (k < end && !found.IsCovered(k) && tokens[k].Is(TokenShape.Capitalized) && !Lexicon.FunctionWords.Contains(tokens[k].Key)
+                && (k > i + 1 || tokens[k - 1].Is(TokenShape.SpaceAfter)))
+            {
+                return true;
+            }
+        }
+
         if (Lexicon.GivenNames.Contains(key) || Lexicon.Countries.Contains(key) || Lexicon.UsStates.Contains(key) || Lexicon.Places.Contains(key))
         {
             return true;
+        }
+
+        if (IsHeadingWord(i, end))
+        {
+            // "Ownership", "Highlights", "Page 2": a heading line names something only when the text names it elsewhere.
+            return document.MidSentenceNames.Contains(key);
         }
 
         // "Bank of America reported …", "Battle of Hastings was …": a head word opening an "X of Y" name.
@@ -119,6 +141,22 @@ internal sealed class NameCandidates(TokenizedDocument document, CandidateCollec
             || key.EndsWith("ed", StringComparison.Ordinal)));
     }
 
+    /// <summary>The only word of its line or sentence, give or take numbers and punctuation: a heading.</summary>
+    private bool IsHeadingWord(int i, int end)
+    {
+        var sentence = document.SentenceOfToken(i);
+        var start = sentence < 0 ? i : document.SentenceTokens[sentence].Start;
+        for (var k = start; k < end; k++)
+        {
+            if (k != i && tokens[k].Kind == TokenKind.Word)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>Extends a name from its first token; returns the exclusive end token.</summary>
     private int ExtendName(int i, int end)
     {
@@ -146,6 +184,20 @@ internal sealed class NameCandidates(TokenizedDocument document, CandidateCollec
         while (j < end && words < maxNameTokens && !found.IsCovered(j))
         {
             var token = tokens[j];
+
+            // A legal form ends the name ("Grauwal Maritime GmbH of Kessrin" is the company in a place), after its period ("Inc.").
+            if (Lexicon.IsLegalForm(tokens[last]) && last > i && !(j == last + 1 && document.IsPunctuation(j, '.') && !token.Is(TokenShape.SpaceBefore)))
+            {
+                break;
+            }
+
+            if (token.Kind == TokenKind.Word && token.Is(TokenShape.Lower) && j == last + 1 && Lexicon.IsLegalForm(token) && tokens[last].IsNameShaped)
+            {
+                // "Seaborne Systems Group plc".
+                last = j;
+                break;
+            }
+
             if (token.IsNameShaped)
             {
                 // "Vice President of the United States Dick Cheney": a given name after an "of" name starts a person.
@@ -346,11 +398,19 @@ internal sealed class NameCandidates(TokenizedDocument document, CandidateCollec
 
         var personCue = false;
 
+        // "In November BORI published …": a month after a date's preposition is not part of the name that follows.
+        if (stop - start >= 2 && start > 0 && Lexicon.Months.Contains(tokens[start].Key) && tokens[start + 1].IsNameShaped
+            && tokens[start - 1].Key is "in" or "on" or "since" or "until" or "by" or "during" or "from" or "last" or "next")
+        {
+            start++;
+        }
+
         // "British Prime Minister Theresa May" → "Theresa May", a person; "General Motors" stays.
         var lead = start;
         var sawHonorific = false;
         while (lead < stop - 1 && tokens[lead].IsNameShaped
-            && (Lexicon.Honorifics.Contains(tokens[lead].Key) || Lexicon.Demonyms.Contains(tokens[lead].Key)))
+            && (Lexicon.Honorifics.Contains(tokens[lead].Key) || Lexicon.Demonyms.Contains(tokens[lead].Key))
+            && !(tokens[lead].Is(TokenShape.AllCaps) && Lexicon.VesselPrefixes.Contains(tokens[lead].Key)))
         {
             sawHonorific |= Lexicon.Honorifics.Contains(tokens[lead].Key);
             personCue |= Lexicon.PersonHonorifics.Contains(tokens[lead].Key);

@@ -65,10 +65,10 @@ internal static class RelationCues
     /// <summary>"X … trigger prep Y": a trigger word and the prepositions that may close it.</summary>
     private static readonly (string Label, bool Reverse, FrozenSet<string> Triggers, FrozenSet<string> Tails)[] Prepositional =
     [
-        (BornIn, false, Set("born"), Set("in at")),
+        (BornIn, false, Set("born"), Set("in at on")),
         (DiedIn, false, Set("died"), Set("in at")),
         (HeadquarteredIn, false, Set("headquartered based headquarters"), Set("in at")),
-        (LocatedIn, false, Set("located situated lies lying sited"), Set("in within on")),
+        (LocatedIn, false, Set("located situated lies lying sited held"), Set("in within on")),
         (LocatedIn, false, Set("city town village hamlet community municipality commune suburb neighborhood neighbourhood borough county district province region river lake mountain island settlement locality place cdp parish township"), Set("in")),
         (PartOf, false, Set("part"), Set("of")),
         (MemberOf, false, Set("member members"), Set("of")),
@@ -85,7 +85,13 @@ internal static class RelationCues
         (MarriedTo, false, Set("married"), Set("to")),
         (EmployedBy, false, Set("worked works working employed employee"), Set("for at by of")),
         (EducatedAt, false, Set("studied educated graduated enrolled trained alumnus graduate"), Set("at from")),
+        (EmployedBy, false, Set("executive ceo cto cfo coo chairman chairwoman president director head manager officer engineer"), Set("of at")),
     ];
+
+    private static readonly FrozenSet<string> RelationalNouns = Prepositional
+        .Where(static p => p.Tails.Contains("of"))
+        .SelectMany(static p => p.Triggers)
+        .ToFrozenSet(StringComparer.Ordinal);
 
     private static readonly FrozenSet<string> Auxiliaries = Set("was were is are be been being");
 
@@ -117,6 +123,24 @@ internal static class RelationCues
             stripped--;
         }
 
+        // "by the marine biologist X": adjectives between a determiner and a stripped category noun go with it.
+        if (stripped < words.Length && Lexicon.CategoryNouns.ContainsKey(words[stripped]))
+        {
+            for (var k = stripped - 1; k >= 1 && k >= stripped - 3; k--)
+            {
+                if (Determiners.Contains(words[k]))
+                {
+                    stripped = k;
+                    break;
+                }
+
+                if (Lexicon.FunctionWords.Contains(words[k]) || PassiveBy.ContainsKey(words[k]) || Active.ContainsKey(words[k]))
+                {
+                    break;
+                }
+            }
+        }
+
         var cueWords = words[..stripped];
         var last = cueWords[^1];
         if (last == "by")
@@ -130,6 +154,18 @@ internal static class RelationCues
             }
 
             return null;
+        }
+
+        // "Its chief executive is X", "whose founder was X": the relation noun before a copula, the other way round.
+        if (last is "is" or "was" && cueWords.Length >= 2 && RelationalNouns.Contains(cueWords[^2]))
+        {
+            foreach (var (label, reverse, triggers, tails) in Prepositional)
+            {
+                if (tails.Contains("of") && triggers.Contains(cueWords[^2]))
+                {
+                    return (label, !reverse);
+                }
+            }
         }
 
         foreach (var (label, reverse, triggers, tails) in Prepositional)
@@ -157,6 +193,17 @@ internal static class RelationCues
 
         return null;
     }
+
+    /// <summary>A noun that states a relation with "of" ("the capital of", "a member of", "a co-founder of").</summary>
+    public static bool IsRelationalNoun(string word) => RelationalNouns.Contains(word);
+
+    /// <summary>A participle that opens a phrase about the name before it ("X, written by Y", "X, based in Y").</summary>
+    public static bool IsParticiple(string word) =>
+        (PassiveBy.ContainsKey(word) && !Lexicon.CategoryNouns.ContainsKey(word)) || word is "born" or "died" or "headquartered" or "based" or "located" or "situated";
+
+    /// <summary>A relation from a work or product to who made it: not what an organisation has to its founders.</summary>
+    public static bool MakesAWork(string label) =>
+        label is CreatedBy or WrittenBy or DirectedBy or ProducedBy or PerformedBy or DevelopedBy;
 
     /// <summary>A participle or verb that states a relation ("directed by X and written by Y").</summary>
     public static bool IsVerbCue(string word) => (PassiveBy.ContainsKey(word) && !Lexicon.CategoryNouns.ContainsKey(word)) || Active.ContainsKey(word);

@@ -4,7 +4,7 @@ using GraphRag.Graph.Model;
 namespace GraphRag.Ingest.Extraction;
 
 /// <summary>
-/// The fourth pass: relations between the resolved entities, sentence by sentence — "alias_of" for defined acronyms,
+/// The fourth pass: relations between the resolved entities, sentence by sentence — "alias_of" for defined acronyms and other names,
 /// weighted same-sentence co-occurrence, labelled relations from cue phrases between adjacent mentions (a sentence that
 /// opens with "He", "It" or "The film" lends the antecedent as a subject), and a domain profile's relations.
 /// </summary>
@@ -36,13 +36,13 @@ internal sealed class RelationPass
 
     private void FindRelations(DomainProfile? profile)
     {
-        foreach (var definition in resolved.AcronymDefinitions)
+        foreach (var definition in resolved.AliasDefinitions)
         {
-            var (acronym, from, full, to) = definition;
+            var (alias, from, full, to) = definition;
             if (from != to)
             {
-                var (left, right) = acronym.Start < full.Start ? (acronym, full) : (full, acronym);
-                drafts.Add(from, to, RelationLabels.AliasOf, acronym.Sentence, document.Slice(left.End, right.Start).Trim(), 1.0);
+                var (left, right) = alias.Start < full.Start ? (alias, full) : (full, alias);
+                drafts.Add(from, to, RelationLabels.AliasOf, alias.Sentence, document.Slice(left.End, right.Start).Trim(), 1.0);
             }
         }
 
@@ -52,6 +52,7 @@ internal sealed class RelationPass
         var titleEntity = resolved.TitleEntity;
         var mentions = resolved.Mentions;
         ResolvedEntity? lastPerson = null;
+        ResolvedEntity? previousWork = null;
         var sentenceMentions = new List<ResolvedMention>();
         var c = 0;
         for (var s = 0; s < document.SentenceTokens.Length; s++)
@@ -73,23 +74,30 @@ internal sealed class RelationPass
                 AddCoOccurrences(s, sentenceMentions);
             }
 
+            // Co-occurrence edges take the pronoun only where it opens the sentence; after a fronted phrase ("In 2013, he …")
+            // it lends its antecedent to the sentence's cue relations alone, where a cue word confirms the reading.
             if (options.CoOccurrence && options.PronounSubjects && sentenceMentions.Count > 0
-                && PronounSubject(s, titleEntity, lastPerson) is { } subject)
+                && PronounSubject(s, titleEntity, lastPerson) is { } subject && subject.TokenStart == document.FirstWord(s))
             {
                 AddSubjectCoOccurrences(s, subject, sentenceMentions);
             }
 
             if (options.PatternRelations)
             {
-                AddCueRelations(s, sentenceMentions, titleEntity, lastPerson);
+                AddCueRelations(s, sentenceMentions, titleEntity, lastPerson, previousWork);
                 profileRelations?.Add(s, sentenceMentions);
             }
 
-            foreach (var (_, entity) in sentenceMentions)
+            previousWork = null;
+            foreach (var (mention, entity) in sentenceMentions)
             {
                 if (entity.Type == EntityTypes.Person)
                 {
                     lastPerson = entity;
+                }
+                else if (entity.Type == EntityTypes.Work && !mention.Nested)
+                {
+                    previousWork = entity;
                 }
             }
         }
@@ -180,15 +188,11 @@ internal sealed class RelationPass
         }
     }
 
-    private void AddCueRelations(int sentence, List<ResolvedMention> mentions, ResolvedEntity? titleEntity, ResolvedEntity? lastPerson)
+    private void AddCueRelations(
+        int sentence, List<ResolvedMention> mentions, ResolvedEntity? titleEntity, ResolvedEntity? lastPerson, ResolvedEntity? previousWork)
     {
         var named = new List<(int TokenStart, int TokenEnd, int Start, int End, ResolvedEntity Entity)>(mentions.Count + 1);
         var subject = options.PronounSubjects ? PronounSubject(sentence, titleEntity, lastPerson) : null;
-        if (subject is { } pronoun && (mentions.Count == 0 || mentions[0].Candidate.TokenStart >= pronoun.TokenEnd))
-        {
-            named.Add(pronoun);
-        }
-
         foreach (var (mention, entity) in mentions)
         {
             if (!IsValue(entity) && !mention.Nested)
@@ -197,17 +201,33 @@ internal sealed class RelationPass
             }
         }
 
+        if (subject is { } pronoun)
+        {
+            // In its place among the mentions: first, or after a fronted phrase's mentions.
+            var at = named.FindIndex(m => m.TokenStart >= pronoun.TokenEnd);
+            if (at < 0)
+            {
+                at = named.Count;
+            }
+
+            if (at == 0 || named[at - 1].TokenEnd <= pronoun.TokenStart)
+            {
+                named.Insert(at, pronoun);
+            }
+        }
+
+        if (subject is { } fronted && FrontedClause(sentence, fronted) is { } clause)
+        {
+            // "Born in Aberlow in 1965, he trained …": the fronted participle's relations are the subject's.
+            AddFrontedClauseRelations(sentence, clause, fronted, named);
+        }
+
+        // The sentence's subject: the pronoun standing for it, else the first name.
+        var head = subject ?? (named.Count > 0 ? named[0] : default);
         for (var i = 0; i + 1 < named.Count; i++)
         {
             var a = named[i];
             var b = named[i + 1];
-
-            // "…, published by the University of Texas, was translated …": after a comma the verb belongs to an
-            // earlier subject unless the left mention opens the sentence.
-            if (i > 0 && document.IsPunctuation(a.TokenEnd, ',') && b.TokenStart - a.TokenEnd > 1)
-            {
-                continue;
-            }
 
             // "publishes the Synod's magazine": the second mention only modifies the object.
             if (b.TokenEnd < tokens.Length && tokens[b.TokenEnd].Kind == TokenKind.Possessive)
@@ -215,21 +235,43 @@ internal sealed class RelationPass
                 continue;
             }
 
-            var cue = ReadCue(a.TokenEnd, b.TokenStart, a.Entity, b.Entity);
-            if (cue is not { } found || a.Entity == b.Entity)
+            // The cue is read from the end of the left mention, unless the predicate belongs to the sentence's subject.
+            var from = a.TokenEnd;
+            if (i > 0 && CoordinatedPredicate(a.TokenEnd, b.TokenStart) is var and && and >= 0)
             {
+                // "X is a port city on the coast of Y and the capital of Z", "X received an award in 2014 and is a
+                // member of Z": the second predicate belongs to the sentence's subject, not to the mention before "and".
+                a = head;
+                from = and + 1;
+            }
+            else if (i > 0 && document.IsPunctuation(a.TokenEnd, ',') && b.TokenStart - a.TokenEnd > 1)
+            {
+                var next = a.TokenEnd + 1;
+                if (IsAppositionOrParticiple(next))
+                {
+                    // "Magnus Eide, a co-founder of Tidewater Robotics", "the report X, written by Y": about the mention before the comma.
+                }
+                else if (head.Entity != a.Entity && document.IsPunctuation(head.TokenEnd, ',') && StartsPredicate(next))
+                {
+                    // "Magnus Eide, co-founder of Tidewater Robotics, was born on Skorøy": the verb after the apposition is the subject's.
+                    a = head;
+                    from = next;
+                }
+                else
+                {
+                    // "…, published by the University of Texas, was translated …": the verb belongs to an earlier subject.
+                    continue;
+                }
+            }
+            else if (IsNounModifier(a.TokenStart, a.TokenEnd, b.TokenStart))
+            {
+                // "the investigation report into the Brennsund collision are published by NSMAB": Brennsund only modifies "collision".
                 continue;
             }
 
-            // "X is a politician from Y and is a member of Z": the second verb phrase belongs to the sentence's
-            // subject, not to the mention just before "and".
-            if (i > 0 && StartsCoordinatedPredicate(a.TokenEnd, b.TokenStart))
+            if (a.Entity == b.Entity || ReadCue(from, b.TokenStart, a.Entity, b.Entity) is not { } found)
             {
-                a = named[0];
-                if (a.Entity == b.Entity)
-                {
-                    continue;
-                }
+                continue;
             }
 
             if (found.Label == RelationVocabulary.LocatedIn && b.TokenStart - a.TokenEnd == 1 && ContinuesList(b.TokenEnd, b.Entity))
@@ -241,6 +283,18 @@ internal sealed class RelationPass
             if (!RelationCues.Allows(found.Label, source.Type, target.Type))
             {
                 continue;
+            }
+
+            // "It was designed by …" on a company's page is about something the company makes: a company is founded,
+            // not designed, written or directed, so the pronoun stands for the work the sentence before named, if any.
+            if (subject is { } it && a == it && source == it.Entity && it.Entity.Type == EntityTypes.Organization && RelationCues.MakesAWork(found.Label))
+            {
+                if (previousWork is null || previousWork == target)
+                {
+                    continue;
+                }
+
+                source = previousWork;
             }
 
             drafts.Add(source, target, found.Label, sentence, document.Slice(a.End, b.Start).Trim(), 1.0);
@@ -308,6 +362,11 @@ internal sealed class RelationPass
                     }
 
                     depth--;
+                }
+                else if (ch is '"' or '\u201C' or '\u201D' && depth == 0 && (k == from || k == to - 1))
+                {
+                    // The quotes of a title: "\"The Quiet Fleet\" (2020), directed by", "wrote the report \"Blue Data Commons\"".
+                    continue;
                 }
                 else if (ch is ';' or ':' or '"' or '\u201C' or '\u201D' && depth == 0)
                 {
@@ -385,17 +444,81 @@ internal sealed class RelationPass
         return lo < mentions.Length && mentions[lo].Candidate.TokenStart == token ? mentions[lo].Candidate : null;
     }
 
-    private bool StartsCoordinatedPredicate(int from, int to)
+    /// <summary>
+    /// The last "and" between two mentions that opens a second predicate ("and is", "and was founded", "and the capital
+    /// of"), outside brackets and quotes; -1 when there is none.
+    /// </summary>
+    private int CoordinatedPredicate(int from, int to)
     {
-        var k = from;
-        while (k < to && tokens[k].Kind == TokenKind.Punctuation && tokens[k].Length == 1 && text[tokens[k].Start] == ',')
+        var found = -1;
+        var depth = 0;
+        for (var k = from; k < to; k++)
         {
-            k++;
+            var token = tokens[k];
+            if (token.Kind == TokenKind.Punctuation)
+            {
+                var ch = text[token.Start];
+                depth += ch is '(' or '[' ? 1 : ch is ')' or ']' ? -1 : 0;
+                continue;
+            }
+
+            if (depth == 0 && token.Key == "and" && k + 1 < to && tokens[k + 1].Kind == TokenKind.Word
+                && (StartsPredicate(k + 1)
+                    || (tokens[k + 1].Key is "the" or "a" or "an" && k + 2 < to && RelationCues.IsRelationalNoun(tokens[k + 2].Key))))
+            {
+                found = k;
+            }
         }
 
-        return k + 1 < to && tokens[k].Key == "and"
-            && (tokens[k + 1].Key is "is" or "was" or "are" or "were" or "has" or "had" or "became" or "later" or "also" or "then"
-                || RelationCues.IsVerbCue(tokens[k + 1].Key));
+        return found;
+    }
+
+    /// <summary>A verb phrase starts at <paramref name="k"/>: an auxiliary, "became", "later", or a relation's verb.</summary>
+    private bool StartsPredicate(int k) =>
+        k < tokens.Length && tokens[k].Kind == TokenKind.Word
+        && (tokens[k].Key is "is" or "was" or "are" or "were" or "has" or "had" or "have" or "became" or "later" or "also" or "then"
+            || RelationCues.IsVerbCue(tokens[k].Key));
+
+    /// <summary>After a comma: an apposition ("a co-founder of", "the chief engineer of") or a participle ("written by", "based in").</summary>
+    private bool IsAppositionOrParticiple(int k)
+    {
+        if (k >= tokens.Length || tokens[k].Kind != TokenKind.Word || !tokens[k].Is(TokenShape.Lower))
+        {
+            return false;
+        }
+
+        var key = tokens[k].Key;
+        if (key is "a" or "an" or "the")
+        {
+            return true;
+        }
+
+        // "co-founder of" is written in three tokens.
+        if (key == "co" && k + 2 < tokens.Length && tokens[k + 1].Kind == TokenKind.Punctuation && Tokenizer.IsHyphen(text[tokens[k + 1].Start]))
+        {
+            key = tokens[k + 2].Key;
+        }
+
+        // "chief executive of", "managing director of".
+        return RelationCues.IsParticiple(key) || RelationCues.IsRelationalNoun(key) || RelationNounFollows(k, tokens.Length);
+    }
+
+    /// <summary>
+    /// "the Brennsund collision", "a Marrenhaven firm": a name between a determiner and a common noun only modifies that
+    /// noun, so it is not the subject of a verb that follows (a category noun, "the X shipyard", is the name itself).
+    /// </summary>
+    private bool IsNounModifier(int start, int end, int next)
+    {
+        if (start == 0 || end >= next - 1 || tokens[start - 1].Key is not ("the" or "a" or "an" or "its" or "his" or "her" or "their"))
+        {
+            return false;
+        }
+
+        var noun = tokens[end];
+        var key = noun.Key;
+        return noun.Kind == TokenKind.Word && noun.Is(TokenShape.Lower) && !Lexicon.FunctionWords.Contains(key)
+            && !Lexicon.CategoryNouns.ContainsKey(key) && !RelationCues.IsVerbCue(key) && !RelationCues.IsRelationalNoun(key)
+            && !key.EndsWith("ed", StringComparison.Ordinal);
     }
 
     private bool IsListSeparator(int from, int to)
@@ -434,6 +557,16 @@ internal sealed class RelationPass
             return null;
         }
 
+        if (tokens[first].Key is not ("he" or "she" or "it" or "its" or "the" or "this"))
+        {
+            // "In 2009 she co-founded …", "Born in Aberlow in 1965, he trained …": the pronoun after a fronted phrase.
+            first = PronounAfterFrontedPhrase(first, end);
+            if (first < 0)
+            {
+                return null;
+            }
+        }
+
         var key = tokens[first].Key;
         ResolvedEntity? antecedent = null;
         var stop = first + 1;
@@ -445,6 +578,11 @@ internal sealed class RelationPass
         {
             antecedent = titleEntity;
         }
+        else if (key == "its" && titleEntity?.Type is EntityTypes.Organization && RelationNounFollows(first + 1, end))
+        {
+            // "Its chief executive is X": the organisation the document is about.
+            antecedent = titleEntity;
+        }
         else if (key is "the" or "this" && titleEntity is not null && first + 1 < end
             && Lexicon.CategoryNouns.TryGetValue(tokens[first + 1].Key, out var category) && tokens[first + 1].Is(TokenShape.Lower)
             && (category == titleEntity.Type || titleEntity.Type == EntityTypes.Other))
@@ -454,5 +592,107 @@ internal sealed class RelationPass
         }
 
         return antecedent is null ? null : (first, stop, tokens[first].Start, tokens[stop - 1].End, antecedent);
+    }
+
+    /// <summary>A relation noun among the next three lower-case words: "chief executive", "founder".</summary>
+    private bool RelationNounFollows(int from, int end)
+    {
+        for (var k = from; k < end && k < from + 3 && tokens[k].Kind == TokenKind.Word && tokens[k].Is(TokenShape.Lower); k++)
+        {
+            if (RelationCues.IsRelationalNoun(tokens[k].Key))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The "he", "she" or "it" that is the subject after a fronted phrase: a date adverbial ("In 2009 she", "In March
+    /// 2020, it") or a participle clause closed by a comma ("Born in Aberlow in 1965, he"); -1 when there is none.
+    /// </summary>
+    private int PronounAfterFrontedPhrase(int first, int end)
+    {
+        var opener = tokens[first].Key;
+        var participle = FrontedParticiples.Contains(opener);
+        if (!participle && opener is not ("in" or "on" or "at" or "after" or "before" or "during" or "since" or "by" or "until" or "from"
+            or "following" or "later" or "then" or "today"))
+        {
+            return -1;
+        }
+
+        for (var k = first + 1; k < end && k <= first + 12; k++)
+        {
+            var token = tokens[k];
+            if (token.Kind == TokenKind.Word && token.Is(TokenShape.Lower) && token.Key is "he" or "she" or "it")
+            {
+                var comma = document.IsPunctuation(k - 1, ',');
+                return comma || (!participle && DateOnly(first + 1, k)) ? k : -1;
+            }
+
+            if (token.Kind == TokenKind.Punctuation && text[token.Start] is not (',' or '-' or '\u2013'))
+            {
+                return -1;
+            }
+        }
+
+        return -1;
+
+        bool DateOnly(int from, int to)
+        {
+            for (var k = from; k < to; k++)
+            {
+                if (!(tokens[k].Kind == TokenKind.Number || Lexicon.Months.Contains(tokens[k].Key) || tokens[k].Key is "the" or "early" or "late" or "mid"))
+                {
+                    return false;
+                }
+            }
+
+            return to > from;
+        }
+    }
+
+    /// <summary>Participles that open a sentence about its subject: "Born in …, she", "Founded in 1990 by …, it".</summary>
+    private static readonly System.Collections.Frozen.FrozenSet<string> FrontedParticiples = System.Collections.Frozen.FrozenSet.ToFrozenSet(
+        ["born", "raised", "educated", "founded", "established", "based", "headquartered", "located", "situated"], StringComparer.Ordinal);
+
+    /// <summary>
+    /// A sentence that opens with a participle clause ("Born in Aberlow in 1965, he …"): the tokens of the clause, from
+    /// its participle to the comma before the subject; null for other sentences.
+    /// </summary>
+    private (int Start, int End)? FrontedClause(int sentence, (int TokenStart, int TokenEnd, int Start, int End, ResolvedEntity Entity) subject)
+    {
+        var first = document.FirstWord(sentence);
+        return first < subject.TokenStart && FrontedParticiples.Contains(tokens[first].Key) && document.IsPunctuation(subject.TokenStart - 1, ',')
+            ? (first, subject.TokenStart - 1)
+            : null;
+    }
+
+    /// <summary>The first mention in a fronted participle clause that the participle relates to the sentence's subject.</summary>
+    private void AddFrontedClauseRelations(
+        int sentence,
+        (int Start, int End) clause,
+        (int TokenStart, int TokenEnd, int Start, int End, ResolvedEntity Entity) subject,
+        List<(int TokenStart, int TokenEnd, int Start, int End, ResolvedEntity Entity)> named)
+    {
+        foreach (var mention in named)
+        {
+            if (mention.TokenStart <= clause.Start || mention.TokenEnd > clause.End || mention.Entity == subject.Entity)
+            {
+                continue;
+            }
+
+            if (ReadCue(clause.Start, mention.TokenStart, subject.Entity, mention.Entity) is { } found)
+            {
+                var (source, target) = found.Reverse ? (mention.Entity, subject.Entity) : (subject.Entity, mention.Entity);
+                if (RelationCues.Allows(found.Label, source.Type, target.Type))
+                {
+                    drafts.Add(source, target, found.Label, sentence, document.Slice(tokens[clause.Start].Start, mention.Start).Trim(), 1.0);
+                }
+            }
+
+            return;
+        }
     }
 }

@@ -21,15 +21,19 @@ internal sealed class ResolvedEntity(string key, string id, string name, string 
 /// <summary>A candidate that became a mention, with the entity it resolved to.</summary>
 internal readonly record struct ResolvedMention(Candidate Candidate, ResolvedEntity Entity);
 
-/// <summary>"Full Name (ACR)" or "ACR (Full Name)" in the text: the two mentions and their entities.</summary>
-internal sealed record AcronymDefinition(Candidate Acronym, ResolvedEntity AcronymEntity, Candidate Full, ResolvedEntity FullEntity);
+/// <summary>
+/// A name the text gives as another name of an entity — "Full Name (ACR)", "ACR (Full Name)", "Acme Ltd. (formerly Acme
+/// Co.)" — the two mentions and their entities. The alias's defining mention keeps an entity of its own, tied to the
+/// full name by an alias_of relation; its later uses in the document are the full name.
+/// </summary>
+internal sealed record AliasDefinition(Candidate Alias, ResolvedEntity AliasEntity, Candidate Full, ResolvedEntity FullEntity);
 
 /// <summary>What resolution decided: the mentions in document order, each with its entity, and the entities by first mention.</summary>
 /// <param name="TitleEntity">The entity the document title names, when the text mentions it.</param>
 internal sealed record ResolvedEntities(
     ImmutableArray<ResolvedMention> Mentions,
     IReadOnlyList<ResolvedEntity> Entities,
-    IReadOnlyList<AcronymDefinition> AcronymDefinitions,
+    IReadOnlyList<AliasDefinition> AliasDefinitions,
     ResolvedEntity? TitleEntity);
 
 /// <summary>
@@ -43,7 +47,7 @@ internal sealed class ResolutionPass
     private readonly ImmutableArray<Token> tokens;
     private readonly List<Candidate> candidates;
     private readonly TitleInfo? title;
-    private readonly List<(Candidate Acronym, Candidate Full)> acronymDefinitions = [];
+    private readonly List<(Candidate Acronym, Candidate Full)> aliasDefinitions = [];
 
     private ResolutionPass(TokenizedDocument document, TypedCandidates input)
     {
@@ -71,7 +75,7 @@ internal sealed class ResolutionPass
 
     private void Resolve(PhraseMatcher gazetteer)
     {
-        var acronyms = FindAcronymDefinitions();
+        var aliases = FindAliasDefinitions();
         var synonyms = gazetteer.SynonymsByKey;
         foreach (var candidate in candidates)
         {
@@ -102,19 +106,25 @@ internal sealed class ResolutionPass
             }
         }
 
-        // Later uses of a defined acronym are the full name ("BORI" → "Baltic Ocean Research Institute").
+        // Later uses of a defined alias are the full name ("BORI" → "Baltic Ocean Research Institute").
         foreach (var candidate in candidates)
         {
-            if (candidate.DefinesAcronymOf is null && candidate.Resolution == "exact" && IsAcronymShaped(candidate)
-                && acronyms.TryGetValue(candidate.Key, out var full))
+            if (candidate.DefinesAliasOf is null && candidate.Resolution == "exact" && aliases.TryGetValue(candidate.Key, out var alias)
+                && (!alias.Acronym || IsAcronymShaped(candidate)) && candidate.Kind is not (CandidateKind.Date or CandidateKind.Quantity))
             {
-                candidate.EntityKey = full.EntityKey;
-                candidate.Resolution = "alias:acronym";
+                candidate.EntityKey = alias.Full.EntityKey;
+                candidate.Resolution = alias.Acronym ? "alias:acronym" : "alias:name";
             }
         }
 
         var entities = Group();
+        if (ResolveInitialledNames(entities))
+        {
+            entities = Group();
+        }
+
         ResolvePartialNames(entities);
+        ResolveShortCompanyNames(entities);
         ResolveAcronymsFromInitials(entities);
     }
 
@@ -136,43 +146,107 @@ internal sealed class ResolutionPass
             mentions[c] = new ResolvedMention(candidates[c], byKey[candidates[c].EntityKey]);
         }
 
-        var definitions = new List<AcronymDefinition>(acronymDefinitions.Count);
-        foreach (var (acronym, full) in acronymDefinitions)
+        var definitions = new List<AliasDefinition>(aliasDefinitions.Count);
+        foreach (var (acronym, full) in aliasDefinitions)
         {
-            definitions.Add(new AcronymDefinition(acronym, byKey[acronym.EntityKey], full, byKey[full.EntityKey]));
+            definitions.Add(new AliasDefinition(acronym, byKey[acronym.EntityKey], full, byKey[full.EntityKey]));
         }
 
         var titleEntity = title is not null && byKey.TryGetValue(title.Key, out var named) ? named : null;
         return new ResolvedEntities(ImmutableCollectionsMarshal.AsImmutableArray(mentions), entities, definitions, titleEntity);
     }
 
-    private Dictionary<string, Candidate> FindAcronymDefinitions()
+    private Dictionary<string, (Candidate Full, bool Acronym)> FindAliasDefinitions()
     {
-        var result = new Dictionary<string, Candidate>(StringComparer.Ordinal);
+        var result = new Dictionary<string, (Candidate, bool)>(StringComparer.Ordinal);
         var outer = candidates.Where(static c => !c.Nested).ToList();
         for (var c = 0; c + 1 < outer.Count; c++)
         {
             var left = outer[c];
             var right = outer[c + 1];
-            if (left.Sentence != right.Sentence || right.TokenStart != left.TokenEnd + 1 || !document.IsPunctuation(left.TokenEnd, '(')
-                || !document.IsPunctuation(right.TokenEnd, ')'))
+            if (left.Sentence != right.Sentence || left.Kind is CandidateKind.Date or CandidateKind.Quantity
+                || right.Kind is CandidateKind.Date or CandidateKind.Quantity)
             {
                 continue;
             }
 
-            // "Full Name (ACR)" or "ACR (Full Name)".
-            var (acronym, full) = IsAcronymShaped(right) ? (right, left) : IsAcronymShaped(left) ? (left, right) : (null, null);
-            if (acronym is null || full is null || WordCount(full) < 2 || !InitialsMatch(full, acronym.Key))
+            if (right.TokenStart == left.TokenEnd + 1 && document.IsPunctuation(left.TokenEnd, '(') && document.IsPunctuation(right.TokenEnd, ')'))
             {
+                // "Full Name (ACR)" or "ACR (Full Name)".
+                var (acronym, full) = IsAcronymShaped(right) ? (right, left) : IsAcronymShaped(left) ? (left, right) : (null, null);
+                if (acronym is not null && full is not null && WordCount(full) >= 2 && InitialsMatch(full, acronym.Key))
+                {
+                    acronym.DefinesAliasOf = full.Key;
+                    result.TryAdd(acronym.Key, (full, true));
+                    aliasDefinitions.Add((acronym, full));
+                }
+
                 continue;
             }
 
-            acronym.DefinesAcronymOf = full.Key;
-            result.TryAdd(acronym.Key, full);
-            acronymDefinitions.Add((acronym, full));
+            // "Acme Ltd. (formerly Acme Co.)", "Acme Ltd., previously known as Acme Co.,": another name of the same entity.
+            if (left.Key != right.Key && IsOtherNameCue(left.TokenEnd, right.TokenStart, right.TokenEnd))
+            {
+                right.DefinesAliasOf = left.Key;
+                result.TryAdd(right.Key, (left, false));
+                aliasDefinitions.Add((right, left));
+            }
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Between two names, "(formerly", ", previously known as", "(also called": the second is another name of the first.
+    /// It must close where it opened: a bracket with a bracket, a comma with a comma or the end of the sentence.
+    /// </summary>
+    private bool IsOtherNameCue(int from, int to, int after)
+    {
+        if (to - from < 2 || to - from > 5)
+        {
+            return false;
+        }
+
+        var bracket = document.IsPunctuation(from, '(');
+        if (!bracket && !document.IsPunctuation(from, ','))
+        {
+            return false;
+        }
+
+        var k = from + 1;
+        var cue = false;
+        if (tokens[k].Key is "formerly" or "previously" or "originally" or "aka")
+        {
+            cue = true;
+            k++;
+        }
+        else if (tokens[k].Key == "also" && k + 1 < to && tokens[k + 1].Key is "known" or "called")
+        {
+            cue = true;
+            k++;
+        }
+
+        if (k < to && tokens[k].Key is "known" or "called" or "named")
+        {
+            k++;
+            if (k < to && tokens[k].Key == "as")
+            {
+                k++;
+            }
+        }
+
+        if (!cue || k != to)
+        {
+            return false;
+        }
+
+        if (bracket)
+        {
+            return document.IsPunctuation(after, ')');
+        }
+
+        var sentence = document.SentenceOfToken(from);
+        return after >= document.SentenceTokens[sentence].End - 1 || document.IsPunctuation(after, ',') || document.IsPunctuation(after, '.');
     }
 
     private bool IsAcronymShaped(Candidate candidate)
@@ -212,6 +286,13 @@ internal sealed class ResolutionPass
         for (var i = full.TokenStart; i < full.TokenEnd; i++)
         {
             var token = tokens[i];
+
+            // "The Baltic Ocean Research Institute (BORI)": a leading article is not spelled.
+            if (i == full.TokenStart && token.Key == "the")
+            {
+                continue;
+            }
+
             if (token.Kind is TokenKind.Word or TokenKind.Number && token.Key.Length > 0)
             {
                 if (count == words.Length)
@@ -267,16 +348,17 @@ internal sealed class ResolutionPass
         Dictionary<string, string?>? prefixes = null;
         foreach (var entity in entities.Values)
         {
-            // Only names with real evidence of a person (a given name, initials, "born", a title) claim surnames.
-            if (entity.Type != EntityTypes.Person || !entity.Key.Contains(' ', StringComparison.Ordinal)
-                || !entity.Mentions.Exists(static m => m.Scores.Person >= 2))
+            // Only full names (not "Van der Berg") with real evidence of a person (a given name, initials, "born", a title,
+            // or the surname used alone while the first name never is) claim surnames.
+            var words = entity.Key.Split(' ');
+            if (entity.Type != EntityTypes.Person || words.Length < 2 || Lexicon.Particles.Contains(words[0])
+                || !(entity.Mentions.Exists(static m => m.Scores.Person >= 2) || SurnameUsedAlone(words)))
             {
                 continue;
             }
 
             suffixes ??= new Dictionary<string, string?>(StringComparer.Ordinal);
             prefixes ??= new Dictionary<string, string?>(StringComparer.Ordinal);
-            var words = entity.Key.Split(' ');
 
             // "Strauss" is "Johann Strauss II"; "King" is "Martin Luther King Jr."
             var last = words.Length;
@@ -302,8 +384,10 @@ internal sealed class ResolutionPass
         {
             if (candidate.Resolution != "exact" || candidate.Kind != CandidateKind.Name || candidate.FixedType is not null
                 || candidate.Scores.Location >= 3 || candidate.Scores.Organization >= 3 || candidate.Scores.Work >= 3
-                || entities.TryGetValue(candidate.EntityKey, out var own) && own.Type == EntityTypes.Person && own.Key.Contains(' ', StringComparison.Ordinal))
+                || (entities.TryGetValue(candidate.EntityKey, out var own) && own.Type == EntityTypes.Person && own.Key.Contains(' ', StringComparison.Ordinal)
+                    && !Lexicon.Particles.Contains(tokens[candidate.TokenStart].Key)))
             {
+                // A full name of its own; but "Van der Berg" is a surname with its particles.
                 continue;
             }
 
@@ -332,6 +416,187 @@ internal sealed class ResolutionPass
             {
                 map[part] = owner;
             }
+        }
+    }
+
+    /// <summary>
+    /// A company's first word alone ("Tidewater", "Nautilux") is its short name in a document that also writes it in
+    /// full: it resolves to the one company whose name starts with it. Only companies claim short names — not
+    /// institutions, whose first word is most often a place ("Brennsund Technical University") — and not when the word
+    /// is a place, a given name, or names something else in the document; two companies starting alike ("Nordic
+    /// Holding" and "Nordic Holdings") leave it alone, unless one of them is the document's title.
+    /// </summary>
+    private void ResolveShortCompanyNames(Dictionary<string, EntityGroup> entities)
+    {
+        Dictionary<string, string?>? owners = null;
+        foreach (var entity in entities.Values)
+        {
+            var space = entity.Key.IndexOf(' ', StringComparison.Ordinal);
+            if (entity.Type != EntityTypes.Organization || space <= 0 || !IsCompanyName(entity))
+            {
+                continue;
+            }
+
+            var first = entity.Key[..space];
+            if (Lexicon.FunctionWords.Contains(first) || Lexicon.CommonWords.Contains(first) || Lexicon.GivenNames.Contains(first)
+                || Lexicon.Demonyms.Contains(first) || Lexicon.Countries.Contains(first) || Lexicon.UsStates.Contains(first) || Lexicon.Places.Contains(first)
+                || (entities.TryGetValue(first, out var own) && (own.Type is EntityTypes.Location or EntityTypes.Person || own.FixedType is not null)))
+            {
+                continue;
+            }
+
+            owners ??= new Dictionary<string, string?>(StringComparer.Ordinal);
+            if (!owners.TryGetValue(first, out var existing))
+            {
+                owners[first] = entity.Key;
+            }
+            else if (existing != entity.Key)
+            {
+                // "Seaborne Systems" and "Seaborne Systems Group" under the title "Seaborne Systems Group plc": the title's.
+                owners[first] = title?.Key == entity.Key ? entity.Key : title?.Key == existing ? existing : null;
+            }
+        }
+
+        if (owners is null)
+        {
+            return;
+        }
+
+        foreach (var candidate in candidates)
+        {
+            if (candidate.Resolution == "exact" && candidate.Kind == CandidateKind.Name && candidate.FixedType is null
+                && candidate.TokenEnd - candidate.TokenStart == 1 && candidate.Scores.Location < 2 && candidate.Scores.Person < 2
+                && owners.TryGetValue(candidate.EntityKey, out var company) && company is not null)
+            {
+                candidate.EntityKey = company;
+                candidate.Resolution = "alias:short-name";
+            }
+        }
+    }
+
+    /// <summary>A company rather than an institution: written with a legal form, or without an institution's head word or an "of".</summary>
+    private bool IsCompanyName(EntityGroup entity)
+    {
+        foreach (var mention in entity.Mentions)
+        {
+            if (Lexicon.IsLegalForm(tokens[mention.TokenEnd - 1]))
+            {
+                return true;
+            }
+        }
+
+        foreach (var word in entity.Key.Split(' '))
+        {
+            if (Lexicon.InstitutionHeads.Contains(word) || word == "of")
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>"Sigrun Vatne … Vatne": the last word alone names someone whose first name is never used alone.</summary>
+    private bool SurnameUsedAlone(string[] words)
+    {
+        var surname = false;
+        foreach (var candidate in candidates)
+        {
+            if (candidate.Kind != CandidateKind.Name || candidate.TokenEnd - candidate.TokenStart != 1)
+            {
+                continue;
+            }
+
+            if (candidate.Key == words[0])
+            {
+                return false;
+            }
+
+            surname |= candidate.Key == words[^1] && candidate.Scores.Location < 1 && candidate.Scores.Organization < 1 && candidate.Scores.Work < 1;
+        }
+
+        return surname;
+    }
+
+    /// <summary>
+    /// "James Reuben Okafor" and "J. R. Okafor" in one document are one person: the same surname, and each initial the
+    /// first letter of the given name in its place. Their mentions join the title's form, else the more mentioned one.
+    /// Returns whether any mention moved.
+    /// </summary>
+    private bool ResolveInitialledNames(Dictionary<string, EntityGroup> entities)
+    {
+        List<EntityGroup>? people = null;
+        foreach (var entity in entities.Values)
+        {
+            if (entity.Type == EntityTypes.Person && entity.Key.Contains(' ', StringComparison.Ordinal))
+            {
+                (people ??= []).Add(entity);
+            }
+        }
+
+        if (people is null || people.Count < 2)
+        {
+            return false;
+        }
+
+        var moved = false;
+        for (var a = 0; a < people.Count; a++)
+        {
+            for (var b = 0; b < people.Count; b++)
+            {
+                var initialled = people[a];
+                var full = people[b];
+                if (a == b || initialled.Mentions.Count == 0 || full.Mentions.Count == 0 || !InitialsOf(initialled.Key, full.Key))
+                {
+                    continue;
+                }
+
+                var (from, to) = title?.Key == initialled.Key || (title?.Key != full.Key && initialled.Mentions.Count > full.Mentions.Count)
+                    ? (full, initialled)
+                    : (initialled, full);
+                foreach (var mention in from.Mentions)
+                {
+                    if (mention.Resolution == "exact")
+                    {
+                        mention.EntityKey = to.Key;
+                        mention.Resolution = "alias:initials";
+                        moved = true;
+                    }
+                }
+
+                to.Mentions.AddRange(from.Mentions.Where(m => m.EntityKey == to.Key));
+                from.Mentions.RemoveAll(m => m.EntityKey == to.Key);
+            }
+        }
+
+        return moved;
+
+        static bool InitialsOf(string initialled, string full)
+        {
+            var abbreviated = initialled.Split(' ');
+            var expanded = full.Split(' ');
+            if (abbreviated[^1] != expanded[^1] || abbreviated.Length > expanded.Length || abbreviated.Length < 2)
+            {
+                return false;
+            }
+
+            var initials = 0;
+            for (var k = 0; k < abbreviated.Length - 1; k++)
+            {
+                if (abbreviated[k] == expanded[k])
+                {
+                    continue;
+                }
+
+                if (abbreviated[k].Length != 1 || expanded[k].Length < 2 || expanded[k][0] != abbreviated[k][0])
+                {
+                    return false;
+                }
+
+                initials++;
+            }
+
+            return initials > 0;
         }
     }
 
@@ -384,7 +649,7 @@ internal sealed class ResolutionPass
 
         foreach (var candidate in candidates)
         {
-            if (candidate.Resolution == "exact" && candidate.DefinesAcronymOf is null && IsAcronymShaped(candidate)
+            if (candidate.Resolution == "exact" && candidate.DefinesAliasOf is null && IsAcronymShaped(candidate)
                 && candidate.FixedType is null && byInitials.TryGetValue(candidate.Key, out var full) && full is not null && full != candidate.EntityKey)
             {
                 candidate.EntityKey = full;
@@ -406,6 +671,11 @@ internal sealed class ResolutionPass
 
             entity.Mentions.Add(candidate);
             entity.Scores.Add(candidate.Scores);
+            if (!entity.FirstOfSurface(candidate, document.Text))
+            {
+                entity.Scores.Subtract(candidate.ShapeScores);
+            }
+
             if (candidate.FixedType is not null && (entity.FixedType is null || candidate.Kind == CandidateKind.Profile))
             {
                 entity.FixedType = candidate.FixedType;
@@ -427,11 +697,30 @@ internal sealed class ResolutionPass
 
         public List<Candidate> Mentions { get; } = [];
 
+        private List<Candidate>? surfaces;
+
         public TypeScores Scores;
 
         public string? FixedType { get; set; }
 
         public string Type { get; set; } = EntityTypes.Other;
+
+        /// <summary>True the first time a surface is seen, as written: its shape evidence counts once.</summary>
+        public bool FirstOfSurface(Candidate candidate, string text)
+        {
+            surfaces ??= [];
+            var surface = text.AsSpan(candidate.Start, candidate.End - candidate.Start);
+            foreach (var seen in surfaces)
+            {
+                if (seen.End - seen.Start == surface.Length && text.AsSpan(seen.Start, seen.End - seen.Start).SequenceEqual(surface))
+                {
+                    return false;
+                }
+            }
+
+            surfaces.Add(candidate);
+            return true;
+        }
 
         /// <summary>The name: a canonical one when a rule gave it, else the commonest surface of its direct mentions.</summary>
         public string ChooseName(string text)

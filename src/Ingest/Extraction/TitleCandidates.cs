@@ -22,6 +22,7 @@ internal sealed class TitleCandidates(TokenizedDocument document, CandidateColle
             return null;
         }
 
+        raw = SubjectOfTitle(raw);
         var head = raw;
         string? hint = null;
         var paren = raw.LastIndexOf(" (", StringComparison.Ordinal);
@@ -54,29 +55,11 @@ internal sealed class TitleCandidates(TokenizedDocument document, CandidateColle
 
         var keys = key.Split(' ');
         var info = new TitleInfo(head, key, hint);
-
-        // A one-word title that is also a function word ("It") only counts where it is capitalised mid-sentence.
-        var strict = keys.Length == 1 && (Lexicon.FunctionWords.Contains(key) || Lexicon.Months.Contains(key));
         var anchored = false;
-        for (var s = 0; s < sentenceTokens.Length; s++)
+        foreach (var (from, stop, sentence) in Anchor(keys))
         {
-            var (start, end) = sentenceTokens[s];
-            for (var i = start; i < end; i++)
-            {
-                if (!string.Equals(tokens[i].Key, keys[0], StringComparison.Ordinal) || found.IsCovered(i)
-                    || (strict && (!tokens[i].IsNameShaped || i == document.FirstWord(s)))
-                    || !found.MatchKeys(keys, i, end, allowComma: true, out var stop)
-                    || ContinuesName(stop, end))
-                {
-                    continue;
-                }
-
-                // "The Prestige": a capitalised article before the match belongs to the name as written.
-                var from = i > start && !found.IsCovered(i - 1) && tokens[i - 1].Key == "the" && tokens[i - 1].Is(TokenShape.Capitalized) ? i - 1 : i;
-                AddTitleCandidate(from, stop, s, info);
-                anchored = true;
-                i = stop - 1;
-            }
+            AddTitleCandidate(from, stop, sentence, info);
+            anchored = true;
         }
 
         if (!anchored && keys.Length is >= 2 and <= 4)
@@ -93,18 +76,168 @@ internal sealed class TitleCandidates(TokenizedDocument document, CandidateColle
     }
 
     /// <summary>
-    /// True when a match is only the start of a longer capitalised name ("Nolan" inside "Nolan Bushnell" is fine, but
-    /// a title "New York" should not claim "New York Times").
+    /// Where the text names the title: each match's tokens (with a capitalised "The" before it and a legal form after
+    /// it) and sentence, in document order. Matches never overlap.
     /// </summary>
-    private bool ContinuesName(int stop, int end)
+    private List<(int From, int Stop, int Sentence)> Anchor(string[] keys)
     {
-        if (stop >= end || !tokens[stop].IsNameShaped || tokens[stop - 1].Kind != TokenKind.Word || !tokens[stop - 1].IsNameShaped)
+        // A one-word title that is also a function word ("It") only counts where it is capitalised mid-sentence.
+        var strict = keys.Length == 1 && (Lexicon.FunctionWords.Contains(keys[0]) || Lexicon.Months.Contains(keys[0]));
+        var matches = new List<(int, int, int)>();
+        for (var s = 0; s < sentenceTokens.Length; s++)
+        {
+            var (start, end) = sentenceTokens[s];
+            for (var i = start; i < end; i++)
+            {
+                if (!string.Equals(tokens[i].Key, keys[0], StringComparison.Ordinal) || found.IsCovered(i)
+                    || (strict && (!tokens[i].IsNameShaped || i == document.FirstWord(s)))
+                    || !found.MatchKeys(keys, i, end, allowComma: true, out var stop)
+                    || ContinuesName(stop, end))
+                {
+                    continue;
+                }
+
+                // "Corriente Analytics S.L.": the legal form belongs to the mention, not to the key.
+                if (stop < end && !found.IsCovered(stop))
+                {
+                    stop = document.AfterLegalForm(stop, end);
+                }
+
+                // "The Prestige": a capitalised article before the match belongs to the name as written.
+                var from = i > start && !found.IsCovered(i - 1) && tokens[i - 1].Key == "the" && tokens[i - 1].Is(TokenShape.Capitalized) ? i - 1 : i;
+                matches.Add((from, stop, s));
+                i = stop - 1;
+            }
+        }
+
+        return matches;
+    }
+
+    /// <summary>
+    /// "Baltic Ocean Research Institute: Annual Review 2022", "Nautilux Sensing B.V. – Company profile": a title made of
+    /// a name and what the page is about it names the name. The whole title stays when the text uses it as a name — in a
+    /// sentence of its own body, not only as the heading — and when what follows the separator reads as a title itself
+    /// ("Atlantis: The Lost Empire"), unless the heading is all the text has of it.
+    /// </summary>
+    private string SubjectOfTitle(string title)
+    {
+        var cut = -1;
+        var width = 0;
+        foreach (var separator in TitleSeparators)
+        {
+            var at = title.IndexOf(separator, StringComparison.Ordinal);
+            if (at > 0 && (cut < 0 || at < cut))
+            {
+                cut = at;
+                width = separator.Length;
+            }
+        }
+
+        if (cut < 0)
+        {
+            return title;
+        }
+
+        var head = StripHonorifics(title[..cut].Trim());
+        var tail = title[(cut + width)..].Trim();
+        var headKeys = EntityKey.Normalize(head).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var fullKeys = EntityKey.Normalize(title).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (headKeys.Length == 0 || tail.Length == 0 || fullKeys.Length == 0)
+        {
+            return title;
+        }
+
+        var full = Anchor(fullKeys);
+        if (full.Count == 0)
+        {
+            // Not in the text as a whole: the head is the subject when the rest describes the page ("Company profile").
+            return DescribesPage(tail) ? head : title;
+        }
+
+        // In the text only as its own heading line: the head is the subject when the body names it.
+        foreach (var (from, stop, sentence) in full)
+        {
+            if (!IsWholeSentence(from, stop, sentence))
+            {
+                return title;
+            }
+        }
+
+        return Anchor(headKeys).Exists(m => !full.Exists(f => f.Sentence == m.Sentence)) ? head : title;
+    }
+
+    private static readonly string[] TitleSeparators = [": ", " \u2013 ", " \u2014 ", " - ", " | "];
+
+    /// <summary>Words after a title's separator that describe the page rather than name a work: some are lower case.</summary>
+    private static bool DescribesPage(string tail)
+    {
+        foreach (var word in tail.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (char.IsLower(word[0]) && !Lexicon.FunctionWords.Contains(word) && !Lexicon.Connectors.Contains(word))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool IsWholeSentence(int from, int stop, int sentence)
+    {
+        var (start, end) = sentenceTokens[sentence];
+        if (from != start)
         {
             return false;
         }
 
-        var key = tokens[stop].Key;
-        return Lexicon.OrganizationHeads.Contains(key) || Lexicon.WorkHeads.Contains(key) || Lexicon.LocationHeads.Contains(key);
+        for (var k = stop; k < end; k++)
+        {
+            if (tokens[k].Kind != TokenKind.Punctuation)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>"Prof. Dr. Henrike Wollmann" names Henrike Wollmann.</summary>
+    private static string StripHonorifics(string name)
+    {
+        var words = name.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var lead = 0;
+        while (lead < words.Length - 1 && Lexicon.Honorifics.Contains(EntityKey.Normalize(words[lead])))
+        {
+            lead++;
+        }
+
+        return string.Join(' ', words[lead..]);
+    }
+
+    /// <summary>
+    /// True when a match is only the start of a longer capitalised name ("Nolan" inside "Nolan Bushnell" is fine, but
+    /// a title "New York" should not claim "New York Times", nor "Brennsund" the "Brennsund Technical University").
+    /// </summary>
+    private bool ContinuesName(int stop, int end)
+    {
+        if (stop >= end || !tokens[stop].IsNameShaped || tokens[stop - 1].Kind != TokenKind.Word || !tokens[stop - 1].IsNameShaped
+            || Lexicon.IsLegalForm(tokens[stop]))
+        {
+            return false;
+        }
+
+        // "Brennsund Technical University", "Kessrin Film Festival": the capitalised run after the match ends a longer name.
+        for (var k = stop; k < end && k < stop + 4 && tokens[k].IsNameShaped; k++)
+        {
+            var key = tokens[k].Key;
+            if (Lexicon.OrganizationHeads.Contains(key) || Lexicon.WorkHeads.Contains(key) || Lexicon.LocationHeads.Contains(key)
+                || Lexicon.EventHeads.Contains(key))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>"Christopher Nolan" as "Christopher Edward Nolan": first and last name with up to two names between.</summary>

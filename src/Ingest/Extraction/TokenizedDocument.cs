@@ -60,6 +60,10 @@ internal sealed class TokenizedDocument
 
     public string Slice(int start, int end) => Text.Substring(start, end - start);
 
+    /// <summary>The end of a name that stops at <paramref name="stop"/>, taking in a legal form written right after it ("… Analytics S.L.").</summary>
+    public int AfterLegalForm(int stop, int end) =>
+        stop > 0 && stop < end && Tokens[stop - 1].IsNameShaped && Lexicon.IsLegalForm(Tokens[stop]) ? stop + 1 : stop;
+
     public char CharAt(int token) => Text[Tokens[token].Start];
 
     public bool IsPunctuation(int token, char c) =>

@@ -54,7 +54,10 @@ internal sealed class TypingPass
                 continue;
             }
 
+            var beforeShape = candidate.Scores;
             ScoreShape(candidate);
+            candidate.ShapeScores = candidate.Scores;
+            candidate.ShapeScores.Subtract(beforeShape);
             ScoreContext(candidate);
             if (firstNamed && candidate.Kind is CandidateKind.Name or CandidateKind.Title)
             {
@@ -134,12 +137,20 @@ internal sealed class TypingPass
 
         var firstKey = tokens[firstWord].Key;
         var lastKey = tokens[lastWord].Key;
-        var organizationHead = Lexicon.OrganizationHeads.Contains(lastKey);
+        // "Tidewater Robotics AS", "Seaborne Systems Group plc": a legal form says company whatever the words before it.
+        var legalForm = Lexicon.IsLegalForm(tokens[candidate.TokenEnd - 1]) && candidate.TokenEnd - 1 > firstWord;
+        var organizationHead = legalForm || Lexicon.OrganizationHeads.Contains(lastKey);
         var locationHead = Lexicon.LocationHeads.Contains(lastKey);
         var workHead = Lexicon.WorkHeads.Contains(lastKey);
         var eventHead = Lexicon.EventHeads.Contains(lastKey) || (Lexicon.EventLeads.Contains(firstKey) && hasOf);
-        var anyHead = organizationHead || locationHead || workHead || eventHead;
+        // "RV Albatros Nord", "MS Vestrand Star": a ship, not a person.
+        var vessel = words >= 2 && tokens[firstWord].Is(TokenShape.AllCaps) && Lexicon.VesselPrefixes.Contains(firstKey);
+        var anyHead = organizationHead || locationHead || workHead || eventHead || vessel;
         ref var scores = ref candidate.Scores;
+        if (vessel)
+        {
+            scores.Add(EntityTypes.Other, 4);
+        }
 
         if (Lexicon.Countries.Contains(key) || Lexicon.UsStates.Contains(key) || Lexicon.Places.Contains(key))
         {
@@ -148,7 +159,7 @@ internal sealed class TypingPass
 
         if (organizationHead)
         {
-            scores.Add(EntityTypes.Organization, lastKey is "international" or "global" or "worldwide" or "group" ? 1.5f : 3);
+            scores.Add(EntityTypes.Organization, legalForm ? 4 : lastKey is "international" or "global" or "worldwide" or "group" ? 1.5f : 3);
         }
 
         if (locationHead)
@@ -260,9 +271,19 @@ internal sealed class TypingPass
             }
             else if (k1 is "in" or "at" or "of" or "to" && k2 is "born" or "died" or "located" or "based" or "situated" or "raised"
                 or "capital" or "native" or "moved" or "city" or "town" or "village" or "county" or "state" or "province" or "headquartered"
-                or "lives" or "lived" or "grew")
+                or "lives" or "lived" or "grew" or "island" or "isle")
             {
                 scores.Add(EntityTypes.Location, 2);
+            }
+            else if (k1 is "founded" or "cofounded" or "found" or "joined" or "join" or "acquired" or "acquire" or "bought" or "buy" or "purchased")
+            {
+                // "founded Nautilux Sensing", "to join Tidewater Robotics": what one founds, joins or buys is an organisation.
+                scores.Add(EntityTypes.Organization, 2);
+            }
+            else if (k1 == "of" && Lexicon.OrganizationRoles.Contains(k2))
+            {
+                // "the chief engineer of Tidewater Robotics", "a co-founder of X".
+                scores.Add(EntityTypes.Organization, 2);
             }
             else if (k1 is "in" or "near" or "from")
             {
@@ -270,11 +291,14 @@ internal sealed class TypingPass
             }
             else if (k1 == "by")
             {
-                if (k2 is "directed" or "written" or "composed" or "painted" or "performed" or "sung" or "narrated" or "illustrated" or "authored" or "founded" or "created" or "invented")
+                // "founded in 2020 by X": the participle may stand before a date or place.
+                k2 = ParticipleBefore(p1, sentenceStart) ?? k2;
+                if (k2 is "directed" or "written" or "composed" or "painted" or "performed" or "sung" or "narrated" or "illustrated" or "authored" or "founded" or "created" or "invented" or "designed")
                 {
                     scores.Add(EntityTypes.Person, 1.5f);
                 }
-                else if (k2 is "published" or "owned" or "acquired" or "operated" or "distributed" or "manufactured" or "released" or "sponsored")
+                else if (k2 is "published" or "owned" or "acquired" or "operated" or "distributed" or "manufactured" or "released" or "sponsored"
+                    or "made" or "built" or "funded")
                 {
                     scores.Add(EntityTypes.Organization, 1.5f);
                 }
@@ -286,6 +310,19 @@ internal sealed class TypingPass
         }
 
         var n = candidate.TokenEnd;
+        if (p1 >= sentenceStart && tokens[p1].Key == "the" && n < sentenceEnd && tokens[n].Kind == TokenKind.Word && tokens[n].Is(TokenShape.Lower)
+            && Lexicon.CategoryNouns.TryGetValue(tokens[n].Key, out var classifier))
+        {
+            // "the Kessriner Werft shipyard", "the Hudson river": a noun after the name says what it is.
+            scores.Add(classifier, 2);
+        }
+
+        if (ItsFollows(n, sentenceEnd))
+        {
+            // "Tidewater Robotics shows its first vehicle": what "its" refers back to is not a person.
+            scores.Add(EntityTypes.Organization, 1.5f);
+        }
+
         if (n < sentenceEnd && tokens[n].Kind == TokenKind.Possessive)
         {
             n++;
@@ -310,6 +347,13 @@ internal sealed class TypingPass
             n = close < sentenceEnd ? close + 1 : close;
         }
 
+        if (n + 1 < sentenceEnd && document.IsPunctuation(n, ',') && tokens[n + 1].IsNameShaped
+            && (Lexicon.Countries.Contains(tokens[n + 1].Key) || Lexicon.UsStates.Contains(tokens[n + 1].Key)))
+        {
+            // "Aberlow, Scotland", "Columbus, Ohio": a place in its country or state.
+            scores.Add(EntityTypes.Location, 2);
+        }
+
         if (n < sentenceEnd && document.IsPunctuation(n, ','))
         {
             // Apposition: "X, an American actor, …".
@@ -327,6 +371,10 @@ internal sealed class TypingPass
             {
                 scores.Add(EntityTypes.Person, 4);
             }
+            else if (n + 1 < sentenceEnd && tokens[n + 1].Key == "headquartered")
+            {
+                scores.Add(EntityTypes.Organization, 2);
+            }
             else if (CategoryAfter(n, sentenceEnd) is { } category)
             {
                 // "X is a 1994 film": strong for the subject of the sentence, weaker elsewhere.
@@ -335,6 +383,44 @@ internal sealed class TypingPass
                 scores.Add(category, subject ? 3 : 1.5f);
             }
         }
+    }
+
+    /// <summary>The participle before "by" at <paramref name="by"/>, past a date or place between them ("founded in 2020 by").</summary>
+    private string? ParticipleBefore(int by, int sentenceStart)
+    {
+        for (var k = by - 1; k >= sentenceStart && k >= by - 5; k--)
+        {
+            var token = tokens[k];
+            if (token.Kind == TokenKind.Number || (token.Kind == TokenKind.Punctuation && text[token.Start] == ',')
+                || (token.Kind == TokenKind.Word && (token.Key is "in" or "on" or "at" or "during" || Lexicon.Months.Contains(token.Key))))
+            {
+                continue;
+            }
+
+            return token.Kind == TokenKind.Word && token.Is(TokenShape.Lower) && k < by - 1 ? token.Key : null;
+        }
+
+        return null;
+    }
+
+    /// <summary>"its" among the next three words, with no punctuation or other name before it.</summary>
+    private bool ItsFollows(int from, int end)
+    {
+        for (var k = from; k < end && k < from + 4; k++)
+        {
+            var token = tokens[k];
+            if (token.Kind != TokenKind.Word || !token.Is(TokenShape.Lower))
+            {
+                return false;
+            }
+
+            if (token.Key == "its")
+            {
+                return k > from;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The category of the first noun phrase after a copula or article: "is an English film director" → Person.</summary>
@@ -360,11 +446,24 @@ internal sealed class TypingPass
 
             if (Lexicon.CategoryNouns.TryGetValue(token.Key, out var category))
             {
-                // The head of a compound is its last noun: "film director", "rock band", "video game".
-                while (k + 1 < end && tokens[k + 1].Kind == TokenKind.Word && Lexicon.CategoryNouns.TryGetValue(tokens[k + 1].Key, out var head))
+                // The head of a compound is its last noun: "film director", "rock band", "ocean-data company".
+                for (var j = k + 1; j < end && j <= k + 4; j++)
                 {
-                    category = head;
-                    k++;
+                    var next = tokens[j];
+                    if (next.Kind == TokenKind.Punctuation && Tokenizer.IsHyphen(text[next.Start]))
+                    {
+                        continue;
+                    }
+
+                    if (next.Kind != TokenKind.Word || !next.Is(TokenShape.Lower) || Lexicon.FunctionWords.Contains(next.Key))
+                    {
+                        break;
+                    }
+
+                    if (Lexicon.CategoryNouns.TryGetValue(next.Key, out var head))
+                    {
+                        category = head;
+                    }
                 }
 
                 return category;
@@ -415,7 +514,8 @@ internal sealed class TypingPass
                         first--;
                     }
 
-                    if (first < k)
+                    // Oceans are few and known: "Baltic Ocean Research Institute" names no "Baltic Ocean".
+                    if (first < k && (!Lexicon.ClosedPlaceHeads.Contains(tokens[k].Key)))
                     {
                         added = AddNested(nested, container, first, k + 1);
                     }

@@ -32,6 +32,15 @@ public sealed class SentenceSplitterTests
 public sealed class SentenceSplitterWrappingTests
 {
     [Fact]
+    public void Split_LineEndingInAJoiningWord_GoesOnWhateverTheNextLineStartsWith()
+    {
+        const string text = "The report was written by Ana Ruiz and\nJ. R. Okafor, of the institute.\nIndex\nOf the two, one stayed.";
+
+        SentenceSplitter.Split(text).Select(s => text[s.Start..s.End]).Should().Equal(
+            "The report was written by Ana Ruiz and\nJ. R. Okafor, of the institute.", "Index", "Of the two, one stayed.");
+    }
+
+    [Fact]
     public void Split_HardWrappedLines_StayOneSentence()
     {
         const string text = "It was adopted in Marrenhaven on 9 June 2022 and has\nbeen in force since 2023. Next sentence.\nHeading Line";

@@ -57,7 +57,7 @@ public sealed class ResolutionCasesTests : IAsyncLifetime
         (await MentionsVerbatimAsync(eide)).Select(m => (m.Text, m.Resolution)).Should().Equal(("Magnus Eide", "exact"), ("Eide", "alias:surname"));
     }
 
-    [Fact(Skip = "known extraction gap: a surname merges only when the full name shows person evidence such as a listed given name; \"Sigrun\" is not listed, so \"Vatne\" stays its own entity")]
+    [Fact]
     public async Task Ingest_SurnameAfterFullNameWithUnlistedGivenName_MergesWithThePerson()
     {
         await IngestAsync(("lab.txt", "Harbour laboratory\n\nSigrun Vatne founded the laboratory in Bergen in 2004. Vatne later moved to Tromsø."));
