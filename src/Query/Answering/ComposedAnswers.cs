@@ -346,7 +346,8 @@ internal static partial class ComposedAnswers
     /// <summary>Lower-case words joined by single spaces: a name's words, legal form included.</summary>
     private static string Plain(string text) => " " + string.Join(' ', QueryAnalyzer.Words(text).Select(w => w.Word.ToLowerInvariant())) + " ";
 
-    private static string Stem(string word) => word.Length > 5 ? word[..5] : word.TrimEnd('s');
+    /// <summary>The crude stem both generators compare words by: five letters, or the word without a plural s.</summary>
+    internal static string Stem(string word) => word.Length > 5 ? word[..5] : word.TrimEnd('s');
 
     /// <summary>Words that say what shape of answer is wanted rather than what is asked.</summary>
     private static readonly HashSet<string> FormWords = new(StringComparer.Ordinal)
@@ -357,7 +358,7 @@ internal static partial class ComposedAnswers
     };
 
     [GeneratedRegex(@"\b(1[0-9]{3}|20[0-9]{2})\b")]
-    private static partial Regex Year();
+    internal static partial Regex Year();
 
     [GeneratedRegex(@"(?<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?<scale>thousand|million|billion|bn|m)?\b", RegexOptions.IgnoreCase)]
     private static partial Regex NumberPattern();
@@ -366,10 +367,10 @@ internal static partial class ComposedAnswers
     private static partial Regex LessCue();
 
     [GeneratedRegex(@"\b(first|earlier|earliest|older|oldest|before)\b")]
-    private static partial Regex EarlierCue();
+    internal static partial Regex EarlierCue();
 
     [GeneratedRegex(@"\b(later|latest|younger|youngest|newer|newest|more recent|most recent|after)\b")]
-    private static partial Regex LaterCue();
+    internal static partial Regex LaterCue();
 
     [GeneratedRegex(@"\b(more|most|larger|largest|bigger|biggest|higher|highest|greater)\b")]
     private static partial Regex MoreCue();

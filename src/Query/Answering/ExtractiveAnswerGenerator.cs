@@ -243,7 +243,7 @@ public sealed partial class ExtractiveAnswerGenerator : IAnswerGenerator
         }
     }
 
-    private static string Stem(string word) => word.Length > 5 ? word[..5] : word.TrimEnd('s');
+    private static string Stem(string word) => ComposedAnswers.Stem(word);
 
     /// <summary>Words that say what kind of answer is wanted rather than what is asked about.</summary>
     private static readonly HashSet<string> AskWords = new(StringComparer.Ordinal)
@@ -292,8 +292,8 @@ public sealed partial class ExtractiveAnswerGenerator : IAnswerGenerator
     private static AnswerDraft ChooseOption(AnswerContext context, ExpectedAnswer expected, HashSet<string> terms)
     {
         var question = context.Question.ToLowerInvariant();
-        var wantsEarliest = EarliestCue().IsMatch(question);
-        var wantsLatest = LatestCue().IsMatch(question);
+        var wantsEarliest = ComposedAnswers.EarlierCue().IsMatch(question);
+        var wantsLatest = ComposedAnswers.LaterCue().IsMatch(question);
         var scored = new List<(string Option, double Score, int? Year, Citation? Cite)>();
         foreach (var option in expected.Options)
         {
@@ -306,7 +306,7 @@ public sealed partial class ExtractiveAnswerGenerator : IAnswerGenerator
                 continue;
             }
 
-            var year = Years().Matches(passage.Chunk.Text).Select(m => int.Parse(m.Value, System.Globalization.CultureInfo.InvariantCulture)).DefaultIfEmpty().Min();
+            var year = ComposedAnswers.Year().Matches(passage.Chunk.Text).Select(m => int.Parse(m.Value, System.Globalization.CultureInfo.InvariantCulture)).DefaultIfEmpty().Min();
             var words = QueryAnalyzer.Words(passage.Chunk.Text).Select(w => w.Word.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
             var overlap = terms.Count(words.Contains);
             scored.Add((option, passage.Score + overlap, year == 0 ? null : year, Citations.BestSentence(passage.Chunk, passage.DocumentTitle, terms)));
@@ -347,14 +347,6 @@ public sealed partial class ExtractiveAnswerGenerator : IAnswerGenerator
         return citations;
     }
 
-    [GeneratedRegex(@"\b(first|earlier|earliest|older|oldest|before)\b")]
-    private static partial Regex EarliestCue();
-
-    [GeneratedRegex(@"\b(later|latest|younger|youngest|newer|newest|more recent|most recent|after)\b")]
-    private static partial Regex LatestCue();
-
-    [GeneratedRegex(@"\b(1[0-9]{3}|20[0-9]{2})\b")]
-    private static partial Regex Years();
 
     [GeneratedRegex(@"\b(first|earlier|earliest|older|oldest|before|later|latest|younger|youngest|newer|newest|more|most|less|fewer|larger|largest|bigger|biggest|smaller|smallest|higher|highest|lower|lowest)\b")]
     private static partial Regex Criterion();
