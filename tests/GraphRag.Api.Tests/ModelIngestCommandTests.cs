@@ -91,11 +91,11 @@ public sealed class ModelIngestCommandTests : IAsyncLifetime
             json.RootElement.GetProperty("added").GetInt32().Should().Be(2);
             var llm = json.RootElement.GetProperty("llm");
             llm.GetProperty("requests").GetInt32().Should().Be(2);
-            llm.GetProperty("entities_kept").GetInt32().Should().Be(1);
-            llm.GetProperty("relations_kept").GetInt32().Should().Be(1);
-            llm.GetProperty("dropped").GetProperty("quote_not_found").GetInt32().Should().Be(2, "the second chunk quotes neither mara voss nor her hiring");
-            llm.GetProperty("usage").GetProperty("input_tokens").GetInt64().Should().Be(1_000);
-            llm.GetProperty("usage").GetProperty("estimated_cost_usd").GetDecimal().Should().BeGreaterThan(0);
+            llm.GetProperty("entitiesKept").GetInt32().Should().Be(1);
+            llm.GetProperty("relationsKept").GetInt32().Should().Be(1);
+            llm.GetProperty("dropped").GetProperty("quoteNotFound").GetInt32().Should().Be(2, "the second chunk quotes neither mara voss nor her hiring");
+            llm.GetProperty("usage").GetProperty("inputTokens").GetInt64().Should().Be(1_000);
+            llm.GetProperty("usage").GetProperty("estimatedCostUsd").GetDecimal().Should().BeGreaterThan(0);
         }
 
         sent.Should().Be(2);
@@ -136,7 +136,7 @@ public sealed class ModelIngestCommandTests : IAsyncLifetime
         using var json = JsonDocument.Parse(output);
         json.RootElement.GetProperty("unchanged").GetInt32().Should().Be(1);
         json.RootElement.GetProperty("requests").GetInt32().Should().Be(0);
-        json.RootElement.GetProperty("estimated_cost_usd").GetDecimal().Should().Be(0);
+        json.RootElement.GetProperty("estimatedCostUsd").GetDecimal().Should().Be(0);
     }
 
     [Fact]

@@ -27,6 +27,7 @@ public sealed class CliErrorTests : IDisposable
         ["bench", "query", "--chunks", "10", "--corpus", "{root}/corpus.jsonl"],
         ["bench", "load", "--url", "http://127.0.0.1:1", "--clients", "1", "--seconds", "1"],
         ["eval", "{root}/dataset"],
+        ["calibrate", "{root}/report.json"],
         ["entities"],
         ["entity", "Ada"],
         ["path", "Ada", "Charles"],
