@@ -50,7 +50,7 @@ internal static class CalibrateCommand
                     return ExitCodes.Error;
                 }
 
-                var report = JsonSerializer.Deserialize<EvalReport>(await File.ReadAllTextAsync(file, cancellationToken));
+                var report = JsonSerializer.Deserialize<EvalReport>(await File.ReadAllTextAsync(file, cancellationToken), ApiJson.CliIndented);
                 if (report?.PerQuestion is not { } outcomes)
                 {
                     console.Fail($"{file} is not a single-mode report with per-question outcomes (write it with `graphrag eval --out`)");
