@@ -119,6 +119,13 @@ public sealed class Neo4jSecurity : IApiKeyStore, IAuditLog, IStoreSecrets
             : throw new StoreException($"The store has no single value '{name}'.");
     }
 
+    public async Task<ReadOnlyMemory<byte>?> GetValueAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var results = await _http.RunAsync([Q("secret-get", ("name", name))], cancellationToken).ConfigureAwait(false);
+        return results[0].Rows.Count == 1 ? new ReadOnlyMemory<byte>(Convert.FromBase64String(results[0].Rows[0][0].GetString()!)) : (ReadOnlyMemory<byte>?)null;
+    }
+
     private static ApiKeyRecord ReadKey(JsonElement[] r) => new(
         r[0].GetString()!,
         ImmutableArray.Create(Convert.FromBase64String(r[1].GetString()!)),

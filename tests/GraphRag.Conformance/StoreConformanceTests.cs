@@ -41,6 +41,7 @@ public abstract partial class StoreConformanceTests : BackendConformanceTests
     [Fact]
     public async Task GetOrAdd_NamedValue_FirstValueStaysAndOtherNamesAreApart()
     {
+        (await Secrets.GetValueAsync("corpus-root")).Should().BeNull();
         var first = await Secrets.GetOrAddAsync("corpus-root", "/data/world"u8.ToArray());
         var second = await Secrets.GetOrAddAsync("corpus-root", "/data/world/people"u8.ToArray());
         var other = await Secrets.GetOrAddAsync("other", "x"u8.ToArray());
@@ -48,6 +49,7 @@ public abstract partial class StoreConformanceTests : BackendConformanceTests
         first.ToArray().Should().Equal("/data/world"u8.ToArray());
         second.ToArray().Should().Equal("/data/world"u8.ToArray());
         other.ToArray().Should().Equal("x"u8.ToArray());
+        (await Secrets.GetValueAsync("corpus-root"))!.Value.ToArray().Should().Equal("/data/world"u8.ToArray());
         (await Secrets.GetOrCreateSecretAsync("key")).Length.Should().Be(32);
         (await Secrets.GetOrCreateSecretAsync("key")).ToArray().Should().Equal((await Secrets.GetOrCreateSecretAsync("key")).ToArray());
     }

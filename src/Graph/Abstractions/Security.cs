@@ -125,6 +125,9 @@ public interface IStoreSecrets
     /// otherwise the value stored before (a concurrent first caller's included).
     /// </summary>
     Task<ReadOnlyMemory<byte>> GetOrAddAsync(string name, ReadOnlyMemory<byte> value, CancellationToken cancellationToken = default);
+
+    /// <summary>The value stored under <paramref name="name"/>, or null when none is: a lookup that stores nothing (dry runs).</summary>
+    Task<ReadOnlyMemory<byte>?> GetValueAsync(string name, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Conveniences over <see cref="IStoreSecrets"/>.</summary>

@@ -177,4 +177,7 @@ public sealed class SqliteGraphStore :
 
     public Task<ReadOnlyMemory<byte>> GetOrAddAsync(string name, ReadOnlyMemory<byte> value, CancellationToken cancellationToken = default) =>
         Security.GetOrAddAsync(name, value, cancellationToken);
+
+    public Task<ReadOnlyMemory<byte>?> GetValueAsync(string name, CancellationToken cancellationToken = default) =>
+        Security.GetValueAsync(name, cancellationToken);
 }

@@ -225,11 +225,17 @@ public sealed class SqliteSecurity : IApiKeyStore, IAuditLog, IStoreSecrets
             }
         }
 
+        return await GetValueAsync(name, cancellationToken).ConfigureAwait(false)
+            ?? throw new StoreException($"The store has no value '{name}' and was opened read-only.");
+    }
+
+    public async Task<ReadOnlyMemory<byte>?> GetValueAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
         using var read = await _db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         using var command = Command(read, null, "SELECT value FROM secrets WHERE name = $name");
         command.Parameters.AddWithValue("$name", name);
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as byte[]
-            ?? throw new StoreException($"The store has no value '{name}' and was opened read-only.");
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is byte[] value ? new ReadOnlyMemory<byte>(value) : (ReadOnlyMemory<byte>?)null;
     }
 
 }

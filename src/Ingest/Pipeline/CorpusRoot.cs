@@ -23,16 +23,19 @@ public static class CorpusRoot
     /// <paramref name="files"/> found through a path, recorded now. Null when the store records nothing or no file
     /// came from a path.
     /// </summary>
-    public static async Task<string?> ResolveAsync(IStoreSecrets? store, IReadOnlyList<SourceFile> files, CancellationToken cancellationToken)
+    /// <param name="record">False for a dry run: the root a real run would use, recording nothing.</param>
+    public static async Task<string?> ResolveAsync(IStoreSecrets? store, IReadOnlyList<SourceFile> files, bool record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(files);
-        if (store is null || files.FirstOrDefault(f => f.Folder is not null)?.Folder is not { } candidate)
+        if (store is null || files.FirstOrDefault(f => f.Folder is not null)?.Folder is not { } folder)
         {
             return null;
         }
 
-        var root = await store.GetOrAddAsync(Key, Encoding.UTF8.GetBytes(Path.TrimEndingDirectorySeparator(Path.GetFullPath(candidate))), cancellationToken)
-            .ConfigureAwait(false);
+        var candidate = Encoding.UTF8.GetBytes(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)));
+        var root = record
+            ? await store.GetOrAddAsync(Key, candidate, cancellationToken).ConfigureAwait(false)
+            : await store.GetValueAsync(Key, cancellationToken).ConfigureAwait(false) ?? candidate;
         return Encoding.UTF8.GetString(root.Span);
     }
 

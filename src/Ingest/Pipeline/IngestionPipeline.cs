@@ -130,7 +130,7 @@ public sealed partial class IngestionPipeline
             .Concat(run.Files)
             .ToList();
         // Files found through paths are named from the store's corpus root, so an id never depends on how ingest was called.
-        var root = await CorpusRoot.ResolveAsync(_secrets, found, cancellationToken).ConfigureAwait(false);
+        var root = await CorpusRoot.ResolveAsync(_secrets, found, record: true, cancellationToken).ConfigureAwait(false);
         var files = found.Select(f => CorpusRoot.Name(f, root)).ToList();
         foreach (var path in missing)
         {
@@ -254,9 +254,12 @@ public sealed partial class IngestionPipeline
     {
         ArgumentNullException.ThrowIfNull(run);
         var missing = new List<string>();
-        var files = InputEnumerator.Enumerate(run.Paths, _readers.SupportedExtensions, _options.Include, _options.Exclude, missing)
+        var found = InputEnumerator.Enumerate(run.Paths, _readers.SupportedExtensions, _options.Include, _options.Exclude, missing)
             .Concat(run.Files)
             .ToList();
+        // Named as the real run would name them, from the corpus root it would use; nothing is recorded.
+        var root = await CorpusRoot.ResolveAsync(_secrets, found, record: false, cancellationToken).ConfigureAwait(false);
+        var files = found.Select(f => CorpusRoot.Name(f, root)).ToList();
         foreach (var path in missing)
         {
             yield return IngestEstimate.Failed(path, "no such file or folder");

@@ -92,6 +92,30 @@ public sealed class DocumentIdRuleTests : IAsyncLifetime
         world.Should().OnlyContain(r => r.Status == IngestStatus.Added);
     }
 
+    [Fact]
+    public async Task Estimate_DryRun_NamesFilesAsTheRunWouldAndRecordsNoRoot()
+    {
+        var fresh = await EstimateAsync(Path.Combine(World, "people", "ingrid.md"));
+        var recorded = await _store.GetValueAsync(CorpusRoot.Key);
+        await RunAsync(World);
+        var after = await EstimateAsync(Path.Combine(World, "people", "ingrid.md"));
+
+        fresh.Single().DocumentId.Should().Be("ingrid.md");
+        recorded.Should().BeNull("a dry run writes nothing, the corpus root included");
+        after.Single().Should().Match<IngestEstimate>(e => e.DocumentId == "people/ingrid.md" && e.Status == IngestStatus.Unchanged);
+    }
+
+    private async Task<List<IngestEstimate>> EstimateAsync(string path)
+    {
+        var estimates = new List<IngestEstimate>();
+        await foreach (var estimate in Pipeline().EstimateAsync(new IngestRun { Paths = [path] }))
+        {
+            estimates.Add(estimate);
+        }
+
+        return estimates;
+    }
+
     private void Write(string relative, string text)
     {
         var path = Path.Combine(World, relative);
