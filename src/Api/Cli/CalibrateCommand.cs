@@ -50,7 +50,7 @@ internal static class CalibrateCommand
                     return ExitCodes.Error;
                 }
 
-                var report = JsonSerializer.Deserialize<EvalReport>(await File.ReadAllTextAsync(file, cancellationToken), ApiJson.CliIndented);
+                var report = ReadReport(await File.ReadAllTextAsync(file, cancellationToken));
                 if (report?.PerQuestion is not { } outcomes)
                 {
                     console.Fail($"{file} is not a single-mode report with per-question outcomes (write it with `graphrag eval --out`)");
@@ -91,5 +91,14 @@ internal static class CalibrateCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>Reports written before every JSON output took camelCase names used snake_case; both are read.</summary>
+    private static readonly JsonSerializerOptions SnakeCaseReports = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    private static EvalReport? ReadReport(string json)
+    {
+        var report = JsonSerializer.Deserialize<EvalReport>(json, ApiJson.Cli);
+        return report?.PerQuestion is null ? JsonSerializer.Deserialize<EvalReport>(json, SnakeCaseReports) : report;
     }
 }

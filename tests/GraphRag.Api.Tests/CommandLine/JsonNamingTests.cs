@@ -65,6 +65,27 @@ public sealed class JsonNamingTests : IAsyncLifetime
         Keys(printed.RootElement).Concat(Keys(written.RootElement)).Should().OnlyContain(k => !k.Contains('_'));
     }
 
+    /// <summary>calibrate reads what eval --out writes, in the shared naming, and reports written before it (snake_case).</summary>
+    [Fact]
+    public async Task Calibrate_EvalReportsInTheNewNamingAndTheOld_AreBothRead()
+    {
+        var dataset = Directory.CreateDirectory(Path.Combine(_root, "dataset")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(dataset, "corpus.jsonl"), """{"id":"p1","title":"Nautilux","text":"Alice Marlow founded Nautilux Sensing in Brest."}""" + "\n");
+        await File.WriteAllTextAsync(Path.Combine(dataset, "questions.jsonl"), string.Join('\n',
+            """{"id":"q1","question":"Who founded Nautilux Sensing?","answer":"Alice Marlow","answer_aliases":[],"type":"single","supporting_ids":["p1"]}""",
+            """{"id":"q2","question":"Where was Nautilux Sensing founded?","answer":"Brest","answer_aliases":[],"type":"single","supporting_ids":["p1"]}""") + "\n");
+        var camel = Path.Combine(_root, "camel.json");
+        (await CliTests.RunAsync("eval", dataset, "--out", camel, "--no-embeddings", "--db", Path.Combine(_root, "eval.db"))).Exit.Should().Be(0);
+        var report = JsonSerializer.Deserialize<GraphRag.Query.Evaluation.EvalReport>(await File.ReadAllTextAsync(camel), ApiJson.Cli)!;
+        var snake = Path.Combine(_root, "snake.json");
+        await File.WriteAllTextAsync(snake, JsonSerializer.Serialize(report with { Dataset = "older" }, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
+
+        var (exit, _, error) = await CliTests.RunAsync("calibrate", camel, snake, "--out", Path.Combine(_root, "model.json"));
+
+        report.PerQuestion.Should().NotBeNullOrEmpty();
+        exit.Should().Be(0, error);
+    }
+
     /// <summary>Relation evidence was "phrase" (the words between the two names) in the entity and path routes but "quote" in citations.</summary>
     [Fact]
     public async Task EntityJson_RelationEvidence_IsAQuoteOfTheStoredTextAtItsSpan()
