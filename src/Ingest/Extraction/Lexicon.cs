@@ -427,8 +427,9 @@ internal static class Lexicon
         [.. new[]
         {
             FunctionWords, CommonWords, Connectors, Particles, NameAbbreviations, Honorifics, PersonHonorifics, Months,
-            Weekdays, Demonyms, VesselPrefixes, OrganizationRoles, InstitutionHeads, ClosedPlaceHeads, OrganizationHeads, OrganizationLeads, LocationHeads, LocationLeads, WorkHeads, EventHeads,
-            EventLeads, HeadsOf, Countries, UsStates, Places, GivenNames, CurrencyWords, ScaleWords, Units,
+            Weekdays, Demonyms, VesselPrefixes, OrganizationRoles, InstitutionHeads, ClosedPlaceHeads, OrganizationHeads,
+            OrganizationLeads, LocationHeads, LocationLeads, WorkHeads, EventHeads, EventLeads, HeadsOf, Countries, UsStates,
+            Places, GivenNames, CurrencyWords, ScaleWords, Units,
         }.Select(static set => string.Join(' ', set.Order(StringComparer.Ordinal))),
         string.Join(' ', CategoryNouns.OrderBy(static p => p.Key, StringComparer.Ordinal).Select(static p => p.Key + "=" + p.Value))])[..16];
 

@@ -1,15 +1,24 @@
+using System.Collections.Frozen;
 using System.Collections.Immutable;
 using GraphRag.Graph.Model;
 
 namespace GraphRag.Ingest.Extraction;
 
 /// <summary>
-/// The fourth pass: relations between the resolved entities, sentence by sentence — "alias_of" for defined acronyms and other names,
-/// weighted same-sentence co-occurrence, labelled relations from cue phrases between adjacent mentions (a sentence that
-/// opens with "He", "It" or "The film" lends the antecedent as a subject), and a domain profile's relations.
+/// The fourth pass: relations between the resolved entities, sentence by sentence — "alias_of" for defined acronyms and
+/// other names, weighted same-sentence co-occurrence, labelled relations from cue phrases between adjacent mentions (a
+/// sentence that opens with "He", "It" or "The film", or has "he"/"she"/"it" after a fronted phrase, lends the
+/// antecedent as a subject; a predicate after "and" or an apposition goes to the sentence's subject), and a domain
+/// profile's relations.
 /// </summary>
 internal sealed class RelationPass
 {
+    /// <summary>Participles that open a sentence about its subject: "Born in …, she", "Founded in 1990 by …, it".</summary>
+    private static readonly FrozenSet<string> FrontedParticiples = new[]
+    {
+        "born", "raised", "educated", "founded", "established", "based", "headquartered", "located", "situated",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
     private readonly TokenizedDocument document;
     private readonly ImmutableArray<Token> tokens;
     private readonly string text;
@@ -652,10 +661,6 @@ internal sealed class RelationPass
             return to > from;
         }
     }
-
-    /// <summary>Participles that open a sentence about its subject: "Born in …, she", "Founded in 1990 by …, it".</summary>
-    private static readonly System.Collections.Frozen.FrozenSet<string> FrontedParticiples = System.Collections.Frozen.FrozenSet.ToFrozenSet(
-        ["born", "raised", "educated", "founded", "established", "based", "headquartered", "located", "situated"], StringComparer.Ordinal);
 
     /// <summary>
     /// A sentence that opens with a participle clause ("Born in Aberlow in 1965, he …"): the tokens of the clause, from
