@@ -120,6 +120,10 @@ public sealed partial class QueryEngine
             new AnswerContext(request.Question, passages, outcome.Links, mentions, types, chains, outcome.Bridges)
             {
                 Analysis = analyzed,
+                RelationWords = analyzed.Terms.Distinct(StringComparer.Ordinal)
+                    .Select(t => (Term: t, Labels: (IReadOnlySet<string>)_vocabulary.LabelsFor([t])))
+                    .Where(p => p.Labels.Count > 0)
+                    .ToDictionary(p => p.Term, p => p.Labels, StringComparer.Ordinal),
                 Graph = outcome.Graph,
                 Masking = request.Masking,
                 AnswerStream = request.AnswerStream,
@@ -216,12 +220,28 @@ public sealed partial class QueryEngine
     /// </summary>
     private IReadOnlyList<ChainCandidate> Chains(RetrievalOutcome outcome, AnalyzedQuery analyzed, string question)
     {
-        var cues = _vocabulary.CuesFor(analyzed.Terms);
+        var cues = _vocabulary.CuesFor(CueTerms(analyzed, question));
         var types = AnswerTypes.Expect(question).Types;
         var chains = ChainReasoner.Find(outcome.Graph!, outcome.Links, cues, types);
         return chains.Any(c => c.Coverage >= 1) || cues.Count < 3
             ? chains
             : ChainReasoner.Find(outcome.Graph!, outcome.Links, cues, types, maxDepth: 4);
+    }
+
+    /// <summary>
+    /// The question's terms that may name relations: all of them except the words that name the answer's kind
+    /// ("Which venture capital firm …" asks along no capital_of; "Which city is the capital of X?" only along capital_of).
+    /// </summary>
+    private IReadOnlyList<string> CueTerms(AnalyzedQuery analyzed, string question)
+    {
+        var kind = AnswerTypes.KindWords(question);
+        if (kind.Count == 0)
+        {
+            return analyzed.Terms;
+        }
+
+        var rest = analyzed.Terms.Where(t => !kind.Contains(t, StringComparer.Ordinal)).ToList();
+        return _vocabulary.CuesFor(rest).Count > 0 ? rest : analyzed.Terms;
     }
 
     /// <summary>
