@@ -291,7 +291,7 @@ internal static class RelationCues
 
         // The role noun is next to the closing preposition or copula: "chief executive of", "chief executive is".
         var end = words.Length;
-        while (end > 0 && (IsModifier(words[end - 1]) || words[end - 1] is "of" or "at" or "is" or "was"))
+        while (end > 0 && (Determiners.Contains(words[end - 1]) || words[end - 1] is "of" or "at" or "is" or "was"))
         {
             end--;
         }
