@@ -34,6 +34,7 @@ public sealed class RelationVocabulary
     public const string CustomerOf = "customer_of";
     public const string FundedBy = "funded_by";
     public const string LedBy = "led_by";
+    public const string CollidedWith = "collided_with";
 
     private readonly FrozenDictionary<string, string[]> _questionWords;
 
@@ -123,7 +124,7 @@ public sealed class RelationVocabulary
     [
         FoundedBy, DirectedBy, WrittenBy, ProducedBy, PerformedBy, BornIn, DiedIn, LocatedIn, HeadquarteredIn, PartOf, MemberOf,
         SubsidiaryOf, Acquired, MarriedTo, CapitalOf, EmployedBy, OwnedBy, DevelopedBy, PublishedBy, EducatedAt, CreatedBy,
-        CustomerOf, FundedBy, LedBy,
+        CustomerOf, FundedBy, LedBy, CollidedWith,
     ];
 
     /// <summary>Question words (as the question analyser gives them: lower case, unstemmed) and the labels they ask along.</summary>
@@ -220,6 +221,10 @@ public sealed class RelationVocabulary
         ["funded"] = [FundedBy],
         ["financed"] = [FundedBy],
         ["round"] = [FundedBy],
+        ["struck"] = [CollidedWith],
+        ["collided"] = [CollidedWith],
+        ["collision"] = [CollidedWith],
+        ["rammed"] = [CollidedWith],
         ["held"] = [LocatedIn],
         ["hosted"] = [LocatedIn],
         ["parent"] = [SubsidiaryOf, OwnedBy],

@@ -33,6 +33,7 @@ internal static class RelationCues
     private const string CustomerOf = RelationVocabulary.CustomerOf;
     private const string FundedBy = RelationVocabulary.FundedBy;
     private const string LedBy = RelationVocabulary.LedBy;
+    private const string CollidedWith = RelationVocabulary.CollidedWith;
 
     /// <summary>"X was V … by Y": participles (and nouns: "a song by") that a closing "by" turns into a relation.</summary>
     private static readonly FrozenDictionary<string, (string Label, bool Reverse)> PassiveBy = Map(
@@ -47,7 +48,8 @@ internal static class RelationCues
         (OwnedBy, false, "owned operated"),
         (Acquired, true, "acquired bought purchased"),
         (EmployedBy, false, "employed"),
-        (FundedBy, false, "funded financed backed bankrolled"));
+        (FundedBy, false, "funded financed backed bankrolled"),
+        (CollidedWith, true, "struck rammed"));
 
     /// <summary>Nouns of a financing that "led by" closes: "a Series B round led by Y" names the round's lead investor.</summary>
     private static readonly FrozenSet<string> Financings = Set("round financing funding investment raise");
@@ -67,7 +69,8 @@ internal static class RelationCues
         (MarriedTo, false, "married marries wed"),
         (EducatedAt, false, "attended"),
         (MemberOf, false, "joined"),
-        (EmployedBy, true, "employs"));
+        (EmployedBy, true, "employs"),
+        (CollidedWith, false, "struck rammed"));
 
     /// <summary>"X … trigger prep Y": a trigger word and the prepositions that may close it.</summary>
     private static readonly (string Label, bool Reverse, FrozenSet<string> Triggers, FrozenSet<string> Tails)[] Prepositional =
@@ -94,6 +97,7 @@ internal static class RelationCues
         (EducatedAt, false, Set("studied educated graduated enrolled trained alumnus graduate"), Set("at from")),
         (EmployedBy, false, Set("executive ceo cto cfo coo chairman chairwoman president director head manager officer engineer"), Set("of at")),
         (CustomerOf, false, Set("customer customers client clients buyer"), Set("of")),
+        (CollidedWith, false, Set("collided"), Set("with")),
         (FundedBy, true, Set("investor investors backer backers"), Set("of in")),
         (FundedBy, true, Set("invested"), Set("in")),
     ];

@@ -249,8 +249,14 @@ internal sealed class RelationPass
             if (i > 0 && CoordinatedPredicate(a.TokenEnd, b.TokenStart) is var and && and >= 0)
             {
                 // "X is a port city on the coast of Y and the capital of Z", "X received an award in 2014 and is a
-                // member of Z": the second predicate belongs to the sentence's subject, not to the mention before "and".
-                a = head;
+                // member of Z": the second predicate belongs to the sentence's subject, not to the mention before "and" —
+                // unless that mention is the subject of a relative clause ("Y, whose daughter X was born in … and later
+                // founded Z": X founded Z).
+                if (!RelativeClause(head.TokenEnd, a.TokenStart))
+                {
+                    a = head;
+                }
+
                 from = and + 1;
             }
             else if (i > 0 && document.IsPunctuation(a.TokenEnd, ',') && b.TokenStart - a.TokenEnd > 1)
@@ -538,6 +544,20 @@ internal sealed class RelationPass
         }
 
         return found;
+    }
+
+    /// <summary>A relative pronoun ("who", "whose", "which") between two tokens: a clause with its own subject opens there.</summary>
+    private bool RelativeClause(int from, int to)
+    {
+        for (var k = from; k < to; k++)
+        {
+            if (tokens[k].Kind == TokenKind.Word && tokens[k].Key is "who" or "whose" or "whom" or "which")
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A verb phrase starts at <paramref name="k"/>: an auxiliary, "became", "later", or a relation's verb.</summary>
