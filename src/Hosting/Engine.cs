@@ -200,7 +200,7 @@ public sealed partial class Engine : IAsyncDisposable
         try
         {
             // Not warmed: a query-only process (a one-off `graphrag query`) would pay ~0.2 s for a vocabulary it never uses.
-            var chunker = new Chunker(settings.Ingest.Chunking, new TiktokenTokenCounter());
+            var chunker = NewChunker(settings);
             IGraphExtractor extractor = settings.Ingest.ExtractGraph
                 ? await RuleBasedGraphExtractor.CreateAsync(settings.Ingest.Extraction, cancellationToken).ConfigureAwait(false)
                 : new NoGraphExtractor();
@@ -267,11 +267,17 @@ public sealed partial class Engine : IAsyncDisposable
         }
     }
 
-    /// <summary>The chunker ingestion uses, for tools that chunk without a store (benchmarks).</summary>
+    /// <summary>The chunker ingestion uses, vocabulary loaded, for tools that chunk without a store (benchmarks).</summary>
     public static Chunker CreateChunker(GraphRagSettings settings)
     {
-        ArgumentNullException.ThrowIfNull(settings);
         TiktokenTokenCounter.Warm();
+        return NewChunker(settings);
+    }
+
+    /// <summary>The chunker ingestion uses; its vocabulary loads on first use.</summary>
+    private static Chunker NewChunker(GraphRagSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
         return new Chunker(settings.Ingest.Chunking, new TiktokenTokenCounter());
     }
 
