@@ -121,11 +121,27 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
     {
         var started = Stopwatch.GetTimestamp();
         var path = ModelResourceReader.Locate(_model, _options.ModelDirectory);
-        var modelBytes = ModelResourceReader.Read(path, _model.ModelResource);
+        byte[] modelBytes;
         var quantised = 0;
-        if (_options.Quantize)
+        if (!_options.Quantize)
         {
-            (modelBytes, quantised) = OnnxInt8Quantizer.Quantize(modelBytes);
+            modelBytes = ModelResourceReader.Read(path, _model.ModelResource);
+        }
+        else
+        {
+            var cache = QuantizedModelCache.PathFor(path, _model.ModelResource);
+            if (cache is not null && QuantizedModelCache.TryRead(cache) is { } hit)
+            {
+                (modelBytes, quantised) = hit;
+            }
+            else
+            {
+                (modelBytes, quantised) = OnnxInt8Quantizer.Quantize(ModelResourceReader.Read(path, _model.ModelResource));
+                if (cache is not null)
+                {
+                    QuantizedModelCache.TryWrite(cache, modelBytes, quantised);
+                }
+            }
         }
 
         BertTokenizer tokenizer;

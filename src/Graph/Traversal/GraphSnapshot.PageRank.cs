@@ -1,3 +1,4 @@
+using System.Buffers;
 using GraphRag.Graph.Model;
 
 namespace GraphRag.Graph.Traversal;
@@ -25,14 +26,17 @@ public sealed partial class GraphSnapshot
     {
         ArgumentNullException.ThrowIfNull(entitySeeds);
         CheckMask(visibility);
-        var residual = new Dictionary<WalkNode, double>();
+        // Nodes are numbered entity slots first, then chunk slots, and the walk's state lives in arrays over them that
+        // are rented per call and cleared where touched: the push does the same arithmetic in the same order as with
+        // dictionaries, without hashing a node for every read and write.
+        var entityCount = _entities.Length;
+        using var walk = new WalkState(entityCount + _chunks.Length);
         var total = 0.0;
         foreach (var (id, weight) in entitySeeds)
         {
             if (weight > 0 && TryVisibleEntity(id, visibility, out var entity))
             {
-                var node = new WalkNode(entity.Index, false);
-                residual[node] = residual.GetValueOrDefault(node) + weight;
+                walk.Add(entity.Index, weight);
                 total += weight;
             }
         }
@@ -41,8 +45,7 @@ public sealed partial class GraphSnapshot
         {
             if (weight > 0 && Chunk(id) is { } chunk && (visibility is null || visibility.Chunks[chunk.Index]))
             {
-                var node = new WalkNode(chunk.Index, true);
-                residual[node] = residual.GetValueOrDefault(node) + weight;
+                walk.Add(entityCount + chunk.Index, weight);
                 total += weight;
             }
         }
@@ -52,32 +55,36 @@ public sealed partial class GraphSnapshot
             return new PageRankScores(new Dictionary<string, double>(), new Dictionary<string, double>());
         }
 
-        foreach (var key in residual.Keys.ToList())
+        var seeds = walk.Touched.ToArray();
+        foreach (var node in seeds)
         {
-            residual[key] /= total;
+            walk.Residual[node] /= total;
         }
 
-        var rank = new Dictionary<WalkNode, double>();
-        var degrees = new Dictionary<WalkNode, int>();
         // Entities before chunks, each in id order: the order the seeds are pushed in.
-        var queue = new Queue<WalkNode>(residual.Keys.OrderBy(n => n.IsChunk).ThenBy(IdOf, StringComparer.Ordinal));
-        var queued = new HashSet<WalkNode>(queue);
-        var edges = new List<(WalkNode Target, double Weight)>();
+        var queue = new Queue<int>(seeds.Length * 8);
+        foreach (var node in seeds.OrderBy(n => n >= entityCount).ThenBy(n => IdOf(n, entityCount), StringComparer.Ordinal))
+        {
+            queue.Enqueue(node);
+            walk.Queued[node] = true;
+        }
+
+        var edges = new List<(int Target, double Weight)>();
         var pushes = 0;
         while (queue.Count > 0 && pushes < 100_000)
         {
             var u = queue.Dequeue();
-            queued.Remove(u);
-            var mass = residual.GetValueOrDefault(u);
+            walk.Queued[u] = false;
+            var mass = walk.Residual[u];
             if (mass <= tolerance)
             {
                 continue;
             }
 
             pushes++;
-            residual[u] = 0;
-            rank[u] = rank.GetValueOrDefault(u) + (restart * mass);
-            WalkEdges(u, visibility, coOccurrenceFactor, synonymFactor, edges);
+            walk.Residual[u] = 0;
+            walk.AddRank(u, restart * mass);
+            WalkEdges(u, entityCount, visibility, coOccurrenceFactor, synonymFactor, edges);
             var sum = 0.0;
             foreach (var (_, w) in edges)
             {
@@ -87,18 +94,18 @@ public sealed partial class GraphSnapshot
             if (sum <= 0)
             {
                 // A dead end keeps its mass rather than leaking it.
-                rank[u] += (1 - restart) * mass;
+                walk.Rank[u] += (1 - restart) * mass;
                 continue;
             }
 
             var spread = (1 - restart) * mass / sum;
             foreach (var (v, w) in edges)
             {
-                var added = residual.GetValueOrDefault(v) + (spread * w);
-                residual[v] = added;
+                var added = walk.Add(v, spread * w);
                 // Push a node once its residual is large for its degree: hubs absorb mass without flooding the queue.
-                if (added > tolerance * Math.Max(1, Degree(v, visibility, synonymFactor, degrees)) && queued.Add(v))
+                if (added > tolerance * Math.Max(1, Degree(v, entityCount, visibility, synonymFactor, walk)) && !walk.Queued[v])
                 {
+                    walk.Queued[v] = true;
                     queue.Enqueue(v);
                 }
             }
@@ -106,50 +113,51 @@ public sealed partial class GraphSnapshot
 
         var entityScores = new Dictionary<string, double>(StringComparer.Ordinal);
         var chunkScores = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var (node, score) in rank)
+        // In the order nodes were first pushed, as the scores have always been listed.
+        foreach (var node in walk.Ranked)
         {
-            if (node.IsChunk)
+            if (node >= entityCount)
             {
-                chunkScores[_chunks[node.Index]!.Id] = score;
+                chunkScores[_chunks[node - entityCount]!.Id] = walk.Rank[node];
             }
             else
             {
-                entityScores[_entities[node.Index]!.Id] = score;
+                entityScores[_entities[node]!.Id] = walk.Rank[node];
             }
         }
 
         return new PageRankScores(entityScores, chunkScores);
     }
 
-    private string IdOf(WalkNode node) => node.IsChunk ? _chunks[node.Index]!.Id : _entities[node.Index]!.Id;
+    private string IdOf(int node, int entityCount) => node >= entityCount ? _chunks[node - entityCount]!.Id : _entities[node]!.Id;
 
     /// <summary>
     /// The weighted walk edges of a node as the caller sees them: an entity's mentions (chunk id order) then its
     /// relations (traversal order, weighted log(1 + weight) of what the caller sees), then its most similar visible
     /// synonyms (similarity order, weighted similarity × factor); a chunk's entities (id order).
     /// </summary>
-    private void WalkEdges(WalkNode node, Visibility? visibility, double coOccurrenceFactor, double synonymFactor, List<(WalkNode, double)> edges)
+    private void WalkEdges(int node, int entityCount, Visibility? visibility, double coOccurrenceFactor, double synonymFactor, List<(int, double)> edges)
     {
         edges.Clear();
-        if (node.IsChunk)
+        if (node >= entityCount)
         {
-            foreach (var (e, count) in _chunks[node.Index]!.Entities)
+            foreach (var (e, count) in _chunks[node - entityCount]!.Entities)
             {
                 if (visibility is null || visibility.Entities[e])
                 {
-                    edges.Add((new WalkNode(e, false), count));
+                    edges.Add((e, count));
                 }
             }
 
             return;
         }
 
-        var entity = _entities[node.Index]!;
+        var entity = _entities[node]!;
         foreach (var (c, count) in entity.Chunks)
         {
             if (visibility is null || visibility.Chunks[c])
             {
-                edges.Add((new WalkNode(c, true), count));
+                edges.Add((entityCount + c, count));
             }
         }
 
@@ -159,7 +167,7 @@ public sealed partial class GraphSnapshot
             var weight = (float)Math.Log(1 + WeightOf(relation, visibility)) * (relation.Label == RelationLabels.CoOccurs ? coOccurrenceFactor : 1.0);
             if (weight > 0)
             {
-                edges.Add((new WalkNode(relation.Source == node.Index ? relation.Target : relation.Source, false), weight));
+                edges.Add((relation.Source == node ? relation.Target : relation.Source, weight));
             }
         }
 
@@ -175,7 +183,7 @@ public sealed partial class GraphSnapshot
 
                 if (VisibleSynonym(similar.EntityId, visibility) is { } other)
                 {
-                    edges.Add((new WalkNode(other, false), similar.Similarity * synonymFactor));
+                    edges.Add((other, similar.Similarity * synonymFactor));
                     walked++;
                 }
             }
@@ -190,21 +198,22 @@ public sealed partial class GraphSnapshot
             : null;
 
     /// <summary>A node's degree in the walk graph the caller sees.</summary>
-    private int Degree(WalkNode node, Visibility? visibility, double synonymFactor, Dictionary<WalkNode, int> cache)
+    private int Degree(int node, int entityCount, Visibility? visibility, double synonymFactor, WalkState walk)
     {
-        if (cache.TryGetValue(node, out var degree))
+        if (walk.Degrees[node] > 0)
         {
-            return degree;
+            return walk.Degrees[node] - 1;
         }
 
-        if (node.IsChunk)
+        int degree;
+        if (node >= entityCount)
         {
-            var entities = _chunks[node.Index]!.Entities;
+            var entities = _chunks[node - entityCount]!.Entities;
             degree = visibility is null ? entities.Length : entities.Count(m => visibility.Entities[m.Entity]);
         }
         else
         {
-            var entity = _entities[node.Index]!;
+            var entity = _entities[node]!;
             degree = (visibility is null ? entity.Chunks.Length : entity.Chunks.Count(m => visibility.Chunks[m.Chunk]))
                 + RelationsOf(entity, visibility).Length;
             if (synonymFactor > 0)
@@ -219,7 +228,7 @@ public sealed partial class GraphSnapshot
             }
         }
 
-        cache[node] = degree;
+        walk.Degrees[node] = degree + 1;
         return degree;
     }
 
@@ -229,6 +238,87 @@ public sealed partial class GraphSnapshot
     /// </summary>
     private const int SynonymsWalked = 16;
 
-    /// <summary>A node of the walk graph: an entity slot or a chunk slot.</summary>
-    private readonly record struct WalkNode(int Index, bool IsChunk);
+    /// <summary>
+    /// One walk's state over every node (entity slots, then chunk slots): residual and rank mass, the queue flag and the
+    /// degree cache (degree + 1; 0 is not known yet). The arrays are rented, and only the nodes the walk touched are
+    /// cleared before they go back, so a walk costs what it visits, not the graph's size.
+    /// </summary>
+    private sealed class WalkState : IDisposable
+    {
+        // Pools of their own, not the shared ones: those hand out arrays uninitialised or as another user left them,
+        // while these only ever hold arrays allocated zeroed and returned cleared.
+        private static readonly ArrayPool<double> Doubles = ArrayPool<double>.Create(1 << 27, 8);
+        private static readonly ArrayPool<int> Ints = ArrayPool<int>.Create(1 << 27, 4);
+        private static readonly ArrayPool<bool> Bools = ArrayPool<bool>.Create(1 << 27, 4);
+        private static readonly ArrayPool<byte> Bytes = ArrayPool<byte>.Create(1 << 27, 4);
+
+        public WalkState(int size)
+        {
+            Residual = Doubles.Rent(size);
+            Rank = Doubles.Rent(size);
+            Degrees = Ints.Rent(size);
+            Queued = Bools.Rent(size);
+            State = Bytes.Rent(size);
+        }
+
+        public double[] Residual { get; }
+
+        public double[] Rank { get; }
+
+        public int[] Degrees { get; }
+
+        public bool[] Queued { get; }
+
+        /// <summary>Per node: 1 once it holds residual mass (touched), 2 once it holds rank.</summary>
+        private byte[] State { get; }
+
+        /// <summary>Nodes that ever held residual mass, in the order they first did.</summary>
+        public List<int> Touched { get; } = [];
+
+        /// <summary>Nodes that hold rank, in the order they were first pushed.</summary>
+        public List<int> Ranked { get; } = [];
+
+        /// <summary>Adds residual mass to a node and returns its new residual.</summary>
+        public double Add(int node, double mass)
+        {
+            if ((State[node] & 1) == 0)
+            {
+                State[node] |= 1;
+                Touched.Add(node);
+            }
+
+            return Residual[node] += mass;
+        }
+
+        public void AddRank(int node, double mass)
+        {
+            if ((State[node] & 2) == 0)
+            {
+                State[node] |= 2;
+                Ranked.Add(node);
+            }
+
+            Rank[node] += mass;
+        }
+
+        public void Dispose()
+        {
+            // Every node with rank, a queue flag or a known degree held residual first, so clearing the touched ones
+            // returns the arrays as they were rented: zero wherever a walk can read before it writes.
+            foreach (var node in Touched)
+            {
+                Residual[node] = 0;
+                Rank[node] = 0;
+                Degrees[node] = 0;
+                Queued[node] = false;
+                State[node] = 0;
+            }
+
+            Doubles.Return(Residual);
+            Doubles.Return(Rank);
+            Ints.Return(Degrees);
+            Bools.Return(Queued);
+            Bytes.Return(State);
+        }
+    }
 }

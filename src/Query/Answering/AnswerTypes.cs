@@ -58,32 +58,32 @@ public static partial class AnswerTypes
         var options = Options(question);
         var yesNo = YesNoOpener().IsMatch(q) && options.Count == 0;
 
-        if (Regex.IsMatch(q, @"\b(when|what year|which year|what date|what decade|what century|what time|how long ago)\b"))
+        if (DateCue().IsMatch(q))
         {
             types.Add(EntityTypes.Date);
         }
 
-        if (Regex.IsMatch(q, @"\b(how many|how much|how long|how old|how far|how tall|how big|what percentage|what number|what is the population|what was the population)\b"))
+        if (QuantityCue().IsMatch(q))
         {
             types.Add(EntityTypes.Quantity);
         }
 
-        if (Regex.IsMatch(q, @"\bwhere\b") || NounAfterWh(q, LocationNouns))
+        if (WhereCue().IsMatch(q) || LocationQuestion.Value.IsMatch(q))
         {
             types.Add(EntityTypes.Location);
         }
 
-        if (NounAfterWh(q, OrganizationNouns))
+        if (OrganizationQuestion.Value.IsMatch(q))
         {
             types.Add(EntityTypes.Organization);
         }
 
-        if (NounAfterWh(q, WorkNouns))
+        if (WorkQuestion.Value.IsMatch(q))
         {
             types.Add(EntityTypes.Work);
         }
 
-        if (types.Count == 0 && Regex.IsMatch(q, @"\b(who|whom|whose)\b"))
+        if (types.Count == 0 && WhoCue().IsMatch(q))
         {
             types.Add(EntityTypes.Person);
             types.Add(EntityTypes.Organization);
@@ -127,22 +127,22 @@ public static partial class AnswerTypes
     /// <summary>"X or Y" alternatives in a comparison question ("Who was born first, Ada or Grace?").</summary>
     private static List<string> Options(string question)
     {
-        var match = Regex.Match(question, @"(?:,|:)\s*(?<a>[^,?]+?)\s+or\s+(?<b>[^,?]+?)\s*\?*$");
+        var match = OrAlternatives().Match(question);
         if (!match.Success)
         {
             // "Compare the revenue of X and Y", "the difference between X and Y".
             var comparing = Comparing().IsMatch(question.ToLowerInvariant());
-            match = Regex.Match(question, @"^.*\b(?:of|between)\s+(?<a>[^,?]+?)\s+(?:and|with|to|vs\.?|versus)\s+(?<b>[^,?]+?)\s*\?*$", RegexOptions.IgnoreCase);
+            match = ComparedPair().Match(question);
             if (!match.Success)
             {
-                match = Regex.Match(question, @"^\W*compare\s+(?<a>[^,?]+?)\s+(?:and|with|to)\s+(?<b>[^,?]+?)\s*\?*$", RegexOptions.IgnoreCase);
+                match = CompareImperative().Match(question);
             }
 
             match = match.Success && comparing ? match : Match.Empty;
         }
         if (!match.Success)
         {
-            match = Regex.Match(question, @"^(?:which|who|what)\b[^,?]*?\b(?:between|of)\s+(?<a>[^,?]+?)\s+(?:and|or)\s+(?<b>[^,?]+?)\s*\?*$", RegexOptions.IgnoreCase);
+            match = ChoiceBetween().Match(question);
         }
 
         return match.Success ? [match.Groups["a"].Value.Trim(), match.Groups["b"].Value.Trim()] : [];
@@ -191,8 +191,41 @@ public static partial class AnswerTypes
     [GeneratedRegex(@"^\W*(?:in\s+)?(?:which|what)\s+(?<noun>[a-z]+)\s+(?:is|was|are|were)\s+(?:the|a|an)\s+(?:[a-z]+\s+){0,2}?[a-z]+\s+of\b")]
     private static partial Regex ClassIsRelation();
 
-    private static bool NounAfterWh(string q, string[] nouns) =>
-        nouns.Any(n => Regex.IsMatch(q, @"\b(what|which|in which|in what|whose)\s+(\w+\s+){0,2}?" + Plural(n) + @"\b"));
+    /// <summary>
+    /// "what/which/whose (up to two words) NOUN" for any noun of a list, as one regex: it matches exactly when one of the
+    /// per-noun patterns would. Built once; a pattern per noun per call (73 of them) overflowed the static regex cache,
+    /// so every question parsed them all again.
+    /// </summary>
+    private static Lazy<Regex> NounAfterWh(string[] nouns) =>
+        new(() => new Regex(@"\b(what|which|in which|in what|whose)\s+(\w+\s+){0,2}?(?:" + string.Join('|', nouns.Select(Plural)) + @")\b"));
+
+    private static readonly Lazy<Regex> LocationQuestion = NounAfterWh(LocationNouns);
+    private static readonly Lazy<Regex> OrganizationQuestion = NounAfterWh(OrganizationNouns);
+    private static readonly Lazy<Regex> WorkQuestion = NounAfterWh(WorkNouns);
+
+    [GeneratedRegex(@"\b(when|what year|which year|what date|what decade|what century|what time|how long ago)\b")]
+    private static partial Regex DateCue();
+
+    [GeneratedRegex(@"\b(how many|how much|how long|how old|how far|how tall|how big|what percentage|what number|what is the population|what was the population)\b")]
+    private static partial Regex QuantityCue();
+
+    [GeneratedRegex(@"\bwhere\b")]
+    private static partial Regex WhereCue();
+
+    [GeneratedRegex(@"\b(who|whom|whose)\b")]
+    private static partial Regex WhoCue();
+
+    [GeneratedRegex(@"(?:,|:)\s*(?<a>[^,?]+?)\s+or\s+(?<b>[^,?]+?)\s*\?*$")]
+    private static partial Regex OrAlternatives();
+
+    [GeneratedRegex(@"^.*\b(?:of|between)\s+(?<a>[^,?]+?)\s+(?:and|with|to|vs\.?|versus)\s+(?<b>[^,?]+?)\s*\?*$", RegexOptions.IgnoreCase)]
+    private static partial Regex ComparedPair();
+
+    [GeneratedRegex(@"^\W*compare\s+(?<a>[^,?]+?)\s+(?:and|with|to)\s+(?<b>[^,?]+?)\s*\?*$", RegexOptions.IgnoreCase)]
+    private static partial Regex CompareImperative();
+
+    [GeneratedRegex(@"^(?:which|who|what)\b[^,?]*?\b(?:between|of)\s+(?<a>[^,?]+?)\s+(?:and|or)\s+(?<b>[^,?]+?)\s*\?*$", RegexOptions.IgnoreCase)]
+    private static partial Regex ChoiceBetween();
 
     /// <summary>The noun and its plural ("company" and "companies", "city" and "cities").</summary>
     private static string Plural(string noun) =>
