@@ -120,6 +120,10 @@ public sealed partial class QueryEngine
             new AnswerContext(request.Question, passages, outcome.Links, mentions, types, chains, outcome.Bridges)
             {
                 Analysis = analyzed,
+                RelationWords = analyzed.Terms.Distinct(StringComparer.Ordinal)
+                    .Select(t => (Term: t, Labels: (IReadOnlySet<string>)_vocabulary.LabelsFor([t])))
+                    .Where(p => p.Labels.Count > 0)
+                    .ToDictionary(p => p.Term, p => p.Labels, StringComparer.Ordinal),
                 Graph = outcome.Graph,
                 Masking = request.Masking,
                 AnswerStream = request.AnswerStream,
@@ -216,12 +220,62 @@ public sealed partial class QueryEngine
     /// </summary>
     private IReadOnlyList<ChainCandidate> Chains(RetrievalOutcome outcome, AnalyzedQuery analyzed, string question)
     {
-        var cues = _vocabulary.CuesFor(analyzed.Terms);
+        var cues = _vocabulary.CuesFor(CueTerms(analyzed, question));
         var types = AnswerTypes.Expect(question).Types;
-        var chains = ChainReasoner.Find(outcome.Graph!, outcome.Links, cues, types);
+        var partners = PartnerLinks(question, outcome.Links);
+        var chains = WithoutPartner(ChainReasoner.Find(outcome.Graph!, outcome.Links, cues, types));
         return chains.Any(c => c.Coverage >= 1) || cues.Count < 3
             ? chains
-            : ChainReasoner.Find(outcome.Graph!, outcome.Links, cues, types, maxDepth: 4);
+            : WithoutPartner(ChainReasoner.Find(outcome.Graph!, outcome.Links, cues, types, maxDepth: 4));
+
+        // "Who co-founded X with the founder of Y?": a chain from Y that never reaches X describes the partner, who is not
+        // the answer; the answer's chain runs through X.
+        IReadOnlyList<ChainCandidate> WithoutPartner(IReadOnlyList<ChainCandidate> found) =>
+            partners.Count == 0
+                ? found
+                : found.Where(c => !partners.Contains(c.Path.EntityIds[0])
+                        || c.Path.EntityIds.Skip(1).Any(e => !partners.Contains(e) && outcome.Links.Any(l => l.EntityId == e)))
+                    .ToList();
+    }
+
+    /// <summary>
+    /// The entities named inside a "with the …" phrase of a question that also names something before it ("Who
+    /// co-founded X with the founder of Y?" → Y): they describe the answer's partner. Empty for other questions.
+    /// </summary>
+    internal static IReadOnlySet<string> PartnerLinks(string question, IReadOnlyList<LinkedEntity> links)
+    {
+        var with = WithPhrase().Match(question);
+        if (!with.Success)
+        {
+            return new HashSet<string>();
+        }
+
+        var before = question[..with.Index];
+        var phrase = with.Value;
+        var partners = links.Where(l => l.MatchedText.Length > 0 && phrase.Contains(l.MatchedText, StringComparison.OrdinalIgnoreCase))
+            .Select(l => l.EntityId).ToHashSet(StringComparer.Ordinal);
+        var named = links.Any(l => l.MatchedText.Length > 0 && l.Weight >= 1 && !partners.Contains(l.EntityId)
+            && before.Contains(l.MatchedText, StringComparison.OrdinalIgnoreCase));
+        return named ? partners : new HashSet<string>();
+    }
+
+    [GeneratedRegex(@"\bwith\s+(?:the|a|an)\s+[^?]+", RegexOptions.IgnoreCase)]
+    private static partial Regex WithPhrase();
+
+    /// <summary>
+    /// The question's terms that may name relations: all of them except the words that name the answer's kind
+    /// ("Which venture capital firm …" asks along no capital_of; "Which city is the capital of X?" only along capital_of).
+    /// </summary>
+    private IReadOnlyList<string> CueTerms(AnalyzedQuery analyzed, string question)
+    {
+        var kind = AnswerTypes.KindWords(question);
+        if (kind.Count == 0)
+        {
+            return analyzed.Terms;
+        }
+
+        var rest = analyzed.Terms.Where(t => !kind.Contains(t, StringComparer.Ordinal)).ToList();
+        return _vocabulary.CuesFor(rest).Count > 0 ? rest : analyzed.Terms;
     }
 
     /// <summary>

@@ -31,6 +31,10 @@ public sealed class RelationVocabulary
     public const string PublishedBy = "published_by";
     public const string EducatedAt = "educated_at";
     public const string CreatedBy = "created_by";
+    public const string CustomerOf = "customer_of";
+    public const string FundedBy = "funded_by";
+    public const string LedBy = "led_by";
+    public const string CollidedWith = "collided_with";
 
     private readonly FrozenDictionary<string, string[]> _questionWords;
 
@@ -120,6 +124,7 @@ public sealed class RelationVocabulary
     [
         FoundedBy, DirectedBy, WrittenBy, ProducedBy, PerformedBy, BornIn, DiedIn, LocatedIn, HeadquarteredIn, PartOf, MemberOf,
         SubsidiaryOf, Acquired, MarriedTo, CapitalOf, EmployedBy, OwnedBy, DevelopedBy, PublishedBy, EducatedAt, CreatedBy,
+        CustomerOf, FundedBy, LedBy, CollidedWith,
     ];
 
     /// <summary>Question words (as the question analyser gives them: lower case, unstemmed) and the labels they ask along.</summary>
@@ -156,14 +161,19 @@ public sealed class RelationVocabulary
         ["builds"] = [CreatedBy, DevelopedBy, ProducedBy],
         ["designed"] = [CreatedBy, DevelopedBy],
         ["designer"] = [CreatedBy, DevelopedBy],
-        ["runs"] = [EmployedBy, MemberOf],
-        ["leads"] = [EmployedBy, MemberOf],
-        ["chief"] = [EmployedBy],
-        ["executive"] = [EmployedBy],
-        ["ceo"] = [EmployedBy],
-        ["chair"] = [MemberOf, EmployedBy],
-        ["directs"] = [EmployedBy],
+        // Who leads an organisation (led_by) is also employed by it; "chief" alone may be any senior role ("chief engineer").
+        ["runs"] = [EmployedBy, MemberOf, LedBy],
+        ["leads"] = [EmployedBy, MemberOf, LedBy],
+        ["chief"] = [EmployedBy, LedBy],
+        ["executive"] = [LedBy],
+        ["ceo"] = [LedBy],
+        ["president"] = [LedBy],
+        ["chairman"] = [LedBy],
+        ["chair"] = [MemberOf, EmployedBy, LedBy],
+        ["directs"] = [EmployedBy, LedBy],
         ["operates"] = [OwnedBy],
+        ["operated"] = [OwnedBy],
+        ["operator"] = [OwnedBy],
         ["created"] = [CreatedBy],
         ["born"] = [BornIn],
         ["birthplace"] = [BornIn],
@@ -183,9 +193,10 @@ public sealed class RelationVocabulary
         ["wife"] = [MarriedTo],
         ["husband"] = [MarriedTo],
         ["member"] = [MemberOf],
-        ["owner"] = [OwnedBy],
-        ["owned"] = [OwnedBy],
-        ["owns"] = [OwnedBy],
+        // What a company owns it has usually bought or holds as a subsidiary: "the company that owns X".
+        ["owner"] = [OwnedBy, SubsidiaryOf, Acquired],
+        ["owned"] = [OwnedBy, SubsidiaryOf, Acquired],
+        ["owns"] = [OwnedBy, SubsidiaryOf, Acquired],
         ["developer"] = [DevelopedBy],
         ["developed"] = [DevelopedBy],
         ["publisher"] = [PublishedBy],
@@ -198,6 +209,24 @@ public sealed class RelationVocabulary
         ["acquired"] = [Acquired],
         ["bought"] = [Acquired],
         ["subsidiary"] = [SubsidiaryOf],
+        ["customer"] = [CustomerOf],
+        ["customers"] = [CustomerOf],
+        ["client"] = [CustomerOf],
+        ["clients"] = [CustomerOf],
+        ["buyer"] = [CustomerOf],
+        ["investor"] = [FundedBy],
+        ["investors"] = [FundedBy],
+        ["invested"] = [FundedBy],
+        ["backed"] = [FundedBy],
+        ["funded"] = [FundedBy],
+        ["financed"] = [FundedBy],
+        ["round"] = [FundedBy],
+        ["struck"] = [CollidedWith],
+        ["collided"] = [CollidedWith],
+        ["collision"] = [CollidedWith],
+        ["rammed"] = [CollidedWith],
+        ["held"] = [LocatedIn],
+        ["hosted"] = [LocatedIn],
         ["parent"] = [SubsidiaryOf, OwnedBy],
     };
 }

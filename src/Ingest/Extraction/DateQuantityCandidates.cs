@@ -203,6 +203,15 @@ internal sealed class DateQuantityCandidates(TokenizedDocument document, Candida
     private int TryNumber(int i, int start, int end, int sentence)
     {
         var token = tokens[i];
+
+        // "HX-7 hydrophones", "F-16 jets": a number joined by a hyphen to a capitalised word is part of a model's name.
+        if (i - 2 >= start && tokens[i - 1].Kind == TokenKind.Punctuation && Tokenizer.IsHyphen(text[tokens[i - 1].Start])
+            && !token.Is(TokenShape.SpaceBefore) && !tokens[i - 1].Is(TokenShape.SpaceBefore)
+            && tokens[i - 2].Kind == TokenKind.Word && (tokens[i - 2].Is(TokenShape.AllCaps) || tokens[i - 2].Is(TokenShape.Capitalized)))
+        {
+            return i;
+        }
+
         var year = YearValue(i);
         var hasSeparator = text.AsSpan(token.Start, token.Length).IndexOfAny(',', '.') >= 0;
         var next = i + 1 < end && !found.IsCovered(i + 1) ? i + 1 : -1;

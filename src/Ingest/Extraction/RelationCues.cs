@@ -30,6 +30,10 @@ internal static class RelationCues
     private const string PublishedBy = RelationVocabulary.PublishedBy;
     private const string EducatedAt = RelationVocabulary.EducatedAt;
     private const string CreatedBy = RelationVocabulary.CreatedBy;
+    private const string CustomerOf = RelationVocabulary.CustomerOf;
+    private const string FundedBy = RelationVocabulary.FundedBy;
+    private const string LedBy = RelationVocabulary.LedBy;
+    private const string CollidedWith = RelationVocabulary.CollidedWith;
 
     /// <summary>"X was V … by Y": participles (and nouns: "a song by") that a closing "by" turns into a relation.</summary>
     private static readonly FrozenDictionary<string, (string Label, bool Reverse)> PassiveBy = Map(
@@ -40,10 +44,15 @@ internal static class RelationCues
         (PerformedBy, false, "performed sung recorded song album single ep"),
         (DevelopedBy, false, "developed"),
         (PublishedBy, false, "published"),
-        (CreatedBy, false, "created designed invented conceived painted composed painting opera symphony"),
-        (OwnedBy, false, "owned"),
+        (CreatedBy, false, "created designed invented conceived painted composed painting opera symphony made built manufactured"),
+        (OwnedBy, false, "owned operated"),
         (Acquired, true, "acquired bought purchased"),
-        (EmployedBy, false, "employed"));
+        (EmployedBy, false, "employed"),
+        (FundedBy, false, "funded financed backed bankrolled"),
+        (CollidedWith, true, "struck rammed"));
+
+    /// <summary>Nouns of a financing that "led by" closes: "a Series B round led by Y" names the round's lead investor.</summary>
+    private static readonly FrozenSet<string> Financings = Set("round financing funding investment raise");
 
     /// <summary>"Y V X": verbs in the active voice, as the last word before the second mention.</summary>
     private static readonly FrozenDictionary<string, (string Label, bool Reverse)> Active = Map(
@@ -54,13 +63,14 @@ internal static class RelationCues
         (PerformedBy, true, "performed recorded sang sings performs"),
         (DevelopedBy, true, "developed develops"),
         (PublishedBy, true, "published publishes"),
-        (CreatedBy, true, "created designed invented creates composed"),
-        (OwnedBy, true, "owns"),
+        (CreatedBy, true, "created designed invented creates composed makes builds manufactures"),
+        (OwnedBy, true, "owns operates"),
         (Acquired, false, "acquired bought purchased acquires"),
         (MarriedTo, false, "married marries wed"),
         (EducatedAt, false, "attended"),
         (MemberOf, false, "joined"),
-        (EmployedBy, true, "employs"));
+        (EmployedBy, true, "employs"),
+        (CollidedWith, false, "struck rammed"));
 
     /// <summary>"X … trigger prep Y": a trigger word and the prepositions that may close it.</summary>
     private static readonly (string Label, bool Reverse, FrozenSet<string> Triggers, FrozenSet<string> Tails)[] Prepositional =
@@ -76,7 +86,7 @@ internal static class RelationCues
         (CapitalOf, false, Set("capital"), Set("of")),
         (FoundedBy, true, Set("founder founders cofounder"), Set("of")),
         (WrittenBy, true, Set("author writer"), Set("of")),
-        (CreatedBy, true, Set("creator inventor designer"), Set("of")),
+        (CreatedBy, true, Set("creator inventor designer maker manufacturer builder"), Set("of")),
         (OwnedBy, true, Set("owner owners"), Set("of")),
         (PublishedBy, true, Set("publisher"), Set("of")),
         (ProducedBy, true, Set("producer"), Set("of")),
@@ -86,12 +96,24 @@ internal static class RelationCues
         (EmployedBy, false, Set("worked works working employed employee"), Set("for at by of")),
         (EducatedAt, false, Set("studied educated graduated enrolled trained alumnus graduate"), Set("at from")),
         (EmployedBy, false, Set("executive ceo cto cfo coo chairman chairwoman president director head manager officer engineer"), Set("of at")),
+        (CustomerOf, false, Set("customer customers client clients buyer"), Set("of")),
+        (CollidedWith, false, Set("collided"), Set("with")),
+        (FundedBy, true, Set("investor investors backer backers"), Set("of in")),
+        (FundedBy, true, Set("invested"), Set("in")),
     ];
 
     private static readonly FrozenSet<string> RelationalNouns = Prepositional
         .Where(static p => p.Tails.Contains("of"))
         .SelectMany(static p => p.Triggers)
         .ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>Roles that lead an organisation: who holds one is employed by it and leads it (led_by).</summary>
+    private static readonly FrozenSet<string> LeadingRoles =
+        Set("executive ceo chairman chairwoman chairperson chair president director head");
+
+    /// <summary>Words inside a role's noun phrase that do not change the relation: "chief", "managing", "co" of "co-founder".</summary>
+    private static readonly FrozenSet<string> RoleModifiers =
+        Set("co chief managing executive general deputy vice senior founding former current first sole joint acting principal lead");
 
     private static readonly FrozenSet<string> Auxiliaries = Set("was were is are be been being");
 
@@ -145,6 +167,12 @@ internal static class RelationCues
         var last = cueWords[^1];
         if (last == "by")
         {
+            // "raised €6 million in a round led by Y": the financing's lead investor.
+            if (cueWords.Length >= 3 && cueWords[^2] == "led" && Financings.Contains(cueWords[^3]))
+            {
+                return (FundedBy, false);
+            }
+
             for (var k = cueWords.Length - 2; k >= 0; k--)
             {
                 if (PassiveBy.TryGetValue(cueWords[k], out var passive))
@@ -192,6 +220,105 @@ internal static class RelationCues
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Every relation the words state: the one <see cref="Match"/> reads, and the other relation nouns coordinated with
+    /// it before a closing "of" ("the co-founder and chief executive of Y" states founded_by and employed_by).
+    /// </summary>
+    public static IReadOnlyList<(string Label, bool Reverse)> MatchAll(ReadOnlySpan<string> words)
+    {
+        if (Match(words) is not { } first)
+        {
+            return [];
+        }
+
+        var found = new List<(string Label, bool Reverse)> { first };
+        AddLeadership(words, first, found);
+        if (words.Length < 4 || words[^1] != "of")
+        {
+            return found;
+        }
+
+        // Walk back over the noun phrase before "of": relation nouns, role modifiers ("chief", "managing") and "and".
+        var coordinated = false;
+        var nouns = new List<string>();
+        for (var k = words.Length - 2; k >= 0; k--)
+        {
+            var word = words[k];
+            if (word == "and")
+            {
+                coordinated = true;
+            }
+            else if (RelationalNouns.Contains(word))
+            {
+                nouns.Add(word);
+            }
+            else if (!RoleModifiers.Contains(word))
+            {
+                break;
+            }
+        }
+
+        if (!coordinated || nouns.Count < 2)
+        {
+            return found;
+        }
+
+        foreach (var noun in nouns)
+        {
+            foreach (var (label, reverse, triggers, tails) in Prepositional)
+            {
+                if (tails.Contains("of") && triggers.Contains(noun))
+                {
+                    if (!found.Contains((label, reverse)))
+                    {
+                        found.Add((label, reverse));
+                        AddLeadership(words, (label, reverse), found);
+                    }
+
+                    break;
+                }
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>"chief executive of Y", "Y's president is X": a leading role is employment and leadership (Y led_by X).</summary>
+    private static void AddLeadership(ReadOnlySpan<string> words, (string Label, bool Reverse) cue, List<(string Label, bool Reverse)> found)
+    {
+        if (cue.Label != EmployedBy || found.Contains((LedBy, !cue.Reverse)))
+        {
+            return;
+        }
+
+        // The role noun is next to the closing preposition or copula: "chief executive of", "chief executive is".
+        var end = words.Length;
+        while (end > 0 && (Determiners.Contains(words[end - 1]) || words[end - 1] is "of" or "at" or "is" or "was"))
+        {
+            end--;
+        }
+
+        if (end > 0 && LeadingRoles.Contains(words[end - 1]))
+        {
+            found.Add((LedBy, !cue.Reverse));
+        }
+    }
+
+    /// <summary>
+    /// "[first large] customer was [the]": a relation noun and a copula, as after a possessive ("Marea's first large
+    /// customer was Y", "the firm's founder is Y"), where the possessor is the relation's other side.
+    /// </summary>
+    public static bool IsRoleCopula(ReadOnlySpan<string> words)
+    {
+        var end = words.Length;
+        while (end > 0 && Determiners.Contains(words[end - 1]))
+        {
+            end--;
+        }
+
+        return end >= 2 && end <= 5 && words[end - 1] is "is" or "was" && RelationalNouns.Contains(words[end - 2]);
     }
 
     /// <summary>A noun that states a relation with "of" ("the capital of", "a member of", "a co-founder of").</summary>

@@ -249,8 +249,14 @@ internal sealed class RelationPass
             if (i > 0 && CoordinatedPredicate(a.TokenEnd, b.TokenStart) is var and && and >= 0)
             {
                 // "X is a port city on the coast of Y and the capital of Z", "X received an award in 2014 and is a
-                // member of Z": the second predicate belongs to the sentence's subject, not to the mention before "and".
-                a = head;
+                // member of Z": the second predicate belongs to the sentence's subject, not to the mention before "and" —
+                // unless that mention is the subject of a relative clause ("Y, whose daughter X was born in … and later
+                // founded Z": X founded Z).
+                if (!RelativeClause(head.TokenEnd, a.TokenStart))
+                {
+                    a = head;
+                }
+
                 from = and + 1;
             }
             else if (i > 0 && document.IsPunctuation(a.TokenEnd, ',') && b.TokenStart - a.TokenEnd > 1)
@@ -274,14 +280,25 @@ internal sealed class RelationPass
             }
             else if (IsNounModifier(a.TokenStart, a.TokenEnd, b.TokenStart))
             {
-                // "the investigation report into the Brennsund collision are published by NSMAB": Brennsund only modifies "collision".
-                continue;
+                // "the investigation report into the Brennsund collision are published by NSMAB": Brennsund only modifies
+                // "collision". A financing round is the exception: "X raised €5 million in a Series B round led by Y" is
+                // about the sentence's subject.
+                if (head.Entity == a.Entity
+                    || ReadCues(a.TokenEnd, b.TokenStart, a.Entity, b.Entity) is not [{ Label: RelationVocabulary.FundedBy }, ..])
+                {
+                    continue;
+                }
+
+                a = head;
             }
 
-            if (a.Entity == b.Entity || ReadCue(from, b.TokenStart, a.Entity, b.Entity) is not { } found)
+            var cues = a.Entity == b.Entity ? [] : ReadCues(from, b.TokenStart, a.Entity, b.Entity);
+            if (cues.Count == 0)
             {
                 continue;
             }
+
+            var found = cues[0];
 
             if (found.Label == RelationVocabulary.LocatedIn && b.TokenStart - a.TokenEnd == 1 && ContinuesList(b.TokenEnd, b.Entity))
             {
@@ -308,11 +325,27 @@ internal sealed class RelationPass
 
             drafts.Add(source, target, found.Label, sentence, document.Slice(a.End, b.Start).Trim(), 1.0);
 
+            // "X, the co-founder and chief executive of Y": each coordinated relation noun states its own relation.
+            foreach (var other in cues.Skip(1))
+            {
+                var (s3, t3) = other.Reverse ? (b.Entity, a.Entity) : (a.Entity, b.Entity);
+                if (RelationCues.Allows(other.Label, s3.Type, t3.Type))
+                {
+                    drafts.Add(s3, t3, other.Label, sentence, document.Slice(a.End, b.Start).Trim(), 1.0);
+                }
+            }
+
             // "directed by Y and Z", "founded by Y, Z and W": the cue carries over a list — unless the cue was the
             // comma itself, which would turn "Greece, Ireland, Italy" into a chain.
             var commaCue = b.TokenStart - a.TokenEnd == 1 && document.IsPunctuation(a.TokenEnd, ',');
             for (var j = i + 2; !commaCue && j < named.Count && IsListSeparator(named[j - 1].TokenEnd, named[j].TokenStart); j++)
             {
+                // "born in Kessrin, Germany": the country after a place is where the place lies, not a second birthplace.
+                if (ReadCues(named[j - 1].TokenEnd, named[j].TokenStart, named[j - 1].Entity, named[j].Entity) is [{ Label: RelationVocabulary.LocatedIn }, ..])
+                {
+                    break;
+                }
+
                 var other = named[j].Entity;
                 var (s2, t2) = found.Reverse ? (other, a.Entity) : (a.Entity, other);
                 if (s2 != t2 && RelationCues.Allows(found.Label, s2.Type, t2.Type))
@@ -323,12 +356,15 @@ internal sealed class RelationPass
         }
     }
 
-    /// <summary>Reads the cue between two mentions; a lone comma between a place and a state or country is located_in.</summary>
-    private (string Label, bool Reverse)? ReadCue(int from, int to, ResolvedEntity left, ResolvedEntity right)
+    /// <summary>
+    /// Reads the cues between two mentions, the main one first; a lone comma between a place and a state or country is
+    /// located_in. Empty when the words state no relation.
+    /// </summary>
+    private IReadOnlyList<(string Label, bool Reverse)> ReadCues(int from, int to, ResolvedEntity left, ResolvedEntity right)
     {
-        if (to - from > options.MaxRelationPhraseTokens || to < from)
+        if (to < from || PhraseLength(from, to) > options.MaxRelationPhraseTokens)
         {
-            return null;
+            return [];
         }
 
         if (to - from == 1 && document.IsPunctuation(from, ','))
@@ -340,14 +376,11 @@ internal sealed class RelationPass
             var leftIsState = Lexicon.UsStates.Contains(left.Key);
             var ok = left.Type is EntityTypes.Location or EntityTypes.Other && !leftIsCountry
                 && (leftIsState ? rightIsCountry : rightIsState || rightIsCountry);
-            return ok ? (RelationVocabulary.LocatedIn, false) : null;
+            return ok ? [(RelationVocabulary.LocatedIn, false)] : [];
         }
 
-        // "France's highest courts are located in Paris" is about the courts, not France.
-        if (tokens[from].Kind == TokenKind.Possessive)
-        {
-            return null;
-        }
+        // "France's highest courts are located in Paris" is about the courts, not France; "Acme's founder was Y" is about Acme.
+        var possessive = tokens[from].Kind == TokenKind.Possessive;
 
         Span<int> indexes = stackalloc int[64];
         var count = 0;
@@ -367,7 +400,7 @@ internal sealed class RelationPass
                     if (depth == 0)
                     {
                         // The left mention sat inside brackets: "… (NBA), as well as a member of …" is not about it.
-                        return null;
+                        return [];
                     }
 
                     depth--;
@@ -379,7 +412,7 @@ internal sealed class RelationPass
                 }
                 else if (ch is ';' or ':' or '"' or '\u201C' or '\u201D' && depth == 0)
                 {
-                    return null;
+                    return [];
                 }
 
                 continue;
@@ -393,7 +426,7 @@ internal sealed class RelationPass
 
         if (count == 0)
         {
-            return null;
+            return [];
         }
 
         var words = new string[count];
@@ -402,7 +435,38 @@ internal sealed class RelationPass
             words[k] = tokens[indexes[k]].Key;
         }
 
-        return RelationCues.Match(words);
+        return possessive && !RelationCues.IsRoleCopula(words) ? [] : RelationCues.MatchAll(words);
+    }
+
+    /// <summary>The tokens between two mentions, less a bracketed aside ("Ada Berg (born 1971) is the founder of …").</summary>
+    private int PhraseLength(int from, int to)
+    {
+        var length = 0;
+        var depth = 0;
+        for (var k = from; k < to; k++)
+        {
+            var token = tokens[k];
+            var bracket = token.Kind == TokenKind.Punctuation ? text[token.Start] : '\0';
+            if (bracket is '(' or '[')
+            {
+                depth++;
+            }
+            else if (bracket is ')' or ']' && depth > 0)
+            {
+                depth--;
+            }
+            else if (depth == 0)
+            {
+                length++;
+            }
+
+            if (k - from > 4 * options.MaxRelationPhraseTokens)
+            {
+                return int.MaxValue;
+            }
+        }
+
+        return length;
     }
 
     /// <summary>
@@ -473,13 +537,27 @@ internal sealed class RelationPass
 
             if (depth == 0 && token.Key == "and" && k + 1 < to && tokens[k + 1].Kind == TokenKind.Word
                 && (StartsPredicate(k + 1)
-                    || (tokens[k + 1].Key is "the" or "a" or "an" && k + 2 < to && RelationCues.IsRelationalNoun(tokens[k + 2].Key))))
+                    || (tokens[k + 1].Key is "the" or "a" or "an" && k + 2 < to && RelationNounFollows(k + 2, to))))
             {
                 found = k;
             }
         }
 
         return found;
+    }
+
+    /// <summary>A relative pronoun ("who", "whose", "which") between two tokens: a clause with its own subject opens there.</summary>
+    private bool RelativeClause(int from, int to)
+    {
+        for (var k = from; k < to; k++)
+        {
+            if (tokens[k].Kind == TokenKind.Word && tokens[k].Key is "who" or "whose" or "whom" or "which")
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A verb phrase starts at <paramref name="k"/>: an auxiliary, "became", "later", or a relation's verb.</summary>
@@ -606,8 +684,19 @@ internal sealed class RelationPass
     /// <summary>A relation noun among the next three lower-case words: "chief executive", "founder".</summary>
     private bool RelationNounFollows(int from, int end)
     {
-        for (var k = from; k < end && k < from + 3 && tokens[k].Kind == TokenKind.Word && tokens[k].Is(TokenShape.Lower); k++)
+        // The hyphen of "co-founder" is not a word.
+        for (var k = from; k < end && k < from + 4; k++)
         {
+            if (tokens[k].Kind == TokenKind.Punctuation && Tokenizer.IsHyphen(text[tokens[k].Start]))
+            {
+                continue;
+            }
+
+            if (tokens[k].Kind != TokenKind.Word || !tokens[k].Is(TokenShape.Lower))
+            {
+                return false;
+            }
+
             if (RelationCues.IsRelationalNoun(tokens[k].Key))
             {
                 return true;
@@ -688,7 +777,7 @@ internal sealed class RelationPass
                 continue;
             }
 
-            if (ReadCue(clause.Start, mention.TokenStart, subject.Entity, mention.Entity) is { } found)
+            if (ReadCues(clause.Start, mention.TokenStart, subject.Entity, mention.Entity) is [var found, ..])
             {
                 var (source, target) = found.Reverse ? (mention.Entity, subject.Entity) : (subject.Entity, mention.Entity);
                 if (RelationCues.Allows(found.Label, source.Type, target.Type))

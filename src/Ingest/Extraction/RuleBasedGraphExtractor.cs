@@ -12,7 +12,7 @@ namespace GraphRag.Ingest.Extraction;
 public sealed class RuleBasedGraphExtractor : IGraphExtractor
 {
     /// <summary>Bumped whenever a rule changes what is extracted, so stored documents are re-processed.</summary>
-    internal const string AlgorithmVersion = "rule-based-2";
+    internal const string AlgorithmVersion = "rule-based-3";
 
     public RuleBasedGraphExtractor()
         : this(new ExtractionOptions(), null)

@@ -148,6 +148,49 @@ public static partial class AnswerTypes
         return match.Success ? [match.Groups["a"].Value.Trim(), match.Groups["b"].Value.Trim()] : [];
     }
 
+    /// <summary>
+    /// The words of a question that name the kind of its answer rather than a relation to follow: the modifiers of the
+    /// class noun after "which"/"what" ("Which venture capital firm …": "venture", "capital"), and the class noun itself
+    /// when the question equates it with a relation ("Which city is the capital of X?": "city").
+    /// </summary>
+    public static IReadOnlyList<string> KindWords(string question)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        var q = question.Trim().ToLowerInvariant();
+        var words = new List<string>();
+        var phrase = WhPhrase().Match(q);
+        if (phrase.Success)
+        {
+            var after = phrase.Groups["rest"].Value.Split(' ', 4, StringSplitOptions.RemoveEmptyEntries);
+            // The last class noun of the phrase is its head: "venture capital firm" is a firm.
+            for (var n = Math.Min(2, after.Length - 1); n >= 1; n--)
+            {
+                if (ClassNouns.Contains(after[n]))
+                {
+                    words.AddRange(after[..n]);
+                    break;
+                }
+            }
+        }
+
+        var definition = ClassIsRelation().Match(q);
+        if (definition.Success)
+        {
+            words.Add(definition.Groups["noun"].Value);
+        }
+
+        return words;
+    }
+
+    private static readonly HashSet<string> ClassNouns =
+        LocationNouns.Concat(OrganizationNouns).Concat(WorkNouns).Append("person").ToHashSet(StringComparer.Ordinal);
+
+    [GeneratedRegex(@"^\W*(?:in\s+|at\s+|from\s+|for\s+|by\s+)?(?:which|what)\s+(?<rest>[a-z ]+)")]
+    private static partial Regex WhPhrase();
+
+    [GeneratedRegex(@"^\W*(?:in\s+)?(?:which|what)\s+(?<noun>[a-z]+)\s+(?:is|was|are|were)\s+(?:the|a|an)\s+(?:[a-z]+\s+){0,2}?[a-z]+\s+of\b")]
+    private static partial Regex ClassIsRelation();
+
     private static bool NounAfterWh(string q, string[] nouns) =>
         nouns.Any(n => Regex.IsMatch(q, @"\b(what|which|in which|in what|whose)\s+(\w+\s+){0,2}?" + Plural(n) + @"\b"));
 

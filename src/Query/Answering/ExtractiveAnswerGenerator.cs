@@ -42,7 +42,7 @@ public sealed partial class ExtractiveAnswerGenerator : IAnswerGenerator
         }
 
         var draft = Answer(context, expected, terms);
-        if (draft.Text.Length > 0 && MissingPredicate(context, terms) is { } missing)
+        if (draft.Text.Length > 0 && MissingPredicate(context, terms, draft) is { } missing)
         {
             // The passages never use a word the question hinges on ("financial" in "chief financial officer"):
             // whatever span fits best, the asked fact is not stated.
@@ -63,10 +63,17 @@ public sealed partial class ExtractiveAnswerGenerator : IAnswerGenerator
         return PickSpan(context, expected, terms);
     }
 
-    /// <summary>A predicate word of the question that none of the top passages contains, or null.</summary>
-    private static string? MissingPredicate(AnswerContext context, HashSet<string> terms)
+    /// <summary>
+    /// A predicate word of the question that none of the top passages contains, or null. A relation word that the
+    /// answer's chain follows is stated by that relation's evidence ("spouse" by "is married to").
+    /// </summary>
+    private static string? MissingPredicate(AnswerContext context, HashSet<string> terms, AnswerDraft draft)
     {
+        var followed = draft.Kind == AnswerKind.Chain
+            ? context.Chains.FirstOrDefault(c => c.Entity.Id == draft.AnswerEntityId)?.Labels ?? []
+            : [];
         var nameWords = context.QuestionEntities.SelectMany(l => QueryAnalyzer.Analyze(l.MatchedText).Terms).ToHashSet(StringComparer.Ordinal);
+        nameWords.UnionWith(terms.Where(t => context.RelationWords.TryGetValue(t, out var labels) && followed.Any(labels.Contains)));
         var stems = context.Passages.Take(5)
             .SelectMany(p => QueryAnalyzer.Words(p.DocumentTitle + "\n" + p.Chunk.Text))
             .Select(w => Stem(w.Word.ToLowerInvariant()))

@@ -32,6 +32,12 @@ public sealed record AnswerContext(
     /// <summary>The question analysed once for the whole query (terms and phrases); analysed here when not given.</summary>
     public Analysis.AnalyzedQuery Analysis { get => field ??= Query.Analysis.QueryAnalyzer.Analyze(Question); init; }
 
+    /// <summary>
+    /// The question's relation words and the labels each asks along ("spouse" → married_to): a chain that follows one
+    /// states it, whatever word its evidence uses ("married to").
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlySet<string>> RelationWords { get; init; } = new Dictionary<string, IReadOnlySet<string>>();
+
     /// <summary>The graph as the caller sees it (names along the chains); null in modes without the graph.</summary>
     public Retrieval.GraphView? Graph { get; init; }
 
