@@ -38,6 +38,10 @@ public sealed partial class SqliteDocuments
             return [];
         }
 
+        // The rows are serialised before the write lock, on every core: the single writer only joins them.
+        var rows = new BundleRows[bundles.Count];
+        Parallel.For(0, bundles.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => rows[i] = BundleRows.Of(bundles[i]));
+
         await _db.WriteLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -53,12 +57,20 @@ public sealed partial class SqliteDocuments
             var outcomes = new List<WriteOutcome>(bundles.Count);
             var touchedEntities = new HashSet<string>(StringComparer.Ordinal);
             var touchedRelations = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var bundle in bundles)
+            var fresh = new List<BundleRows>(bundles.Count);
+            for (var i = 0; i < bundles.Count; i++)
             {
-                var outcome = await WriteOneAsync(statements, bundle, touchedEntities, touchedRelations, cancellationToken)
+                var outcome = await WriteOneAsync(statements, bundles[i], touchedEntities, touchedRelations, cancellationToken)
                     .ConfigureAwait(false);
                 outcomes.Add(outcome);
+                if (outcome != WriteOutcome.Unchanged)
+                {
+                    fresh.Add(rows[i]);
+                }
             }
+
+            // Every replaced document's old rows are gone; the batch's rows go in together, one statement per table.
+            await InsertRowsAsync(statements, fresh, cancellationToken).ConfigureAwait(false);
 
             if (outcomes.Any(o => o != WriteOutcome.Unchanged))
             {
@@ -114,9 +126,8 @@ public sealed partial class SqliteDocuments
             outcome = WriteOutcome.Added;
         }
 
+        // The document row first: its chunks, mentions and evidence (inserted for the whole batch) reference it.
         await InsertDocumentAsync(statements, bundle, cancellationToken).ConfigureAwait(false);
-        await InsertChunksAsync(statements, document, bundle.Chunks, cancellationToken).ConfigureAwait(false);
-        await InsertGraphAsync(statements, document.Id, bundle.Graph, cancellationToken).ConfigureAwait(false);
         await InsertVectorsAsync(statements, document.Id, bundle.Vectors, cancellationToken).ConfigureAwait(false);
         await statements.ExecuteRowsAsync(
             InsertExtractionCacheSql,
@@ -279,31 +290,32 @@ public sealed partial class SqliteDocuments
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    // Rows travel as one JSON array per table and document: SQLite unpacks them in C, which costs far less than a
-    // prepared-statement round trip per row. All values are still parameters; no SQL is built from data.
+    // Rows travel as one JSON array per table and batch, each row naming its document: SQLite unpacks them in C, which
+    // costs far less than a prepared-statement round trip per row (or per document). All values are still parameters;
+    // no SQL is built from data.
     private const string InsertChunksSql = """
         INSERT INTO chunks (id, document_id, ordinal, start_offset, end_offset, token_count, page, section, text)
-        SELECT value ->> 0, $document_id, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7
+        SELECT value ->> 1, value ->> 0, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8
         FROM json_each($rows)
         """;
 
     private const string InsertDocumentEntitiesSql = """
         INSERT INTO document_entities (document_id, entity_id, key, name, type, mention_count)
-        SELECT $document_id, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 FROM json_each($rows)
+        SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5 FROM json_each($rows)
         """;
 
     private const string InsertMentionsSql = """
         INSERT INTO mentions (id, entity_id, document_id, chunk_id, start_offset, end_offset, text, surface_key, type, resolution, extractor)
-        SELECT value ->> 0, value ->> 1, $document_id, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8,
-               value ->> 9
+        SELECT value ->> 1, value ->> 2, value ->> 0, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8, value ->> 9,
+               value ->> 10
         FROM json_each($rows)
         """;
 
     private const string InsertEvidenceSql = """
         INSERT INTO relation_evidence
             (relation_id, source_id, target_id, label, document_id, chunk_id, start_offset, end_offset, phrase, weight, extractor)
-        SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, $document_id, value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8,
-               value ->> 9
+        SELECT value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 0, value ->> 5, value ->> 6, value ->> 7, value ->> 8, value ->> 9,
+               value ->> 10
         FROM json_each($rows)
         """;
 
@@ -318,88 +330,106 @@ public sealed partial class SqliteDocuments
         WHERE document_id = $id AND text_hash NOT IN (SELECT value FROM json_each($hashes))
         """;
 
-    private static async Task InsertChunksAsync(
-        Statements statements,
-        Document document,
-        IReadOnlyList<Chunk> chunks,
-        CancellationToken cancellationToken)
+    /// <summary>Inserts the rows of the batch's new and replaced documents and adds their shares to the totals.</summary>
+    private static async Task InsertRowsAsync(Statements statements, IReadOnlyList<BundleRows> fresh, CancellationToken cancellationToken)
     {
-        if (chunks.Count == 0)
-        {
-            return;
-        }
+        var chunks = BundleRows.Join(fresh, r => r.Chunks);
+        var documentEntities = BundleRows.Join(fresh, r => r.DocumentEntities);
+        var mentions = BundleRows.Join(fresh, r => r.Mentions);
+        var evidence = BundleRows.Join(fresh, r => r.Evidence);
+        await statements.ExecuteJsonAsync(InsertChunksSql, chunks, cancellationToken).ConfigureAwait(false);
+        await statements.ExecuteJsonAsync(InsertDocumentEntitiesSql, documentEntities, cancellationToken).ConfigureAwait(false);
+        await statements.ExecuteJsonAsync(InsertMentionsSql, mentions, cancellationToken).ConfigureAwait(false);
+        await statements.ExecuteJsonAsync(InsertEvidenceSql, evidence, cancellationToken).ConfigureAwait(false);
 
-        var rows = chunks.Select(c => new object?[] { c.Id, c.Ordinal, c.Start, c.End, c.TokenCount, c.Page, c.Section, c.Text });
-        await statements.ExecuteRowsAsync(InsertChunksSql, document.Id, rows, cancellationToken).ConfigureAwait(false);
+        // The documents' shares of the entity, vote and relation totals, one statement each for the batch.
+        if (fresh.Count > 0)
+        {
+            var ids = JsonSerializer.Serialize(fresh.Select(r => r.DocumentId), Json);
+            await statements.ExecuteAsync(AddEntitiesSql, "$ids", ids, cancellationToken).ConfigureAwait(false);
+            await statements.ExecuteAsync(AddNameVotesSql, "$ids", ids, cancellationToken).ConfigureAwait(false);
+            await statements.ExecuteAsync(AddTypeVotesSql, "$ids", ids, cancellationToken).ConfigureAwait(false);
+            await statements.ExecuteAsync(AddRelationsSql, "$ids", ids, cancellationToken).ConfigureAwait(false);
+        }
     }
 
-    private static async Task InsertGraphAsync(
-        Statements statements, string documentId, DocumentGraph graph, CancellationToken cancellationToken)
+    /// <summary>
+    /// One document's rows for each table, serialised as the comma-separated elements of a JSON array (empty when it has
+    /// none), each row starting with the document id, so a batch's rows are these strings joined.
+    /// </summary>
+    private sealed record BundleRows(string DocumentId, string Chunks, string DocumentEntities, string Mentions, string Evidence)
     {
-        if (graph.Entities.Count == 0 && graph.Mentions.Count == 0 && graph.Relations.Count == 0)
+        public static BundleRows Of(DocumentBundle bundle)
         {
-            return;
+            var id = bundle.Document.Id;
+            var graph = bundle.Graph;
+            var mentionCounts = graph.Mentions.GroupBy(m => m.EntityId, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+            return new BundleRows(
+                id,
+                Elements(bundle.Chunks.Select(c => new object?[] { id, c.Id, c.Ordinal, c.Start, c.End, c.TokenCount, c.Page, c.Section, c.Text })),
+                Elements(graph.Entities.DistinctBy(e => e.Id, StringComparer.Ordinal)
+                    .Select(e => new object?[] { id, e.Id, e.Key, e.Name, e.Type, mentionCounts.GetValueOrDefault(e.Id) })),
+                Elements(graph.Mentions.Select(m => new object?[]
+                {
+                    id, m.Id, m.EntityId, m.Span.ChunkId, m.Span.Start, m.Span.End, m.Text, EntityKey.Normalize(m.Text), m.Type, m.Resolution, m.Extractor,
+                })),
+                Elements(graph.Relations.SelectMany(r => r.Evidence.Select(e => new object?[]
+                {
+                    id, r.Id, r.SourceId, r.TargetId, r.Label, e.Span.ChunkId, e.Span.Start, e.Span.End, e.Phrase, e.Weight, e.Extractor,
+                }))));
         }
 
-        var mentionCounts = graph.Mentions.GroupBy(m => m.EntityId, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        await statements.ExecuteRowsAsync(
-            InsertDocumentEntitiesSql,
-            documentId,
-            graph.Entities.DistinctBy(e => e.Id, StringComparer.Ordinal)
-                .Select(e => new object?[] { e.Id, e.Key, e.Name, e.Type, mentionCounts.GetValueOrDefault(e.Id) }),
-            cancellationToken).ConfigureAwait(false);
-        await statements.ExecuteRowsAsync(
-            InsertMentionsSql,
-            documentId,
-            graph.Mentions.Select(m => new object?[]
-            {
-                m.Id, m.EntityId, m.Span.ChunkId, m.Span.Start, m.Span.End, m.Text, EntityKey.Normalize(m.Text), m.Type, m.Resolution, m.Extractor,
-            }),
-            cancellationToken).ConfigureAwait(false);
-        await statements.ExecuteRowsAsync(
-            InsertEvidenceSql,
-            documentId,
-            graph.Relations.SelectMany(r => r.Evidence.Select(e => new object?[]
-            {
-                r.Id, r.SourceId, r.TargetId, r.Label, e.Span.ChunkId, e.Span.Start, e.Span.End, e.Phrase, e.Weight, e.Extractor,
-            })),
-            cancellationToken).ConfigureAwait(false);
+        /// <summary>The JSON array of the parts' rows; null when there are none.</summary>
+        public static string? Join(IReadOnlyList<BundleRows> rows, Func<BundleRows, string> part)
+        {
+            var parts = rows.Select(part).Where(p => p.Length > 0).ToList();
+            return parts.Count == 0 ? null : string.Concat("[", string.Join(',', parts), "]");
+        }
 
-        // Add the document's share to the entity, vote and relation totals.
-        await statements.ExecuteAsync(AddEntitiesSql, "$id", documentId, cancellationToken).ConfigureAwait(false);
-        await statements.ExecuteAsync(AddNameVotesSql, "$id", documentId, cancellationToken).ConfigureAwait(false);
-        await statements.ExecuteAsync(AddTypeVotesSql, "$id", documentId, cancellationToken).ConfigureAwait(false);
-        await statements.ExecuteAsync(AddRelationsSql, "$id", documentId, cancellationToken).ConfigureAwait(false);
+        private static string Elements(IEnumerable<object?[]> rows)
+        {
+            var array = JsonSerializer.Serialize(rows, Json);
+            return array.Length <= 2 ? string.Empty : array[1..^1];
+        }
     }
 
     // Relation weights are rounded at every step so that adding and later subtracting a document's share returns the
     // exact stored value: delete-then-re-ingest gives byte-identical relations.
+    // The batch's shares are read back from the rows just inserted, through the document_id indexes whose pages the
+    // inserts left in the cache: cheaper than taking every value out of the JSON rows again for the grouping.
     private const string AddEntitiesSql = """
         INSERT INTO entities (id, key, name, type, mention_count, document_count)
-        SELECT entity_id, key, name, type, mention_count, 1 FROM document_entities WHERE document_id = $id
+        SELECT entity_id, MIN(key), MIN(name), MIN(type), SUM(mention_count), COUNT(*)
+        FROM document_entities WHERE document_id IN (SELECT value FROM json_each($ids)) GROUP BY entity_id
         ON CONFLICT (id) DO UPDATE SET
-            mention_count = mention_count + excluded.mention_count, document_count = document_count + 1
+            mention_count = mention_count + excluded.mention_count, document_count = document_count + excluded.document_count
         """;
 
     private const string AddNameVotesSql = """
         INSERT INTO entity_votes (entity_id, kind, value, documents, mentions)
-        SELECT entity_id, 'name', name, 1, mention_count FROM document_entities WHERE document_id = $id
+        SELECT entity_id, 'name', name, COUNT(*), SUM(mention_count)
+        FROM document_entities WHERE document_id IN (SELECT value FROM json_each($ids)) GROUP BY entity_id, name
         ON CONFLICT (entity_id, kind, value) DO UPDATE SET
-            documents = documents + 1, mentions = mentions + excluded.mentions
+            documents = documents + excluded.documents, mentions = mentions + excluded.mentions
         """;
 
     private const string AddTypeVotesSql = """
         INSERT INTO entity_votes (entity_id, kind, value, documents, mentions)
-        SELECT entity_id, 'type', type, 1, mention_count FROM document_entities WHERE document_id = $id
+        SELECT entity_id, 'type', type, COUNT(*), SUM(mention_count)
+        FROM document_entities WHERE document_id IN (SELECT value FROM json_each($ids)) GROUP BY entity_id, type
         ON CONFLICT (entity_id, kind, value) DO UPDATE SET
-            documents = documents + 1, mentions = mentions + excluded.mentions
+            documents = documents + excluded.documents, mentions = mentions + excluded.mentions
         """;
 
+    // Each document's share is rounded before the shares are added, as SubtractRelationsSql rounds the share it takes out.
     private const string AddRelationsSql = """
         INSERT INTO relations (id, source_id, target_id, label, weight, evidence_count)
-        SELECT relation_id, MIN(source_id), MIN(target_id), MIN(label), ROUND(SUM(weight), 9), COUNT(*)
-        FROM relation_evidence WHERE document_id = $id GROUP BY relation_id
+        SELECT relation_id, MIN(source_id), MIN(target_id), MIN(label), ROUND(SUM(share), 9), SUM(n)
+        FROM (SELECT relation_id, MIN(source_id) AS source_id, MIN(target_id) AS target_id, MIN(label) AS label,
+                     ROUND(SUM(weight), 9) AS share, COUNT(*) AS n
+              FROM relation_evidence WHERE document_id IN (SELECT value FROM json_each($ids)) GROUP BY relation_id, document_id)
+        WHERE true GROUP BY relation_id
         ON CONFLICT (id) DO UPDATE SET
             weight = ROUND(weight + excluded.weight, 9), evidence_count = evidence_count + excluded.evidence_count
         """;
@@ -534,6 +564,19 @@ public sealed partial class SqliteDocuments
             var command = Get(sql);
             command.Parameters.AddWithValue("$document_id", documentId);
             command.Parameters.AddWithValue("$rows", payload);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>Runs a constant bulk statement over a batch's rows (a JSON array); nothing when there are none.</summary>
+        public async Task ExecuteJsonAsync([ConstantExpected] string sql, string? rows, CancellationToken cancellationToken)
+        {
+            if (rows is null)
+            {
+                return;
+            }
+
+            var command = Get(sql);
+            command.Parameters.AddWithValue("$rows", rows);
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
