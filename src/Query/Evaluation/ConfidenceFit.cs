@@ -23,7 +23,7 @@ public static class ConfidenceFit
 {
     /// <summary>
     /// The signals each kind is modelled on. Chains and spans share the signals that mean the same on any corpus (chosen
-    /// by how well a fit on two datasets ranks and calibrates the third, see docs/decisions/0006): whether the answer's
+    /// by how well a fit on two datasets ranks and calibrates the third, see docs/decisions/0007): whether the answer's
     /// own sentence states the question's predicate, whether its type fits the question's wh-form, the margin over the
     /// runner-up, how much of the question the passages cover, a predicate word no passage has, and whether the question
     /// named its entities in full (the exact company, not a look-alike). Signals tied to one corpus's graph (chain
