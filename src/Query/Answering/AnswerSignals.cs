@@ -1,6 +1,5 @@
 using GraphRag.Graph;
 using GraphRag.Graph.Model;
-using GraphRag.Graph.Text;
 using GraphRag.Query.Analysis;
 
 namespace GraphRag.Query.Answering;
@@ -41,8 +40,10 @@ internal static class AnswerSignals
     }
 
     /// <summary>
-    /// 1 when every name the question was linked by is the entity's full name (or the question names nothing), 0 when
-    /// any link rests on a part of a name or on a name several entities share: the exact company, not a look-alike.
+    /// 1 when every name the question was linked by is the entity's full name (legal forms aside, as the linker's keys
+    /// compare names) and no other entity has it, 0 when a link rests on a part of a name or on a name a look-alike
+    /// shares ("Halden Marine" for "Halden Marine Ltd." and "Halden Marine Co."): the exact company, not a look-alike.
+    /// A question that names nothing counts as 1.
     /// </summary>
     internal static double NameExact(IReadOnlyList<LinkedEntity> links) =>
         links.All(l => l.Match == "exact" && EntityKey.Normalize(l.MatchedText) == EntityKey.Normalize(l.Name)) ? 1 : 0;
