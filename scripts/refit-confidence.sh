@@ -3,7 +3,8 @@
 # each dataset on a fresh store with the current extraction, fits `graphrag calibrate` over the reports (every dataset
 # weighs the same; the refusal threshold is chosen from the fit), writes the model and rebuilds so it is embedded.
 # Usage: scripts/refit-confidence.sh [dataset-dir ...]   (default: samples and the two development sets)
-# Keeps the reports and stores in $WORK (default: a new temporary folder) and prints where.
+# Keeps the reports and stores in $WORK (default: a new temporary folder) and prints where; MODEL names another file
+# to write the model to (then nothing is rebuilt and the built-in model is untouched).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "$#" -eq 0 ]; then
@@ -20,6 +21,9 @@ for dataset in "$@"; do
   graphrag eval "$dataset" --db "$work/$name.db" --out "$work/$name.json"
   reports+=("$work/$name.json")
 done
-graphrag calibrate "${reports[@]}" --out src/Query/Answering/confidence-model.json
-dotnet build src/Api/GraphRag.Api.csproj -c Release -v q --nologo
-echo "reports and stores in $work; the new model is src/Query/Answering/confidence-model.json (review, then commit it)"
+model=${MODEL:-src/Query/Answering/confidence-model.json}
+graphrag calibrate "${reports[@]}" --out "$model"
+if [ -z "${MODEL:-}" ]; then
+  dotnet build src/Api/GraphRag.Api.csproj -c Release -v q --nologo
+fi
+echo "reports and stores in $work; the new model is $model (review the figures above, then commit it)"
