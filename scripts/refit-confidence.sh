@@ -2,13 +2,13 @@
 # Refits the built-in answer-confidence model (src/Query/Answering/confidence-model.json) in one command: evaluates
 # each dataset on a fresh store with the current extraction, fits `graphrag calibrate` over the reports (every dataset
 # weighs the same; the refusal threshold is chosen from the fit), writes the model and rebuilds so it is embedded.
-# Usage: scripts/refit-confidence.sh [dataset-dir ...]   (default: samples and the two development sets)
+# Usage: scripts/refit-confidence.sh [dataset-dir ...]   (default: samples, samples/single-hop and the two development sets)
 # Keeps the reports and stores in $WORK (default: a new temporary folder) and prints where; MODEL names another file
 # to write the model to (then nothing is rebuilt and the built-in model is untouched).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "$#" -eq 0 ]; then
-  set -- samples ../shared/datasets/musique-100 ../shared/datasets/hotpotqa-100
+  set -- samples samples/single-hop ../shared/datasets/musique-100 ../shared/datasets/hotpotqa-100
 fi
 work=${WORK:-$(mktemp -d)}
 mkdir -p "$work"
