@@ -63,8 +63,8 @@ public sealed partial class QueryEngine
         _usage = usage;
         _confidence = options.ConfidenceModel?.Trim() switch
         {
-            null or "" => null,
-            "builtin" => ConfidenceModel.BuiltIn,
+            null or "" or "builtin" => ConfidenceModel.BuiltIn,
+            "coverage" => null,
             var path => ConfidenceModel.Load(path),
         };
         _threshold = options.InsufficientEvidenceThreshold ?? _confidence?.Threshold ?? QueryEngineOptions.CoverageThreshold;
@@ -132,6 +132,7 @@ public sealed partial class QueryEngine
             .ConfigureAwait(false);
         var evidence = EvidenceStrength(analyzed, passages, outcome.Links);
         var signals = Signals(draft, evidence, outcome, analyzed);
+        AnswerSignals.Add(signals, draft, analyzed, passages, mentions, outcome.Links, types);
         // A model's answer stands on its verified quotes: its confidence is the share of its claims that verified, and
         // it is insufficient only when none did. An extractive answer's confidence is the calibrated probability that
         // it is right, and below the threshold it is declined.

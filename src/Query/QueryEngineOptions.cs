@@ -52,18 +52,17 @@ public sealed class QueryEngineOptions
     public double HopDecay { get; set; } = 0.8;
 
     /// <summary>
-    /// Below this confidence the engine answers "insufficient information". Unset: 0.35 for the evidence-coverage
-    /// confidence, or the confidence model's own threshold when <see cref="ConfidenceModel"/> is set (0.5 for the
-    /// built-in one: answer only when more likely right than wrong).
+    /// Below this confidence the engine answers "insufficient information". Unset: the confidence model's own threshold,
+    /// chosen when it was fitted (0.35 for the built-in one), or 0.35 for the evidence-coverage score.
     /// </summary>
     [Range(0, 1)]
     public double? InsufficientEvidenceThreshold { get; set; }
 
     /// <summary>
-    /// How confidence is computed. Unset: the evidence-coverage score (the passages' coverage of the question, capped
-    /// by the answer's own support). <c>builtin</c>: the calibrated probability of the model fitted on the development
-    /// sets and samples. A path: a model written by <c>graphrag calibrate</c> from a domain's own questions. Not yet
-    /// the default: the built-in fit does not carry across datasets (see the README's calibration figures).
+    /// How confidence is computed. Unset or <c>builtin</c>: the probability that the answer is right, by the model
+    /// fitted on the development sets and samples (<c>graphrag calibrate</c>). A path: a model fitted on a domain's own
+    /// questions. <c>coverage</c>: the older evidence-coverage score (the passages' coverage of the question, capped by
+    /// the answer's own support), which is not a probability.
     /// </summary>
     public string? ConfidenceModel { get; set; }
 

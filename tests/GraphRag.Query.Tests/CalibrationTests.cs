@@ -41,7 +41,7 @@ public sealed class CalibrationTests
 
         model.Probability(AnswerKind.Chain, Signals(1)).Should().BeApproximately(0.9, 0.02);
         model.Probability(AnswerKind.Chain, Signals(0)).Should().BeApproximately(0.1, 0.02);
-        model.Kinds[AnswerKind.Chain].Weights["coverage"].Should().BePositive();
+        model.Kinds[AnswerKind.Chain].Weights["sentenceOverlap"].Should().BePositive();
     }
 
     [Fact]
@@ -112,8 +112,38 @@ public sealed class CalibrationTests
         ConfidenceModel.BuiltIn.Threshold.Should().BeInRange(0.05, 0.95);
     }
 
+    [Fact]
+    public void ChooseThreshold_DeclinesWhereWrongAnswersOutnumberRightOnes()
+    {
+        // Right 9 of 10 times with the signal at 1, 1 of 10 at 0: answer the first, decline the second.
+        var samples = new List<CalibrationSample>();
+        for (var i = 0; i < 10; i++)
+        {
+            samples.Add(Chain("a", coverage: 1, correct: i < 9));
+            samples.Add(Chain("a", coverage: 0, correct: i < 1));
+        }
+
+        var model = ConfidenceFit.Fit(samples, l2: 0.01);
+
+        model.Threshold.Should().BeGreaterThan(0.1).And.BeLessThanOrEqualTo(0.9);
+        model.Probability(AnswerKind.Chain, Signals(1)).Should().BeGreaterThanOrEqualTo(model.Threshold);
+        model.Probability(AnswerKind.Chain, Signals(0)).Should().BeLessThan(model.Threshold);
+        ConfidenceFit.Fit(samples, l2: 0.01, threshold: 0.7).Threshold.Should().Be(0.7, "a threshold given is kept");
+    }
+
+    [Fact]
+    public void NameExact_IsOneOnlyWhenEveryLinkIsAnEntitysFullUniqueName()
+    {
+        LinkedEntity Link(string matched, string name, string match = "exact") => new("e:" + name, name, "Organization", matched, match, 1);
+
+        AnswerSignals.NameExact([Link("Halden Marine Ltd.", "Halden Marine Ltd.")]).Should().Be(1);
+        AnswerSignals.NameExact([Link("Halden", "Halden Marine Ltd.")]).Should().Be(0, "a part of the name may be a look-alike's");
+        AnswerSignals.NameExact([Link("Halden Marine Ltd.", "Halden Marine Ltd.", "ambiguous")]).Should().Be(0);
+        AnswerSignals.NameExact([]).Should().Be(1);
+    }
+
     private static CalibrationSample Chain(string dataset, double coverage, bool correct) =>
         new(dataset, AnswerKind.Chain, Signals(coverage), correct);
 
-    private static Dictionary<string, double> Signals(double coverage) => new() { ["coverage"] = coverage };
+    private static Dictionary<string, double> Signals(double coverage) => new() { ["sentenceOverlap"] = coverage };
 }

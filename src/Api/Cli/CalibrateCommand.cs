@@ -21,10 +21,10 @@ internal static class CalibrateCommand
         };
         var output = new Option<string?>("--out") { Description = "Write the fitted model (JSON) here; GraphRag:Query:ConfidenceModel reads it." };
         var l2 = new Option<double>("--l2") { Description = "L2 penalty on the weights (larger is smoother).", DefaultValueFactory = _ => 1.0 };
-        var threshold = new Option<double>("--threshold")
+        var threshold = new Option<double?>("--threshold")
         {
-            Description = "Decline answers whose probability of being right is below this (0-1).",
-            DefaultValueFactory = _ => 0.5,
+            Description = "Decline answers whose probability of being right is below this (0-1). Default: chosen from the fit, "
+                + "where right minus wrong answers (each dataset weighed the same) is highest.",
         };
         var command = new Command("calibrate", "Fit the answer-confidence model from `graphrag eval --out` reports and check it across datasets.")
         {
@@ -35,7 +35,7 @@ internal static class CalibrateCommand
             var console = ui();
             var penalty = parse.GetValue(l2);
             var cut = parse.GetValue(threshold);
-            if (penalty < 0 || cut is < 0 or > 1)
+            if (penalty < 0 || cut is < 0 or > 1 || (cut is { } c && double.IsNaN(c)))
             {
                 console.Fail("--l2 must be at least 0 and --threshold between 0 and 1");
                 return ExitCodes.Error;
@@ -75,11 +75,25 @@ internal static class CalibrateCommand
                     $"{kind,-7} {rows.Count,4} answers, {rows.Count(r => r.Correct),3} right; bias {logistic.Bias:F2}{(weights.Length > 0 ? "; " + weights : string.Empty)}"));
             }
 
+            console.Line(string.Create(
+                CultureInfo.InvariantCulture,
+                $"threshold {model.Threshold:F2} ({(cut is null ? "chosen from the fit: most right minus wrong answers, each dataset weighed the same" : "--threshold")})"));
+            foreach (var dataset in names)
+            {
+                var scored = samples.Where(s => s.Dataset == dataset).Select(s => (P: model.Probability(s.Kind, s.Signals), s.Correct)).ToList();
+                var answered = scored.Where(s => s.P >= model.Threshold).ToList();
+                var confident = scored.Where(s => s.P >= 0.8).ToList();
+                console.Line(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"  {dataset,-14} in sample: ECE {Reliability.ExpectedCalibrationError(scored):F3}, AUROC {Reliability.Auroc(scored):F3}; "
+                    + $"answered {answered.Count(a => a.Correct)} right, {answered.Count(a => !a.Correct)} wrong; {confident.Count} at >= 0.8, {confident.Count(a => a.Correct)} right"));
+            }
+
             console.Line("held out (each dataset scored by a model fitted on the others):");
             foreach (var check in ConfidenceFit.CrossCheck(samples, penalty))
             {
                 console.Line(string.Create(
-                    CultureInfo.InvariantCulture, $"  {check.Dataset,-14} {check.Answers,4} answers, {check.Correct,3} right: ECE {check.Ece:F3}, AUROC {check.Auroc:F3}"));
+                    CultureInfo.InvariantCulture, $"  {check.Dataset,-14} {check.Answers,4} answers, {check.Correct,3} right: ECE {check.Ece:F3}, AUROC {check.Auroc:F3}; {check.Confident.Answers} at >= 0.8, {check.Confident.Correct} right"));
             }
 
             if (parse.GetValue(output) is { } modelFile)

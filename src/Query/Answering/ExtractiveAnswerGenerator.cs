@@ -253,7 +253,7 @@ public sealed partial class ExtractiveAnswerGenerator : IAnswerGenerator
     private static string Stem(string word) => ComposedAnswers.Stem(word);
 
     /// <summary>Words that say what kind of answer is wanted rather than what is asked about.</summary>
-    private static readonly HashSet<string> AskWords = new(StringComparer.Ordinal)
+    internal static readonly HashSet<string> AskWords = new(StringComparer.Ordinal)
     {
         "year", "city", "country", "state", "town", "place", "person", "date", "many", "much", "company", "kind", "type",
         "long", "old", "number", "term", "county", "name",

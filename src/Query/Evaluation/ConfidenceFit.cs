@@ -6,7 +6,11 @@ namespace GraphRag.Query.Evaluation;
 public sealed record CalibrationSample(string Dataset, AnswerKind Kind, IReadOnlyDictionary<string, double> Signals, bool Correct);
 
 /// <summary>How a fitted model did on data it was not fitted on (each dataset predicted by a model fitted on the others).</summary>
-public sealed record CalibrationCheck(string Dataset, int Answers, int Correct, double Ece, double Auroc);
+public sealed record CalibrationCheck(string Dataset, int Answers, int Correct, double Ece, double Auroc)
+{
+    /// <summary>Held-out answers at probability ≥ 0.8, and how many of them were right.</summary>
+    public (int Answers, int Correct) Confident { get; init; }
+}
 
 /// <summary>
 /// Fits a <see cref="ConfidenceModel"/>: for each answer kind, an L2-regularised logistic regression of correctness
@@ -17,18 +21,32 @@ public sealed record CalibrationCheck(string Dataset, int Answers, int Correct, 
 /// </summary>
 public static class ConfidenceFit
 {
-    /// <summary>The signals each kind is modelled on: what its generator measures, plus evidence coverage and linking.</summary>
+    /// <summary>
+    /// The signals each kind is modelled on. Chains and spans share the signals that mean the same on any corpus (chosen
+    /// by how well a fit on two datasets ranks and calibrates the third, see docs/decisions/0007): whether the answer's
+    /// own sentence states the question's predicate, whether its type fits the question's wh-form, the margin over the
+    /// runner-up, how much of the question the passages cover, a predicate word no passage has, and whether the question
+    /// named its entities in full (the exact company, not a look-alike). Signals tied to one corpus's graph (chain
+    /// coverage, steps, link weights) ranked answers well on the set they were fitted on and badly on the others.
+    /// </summary>
     public static IReadOnlyDictionary<AnswerKind, IReadOnlyList<string>> Features { get; } = new Dictionary<AnswerKind, IReadOnlyList<string>>
     {
-        [AnswerKind.Chain] = ["coverage", "unmatched", "quoted", "margin", "chainSteps", "evidence", "missing", "ambiguousLinks"],
-        [AnswerKind.Span] = ["typeFit", "support", "margin", "rank", "answerPassages", "evidence", "missing", "ambiguousLinks"],
+        [AnswerKind.Chain] = ["sentenceOverlap", "typeMatch", "margin", "evidence", "missing", "nameExact"],
+        [AnswerKind.Span] = ["sentenceOverlap", "typeMatch", "margin", "evidence", "missing", "nameExact"],
         [AnswerKind.YesNo] = ["subjectsFound", "evidence"],
         [AnswerKind.Option] = ["optionsFound", "byYear", "byValue", "margin", "evidence"],
     };
 
+    /// <summary>The refusal thresholds <see cref="ChooseThreshold"/> considers.</summary>
+    private static readonly double[] Thresholds = [.. Enumerable.Range(1, 19).Select(i => i / 20.0)];
+
     private const int MinimumAnswers = 8;
 
-    public static ConfidenceModel Fit(IReadOnlyList<CalibrationSample> samples, double l2 = 1.0, double threshold = 0.5, string description = "")
+    /// <summary>
+    /// Fits every kind's model. Without <paramref name="threshold"/>, the refusal threshold is chosen from the fitted
+    /// probabilities (<see cref="ChooseThreshold"/>).
+    /// </summary>
+    public static ConfidenceModel Fit(IReadOnlyList<CalibrationSample> samples, double l2 = 1.0, double? threshold = null, string description = "")
     {
         ArgumentNullException.ThrowIfNull(samples);
         ArgumentOutOfRangeException.ThrowIfNegative(l2);
@@ -41,7 +59,34 @@ public static class ConfidenceFit
             kinds[kind] = FitKind(rows, weights, features, l2);
         }
 
-        return new ConfidenceModel { Description = description, Threshold = threshold, Kinds = kinds };
+        var model = new ConfidenceModel { Description = description, Kinds = kinds };
+        return model with { Threshold = threshold ?? ChooseThreshold(samples, model) };
+    }
+
+    /// <summary>
+    /// The threshold at which the model's answers do most good: right answers minus wrong ones, as a share of each
+    /// dataset's answers and averaged over datasets so each weighs the same (a wrong answer costs what a right one
+    /// gains; a declined one costs nothing). Of equally good thresholds the highest, the more cautious, wins.
+    /// </summary>
+    public static double ChooseThreshold(IReadOnlyList<CalibrationSample> samples, ConfidenceModel model)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        ArgumentNullException.ThrowIfNull(model);
+        var scored = samples.Select(s => (s.Dataset, P: model.Probability(s.Kind, s.Signals), s.Correct)).ToList();
+        var best = (Threshold: 0.5, Gain: double.NegativeInfinity);
+        foreach (var threshold in Thresholds)
+        {
+            var gain = scored.GroupBy(s => s.Dataset, StringComparer.Ordinal)
+                .Select(g => g.Where(s => s.P >= threshold).Sum(s => s.Correct ? 1.0 : -1.0) / g.Count())
+                .DefaultIfEmpty(0)
+                .Average();
+            if (gain >= best.Gain - 1e-12)
+            {
+                best = (threshold, gain);
+            }
+        }
+
+        return best.Threshold;
     }
 
     /// <summary>Each dataset predicted by a model fitted on all the others: calibration on data the fit never saw.</summary>
@@ -53,8 +98,12 @@ public static class ConfidenceFit
         {
             var model = Fit(samples.Where(s => s.Dataset != dataset).ToList(), l2);
             var held = samples.Where(s => s.Dataset == dataset).Select(s => (model.Probability(s.Kind, s.Signals), s.Correct)).ToList();
+            var confident = held.Where(h => h.Item1 >= 0.8).ToList();
             checks.Add(new CalibrationCheck(
-                dataset, held.Count, held.Count(h => h.Correct), Reliability.ExpectedCalibrationError(held), Reliability.Auroc(held)));
+                dataset, held.Count, held.Count(h => h.Correct), Reliability.ExpectedCalibrationError(held), Reliability.Auroc(held))
+            {
+                Confident = (confident.Count, confident.Count(h => h.Correct)),
+            });
         }
 
         return checks;
