@@ -6,6 +6,21 @@ namespace GraphRag.Query.Tests;
 
 public sealed class CalibrationTests
 {
+    [Theory]
+    [InlineData("When did the nation where the hamlet of Orrin lies join the trade bloc?", "Date")]
+    [InlineData("The province where Tomas Ilvar died has how many electoral districts?", "Quantity")]
+    [InlineData("What was the population of the county where Fenwick Mill stands?", "Quantity")]
+    [InlineData("Who chairs the council of the region where the Orla River rises?", "Person,Organization")]
+    [InlineData("In which country is the town where Greta Lind was born?", "Location")]
+    [InlineData("Where was the founder of Brightwater Labs born?", "Location")]
+    [InlineData("Which company acquired the firm whose founder was born in Oslo?", "Organization")]
+    [InlineData("What is the name of the lake in the county where Ashby lies?", "")]
+    public void HeadTypes_ReadTheQuestionsOwnWhForm_NotItsRelativeClauses(string question, string expected)
+    {
+        AnswerTypes.HeadTypes(question).Order(StringComparer.Ordinal).Should()
+            .Equal(expected.Split(',', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal), "EntityTypes names its types by these words");
+    }
+
     [Fact]
     public void ExpectedCalibrationError_IsTheWeightedGapBetweenConfidenceAndAccuracy()
     {

@@ -31,7 +31,7 @@ internal static class AnswerSignals
         }
 
         var type = types.GetValueOrDefault(answerId) ?? mentions.FirstOrDefault(m => m.EntityId == answerId)?.Type ?? string.Empty;
-        signals["typeMatch"] = Retrieval.ChainReasoner.TypeFit(AnswerTypes.Expect(analyzed.Text).Types, type);
+        signals["typeMatch"] = Retrieval.ChainReasoner.TypeFit(AnswerTypes.HeadTypes(analyzed.Text), type);
 
         var ranks = passages.Select((p, i) => (p.Chunk.Id, Rank: i)).ToDictionary(p => p.Id, p => p.Rank, StringComparer.Ordinal);
         var own = mentions.Where(m => m.EntityId == answerId && ranks.ContainsKey(m.Span.ChunkId)).ToList();

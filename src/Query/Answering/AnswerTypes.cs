@@ -149,6 +149,67 @@ public static partial class AnswerTypes
     }
 
     /// <summary>
+    /// The type the question's own wh-form asks for, ignoring the wh-words of its relative clauses: in "When did the
+    /// country where X is located join Y?" the answer is a date, not a place, and in "The state where X died has how
+    /// many districts?" a number. A wh-word counts when it opens the question (after at most one preposition: "In which
+    /// city …"); "how many" and its kin count anywhere. Empty when the wording names no type ("What is the name of …").
+    /// <see cref="Expect"/> keeps every cue, for retrieval; this is the stricter reading an answer is judged against.
+    /// </summary>
+    public static IReadOnlySet<string> HeadTypes(string question)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        var q = question.Trim().ToLowerInvariant();
+        foreach (Match cue in HeadCue().Matches(q))
+        {
+            var quantity = cue.Groups["quantity"].Success;
+            if (!quantity && !OpensQuestion().IsMatch(q[..cue.Index]))
+            {
+                continue;
+            }
+
+            if (quantity)
+            {
+                return new HashSet<string>(StringComparer.Ordinal) { EntityTypes.Quantity };
+            }
+
+            if (cue.Groups["date"].Success)
+            {
+                return new HashSet<string>(StringComparer.Ordinal) { EntityTypes.Date };
+            }
+
+            if (cue.Groups["where"].Success)
+            {
+                return new HashSet<string>(StringComparer.Ordinal) { EntityTypes.Location };
+            }
+
+            if (cue.Groups["who"].Success)
+            {
+                return new HashSet<string>(StringComparer.Ordinal) { EntityTypes.Person, EntityTypes.Organization };
+            }
+
+            // "what/which (up to two words) NOUN": the noun's class, when it has one.
+            foreach (var (nounQuestion, type) in new[] { (LocationQuestion, EntityTypes.Location), (OrganizationQuestion, EntityTypes.Organization), (WorkQuestion, EntityTypes.Work) })
+            {
+                var noun = nounQuestion.Value.Match(q, cue.Index);
+                if (noun.Success && noun.Index == cue.Index)
+                {
+                    return new HashSet<string>(StringComparer.Ordinal) { type };
+                }
+            }
+
+            return new HashSet<string>(StringComparer.Ordinal);
+        }
+
+        return new HashSet<string>(StringComparer.Ordinal);
+    }
+
+    [GeneratedRegex(@"\b(?:(?<quantity>how (?:many|much|long|old|far|tall|big)|what percentage|what number|what (?:is|was) the population)|(?<date>when|what year|which year|what date|what decade|what century)|(?<where>where)|(?<who>who|whom|whose)|what|which)\b")]
+    private static partial Regex HeadCue();
+
+    [GeneratedRegex(@"^\W*(?:(?:in|from|to|of|at|by|for|with|on|during|since|until|into|under)\s+)?$")]
+    private static partial Regex OpensQuestion();
+
+    /// <summary>
     /// The words of a question that name the kind of its answer rather than a relation to follow: the modifiers of the
     /// class noun after "which"/"what" ("Which venture capital firm …": "venture", "capital"), and the class noun itself
     /// when the question equates it with a relation ("Which city is the capital of X?": "city").
