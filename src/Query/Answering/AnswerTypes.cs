@@ -187,17 +187,15 @@ public static partial class AnswerTypes
                 return new HashSet<string>(StringComparer.Ordinal) { EntityTypes.Person, EntityTypes.Organization };
             }
 
-            // "what/which (up to two words) NOUN": the noun's class, when it has one.
-            foreach (var (nounQuestion, type) in new[] { (LocationQuestion, EntityTypes.Location), (OrganizationQuestion, EntityTypes.Organization), (WorkQuestion, EntityTypes.Work) })
-            {
-                var noun = nounQuestion.Value.Match(q, cue.Index);
-                if (noun.Success && noun.Index == cue.Index)
-                {
-                    return new HashSet<string>(StringComparer.Ordinal) { type };
-                }
-            }
-
-            return new HashSet<string>(StringComparer.Ordinal);
+            // "what/which (up to two words) NOUN": the class of the last such noun, the phrase's head ("which venture
+            // capital firm" asks for a firm, not a capital).
+            var head = new[] { (LocationQuestion, EntityTypes.Location), (OrganizationQuestion, EntityTypes.Organization), (WorkQuestion, EntityTypes.Work) }
+                .Select(c => (Match: c.Item1.Value.Match(q, cue.Index), Type: c.Item2))
+                .Where(c => c.Match.Success && c.Match.Index == cue.Index)
+                .OrderByDescending(c => c.Match.Length)
+                .Select(c => c.Type)
+                .FirstOrDefault();
+            return head is null ? new HashSet<string>(StringComparer.Ordinal) : new HashSet<string>(StringComparer.Ordinal) { head };
         }
 
         return new HashSet<string>(StringComparer.Ordinal);
