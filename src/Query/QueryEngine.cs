@@ -221,7 +221,7 @@ public sealed partial class QueryEngine
     /// </summary>
     private IReadOnlyList<ChainCandidate> Chains(RetrievalOutcome outcome, AnalyzedQuery analyzed, string question)
     {
-        var cues = _vocabulary.CuesFor(CueTerms(analyzed, question));
+        var cues = Cues(analyzed, question);
         var types = AnswerTypes.Expect(question).Types;
         var partners = PartnerLinks(question, outcome.Links);
         var chains = WithoutPartner(ChainReasoner.Find(outcome.Graph!, outcome.Links, cues, types));
@@ -264,19 +264,23 @@ public sealed partial class QueryEngine
     private static partial Regex WithPhrase();
 
     /// <summary>
-    /// The question's terms that may name relations: all of them except the words that name the answer's kind
-    /// ("Which venture capital firm …" asks along no capital_of; "Which city is the capital of X?" only along capital_of).
+    /// The relation cues of the question's terms, leaving out the words that name the answer's kind ("Which venture
+    /// capital firm …" asks along no capital_of; "Which city is the capital of X?" only along capital_of), unless
+    /// nothing else cues a relation.
     /// </summary>
-    private IReadOnlyList<string> CueTerms(AnalyzedQuery analyzed, string question)
+    private IReadOnlyList<IReadOnlySet<string>> Cues(AnalyzedQuery analyzed, string question)
     {
         var kind = AnswerTypes.KindWords(question);
-        if (kind.Count == 0)
+        if (kind.Count > 0)
         {
-            return analyzed.Terms;
+            var rest = _vocabulary.CuesFor(analyzed.Terms.Where(t => !kind.Contains(t, StringComparer.Ordinal)));
+            if (rest.Count > 0)
+            {
+                return rest;
+            }
         }
 
-        var rest = analyzed.Terms.Where(t => !kind.Contains(t, StringComparer.Ordinal)).ToList();
-        return _vocabulary.CuesFor(rest).Count > 0 ? rest : analyzed.Terms;
+        return _vocabulary.CuesFor(analyzed.Terms);
     }
 
     /// <summary>

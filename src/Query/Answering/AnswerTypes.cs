@@ -201,7 +201,7 @@ public static partial class AnswerTypes
         return new HashSet<string>(StringComparer.Ordinal);
     }
 
-    [GeneratedRegex(@"\b(?:(?<quantity>how (?:many|much|long|old|far|tall|big)|what percentage|what number|what (?:is|was) the population)|(?<date>when|what year|which year|what date|what decade|what century)|(?<where>where)|(?<who>who|whom|whose)|what|which)\b")]
+    [GeneratedRegex(@"\b(?:(?<quantity>" + QuantityPhrases + ")|(?<date>" + DatePhrases + ")|(?<where>" + WherePhrases + ")|(?<who>" + WhoPhrases + @")|what|which)\b")]
     private static partial Regex HeadCue();
 
     [GeneratedRegex(@"^\W*(?:(?:in|from|to|of|at|by|for|with|on|during|since|until|into|under)\s+)?$")]
@@ -262,16 +262,22 @@ public static partial class AnswerTypes
     private static readonly Lazy<Regex> OrganizationQuestion = NounAfterWh(OrganizationNouns);
     private static readonly Lazy<Regex> WorkQuestion = NounAfterWh(WorkNouns);
 
-    [GeneratedRegex(@"\b(when|what year|which year|what date|what decade|what century|what time|how long ago)\b")]
+    // The wording that asks for each type, shared by Expect (anywhere in the question) and HeadTypes (its own wh-form).
+    private const string DatePhrases = "when|what year|which year|what date|what decade|what century|what time|how long ago";
+    private const string QuantityPhrases = "how many|how much|how long|how old|how far|how tall|how big|what percentage|what number|what is the population|what was the population";
+    private const string WherePhrases = "where";
+    private const string WhoPhrases = "who|whom|whose";
+
+    [GeneratedRegex(@"\b(" + DatePhrases + @")\b")]
     private static partial Regex DateCue();
 
-    [GeneratedRegex(@"\b(how many|how much|how long|how old|how far|how tall|how big|what percentage|what number|what is the population|what was the population)\b")]
+    [GeneratedRegex(@"\b(" + QuantityPhrases + @")\b")]
     private static partial Regex QuantityCue();
 
-    [GeneratedRegex(@"\bwhere\b")]
+    [GeneratedRegex(@"\b(" + WherePhrases + @")\b")]
     private static partial Regex WhereCue();
 
-    [GeneratedRegex(@"\b(who|whom|whose)\b")]
+    [GeneratedRegex(@"\b(" + WhoPhrases + @")\b")]
     private static partial Regex WhoCue();
 
     [GeneratedRegex(@"(?:,|:)\s*(?<a>[^,?]+?)\s+or\s+(?<b>[^,?]+?)\s*\?*$")]
