@@ -11,6 +11,22 @@ public interface IVectorIndex
     Task<IReadOnlyList<VectorHit>> SearchAsync(VectorQuery query, CancellationToken cancellationToken = default);
 }
 
+/// <summary>
+/// The chunk vectors a store already holds, read back by chunk: a query can build a later round's vector from the
+/// evidence it has found (those chunks' vectors) instead of asking the embedding model again.
+/// </summary>
+public interface IStoredVectorReader
+{
+    /// <summary>
+    /// The stored vectors of <paramref name="chunks"/> (unit length up to quantisation), in the order asked; chunks without
+    /// a vector are left out. Callers name only chunks they may read (found by their own scoped searches).
+    /// </summary>
+    Task<IReadOnlyList<ReadOnlyMemory<float>>> GetVectorsAsync(IReadOnlyList<StoredChunk> chunks, CancellationToken cancellationToken = default);
+}
+
+/// <summary>A chunk and the document it belongs to.</summary>
+public sealed record StoredChunk(string ChunkId, string DocumentId);
+
 /// <param name="Vector">The query embedding (normalised by the index).</param>
 /// <param name="Limit">At most this many hits.</param>
 public sealed record VectorQuery(ReadOnlyMemory<float> Vector, int Limit = 10)
