@@ -37,6 +37,45 @@ public sealed class VectorChannelTests(SamplesFixture samples) : IClassFixture<S
     }
 
     [Fact]
+    public async Task HybridQuery_SeveralRounds_AsksTheModelOnlyForTheQuestion()
+    {
+        const string Question = "Which company acquired the maker of the HX-7 hydrophone?";
+        var (generator, engine) = await EngineOverEveryChunkAsync(new QueryEngineOptions());
+
+        var result = await engine.QueryAsync(new QueryRequest { Question = Question });
+
+        result.Hops.Should().HaveCountGreaterThan(1);
+        result.Timings.Count(t => t.Stage.EndsWith(":vector", StringComparison.Ordinal)).Should().Be(result.Hops.Count);
+        generator.Inputs.Should().Equal(Question);
+    }
+
+    [Fact]
+    public async Task HybridQuery_EmbedEveryRound_EmbedsEachRoundsTextWithItsBridges()
+    {
+        const string Question = "Which company acquired the maker of the HX-7 hydrophone?";
+        var (generator, engine) = await EngineOverEveryChunkAsync(new QueryEngineOptions { EmbedEveryRound = true });
+
+        var result = await engine.QueryAsync(new QueryRequest { Question = Question });
+
+        result.Hops.Should().HaveCountGreaterThan(1);
+        generator.Inputs.Should().HaveCount(result.Hops.Count);
+        generator.Inputs.Skip(1).Should().OnlyContain(input => input.StartsWith(Question + " ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Move_IsUnitLengthAndWeightZeroKeepsTheQuestion()
+    {
+        float[] question = [3, 0, 0, 0];
+        ReadOnlyMemory<float>[] feedback = [new float[] { 0, 2, 0, 0 }, new float[] { 0, 0, 5, 0 }];
+
+        DenseChannel.Move(question, feedback, 0).Should().Equal(1f, 0f, 0f, 0f);
+        var moved = DenseChannel.Move(question, feedback, 1);
+        moved.Sum(x => x * x).Should().BeApproximately(1f, 1e-6f);
+        // question + mean of the unit feedback vectors: (1, 0.5, 0.5, 0), made unit length.
+        moved.Should().BeEquivalentTo([1 / MathF.Sqrt(1.5f), 0.5f / MathF.Sqrt(1.5f), 0.5f / MathF.Sqrt(1.5f), 0f], o => o.Using<float>(c => c.Subject.Should().BeApproximately(c.Expectation, 1e-6f)).WhenTypeIs<float>());
+    }
+
+    [Fact]
     public async Task VectorSearch_RestrictedToDocuments_NeverReturnsOthers()
     {
         var generator = new HashedBagOfWords();
@@ -138,20 +177,45 @@ public sealed class VectorChannelTests(SamplesFixture samples) : IClassFixture<S
         result.Passages.Should().OnlyContain(p => !p.Explanation.Channels.ContainsKey("vector"));
     }
 
+    /// <summary>An engine whose vector index holds every sample chunk's vector.</summary>
+    private async Task<(HashedBagOfWords Generator, QueryEngine Engine)> EngineOverEveryChunkAsync(QueryEngineOptions options)
+    {
+        var indexing = new HashedBagOfWords();
+        var index = new InMemoryVectorIndex();
+        foreach (var document in await samples.Store.ListDocumentsAsync(new DocumentListRequest(0, 1000)))
+        {
+            foreach (var chunk in await samples.Store.GetDocumentChunksAsync(document.Id))
+            {
+                index.Upsert(chunk.Id, chunk.DocumentId, (await indexing.GenerateAsync([chunk.Text]))[0].Vector.Span);
+            }
+        }
+
+        var generator = new HashedBagOfWords();
+        return (generator, new QueryEngine(
+            samples.Store, samples.Store, samples.Store, samples.Store, new ExtractiveAnswerGenerator(), options, new VectorChannel(generator, index)));
+    }
+
     private sealed class HashedBagOfWords : IEmbeddingGenerator<string, Embedding<float>>
     {
-        public int Calls { get; private set; }
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _inputs = new();
+        private int _calls;
+
+        public int Calls => _calls;
+
+        /// <summary>Every text embedded, in order.</summary>
+        public IReadOnlyList<string> Inputs => [.. _inputs];
 
         public string? LastInput { get; private set; }
 
         public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
             IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
         {
-            Calls++;
+            Interlocked.Increment(ref _calls);
             var result = new GeneratedEmbeddings<Embedding<float>>();
             foreach (var value in values)
             {
                 LastInput = value;
+                _inputs.Enqueue(value);
                 var vector = new float[128];
                 foreach (var word in value.ToLowerInvariant().Split([' ', ',', '.', '?', '-'], StringSplitOptions.RemoveEmptyEntries))
                 {

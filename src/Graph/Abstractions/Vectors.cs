@@ -99,7 +99,7 @@ public sealed record VectorHit(string ChunkId, string DocumentId, double Similar
 /// An exact (brute-force) in-memory vector index: correct at any size, fast enough for tens of thousands of chunks,
 /// and the reference the approximate indexes of larger stores are checked against. Thread-safe.
 /// </summary>
-public sealed class InMemoryVectorIndex : IVectorIndex
+public sealed class InMemoryVectorIndex : IVectorIndex, IStoredVectorReader
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, (string DocumentId, IReadOnlyList<string> Acl, float[] Unit)> _vectors = new(StringComparer.Ordinal);
@@ -159,6 +159,20 @@ public sealed class InMemoryVectorIndex : IVectorIndex
         }
 
         return Task.FromResult<IReadOnlyList<VectorHit>>(hits);
+    }
+
+    public Task<IReadOnlyList<ReadOnlyMemory<float>>> GetVectorsAsync(IReadOnlyList<StoredChunk> chunks, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(chunks);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            IReadOnlyList<ReadOnlyMemory<float>> found = chunks
+                .Where(c => _vectors.TryGetValue(c.ChunkId, out var held) && held.DocumentId == c.DocumentId)
+                .Select(c => (ReadOnlyMemory<float>)_vectors[c.ChunkId].Unit.ToArray())
+                .ToList();
+            return Task.FromResult(found);
+        }
     }
 
     private static float[] Normalise(ReadOnlySpan<float> vector)
