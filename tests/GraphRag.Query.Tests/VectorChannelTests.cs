@@ -63,6 +63,18 @@ public sealed class VectorChannelTests(SamplesFixture samples) : IClassFixture<S
     }
 
     [Fact]
+    public async Task HybridQuery_IndexThatCannotGiveVectorsBack_EmbedsEachRoundsText()
+    {
+        const string Question = "Which company acquired the maker of the HX-7 hydrophone?";
+        var (generator, engine) = await EngineOverEveryChunkAsync(new QueryEngineOptions(), searchOnly: true);
+
+        var result = await engine.QueryAsync(new QueryRequest { Question = Question });
+
+        result.Hops.Should().HaveCountGreaterThan(1);
+        generator.Inputs.Should().HaveCount(result.Hops.Count);
+    }
+
+    [Fact]
     public void Move_IsUnitLengthAndWeightZeroKeepsTheQuestion()
     {
         float[] question = [3, 0, 0, 0];
@@ -178,7 +190,7 @@ public sealed class VectorChannelTests(SamplesFixture samples) : IClassFixture<S
     }
 
     /// <summary>An engine whose vector index holds every sample chunk's vector.</summary>
-    private async Task<(HashedBagOfWords Generator, QueryEngine Engine)> EngineOverEveryChunkAsync(QueryEngineOptions options)
+    private async Task<(HashedBagOfWords Generator, QueryEngine Engine)> EngineOverEveryChunkAsync(QueryEngineOptions options, bool searchOnly = false)
     {
         var indexing = new HashedBagOfWords();
         var index = new InMemoryVectorIndex();
@@ -192,7 +204,15 @@ public sealed class VectorChannelTests(SamplesFixture samples) : IClassFixture<S
 
         var generator = new HashedBagOfWords();
         return (generator, new QueryEngine(
-            samples.Store, samples.Store, samples.Store, samples.Store, new ExtractiveAnswerGenerator(), options, new VectorChannel(generator, index)));
+            samples.Store, samples.Store, samples.Store, samples.Store, new ExtractiveAnswerGenerator(), options,
+            new VectorChannel(generator, searchOnly ? new SearchOnly(index) : index)));
+    }
+
+    /// <summary>An index that searches but cannot give its vectors back, as a remote vector service may.</summary>
+    private sealed class SearchOnly(IVectorIndex index) : IVectorIndex
+    {
+        public Task<IReadOnlyList<VectorHit>> SearchAsync(VectorQuery query, CancellationToken cancellationToken = default) =>
+            index.SearchAsync(query, cancellationToken);
     }
 
     private sealed class HashedBagOfWords : IEmbeddingGenerator<string, Embedding<float>>
