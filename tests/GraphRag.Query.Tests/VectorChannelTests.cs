@@ -63,6 +63,36 @@ public sealed class VectorChannelTests(SamplesFixture samples) : IClassFixture<S
     }
 
     [Fact]
+    public async Task HybridQuery_ScopedCaller_LaterRoundsReadBackOnlyVectorsOfReadableChunks()
+    {
+        const string Question = "Which company acquired the maker of the HX-7 hydrophone?";
+        var documents = await samples.Store.ListDocumentsAsync(new DocumentListRequest(0, 1000));
+        var unscoped = await (await EngineOverEveryChunkAsync(new QueryEngineOptions())).Engine.QueryAsync(new QueryRequest { Question = Question });
+        // The caller may not read the documents of the unscoped answer's two best passages: the bridges' chunks there.
+        var hidden = unscoped.Passages.Take(2).Select(p => p.Chunk.DocumentId).ToHashSet();
+        var readable = documents.Select(d => d.Id).Where(id => !hidden.Contains(id)).ToHashSet();
+        var scope = new AccessScope("alice", readable.Contains, readable);
+        var index = new InMemoryVectorIndex();
+        foreach (var document in documents)
+        {
+            foreach (var chunk in await samples.Store.GetDocumentChunksAsync(document.Id))
+            {
+                index.Upsert(chunk.Id, chunk.DocumentId, (await new HashedBagOfWords().GenerateAsync([chunk.Text]))[0].Vector.Span);
+            }
+        }
+
+        var recording = new RecordingReader(index);
+        var engine = new QueryEngine(
+            samples.Store, samples.Store, samples.Store, samples.Store, new ExtractiveAnswerGenerator(), new QueryEngineOptions(),
+            new VectorChannel(new HashedBagOfWords(), recording));
+
+        var result = await engine.QueryAsync(new QueryRequest { Question = Question, Scope = scope });
+
+        result.Hops.Should().HaveCountGreaterThan(1);
+        recording.Asked.Should().NotBeEmpty().And.OnlyContain(c => readable.Contains(c.DocumentId));
+    }
+
+    [Fact]
     public async Task HybridQuery_IndexThatCannotGiveVectorsBack_EmbedsEachRoundsText()
     {
         const string Question = "Which company acquired the maker of the HX-7 hydrophone?";
@@ -206,6 +236,27 @@ public sealed class VectorChannelTests(SamplesFixture samples) : IClassFixture<S
         return (generator, new QueryEngine(
             samples.Store, samples.Store, samples.Store, samples.Store, new ExtractiveAnswerGenerator(), options,
             new VectorChannel(generator, searchOnly ? new SearchOnly(index) : index)));
+    }
+
+    /// <summary>An index that records which chunks' vectors were read back.</summary>
+    private sealed class RecordingReader(InMemoryVectorIndex index) : IVectorIndex, IStoredVectorReader
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<StoredChunk> _asked = new();
+
+        public IReadOnlyList<StoredChunk> Asked => [.. _asked];
+
+        public Task<IReadOnlyList<VectorHit>> SearchAsync(VectorQuery query, CancellationToken cancellationToken = default) =>
+            index.SearchAsync(query, cancellationToken);
+
+        public Task<IReadOnlyList<ReadOnlyMemory<float>>> GetVectorsAsync(IReadOnlyList<StoredChunk> chunks, CancellationToken cancellationToken = default)
+        {
+            foreach (var chunk in chunks)
+            {
+                _asked.Enqueue(chunk);
+            }
+
+            return index.GetVectorsAsync(chunks, cancellationToken);
+        }
     }
 
     /// <summary>An index that searches but cannot give its vectors back, as a remote vector service may.</summary>

@@ -243,7 +243,7 @@ internal sealed class HybridRetriever
                 break;
             }
 
-            feedback = FeedbackChunks(graph, bridges);
+            feedback = FeedbackChunks(graph, bridges, request.Scope);
         }
 
         var final = fusion.Interleave(roundRankings, request.TopK * 4);
@@ -409,7 +409,7 @@ internal sealed class HybridRetriever
     /// the choices measured (see <see cref="QueryEngineOptions.EmbedEveryRound"/>), the chunks among the round's best
     /// that name a bridge, or the round's best chunks alone, lost recall@5 on musique-100 (0.77-0.78, 0.76).
     /// </summary>
-    private List<StoredChunk> FeedbackChunks(GraphView graph, List<EntityNode> bridges)
+    private List<StoredChunk> FeedbackChunks(GraphView graph, List<EntityNode> bridges, AccessScope? scope)
     {
         if (_vectors is null || _options.EmbedEveryRound)
         {
@@ -421,6 +421,8 @@ internal sealed class HybridRetriever
                 .OrderByDescending(c => c.Mentions)
                 .ThenBy(c => c.ChunkId, StringComparer.Ordinal)
                 .Take(_options.VectorFeedbackChunks))
+            // The view shows only what the scope reads; checked again here, as every channel checks its own hits.
+            .Where(c => scope is null || scope.CanRead(c.DocumentId))
             .Select(c => new StoredChunk(c.ChunkId, c.DocumentId))
             .DistinctBy(c => c.ChunkId)
             .ToList();
