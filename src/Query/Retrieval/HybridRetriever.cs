@@ -133,7 +133,7 @@ internal sealed class HybridRetriever
         IReadOnlyDictionary<string, double>? lastRank = null;
         // A planner's sub-question for the round about to run.
         AnalyzedQuery? subQuestion = null;
-        // The chunks this round's bridges were taken from: the dense channel's feedback.
+        // The chunks that mention this round's bridges: the dense channel's feedback.
         IReadOnlyList<StoredChunk> feedback = [];
         for (var hop = 1; hop <= rounds; hop++)
         {
@@ -169,9 +169,9 @@ internal sealed class HybridRetriever
             }
 
             var results = new Dictionary<string, ChannelResult>(StringComparer.Ordinal);
-            // The dense channel (embedding the round's text, then searching) needs nothing from the others, so it runs
-            // beside them on the pool and is awaited after them: its model time overlaps BM25 and PageRank.
-            // Without a probe the dense channel embeds the round's text.
+            // The dense channel needs nothing from the others, so it runs beside them on the pool and is awaited after
+            // them: the question's embedding overlaps BM25 and PageRank. Without a probe (EmbedEveryRound, an index that
+            // cannot give its vectors back, a planner's sub-question) it embeds the round's text, as it always did.
             var probe = questionVector is null || subQuestion is not null || (hop > 1 && (_options.EmbedEveryRound || !_vectors!.ReadsStoredVectors))
                 ? null
                 : new DenseProbe(questionVector, hop == 1 ? [] : feedback, _options.VectorFeedbackWeight);

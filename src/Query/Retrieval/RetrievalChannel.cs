@@ -40,7 +40,7 @@ internal sealed record RoundQuery(
 
 /// <summary>
 /// A round's dense query vector built from vectors already at hand: the question's own (embedded once per query) moved
-/// toward the stored vectors of <paramref name="Feedback"/>, the chunks the round's bridges were taken from (Rocchio's
+/// toward the stored vectors of <paramref name="Feedback"/>, chunks that mention the round's bridge entities (Rocchio's
 /// relevance feedback), by <paramref name="FeedbackWeight"/>. Round 1 has no feedback and searches with the question.
 /// </summary>
 internal sealed record DenseProbe(Task<ReadOnlyMemory<float>?> Question, IReadOnlyList<StoredChunk> Feedback, double FeedbackWeight);
@@ -123,14 +123,14 @@ internal sealed class DenseChannel(VectorChannel vectors, int candidates) : IRet
 
     public async Task<ChannelResult> SearchAsync(RoundQuery query, CancellationToken cancellationToken)
     {
-        var scope = query.Request.Scope;
-        // As the lexical channel: by ACL partition when the scope can say, so unreadable vectors are never scored.
         var probe = await ProbeAsync(query, cancellationToken).ConfigureAwait(false);
         if (probe is null)
         {
             return ChannelResult.None;
         }
 
+        var scope = query.Request.Scope;
+        // As the lexical channel: by ACL partition when the scope can say, so unreadable vectors are never scored.
         var hits = await vectors.SearchAsync(
             probe.Value, candidates, scope?.CanReadAcl is null ? scope?.ReadableDocuments : null, scope?.CanReadAcl, work: null, cancellationToken).ConfigureAwait(false);
         var readable = hits.Where(h => scope is null || scope.CanRead(h.DocumentId)).ToList();
