@@ -132,7 +132,8 @@ public sealed partial class QueryEngine
             .ConfigureAwait(false);
         var evidence = EvidenceStrength(analyzed, passages, outcome.Links);
         var signals = Signals(draft, evidence, outcome, analyzed);
-        AnswerSignals.Add(signals, draft, analyzed, passages, mentions, outcome.Links, types);
+        var answerClass = await AnswerClassAsync(outcome.Graph, draft, request, cancellationToken).ConfigureAwait(false);
+        AnswerSignals.Add(signals, draft, analyzed, passages, mentions, outcome.Links, types, answerClass);
         // A model's answer stands on its verified quotes: its confidence is the share of its claims that verified, and
         // it is insufficient only when none did. An extractive answer's confidence is the calibrated probability that
         // it is right, and below the threshold it is declined.
@@ -361,6 +362,55 @@ public sealed partial class QueryEngine
 
         return types;
     }
+
+    /// <summary>
+    /// Whether the answer is the class of thing the question names ("In which country …"), from how the corpus
+    /// describes it wherever the caller can read (<see cref="AnswerClasses"/>): its name, the defining sentences of the
+    /// chunks that mention it most, and whether the visible graph places it inside another place. Only the caller's
+    /// view is read, so a document the caller cannot read never changes the answer's confidence.
+    /// </summary>
+    private async Task<double> AnswerClassAsync(GraphView? graph, AnswerDraft draft, QueryRequest request, CancellationToken cancellationToken)
+    {
+        var asked = AnswerClasses.Asked(request.Question);
+        var bridges = AnswerClasses.Bridges(request.Question);
+        if ((asked is null && bridges.Count == 0) || graph is null || draft.AnswerEntityId is not { } id || draft.Text.Length == 0)
+        {
+            return AnswerClasses.Unknown;
+        }
+
+        var described = new HashSet<string>(StringComparer.Ordinal);
+        if (graph.NameOf(id) is { } name && AnswerClasses.NameClass(name) is { } named)
+        {
+            described.Add(named);
+        }
+
+        if (graph.Neighbours(id, labelledOnly: true).Any(n => n.Outgoing && n.Label == RelationVocabulary.LocatedIn && n.Entity.Type == EntityTypes.Location))
+        {
+            described.Add(AnswerClasses.Inside);
+        }
+
+        var chunkIds = graph.ChunksOf(id)
+            .Where(c => request.Scope is null || request.Scope.CanRead(c.DocumentId))
+            .OrderByDescending(c => c.Mentions).ThenBy(c => c.ChunkId, StringComparer.Ordinal)
+            .Take(DescriptionChunks)
+            .Select(c => c.ChunkId)
+            .ToList();
+        if (chunkIds.Count > 0)
+        {
+            var chunks = (await _documents.GetChunksAsync(chunkIds, cancellationToken).ConfigureAwait(false)).ToDictionary(c => c.Id, StringComparer.Ordinal);
+            var own = await _graph.GetMentionsAsync(new MentionQuery { EntityIds = [id], ChunkIds = chunkIds }, cancellationToken).ConfigureAwait(false);
+            foreach (var mention in own.Where(m => m.EntityId == id && chunks.ContainsKey(m.Span.ChunkId)))
+            {
+                var chunk = chunks[mention.Span.ChunkId];
+                described.UnionWith(AnswerClasses.Describe(chunk.Text, mention.Span.Start - chunk.Start, mention.Span.End - chunk.Start));
+            }
+        }
+
+        return AnswerClasses.Judge(asked, bridges, described);
+    }
+
+    /// <summary>How many of the chunks that mention an answer most are read for what it is.</summary>
+    private const int DescriptionChunks = 24;
 
     /// <summary>
     /// How well the best passages cover the question: the share of its content words they contain, and the share of

@@ -7,8 +7,9 @@ namespace GraphRag.Query.Answering;
 /// <summary>
 /// Signals about an answer that mean the same on any corpus, whatever generator produced it: does the answer's type fit
 /// the question's wh-form, does the answer's own sentence state what the question asks, do the top passages name it,
-/// and did the question name its entities in full. The confidence model reads them beside the generator's own signals;
-/// none of them changes what is retrieved or answered.
+/// did the question name its entities in full, is the answer the class of thing the question names, and did a chain
+/// follow every relation the question names. The confidence model reads them beside the generator's own signals; none
+/// of them changes what is retrieved or answered.
 /// </summary>
 internal static class AnswerSignals
 {
@@ -22,16 +23,26 @@ internal static class AnswerSignals
         IReadOnlyList<RankedPassage> passages,
         IReadOnlyList<Mention> mentions,
         IReadOnlyList<LinkedEntity> links,
-        IReadOnlyDictionary<string, string> types)
+        IReadOnlyDictionary<string, string> types,
+        double answerClass)
     {
         signals["nameExact"] = NameExact(links);
+        if (signals.TryGetValue("coverage", out var coverage))
+        {
+            // The chain left a relation the question names unfollowed ("the producer of X wrote Y for whom?" answered
+            // by the producer): the answer may be the bridge, not the end.
+            signals["partialChain"] = coverage < 1 ? 1 : 0;
+        }
+
         if (draft.AnswerEntityId is not { } answerId || draft.Text.Length == 0)
         {
             return;
         }
 
         var type = types.GetValueOrDefault(answerId) ?? mentions.FirstOrDefault(m => m.EntityId == answerId)?.Type ?? string.Empty;
-        signals["typeMatch"] = Retrieval.ChainReasoner.TypeFit(AnswerTypes.HeadTypes(analyzed.Text), type);
+        // The class noun refines the type: a town is a place, but not the country "In which country …" asks for.
+        signals["answerClass"] = answerClass;
+        signals["typeMatch"] = answerClass == AnswerClasses.Conflict ? 0 : Retrieval.ChainReasoner.TypeFit(AnswerTypes.HeadTypes(analyzed.Text), type);
 
         var ranks = passages.Select((p, i) => (p.Chunk.Id, Rank: i)).ToDictionary(p => p.Id, p => p.Rank, StringComparer.Ordinal);
         var own = mentions.Where(m => m.EntityId == answerId && ranks.ContainsKey(m.Span.ChunkId)).ToList();

@@ -26,12 +26,13 @@ public static class ConfidenceFit
     /// by how well a fit on two datasets ranks and calibrates the third, see docs/decisions/0007): whether the answer's
     /// own sentence states the question's predicate, whether its type fits the question's wh-form, the margin over the
     /// runner-up, how much of the question the passages cover, a predicate word no passage has, and whether the question
-    /// named its entities in full (the exact company, not a look-alike). Signals tied to one corpus's graph (chain
-    /// coverage, steps, link weights) ranked answers well on the set they were fitted on and badly on the others.
+    /// named its entities in full (the exact company, not a look-alike); for chains, whether the chain left a relation
+    /// the question names unfollowed (docs/decisions/0008). Signals tied to one corpus's graph (the share of cues
+    /// covered, steps, link weights) ranked answers well on the set they were fitted on and badly on the others.
     /// </summary>
     public static IReadOnlyDictionary<AnswerKind, IReadOnlyList<string>> Features { get; } = new Dictionary<AnswerKind, IReadOnlyList<string>>
     {
-        [AnswerKind.Chain] = ["sentenceOverlap", "typeMatch", "margin", "evidence", "missing", "nameExact"],
+        [AnswerKind.Chain] = ["sentenceOverlap", "typeMatch", "margin", "evidence", "missing", "nameExact", "partialChain"],
         [AnswerKind.Span] = ["sentenceOverlap", "typeMatch", "margin", "evidence", "missing", "nameExact"],
         [AnswerKind.YesNo] = ["subjectsFound", "evidence"],
         [AnswerKind.Option] = ["optionsFound", "byYear", "byValue", "margin", "evidence"],
