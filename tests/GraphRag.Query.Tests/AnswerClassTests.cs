@@ -34,6 +34,7 @@ public sealed class AnswerClassTests
     [InlineData("It acts as the border between the states of Texas and Oklahoma.", "Oklahoma", "division")]
     [InlineData("The town lies in the state of Oklahoma, near the border.", "Oklahoma", "division")]
     [InlineData("The North Canadian River crosses the plains.", "North Canadian River", "river")]
+    [InlineData("Malta is a sovereign state in the Mediterranean.", "Malta", "country")]
     public void Describe_ReadsTheClassTheTextGivesTheMention(string text, string mention, string expected)
     {
         var start = text.IndexOf(mention, StringComparison.Ordinal);
@@ -46,6 +47,8 @@ public sealed class AnswerClassTests
     [InlineData("It is the capital of France.", "France")]
     [InlineData("He wrote about the rivers of England and Wales.", "Wales")]
     [InlineData("Oklahoma is in the nation's middle percentile in spending on the arts.", "Oklahoma")]
+    [InlineData("He moved to the United States in 1990.", "United States")]
+    [InlineData("They sailed to the Virgin Islands.", "Virgin Islands")]
     public void Describe_ModifiersRelationsAndContainersNameNoClass(string text, string mention)
     {
         var start = text.IndexOf(mention, StringComparison.Ordinal);

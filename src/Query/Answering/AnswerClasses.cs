@@ -181,9 +181,10 @@ public static partial class AnswerClasses
         }
 
         // The head is the last word, or the first before "of" ("Kingdom of Norway"); "Lake" and "Mount" lead.
+        // A plural head names a union, not one of its members: "United States" is no state, "Virgin Islands" no island.
         var ofAt = words.FindIndex(w => w == "of");
         var head = ofAt > 0 ? words[ofAt - 1] : words[^1];
-        if (char.IsUpper(head[0]) && ClassOf(head.ToLowerInvariant()) is { } cls)
+        if (char.IsUpper(head[0]) && Singular(head.ToLowerInvariant()) == head.ToLowerInvariant() && ClassOf(head.ToLowerInvariant()) is { } cls)
         {
             return cls;
         }
@@ -202,6 +203,12 @@ public static partial class AnswerClasses
         {
             if (ClassOf(words[i]) is { } cls)
             {
+                // "a sovereign state", "an EU member state": a country, not a state within one.
+                if (cls == "division" && i > 0 && words[i - 1] is "sovereign" or "independent" or "member" or "nation")
+                {
+                    cls = "country";
+                }
+
                 return words[(i + 1)..].All(w => w.EndsWith("ed", StringComparison.Ordinal) || w.EndsWith("ing", StringComparison.Ordinal)) ? cls : null;
             }
         }
