@@ -7,9 +7,8 @@ namespace GraphRag.Query.Answering;
 /// <summary>
 /// Signals about an answer that mean the same on any corpus, whatever generator produced it: does the answer's type fit
 /// the question's wh-form, does the answer's own sentence state what the question asks, do the top passages name it,
-/// did the question name its entities in full, is the answer the class of thing the question names, and did a chain
-/// follow every relation the question names. The confidence model reads them beside the generator's own signals; none
-/// of them changes what is retrieved or answered.
+/// did the question name its entities in full, and is the answer the class of thing the question names. The confidence
+/// model reads them beside the generator's own signals; none of them changes what is retrieved or answered.
 /// </summary>
 internal static class AnswerSignals
 {
@@ -27,12 +26,6 @@ internal static class AnswerSignals
         double answerClass)
     {
         signals["nameExact"] = NameExact(links);
-        if (signals.TryGetValue("coverage", out var coverage))
-        {
-            // The chain left a relation the question names unfollowed ("the producer of X wrote Y for whom?" answered
-            // by the producer): the answer may be the bridge, not the end.
-            signals["partialChain"] = coverage < 1 ? 1 : 0;
-        }
 
         if (draft.AnswerEntityId is not { } answerId || draft.Text.Length == 0)
         {
@@ -59,13 +52,17 @@ internal static class AnswerSignals
     internal static double NameExact(IReadOnlyList<LinkedEntity> links) =>
         links.All(l => l.Match == "exact" && EntityKey.Normalize(l.MatchedText) == EntityKey.Normalize(l.Name)) ? 1 : 0;
 
+    /// <summary>The question's words that belong to the names it was linked by ("county" in "Holm County"): no predicate.</summary>
+    internal static HashSet<string> NameTerms(IReadOnlyList<LinkedEntity> links) =>
+        links.SelectMany(l => QueryAnalyzer.Analyze(l.MatchedText).Terms).ToHashSet(StringComparer.Ordinal);
+
     /// <summary>
     /// The best share, over the sentences that mention the answer, of the question's predicate words (the words that
     /// are neither names nor answer-type words: "born", "founded", "capital") the sentence contains.
     /// </summary>
     private static double SentenceOverlap(AnalyzedQuery analyzed, IReadOnlyList<RankedPassage> passages, IReadOnlyList<LinkedEntity> links, List<Mention> own)
     {
-        var nameWords = links.SelectMany(l => QueryAnalyzer.Analyze(l.MatchedText).Terms).ToHashSet(StringComparer.Ordinal);
+        var nameWords = NameTerms(links);
         var predicate = analyzed.Terms
             .Where(t => !nameWords.Contains(t) && !ExtractiveAnswerGenerator.AskWords.Contains(t))
             .Select(ComposedAnswers.Stem)
