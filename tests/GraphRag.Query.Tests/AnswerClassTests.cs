@@ -48,6 +48,8 @@ public sealed class AnswerClassTests
     [InlineData("He wrote about the rivers of England and Wales.", "Wales")]
     [InlineData("Oklahoma is in the nation's middle percentile in spending on the arts.", "Oklahoma")]
     [InlineData("He moved to the United States in 1990.", "United States")]
+    [InlineData("It is the album of Top Gun.", "Top Gun")]
+    [InlineData("He spent his youth in the company of Ada Lovelace.", "Ada Lovelace")]
     [InlineData("They sailed to the Virgin Islands.", "Virgin Islands")]
     public void Describe_ModifiersRelationsAndContainersNameNoClass(string text, string mention)
     {

@@ -60,12 +60,15 @@ public static partial class AnswerClasses
     /// <summary>Classes a place inside another cannot be.</summary>
     private static readonly FrozenSet<string> Outermost = new[] { "country", "continent" }.ToFrozenSet(StringComparer.Ordinal);
 
-    /// <summary>Nouns that, after "the … of", name a relation rather than a class ("the capital of France" is not France).</summary>
-    private static readonly FrozenSet<string> Relational = new[] { "capital", "community", "settlement", "business", "game", "show", "single" }
-        .ToFrozenSet(StringComparer.Ordinal);
+    /// <summary>
+    /// Classes that "the NOUN of X" gives X: places named by their kind ("the state of Oklahoma", "the island of Crete",
+    /// "the states of Texas and Oklahoma"). For most other nouns the phrase names something of X's ("the album of the
+    /// film", "the company of his friends").
+    /// </summary>
+    private static readonly FrozenSet<string> NamedByOf = new[] { "country", "division", "county", "settlement", "island" }.ToFrozenSet(StringComparer.Ordinal);
 
-    /// <summary>Classes that "the states of A and B" may list: political divisions and settlements.</summary>
-    private static readonly FrozenSet<string> Listable = new[] { "country", "division", "county", "settlement" }.ToFrozenSet(StringComparer.Ordinal);
+    /// <summary>Place nouns that, after "the … of", still name a relation ("the capital of France" is not France).</summary>
+    private static readonly FrozenSet<string> Relational = new[] { "capital", "community", "settlement" }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>The class the question's own wh-phrase asks for ("In which country …" → country), or null.</summary>
     public static string? Asked(string question) =>
@@ -157,12 +160,12 @@ public static partial class AnswerClasses
         var of = ClassOfPhrase().Match(before);
         if (of.Success && ClassOf(of.Groups["noun"].Value) is { } cls)
         {
-            // "the state of X" names X's class (but "the capital of X" a relation); a plural only in a list of
-            // divisions or settlements ("the states of Texas and X"), as "the rivers of England" are no England.
+            // "the state of X" names X's class (but "the capital of X" a relation); a plural only in a list ("the
+            // states of Texas and X"), and only for places named by their kind: "the rivers of England" are no England.
             var noun = of.Groups["noun"].Value;
             var listed = of.Groups["list"].Length > 0 || ListContinues().IsMatch(text[end..Math.Min(text.Length, end + 8)]);
             var plural = Singular(noun) != noun;
-            if (plural ? listed && Listable.Contains(cls) : of.Groups["list"].Length == 0 && !Relational.Contains(noun))
+            if (NamedByOf.Contains(cls) && !Relational.Contains(Singular(noun)) && (plural ? listed : of.Groups["list"].Length == 0))
             {
                 classes.Add(cls);
             }
