@@ -26,7 +26,6 @@ internal static class AnswerSignals
         double answerClass)
     {
         signals["nameExact"] = NameExact(links);
-
         if (draft.AnswerEntityId is not { } answerId || draft.Text.Length == 0)
         {
             return;
