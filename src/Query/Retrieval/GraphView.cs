@@ -36,9 +36,6 @@ public sealed class GraphView
 
     public IReadOnlyList<EntityNode> EntitiesIn(string chunkId) => Snapshot.EntitiesIn(chunkId, Visibility);
 
-    /// <summary>The visible chunks that mention an entity, with mention counts.</summary>
-    public IReadOnlyList<(string ChunkId, string DocumentId, int Mentions)> ChunksOf(string entityId) => Snapshot.ChunksOf(entityId, Visibility);
-
     public string? DocumentOf(string chunkId) => Snapshot.DocumentOf(chunkId);
 
     /// <summary>The chunks the caller may read that mention the entity, with their documents and mention counts.</summary>
