@@ -48,6 +48,7 @@ public sealed partial class IngestionPipeline
     private readonly IGraphExtractor _extractor;
     private readonly IStoreSecrets? _secrets;
     private readonly VectorModel? _vectorModel;
+    private readonly IChunkVectorStore? _storedVectors;
 
     /// <param name="secrets">
     /// Where the personal-data pseudonym key lives (see <see cref="PiiPseudonymizer"/>); the writer when it keeps
@@ -88,9 +89,27 @@ public sealed partial class IngestionPipeline
         PipelineVersion = _vectorModel is { } model
             ? StableId.Hash(FormatVersion, chunker.Fingerprint, extractor.Version, _pii.Fingerprint, "vectors", model.Id, model.Dimensions.ToString(CultureInfo.InvariantCulture))[..16]
             : StableId.Hash(FormatVersion, chunker.Fingerprint, extractor.Version, _pii.Fingerprint)[..16];
-        var embed = new EmbedStep(embeddings, storedVectors ?? writer as IChunkVectorStore, _vectorModel, options.EmbeddingBatchSize);
+        _storedVectors = storedVectors ?? writer as IChunkVectorStore;
+        var embed = new EmbedStep(embeddings, _storedVectors, _vectorModel, options.EmbeddingBatchSize);
         _extractor = extractor;
         _steps = [new IdentityStep(_pii, PipelineVersion), new PersonalDataStep(_pii), new ChunkStep(chunker), new ExtractStep(extractor), embed];
+    }
+
+    /// <summary>
+    /// Embeddings off against a store that holds vectors: every document would be processed again under the settings
+    /// without vectors (another <see cref="PipelineVersion"/>) and written back without them, so the store would lose
+    /// its vectors one re-ingested document at a time. Refused before anything is read or written.
+    /// </summary>
+    private async Task RefuseToDropVectorsAsync(CancellationToken cancellationToken)
+    {
+        if (_vectorModel is null && _storedVectors is not null
+            && await _storedVectors.GetVectorModelAsync(cancellationToken).ConfigureAwait(false) is { } stored)
+        {
+            throw new VectorModelMismatchException(
+                $"The store holds chunk vectors of {stored}, but embeddings are off (--no-embeddings, GraphRag:Embeddings:Enabled=false "
+                + "or Provider None): ingesting would process its documents again without vectors and drop theirs. Turn embeddings on "
+                + "with that model, or ingest into another store (--db).");
+        }
     }
 
     /// <summary>The steps before extraction: identity, personal data, chunking.</summary>
@@ -124,6 +143,7 @@ public sealed partial class IngestionPipeline
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(run);
+        await RefuseToDropVectorsAsync(cancellationToken).ConfigureAwait(false);
         var missing = new List<string>();
         var unmatched = new List<string>();
         var found = InputEnumerator.Enumerate(run.Paths, _readers.SupportedExtensions, _options.Include, _options.Exclude, missing, unmatched)

@@ -1,3 +1,4 @@
+using GraphRag.Graph;
 using GraphRag.Graph.Abstractions;
 using GraphRag.Graph.Model;
 using GraphRag.Graph.Sqlite;
@@ -151,6 +152,30 @@ public sealed class EmbedStepTests : IAsyncLifetime
 
         results[0].EmbeddedChunks.Should().Be(0);
         (await _store.Indexes.CountVectorsAsync()).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Reingest_WithEmbeddingsOff_IntoAStoreWithVectors_IsRefusedAndKeepsThem()
+    {
+        Write("a.txt", "Alpha\n\n" + LongText(6));
+        var first = await IngestAsync(Pipeline(), new IngestRun { Paths = [Input] });
+        var vectors = await _store.Indexes.CountVectorsAsync();
+        vectors.Should().Be(first[0].EmbeddedChunks).And.BeGreaterThan(0);
+        Write("a.txt", "Alpha\n\n" + LongText(7));
+        var withoutEmbeddings = new IngestionPipeline(
+            _store, _store, new FormatReaderRegistry(), new Chunker(new ChunkingOptions { MaxTokens = 16, OverlapTokens = 0 }, new TiktokenTokenCounter()),
+            new NoGraphExtractor(), new IngestOptions { Parallelism = 1 });
+
+        var run = async () =>
+        {
+            await foreach (var _ in withoutEmbeddings.RunAsync(new IngestRun { Paths = [Input] }))
+            {
+            }
+        };
+
+        (await run.Should().ThrowAsync<VectorModelMismatchException>()).WithMessage("*embeddings are off*drop*");
+        (await _store.Indexes.CountVectorsAsync()).Should().Be(vectors);
+        (await _store.GetDocumentChunksAsync(first[0].DocumentId!)).Should().HaveCount(first[0].EmbeddedChunks);
     }
 
     [Fact]
