@@ -28,9 +28,15 @@ internal sealed record RunDefaults(
     PiiPseudonymizer? Pseudonyms,
     IReadOnlyDictionary<string, DocumentState> Stored)
 {
+    /// <summary>Vectors this run, which makes none, must not drop: set when embeddings are off and the store holds vectors.</summary>
+    public KeptVectors? KeptVectors { get; init; }
+
     /// <summary>Whether the run was stopped (a token budget is spent), and why: the first reason wins.</summary>
     public RunStop Stop { get; } = new();
 }
+
+/// <summary>The store's vector model, and the pipeline version its documents with vectors carry.</summary>
+internal sealed record KeptVectors(VectorModel Model, string PipelineVersion);
 
 /// <summary>A run's stop signal, set once by the document that could not go on and read by every later one.</summary>
 internal sealed class RunStop
@@ -116,7 +122,17 @@ internal sealed class IdentityStep(PiiDetector pii, string pipelineVersion) : ID
         }
 
         var contentHash = ContentHash(read, run.Acl, run.PiiPolicy);
-        var unchanged = run.Stored.TryGetValue(read.Id, out var state) && state.ContentHash == contentHash && state.PipelineVersion == pipelineVersion;
+        var exists = run.Stored.TryGetValue(read.Id, out var state);
+        var unchanged = exists && state!.ContentHash == contentHash && state.PipelineVersion == pipelineVersion;
+        if (exists && !unchanged && run.KeptVectors is { } kept && state!.PipelineVersion == kept.PipelineVersion)
+        {
+            return ValueTask.FromResult(draft with
+            {
+                Read = read,
+                Failure = $"stored with chunk vectors of {kept.Model}, which replacing it with embeddings off would drop; ingest it with embeddings on",
+            });
+        }
+
         // The stored form starts as the document as read; the personal-data step settles its text.
         var document = new Document
         {

@@ -49,6 +49,7 @@ public sealed partial class IngestionPipeline
     private readonly IStoreSecrets? _secrets;
     private readonly VectorModel? _vectorModel;
     private readonly IChunkVectorStore? _storedVectors;
+    private readonly string _chunkerFingerprint;
 
     /// <param name="secrets">
     /// Where the personal-data pseudonym key lives (see <see cref="PiiPseudonymizer"/>); the writer when it keeps
@@ -86,31 +87,18 @@ public sealed partial class IngestionPipeline
 
         _vectorModel = embeddings is null ? null : options.VectorModel;
         // Vectors of another model are another pipeline: switching models re-processes (and re-embeds) every document.
-        PipelineVersion = _vectorModel is { } model
-            ? StableId.Hash(FormatVersion, chunker.Fingerprint, extractor.Version, _pii.Fingerprint, "vectors", model.Id, model.Dimensions.ToString(CultureInfo.InvariantCulture))[..16]
-            : StableId.Hash(FormatVersion, chunker.Fingerprint, extractor.Version, _pii.Fingerprint)[..16];
+        _chunkerFingerprint = chunker.Fingerprint;
+        PipelineVersion = VersionFor(extractor, _vectorModel);
         _storedVectors = storedVectors ?? writer as IChunkVectorStore;
         var embed = new EmbedStep(embeddings, _storedVectors, _vectorModel, options.EmbeddingBatchSize);
         _extractor = extractor;
         _steps = [new IdentityStep(_pii, PipelineVersion), new PersonalDataStep(_pii), new ChunkStep(chunker), new ExtractStep(extractor), embed];
     }
 
-    /// <summary>
-    /// Embeddings off against a store that holds vectors: every document would be processed again under the settings
-    /// without vectors (another <see cref="PipelineVersion"/>) and written back without them, so the store would lose
-    /// its vectors one re-ingested document at a time. Refused before anything is read or written.
-    /// </summary>
-    private async Task RefuseToDropVectorsAsync(CancellationToken cancellationToken)
-    {
-        if (_vectorModel is null && _storedVectors is not null
-            && await _storedVectors.GetVectorModelAsync(cancellationToken).ConfigureAwait(false) is { } stored)
-        {
-            throw new VectorModelMismatchException(
-                $"The store holds chunk vectors of {stored}, but embeddings are off (--no-embeddings, GraphRag:Embeddings:Enabled=false "
-                + "or Provider None): ingesting would process its documents again without vectors and drop theirs. Turn embeddings on "
-                + "with that model, or ingest into another store (--db).");
-        }
-    }
+    /// <summary>The pipeline version of documents processed with these settings and vectors of <paramref name="model"/> (none: null).</summary>
+    private string VersionFor(IGraphExtractor extractor, VectorModel? model) => model is null
+        ? StableId.Hash(FormatVersion, _chunkerFingerprint, extractor.Version, _pii.Fingerprint)[..16]
+        : StableId.Hash(FormatVersion, _chunkerFingerprint, extractor.Version, _pii.Fingerprint, "vectors", model.Id, model.Dimensions.ToString(CultureInfo.InvariantCulture))[..16];
 
     /// <summary>The steps before extraction: identity, personal data, chunking.</summary>
     private ArraySegment<IDocumentStep> StepsBeforeExtraction => new(_steps, 0, 3);
@@ -143,7 +131,6 @@ public sealed partial class IngestionPipeline
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(run);
-        await RefuseToDropVectorsAsync(cancellationToken).ConfigureAwait(false);
         var missing = new List<string>();
         var unmatched = new List<string>();
         var found = InputEnumerator.Enumerate(run.Paths, _readers.SupportedExtensions, _options.Include, _options.Exclude, missing, unmatched)
@@ -255,12 +242,20 @@ public sealed partial class IngestionPipeline
             : null;
         // One read of what is stored lets unchanged documents skip chunking and extraction; the writer re-checks.
         var stored = await _store.GetDocumentStatesAsync(null, cancellationToken).ConfigureAwait(false);
+        // Embeddings off against a store of vectors: its documents processed with vectors are not replaced, which would
+        // write them back without theirs (documents new to the store are taken, and `reembed` gives them vectors).
+        var vectors = _vectorModel is null && _storedVectors is not null
+            ? await _storedVectors.GetVectorModelAsync(cancellationToken).ConfigureAwait(false)
+            : null;
         return new RunDefaults(
             (run.Acl ?? [.. _options.Acl]).Order(StringComparer.Ordinal).Distinct(StringComparer.Ordinal).ToList(),
             run.Metadata,
             policy,
             pseudonyms,
-            stored);
+            stored)
+        {
+            KeptVectors = vectors is null ? null : new KeptVectors(vectors, VersionFor(_extractor, vectors)),
+        };
     }
 
     /// <summary>
