@@ -132,7 +132,15 @@ public sealed partial class QueryEngine
             .ConfigureAwait(false);
         var evidence = EvidenceStrength(analyzed, passages, outcome.Links);
         var signals = Signals(draft, evidence, outcome, analyzed);
-        AnswerSignals.Add(signals, draft, analyzed, passages, mentions, outcome.Links, types);
+        var answerClass = await AnswerClassAsync(outcome.Graph, draft, request, cancellationToken).ConfigureAwait(false);
+        AnswerSignals.Add(signals, draft, analyzed, passages, mentions, outcome.Links, types, answerClass);
+        if (draft.Kind == AnswerKind.Chain && chains.FirstOrDefault(c => c.Entity.Id == draft.AnswerEntityId) is { } chain)
+        {
+            // The chain left a relation the question names unfollowed ("Who did the producer of X write Y for?"
+            // answered by the producer): the answer may be the bridge, not the end. Names name no relation.
+            var relations = Cues(analyzed, request.Question, leaveOut: AnswerSignals.NameTerms(outcome.Links));
+            signals["partialChain"] = ChainReasoner.Followed(chain.Labels, relations) < relations.Count ? 1 : 0;
+        }
         // A model's answer stands on its verified quotes: its confidence is the share of its claims that verified, and
         // it is insufficient only when none did. An extractive answer's confidence is the calibrated probability that
         // it is right, and below the threshold it is declined.
@@ -221,7 +229,7 @@ public sealed partial class QueryEngine
     /// </summary>
     private IReadOnlyList<ChainCandidate> Chains(RetrievalOutcome outcome, AnalyzedQuery analyzed, string question)
     {
-        var cues = Cues(analyzed, question);
+        var cues = Cues(analyzed, question, leaveOut: new HashSet<string>());
         var types = AnswerTypes.Expect(question).Types;
         var partners = PartnerLinks(question, outcome.Links);
         var chains = WithoutPartner(ChainReasoner.Find(outcome.Graph!, outcome.Links, cues, types));
@@ -264,23 +272,34 @@ public sealed partial class QueryEngine
     private static partial Regex WithPhrase();
 
     /// <summary>
-    /// The relation cues of the question's terms, leaving out the words that name the answer's kind ("Which venture
-    /// capital firm …" asks along no capital_of; "Which city is the capital of X?" only along capital_of), unless
-    /// nothing else cues a relation.
+    /// The relation cues of the question's terms, leaving out <paramref name="leaveOut"/> and the words that name the
+    /// answer's kind ("Which venture capital firm …" asks along no capital_of; "Which city is the capital of X?" only
+    /// along capital_of), each unless nothing else cues a relation.
     /// </summary>
-    private IReadOnlyList<IReadOnlySet<string>> Cues(AnalyzedQuery analyzed, string question)
+    /// <param name="leaveOut">
+    /// Words that cue no relation here: the names' words ("Holm County" asks along no located_in) when judging whether a
+    /// chain followed every relation the question names. The chain search keeps them: leaving them out there changes
+    /// which chains are found (docs/decisions/0008).
+    /// </param>
+    private IReadOnlyList<IReadOnlySet<string>> Cues(AnalyzedQuery analyzed, string question, IReadOnlySet<string> leaveOut)
     {
+        IReadOnlyList<string> terms = analyzed.Terms.Where(t => !leaveOut.Contains(t)).ToList();
+        if (_vocabulary.CuesFor(terms).Count == 0)
+        {
+            terms = analyzed.Terms;
+        }
+
         var kind = AnswerTypes.KindWords(question);
         if (kind.Count > 0)
         {
-            var rest = _vocabulary.CuesFor(analyzed.Terms.Where(t => !kind.Contains(t, StringComparer.Ordinal)));
+            var rest = _vocabulary.CuesFor(terms.Where(t => !kind.Contains(t, StringComparer.Ordinal)));
             if (rest.Count > 0)
             {
                 return rest;
             }
         }
 
-        return _vocabulary.CuesFor(analyzed.Terms);
+        return _vocabulary.CuesFor(terms);
     }
 
     /// <summary>
@@ -361,6 +380,55 @@ public sealed partial class QueryEngine
 
         return types;
     }
+
+    /// <summary>
+    /// Whether the answer is the class of thing the question names ("In which country …"), from how the corpus
+    /// describes it wherever the caller can read (<see cref="AnswerClasses"/>): its name, the defining sentences of the
+    /// chunks that mention it most, and whether the visible graph places it inside another place. Only the caller's
+    /// view is read, so a document the caller cannot read never changes the answer's confidence.
+    /// </summary>
+    private async Task<double> AnswerClassAsync(GraphView? graph, AnswerDraft draft, QueryRequest request, CancellationToken cancellationToken)
+    {
+        var asked = AnswerClasses.Asked(request.Question);
+        var bridges = AnswerClasses.Bridges(request.Question);
+        if ((asked is null && bridges.Count == 0) || graph is null || draft.AnswerEntityId is not { } id || draft.Text.Length == 0)
+        {
+            return AnswerClasses.Unknown;
+        }
+
+        var described = new HashSet<string>(StringComparer.Ordinal);
+        if (graph.NameOf(id) is { } name && AnswerClasses.NameClass(name) is { } named)
+        {
+            described.Add(named);
+        }
+
+        if (graph.Neighbours(id, labelledOnly: true).Any(n => n.Outgoing && n.Label == RelationVocabulary.LocatedIn && n.Entity.Type == EntityTypes.Location))
+        {
+            described.Add(AnswerClasses.Inside);
+        }
+
+        var chunkIds = graph.ChunksOf(id)
+            .Where(c => request.Scope is null || request.Scope.CanRead(c.DocumentId))
+            .OrderByDescending(c => c.Mentions).ThenBy(c => c.ChunkId, StringComparer.Ordinal)
+            .Take(DescriptionChunks)
+            .Select(c => c.ChunkId)
+            .ToList();
+        if (chunkIds.Count > 0)
+        {
+            var chunks = (await _documents.GetChunksAsync(chunkIds, cancellationToken).ConfigureAwait(false)).ToDictionary(c => c.Id, StringComparer.Ordinal);
+            var own = await _graph.GetMentionsAsync(new MentionQuery { EntityIds = [id], ChunkIds = chunkIds }, cancellationToken).ConfigureAwait(false);
+            foreach (var mention in own.Where(m => m.EntityId == id && chunks.ContainsKey(m.Span.ChunkId)))
+            {
+                var chunk = chunks[mention.Span.ChunkId];
+                described.UnionWith(AnswerClasses.Describe(chunk.Text, mention.Span.Start - chunk.Start, mention.Span.End - chunk.Start));
+            }
+        }
+
+        return AnswerClasses.Judge(asked, bridges, described);
+    }
+
+    /// <summary>How many of the chunks that mention an answer most are read for what it is.</summary>
+    private const int DescriptionChunks = 24;
 
     /// <summary>
     /// How well the best passages cover the question: the share of its content words they contain, and the share of

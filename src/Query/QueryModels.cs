@@ -30,8 +30,14 @@ public sealed record QueryRequest
 
     public QueryMode Mode { get; init; } = QueryMode.Hybrid;
 
-    /// <summary>Passages to return.</summary>
-    public int TopK { get; init; } = 5;
+    /// <summary>
+    /// Passages to return when the caller does not say: 10, the number the answerer, the confidence model's fit and
+    /// <c>eval</c>'s figures are measured with, so an answer from <c>query</c>, the demo or HTTP is the one measured.
+    /// </summary>
+    public const int DefaultTopK = 10;
+
+    /// <summary>Passages to return (and the answerer reads).</summary>
+    public int TopK { get; init; } = DefaultTopK;
 
     /// <summary>Retrieval rounds at most (1 = retrieve once).</summary>
     public int MaxHops { get; init; } = 3;

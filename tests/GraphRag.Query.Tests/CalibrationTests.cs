@@ -74,6 +74,34 @@ public sealed class CalibrationTests
     }
 
     [Fact]
+    public void Fit_APartialChain_GetsAtMostTheRateOfRightAnswersAmongPartialChains()
+    {
+        // Partial chains look as clean as complete ones (their bridge's sentence is clean) but are right 1 time in 10.
+        var samples = new List<CalibrationSample>();
+        for (var i = 0; i < 10; i++)
+        {
+            samples.Add(Chain("a", coverage: 1, correct: i < 9));
+            samples.Add(new CalibrationSample("a", AnswerKind.Chain, new Dictionary<string, double> { ["sentenceOverlap"] = 1, ["partialChain"] = 1 }, i < 1));
+        }
+
+        var model = ConfidenceModel.Parse(ConfidenceFit.Fit(samples, l2: 0.01).ToJson());
+
+        model.Kinds[AnswerKind.Chain].Caps.Should().Equal(new Dictionary<string, double> { ["partialChain"] = Math.Round(2.0 / 12, 4) });
+        model.Probability(AnswerKind.Chain, new Dictionary<string, double> { ["sentenceOverlap"] = 1, ["partialChain"] = 1 })
+            .Should().BeLessThanOrEqualTo(Math.Round(2.0 / 12, 4));
+        model.Probability(AnswerKind.Chain, Signals(1)).Should().BeGreaterThan(0.5, "a complete chain is not capped");
+    }
+
+    [Fact]
+    public void LogisticModel_ACappedSignal_BoundsTheProbabilityHoweverStrongTheOthers()
+    {
+        var model = new LogisticModel(5, new Dictionary<string, double>()) { Caps = new Dictionary<string, double> { ["partialChain"] = 0.2 } };
+
+        model.Probability(new Dictionary<string, double> { ["partialChain"] = 1 }).Should().Be(0.2);
+        model.Probability(new Dictionary<string, double>()).Should().BeApproximately(1 / (1 + Math.Exp(-5)), 1e-12);
+    }
+
+    [Fact]
     public void CrossCheck_ScoresEachDatasetWithAModelFittedOnTheOthers()
     {
         var samples = new List<CalibrationSample>();
@@ -115,6 +143,7 @@ public sealed class CalibrationTests
     [InlineData("not json")]
     [InlineData("""{"threshold": 2}""")]
     [InlineData("""{"kinds": {"Span": {"bias": "NaN", "weights": {}}}}""")]
+    [InlineData("""{"kinds": {"Chain": {"bias": 0, "weights": {}, "caps": {"partialChain": 1.5}}}}""")]
     public void Parse_BadModel_FailsClearly(string json)
     {
         var act = () => ConfidenceModel.Parse(json);

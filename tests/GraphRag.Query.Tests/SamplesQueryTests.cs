@@ -62,7 +62,7 @@ public sealed class SamplesQueryTests(SamplesFixture samples) : IClassFixture<Sa
             return;
         }
 
-        var result = await samples.Engine.QueryAsync(new QueryRequest { Question = question.Question, TopK = 10 });
+        var result = await samples.Engine.QueryAsync(new QueryRequest { Question = question.Question, TopK = QueryRequest.DefaultTopK });
 
         var documents = result.Passages.Select(p => p.Chunk.DocumentId).Distinct().ToList();
         RetrievalMetrics.RecallAt(documents, [.. question.SupportingIds], 10).Should().BeGreaterThanOrEqualTo(0.5);

@@ -69,7 +69,8 @@ internal static class CalibrateCommand
             foreach (var (kind, logistic) in model.Kinds)
             {
                 var rows = samples.Where(s => s.Kind == kind).ToList();
-                var weights = string.Join(", ", logistic.Weights.Select(w => string.Create(CultureInfo.InvariantCulture, $"{w.Key} {w.Value:F2}")));
+                var weights = string.Join(", ", logistic.Weights.Select(w => string.Create(CultureInfo.InvariantCulture, $"{w.Key} {w.Value:F2}"))
+                    .Concat(logistic.Caps.Select(c => string.Create(CultureInfo.InvariantCulture, $"at most {c.Value:F2} with {c.Key}"))));
                 console.Line(string.Create(
                     CultureInfo.InvariantCulture,
                     $"{kind,-7} {rows.Count,4} answers, {rows.Count(r => r.Correct),3} right; bias {logistic.Bias:F2}{(weights.Length > 0 ? "; " + weights : string.Empty)}"));

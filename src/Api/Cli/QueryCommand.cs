@@ -10,7 +10,7 @@ internal static class QueryCommand
     public static Command Create(Func<ConsoleUi> ui)
     {
         var text = new Argument<string>("question") { Description = "The question." };
-        var top = new Option<int>("--top", "-k") { Description = "Passages to return (1-100).", DefaultValueFactory = _ => 5 };
+        var top = new Option<int>("--top", "-k") { Description = $"Passages to return (1-100; default {QueryRequest.DefaultTopK}).", DefaultValueFactory = _ => QueryRequest.DefaultTopK };
         var mode = new Option<QueryMode>("--mode") { Description = "Channels: bm25, graph, vector (dense only, needs embeddings) or hybrid (all, with multi-hop).", DefaultValueFactory = _ => QueryMode.Hybrid };
         var hops = new Option<int>("--hops") { Description = "Retrieval rounds at most (1-10).", DefaultValueFactory = _ => 3 };
         var command = new Command("query", "Answer a question with citations to the stored text and the graph paths behind the answer.")

@@ -51,7 +51,7 @@ internal static class QueryEndpoints
 /// <summary>A question and how to answer it.</summary>
 /// <param name="Question">1-2000 characters.</param>
 /// <param name="Mode"><c>hybrid</c> (default), <c>bm25</c>, <c>graph</c> or <c>vector</c> (dense only; needs embeddings).</param>
-/// <param name="K">Passages to return, 1-100 (default 5).</param>
+/// <param name="K">Passages to return, 1-100 (default <see cref="QueryRequest.DefaultTopK"/>, 10).</param>
 /// <param name="Hops">Retrieval rounds at most, 1-10 (default 3).</param>
 public sealed record QueryBody(string? Question, string? Mode = null, int? K = null, int? Hops = null);
 
@@ -146,7 +146,7 @@ internal sealed class QueryService(Engine engine, Masking masking, IAuditSink au
         {
             Question = body.Question!.Trim(),
             Mode = ParseMode(body.Mode)!.Value,
-            TopK = body.K ?? 5,
+            TopK = body.K ?? QueryRequest.DefaultTopK,
             MaxHops = body.Hops ?? 3,
             Scope = access.Scope,
             // Passages reach a model only as this caller may see them: personal data masked without the pii grant.

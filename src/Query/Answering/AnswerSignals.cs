@@ -7,8 +7,8 @@ namespace GraphRag.Query.Answering;
 /// <summary>
 /// Signals about an answer that mean the same on any corpus, whatever generator produced it: does the answer's type fit
 /// the question's wh-form, does the answer's own sentence state what the question asks, do the top passages name it,
-/// and did the question name its entities in full. The confidence model reads them beside the generator's own signals;
-/// none of them changes what is retrieved or answered.
+/// did the question name its entities in full, and is the answer the class of thing the question names. The confidence
+/// model reads them beside the generator's own signals; none of them changes what is retrieved or answered.
 /// </summary>
 internal static class AnswerSignals
 {
@@ -22,7 +22,8 @@ internal static class AnswerSignals
         IReadOnlyList<RankedPassage> passages,
         IReadOnlyList<Mention> mentions,
         IReadOnlyList<LinkedEntity> links,
-        IReadOnlyDictionary<string, string> types)
+        IReadOnlyDictionary<string, string> types,
+        double answerClass)
     {
         signals["nameExact"] = NameExact(links);
         if (draft.AnswerEntityId is not { } answerId || draft.Text.Length == 0)
@@ -31,7 +32,9 @@ internal static class AnswerSignals
         }
 
         var type = types.GetValueOrDefault(answerId) ?? mentions.FirstOrDefault(m => m.EntityId == answerId)?.Type ?? string.Empty;
-        signals["typeMatch"] = Retrieval.ChainReasoner.TypeFit(AnswerTypes.HeadTypes(analyzed.Text), type);
+        // The class noun refines the type: a town is a place, but not the country "In which country …" asks for.
+        signals["answerClass"] = answerClass;
+        signals["typeMatch"] = answerClass == AnswerClasses.Conflict ? 0 : Retrieval.ChainReasoner.TypeFit(AnswerTypes.HeadTypes(analyzed.Text), type);
 
         var ranks = passages.Select((p, i) => (p.Chunk.Id, Rank: i)).ToDictionary(p => p.Id, p => p.Rank, StringComparer.Ordinal);
         var own = mentions.Where(m => m.EntityId == answerId && ranks.ContainsKey(m.Span.ChunkId)).ToList();
@@ -48,13 +51,17 @@ internal static class AnswerSignals
     internal static double NameExact(IReadOnlyList<LinkedEntity> links) =>
         links.All(l => l.Match == "exact" && EntityKey.Normalize(l.MatchedText) == EntityKey.Normalize(l.Name)) ? 1 : 0;
 
+    /// <summary>The question's words that belong to the names it was linked by ("county" in "Holm County"): no predicate.</summary>
+    internal static HashSet<string> NameTerms(IReadOnlyList<LinkedEntity> links) =>
+        links.SelectMany(l => QueryAnalyzer.Analyze(l.MatchedText).Terms).ToHashSet(StringComparer.Ordinal);
+
     /// <summary>
     /// The best share, over the sentences that mention the answer, of the question's predicate words (the words that
     /// are neither names nor answer-type words: "born", "founded", "capital") the sentence contains.
     /// </summary>
     private static double SentenceOverlap(AnalyzedQuery analyzed, IReadOnlyList<RankedPassage> passages, IReadOnlyList<LinkedEntity> links, List<Mention> own)
     {
-        var nameWords = links.SelectMany(l => QueryAnalyzer.Analyze(l.MatchedText).Terms).ToHashSet(StringComparer.Ordinal);
+        var nameWords = NameTerms(links);
         var predicate = analyzed.Terms
             .Where(t => !nameWords.Contains(t) && !ExtractiveAnswerGenerator.AskWords.Contains(t))
             .Select(ComposedAnswers.Stem)

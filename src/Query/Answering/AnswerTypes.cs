@@ -217,19 +217,9 @@ public static partial class AnswerTypes
         ArgumentNullException.ThrowIfNull(question);
         var q = question.Trim().ToLowerInvariant();
         var words = new List<string>();
-        var phrase = WhPhrase().Match(q);
-        if (phrase.Success)
+        if (WhHead(q) is { } head && head.Index > 0)
         {
-            var after = phrase.Groups["rest"].Value.Split(' ', 4, StringSplitOptions.RemoveEmptyEntries);
-            // The last class noun of the phrase is its head: "venture capital firm" is a firm.
-            for (var n = Math.Min(2, after.Length - 1); n >= 1; n--)
-            {
-                if (ClassNouns.Contains(after[n]))
-                {
-                    words.AddRange(after[..n]);
-                    break;
-                }
-            }
+            words.AddRange(head.Words[..head.Index]);
         }
 
         var definition = ClassIsRelation().Match(q);
@@ -239,6 +229,47 @@ public static partial class AnswerTypes
         }
 
         return words;
+    }
+
+    /// <summary>
+    /// The class noun that heads the question's own "which/what …" phrase ("In which country …" → "country", "Which
+    /// venture capital firm …" → "firm", "What river …" → "river"), or null when the question opens otherwise or its
+    /// phrase names no class ("What is …", "Who …").
+    /// </summary>
+    public static string? ClassNoun(string question)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        // "What is the country where X lies named after?" asks about something the country is not.
+        return WhHead(question.Trim().ToLowerInvariant()) is { } head && !head.Words[..head.Index].Any(Auxiliaries.Contains)
+            ? head.Words[head.Index]
+            : null;
+    }
+
+    private static readonly HashSet<string> Auxiliaries =
+        new(["is", "was", "are", "were", "be", "been", "do", "does", "did", "has", "have", "had"], StringComparer.Ordinal);
+
+    /// <summary>
+    /// The words after the opening "which/what" and the index of the last class noun among the first three: the
+    /// phrase's head ("venture capital firm" is a firm). Null without such a phrase.
+    /// </summary>
+    private static (string[] Words, int Index)? WhHead(string q)
+    {
+        var phrase = WhPhrase().Match(q);
+        if (!phrase.Success)
+        {
+            return null;
+        }
+
+        var after = phrase.Groups["rest"].Value.Split(' ', 4, StringSplitOptions.RemoveEmptyEntries);
+        for (var n = Math.Min(2, after.Length - 1); n >= 0; n--)
+        {
+            if (ClassNouns.Contains(after[n]))
+            {
+                return (after, n);
+            }
+        }
+
+        return null;
     }
 
     private static readonly HashSet<string> ClassNouns =

@@ -61,6 +61,11 @@ public sealed record ConfidenceModel
             {
                 throw new Graph.InvalidInputException($"Not a confidence model: the {kind} model has a weight that is not a finite number.");
             }
+
+            if (logistic.Caps.Values.Any(c => c is < 0 or > 1 || double.IsNaN(c)))
+            {
+                throw new Graph.InvalidInputException($"Not a confidence model: the {kind} model has a cap outside 0 to 1.");
+            }
         }
 
         return model;
@@ -88,9 +93,20 @@ public sealed record ConfidenceModel
     }
 }
 
-/// <summary><c>p = 1 / (1 + e^-(bias + Σ weight·signal))</c>; a signal the answer lacks counts as 0.</summary>
+/// <summary>
+/// <c>p = 1 / (1 + e^-(bias + Σ weight·signal))</c>; a signal the answer lacks counts as 0. An answer with a capped
+/// signal set (at 1) gets at most that cap.
+/// </summary>
 public sealed record LogisticModel(double Bias, IReadOnlyDictionary<string, double> Weights)
 {
+    /// <summary>
+    /// For a yes/no signal that marks answers the sum of the others cannot score, the highest probability such an
+    /// answer gets: the rate of right answers among the fitted answers that had it (smoothed). A chain that left one of
+    /// the question's relations unfollowed ends at a bridge whose own sentence is clean, so its other signals look as
+    /// good as a right answer's; only how often such answers were right says how far to trust one.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> Caps { get; init; } = new Dictionary<string, double>();
+
     public double Probability(IReadOnlyDictionary<string, double> signals)
     {
         ArgumentNullException.ThrowIfNull(signals);
@@ -100,6 +116,15 @@ public sealed record LogisticModel(double Bias, IReadOnlyDictionary<string, doub
             z += weight * signals.GetValueOrDefault(name);
         }
 
-        return 1 / (1 + Math.Exp(-z));
+        var p = 1 / (1 + Math.Exp(-z));
+        foreach (var (name, cap) in Caps)
+        {
+            if (signals.GetValueOrDefault(name) >= 1)
+            {
+                p = Math.Min(p, cap);
+            }
+        }
+
+        return p;
     }
 }

@@ -26,15 +26,25 @@ public static class ConfidenceFit
     /// by how well a fit on two datasets ranks and calibrates the third, see docs/decisions/0007): whether the answer's
     /// own sentence states the question's predicate, whether its type fits the question's wh-form, the margin over the
     /// runner-up, how much of the question the passages cover, a predicate word no passage has, and whether the question
-    /// named its entities in full (the exact company, not a look-alike). Signals tied to one corpus's graph (chain
-    /// coverage, steps, link weights) ranked answers well on the set they were fitted on and badly on the others.
+    /// named its entities in full (the exact company, not a look-alike); for chains, whether the chain left a relation
+    /// the question names unfollowed (docs/decisions/0008). Signals tied to one corpus's graph (the share of cues
+    /// covered, steps, link weights) ranked answers well on the set they were fitted on and badly on the others.
     /// </summary>
     public static IReadOnlyDictionary<AnswerKind, IReadOnlyList<string>> Features { get; } = new Dictionary<AnswerKind, IReadOnlyList<string>>
     {
-        [AnswerKind.Chain] = ["sentenceOverlap", "typeMatch", "margin", "evidence", "missing", "nameExact"],
+        [AnswerKind.Chain] = ["sentenceOverlap", "typeMatch", "margin", "evidence", "missing", "nameExact", "partialChain"],
         [AnswerKind.Span] = ["sentenceOverlap", "typeMatch", "margin", "evidence", "missing", "nameExact"],
         [AnswerKind.YesNo] = ["subjectsFound", "evidence"],
         [AnswerKind.Option] = ["optionsFound", "byYear", "byValue", "margin", "evidence"],
+    };
+
+    /// <summary>
+    /// Yes/no signals whose answers get at most the smoothed rate of right answers among them (<see cref="LogisticModel.Caps"/>):
+    /// a chain that left a relation the question names unfollowed (docs/decisions/0008).
+    /// </summary>
+    public static IReadOnlyDictionary<AnswerKind, IReadOnlyList<string>> Capped { get; } = new Dictionary<AnswerKind, IReadOnlyList<string>>
+    {
+        [AnswerKind.Chain] = ["partialChain"],
     };
 
     /// <summary>The refusal thresholds <see cref="ChooseThreshold"/> considers.</summary>
@@ -56,7 +66,7 @@ public static class ConfidenceFit
         {
             var rows = samples.Where(s => s.Kind == kind).ToList();
             var weights = rows.Select(r => samples.Count / (double)(datasets.Count * datasets[r.Dataset])).ToList();
-            kinds[kind] = FitKind(rows, weights, features, l2);
+            kinds[kind] = FitKind(rows, weights, features, l2) with { Caps = CapsOf(rows, weights, Capped.GetValueOrDefault(kind) ?? []) };
         }
 
         var model = new ConfidenceModel { Description = description, Kinds = kinds };
@@ -107,6 +117,25 @@ public static class ConfidenceFit
         }
 
         return checks;
+    }
+
+    /// <summary>
+    /// Each capped signal's cap: among the answers with it, right ones over all, every dataset weighed the same and
+    /// Laplace-smoothed as the base rate is. No cap for a signal no answer had.
+    /// </summary>
+    private static Dictionary<string, double> CapsOf(List<CalibrationSample> rows, List<double> weights, IReadOnlyList<string> capped)
+    {
+        var caps = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var signal in capped)
+        {
+            var marked = rows.Select((r, i) => (r.Correct, Weight: weights[i], Marked: r.Signals.GetValueOrDefault(signal) >= 1)).Where(r => r.Marked).ToList();
+            if (marked.Count > 0)
+            {
+                caps[signal] = Math.Round((marked.Where(r => r.Correct).Sum(r => r.Weight) + 1) / (marked.Sum(r => r.Weight) + 2), 4);
+            }
+        }
+
+        return caps;
     }
 
     private static LogisticModel FitKind(List<CalibrationSample> rows, List<double> weights, IReadOnlyList<string> features, double l2)

@@ -109,7 +109,7 @@ public sealed class EvalRunner(QueryEngine engine, ISnapshotSource graph)
         // One untimed warm-up query, so the first timed question does not pay for JIT compilation.
         if (questions.Count > 0)
         {
-            await engine.QueryAsync(new QueryRequest { Question = questions[0].Question, Mode = mode, TopK = 10, MaxHops = maxHops }, cancellationToken)
+            await engine.QueryAsync(new QueryRequest { Question = questions[0].Question, Mode = mode, TopK = QueryRequest.DefaultTopK, MaxHops = maxHops }, cancellationToken)
                 .ConfigureAwait(false);
         }
 
@@ -117,7 +117,7 @@ public sealed class EvalRunner(QueryEngine engine, ISnapshotSource graph)
         {
             var clock = Stopwatch.StartNew();
             var result = await engine.QueryAsync(
-                new QueryRequest { Question = question.Question, Mode = mode, TopK = 10, MaxHops = maxHops }, cancellationToken).ConfigureAwait(false);
+                new QueryRequest { Question = question.Question, Mode = mode, TopK = QueryRequest.DefaultTopK, MaxHops = maxHops }, cancellationToken).ConfigureAwait(false);
             var latency = clock.Elapsed.TotalMilliseconds;
 
             // A retrieved passage counts for the dataset passage (document) it came from.

@@ -74,7 +74,7 @@ internal static class ChainReasoner
                     var nextRelations = new List<string>(relations) { neighbour.RelationId };
                     var nextLabels = new List<string>(labels) { neighbour.Label };
                     // How many of the question's relation words the chain follows, each at most once.
-                    var matched = cues.Count(cue => nextLabels.Any(cue.Contains));
+                    var matched = Followed(nextLabels, cues);
                     // Chains follow relations the question asks about; one unnamed step ("the company that X runs")
                     // is allowed, at a cost.
                     var unmatched = nextLabels.Count(l => !cueLabels.Contains(l));
@@ -153,6 +153,10 @@ internal static class ChainReasoner
     }
 
     /// <summary>1 for the asked type; "who" asks for a person first and an organisation second.</summary>
+    /// <summary>How many of the question's relation cues a chain with these labels follows, each at most once.</summary>
+    internal static int Followed(IReadOnlyList<string> labels, IReadOnlyList<IReadOnlySet<string>> cues) =>
+        cues.Count(cue => labels.Any(cue.Contains));
+
     internal static double TypeFit(IReadOnlySet<string> expected, string type)
     {
         if (expected.Count == 0)

@@ -38,6 +38,9 @@ public sealed class GraphView
 
     public string? DocumentOf(string chunkId) => Snapshot.DocumentOf(chunkId);
 
+    /// <summary>The chunks the caller may read that mention the entity, with their documents and mention counts.</summary>
+    public IReadOnlyList<(string ChunkId, string DocumentId, int Mentions)> ChunksOf(string entityId) => Snapshot.ChunksOf(entityId, Visibility);
+
     public int ChunkFrequency(string entityId) => Snapshot.ChunkFrequency(entityId, Visibility);
 
     public int VisibleChunkCount => Snapshot.VisibleChunkCount(Visibility);
