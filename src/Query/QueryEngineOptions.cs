@@ -30,6 +30,29 @@ public sealed class QueryEngineOptions
     [Range(0, 1)]
     public double VectorOnlyFactor { get; set; } = 0.5;
 
+    /// <summary>
+    /// How a round after the first gets its dense query vector. False (the default): the question's vector, embedded once
+    /// per query, moved toward the stored vectors of the chunks that mention the round's bridge entities — question +
+    /// <see cref="VectorFeedbackWeight"/> × their mean, made unit length (Rocchio's relevance feedback) — so a query asks
+    /// the embedding model once, not once a round. True: each round's text (the question and its bridges' names) is
+    /// embedded, as before. Rounds with a planner's sub-question always embed their text. On the shared datasets
+    /// (hybrid, three rounds, top 10) recall@5 was 0.810 / 0.945 (musique-100 / hotpotqa-100) with feedback against
+    /// 0.805 / 0.940 embedding every round, and 0.769 / 0.930 with the question's vector alone in every round.
+    /// </summary>
+    public bool EmbedEveryRound { get; set; }
+
+    /// <summary>
+    /// How far a later round's dense query vector moves toward its feedback chunks (see <see cref="EmbedEveryRound"/>).
+    /// 0.5 to 1 measured alike on the shared datasets (recall@5 within 0.01 of 0.805 / 0.945); 0 keeps the question's
+    /// vector.
+    /// </summary>
+    [Range(0, 10)]
+    public double VectorFeedbackWeight { get; set; } = 0.5;
+
+    /// <summary>Feedback chunks per bridge entity: those that mention it most (then by chunk id).</summary>
+    [Range(1, 100)]
+    public int VectorFeedbackChunks { get; set; } = 5;
+
     /// <summary>PageRank restart probability: higher keeps mass near the seeds.</summary>
     [Range(0.05, 0.95)]
     public double Restart { get; set; } = 0.5;

@@ -132,6 +132,40 @@ public sealed class VectorIndexTests
     }
 
     [Fact]
+    public void VectorsOf_StoredChunks_GivesTheirVectorsInTheOrderAskedAndLeavesOutThoseNotHeld()
+    {
+        var vectors = RandomVectors(30, 4);
+        var index = new VectorIndex();
+        index.Apply(1, [], Documents(vectors, documents: 3));
+
+        var found = index.VectorsOf([
+            new StoredChunk(ChunkId(12), "doc-0001"),
+            new StoredChunk("chk-missing", "doc-0001"),
+            new StoredChunk(ChunkId(3), "doc-0000"),
+            new StoredChunk(ChunkId(25), "doc-0009"),
+        ]);
+
+        found.Should().HaveCount(2);
+        Cosine(found[0].ToArray(), vectors[12]).Should().BeGreaterThan(0.999);
+        Cosine(found[1].ToArray(), vectors[3]).Should().BeGreaterThan(0.999);
+    }
+
+    [Fact]
+    public void VectorsOf_AfterDeletesThatCompactThePartition_StillFindsTheLiveChunksAndNotTheDeletedOnes()
+    {
+        var vectors = RandomVectors(2000, 6);
+        var index = new VectorIndex();
+        index.Apply(1, [], Documents(vectors, documents: 200));
+
+        // 1,500 dead rows outnumber the 500 live ones: the partition squeezes them out and its rows move.
+        index.Apply(2, Enumerable.Range(0, 150).Select(d => $"doc-{d:D4}"), []);
+
+        var found = index.VectorsOf([new StoredChunk(ChunkId(1999), "doc-0199"), new StoredChunk(ChunkId(5), "doc-0000")]);
+        found.Should().ContainSingle();
+        Cosine(found[0].ToArray(), vectors[1999]).Should().BeGreaterThan(0.999);
+    }
+
+    [Fact]
     public void Search_QueryOfAnotherLength_IsABrokenContract()
     {
         var index = new VectorIndex();

@@ -37,6 +37,78 @@ public sealed class VectorChannelTests(SamplesFixture samples) : IClassFixture<S
     }
 
     [Fact]
+    public async Task HybridQuery_SeveralRounds_AsksTheModelOnlyForTheQuestion()
+    {
+        const string Question = "Which company acquired the maker of the HX-7 hydrophone?";
+        var (generator, engine) = await EngineOverEveryChunkAsync(new QueryEngineOptions());
+
+        var result = await engine.QueryAsync(new QueryRequest { Question = Question });
+
+        result.Hops.Should().HaveCountGreaterThan(1);
+        result.Timings.Count(t => t.Stage.EndsWith(":vector", StringComparison.Ordinal)).Should().Be(result.Hops.Count);
+        generator.Inputs.Should().Equal(Question);
+    }
+
+    [Fact]
+    public async Task HybridQuery_EmbedEveryRound_EmbedsEachRoundsTextWithItsBridges()
+    {
+        const string Question = "Which company acquired the maker of the HX-7 hydrophone?";
+        var (generator, engine) = await EngineOverEveryChunkAsync(new QueryEngineOptions { EmbedEveryRound = true });
+
+        var result = await engine.QueryAsync(new QueryRequest { Question = Question });
+
+        result.Hops.Should().HaveCountGreaterThan(1);
+        generator.Inputs.Should().HaveCount(result.Hops.Count);
+        generator.Inputs.Skip(1).Should().OnlyContain(input => input.StartsWith(Question + " ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task HybridQuery_ScopedCaller_LaterRoundsReadBackOnlyVectorsOfReadableChunks()
+    {
+        const string Question = "Which company acquired the maker of the HX-7 hydrophone?";
+        var documents = await samples.Store.ListDocumentsAsync(new DocumentListRequest(0, 1000));
+        var unscoped = await (await EngineOverEveryChunkAsync(new QueryEngineOptions())).Engine.QueryAsync(new QueryRequest { Question = Question });
+        // The caller may not read the documents of the unscoped answer's two best passages: the bridges' chunks there.
+        var hidden = unscoped.Passages.Take(2).Select(p => p.Chunk.DocumentId).ToHashSet();
+        var readable = documents.Select(d => d.Id).Where(id => !hidden.Contains(id)).ToHashSet();
+        var scope = new AccessScope("alice", readable.Contains, readable);
+        var recording = new RecordingReader(await IndexEveryChunkAsync());
+        var engine = new QueryEngine(
+            samples.Store, samples.Store, samples.Store, samples.Store, new ExtractiveAnswerGenerator(), new QueryEngineOptions(),
+            new VectorChannel(new HashedBagOfWords(), recording));
+
+        var result = await engine.QueryAsync(new QueryRequest { Question = Question, Scope = scope });
+
+        result.Hops.Should().HaveCountGreaterThan(1);
+        recording.Asked.Should().NotBeEmpty().And.OnlyContain(c => readable.Contains(c.DocumentId));
+    }
+
+    [Fact]
+    public async Task HybridQuery_IndexThatCannotGiveVectorsBack_EmbedsEachRoundsText()
+    {
+        const string Question = "Which company acquired the maker of the HX-7 hydrophone?";
+        var (generator, engine) = await EngineOverEveryChunkAsync(new QueryEngineOptions(), searchOnly: true);
+
+        var result = await engine.QueryAsync(new QueryRequest { Question = Question });
+
+        result.Hops.Should().HaveCountGreaterThan(1);
+        generator.Inputs.Should().HaveCount(result.Hops.Count);
+    }
+
+    [Fact]
+    public void Move_IsUnitLengthAndWeightZeroKeepsTheQuestion()
+    {
+        float[] question = [3, 0, 0, 0];
+        ReadOnlyMemory<float>[] feedback = [new float[] { 0, 2, 0, 0 }, new float[] { 0, 0, 5, 0 }];
+
+        DenseChannel.Move(question, feedback, 0).Should().Equal(1f, 0f, 0f, 0f);
+        var moved = DenseChannel.Move(question, feedback, 1);
+        moved.Sum(x => x * x).Should().BeApproximately(1f, 1e-6f);
+        // question + mean of the unit feedback vectors: (1, 0.5, 0.5, 0), made unit length.
+        moved.Should().BeEquivalentTo([1 / MathF.Sqrt(1.5f), 0.5f / MathF.Sqrt(1.5f), 0.5f / MathF.Sqrt(1.5f), 0f], o => o.Using<float>(c => c.Subject.Should().BeApproximately(c.Expectation, 1e-6f)).WhenTypeIs<float>());
+    }
+
+    [Fact]
     public async Task VectorSearch_RestrictedToDocuments_NeverReturnsOthers()
     {
         var generator = new HashedBagOfWords();
@@ -138,20 +210,81 @@ public sealed class VectorChannelTests(SamplesFixture samples) : IClassFixture<S
         result.Passages.Should().OnlyContain(p => !p.Explanation.Channels.ContainsKey("vector"));
     }
 
+    /// <summary>An engine whose vector index holds every sample chunk's vector.</summary>
+    private async Task<(HashedBagOfWords Generator, QueryEngine Engine)> EngineOverEveryChunkAsync(QueryEngineOptions options, bool searchOnly = false)
+    {
+        var index = await IndexEveryChunkAsync();
+        var generator = new HashedBagOfWords();
+        return (generator, new QueryEngine(
+            samples.Store, samples.Store, samples.Store, samples.Store, new ExtractiveAnswerGenerator(), options,
+            new VectorChannel(generator, searchOnly ? new SearchOnly(index) : index)));
+    }
+
+    /// <summary>Every sample chunk's vector, from a generator of its own (so the query's generator counts only the query's calls).</summary>
+    private async Task<InMemoryVectorIndex> IndexEveryChunkAsync()
+    {
+        var indexing = new HashedBagOfWords();
+        var index = new InMemoryVectorIndex();
+        foreach (var document in await samples.Store.ListDocumentsAsync(new DocumentListRequest(0, 1000)))
+        {
+            foreach (var chunk in await samples.Store.GetDocumentChunksAsync(document.Id))
+            {
+                index.Upsert(chunk.Id, chunk.DocumentId, (await indexing.GenerateAsync([chunk.Text]))[0].Vector.Span);
+            }
+        }
+
+        return index;
+    }
+
+    /// <summary>An index that records which chunks' vectors were read back.</summary>
+    private sealed class RecordingReader(InMemoryVectorIndex index) : IVectorIndex, IStoredVectorReader
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<StoredChunk> _asked = new();
+
+        public IReadOnlyList<StoredChunk> Asked => [.. _asked];
+
+        public Task<IReadOnlyList<VectorHit>> SearchAsync(VectorQuery query, CancellationToken cancellationToken = default) =>
+            index.SearchAsync(query, cancellationToken);
+
+        public Task<IReadOnlyList<ReadOnlyMemory<float>>> GetVectorsAsync(IReadOnlyList<StoredChunk> chunks, CancellationToken cancellationToken = default)
+        {
+            foreach (var chunk in chunks)
+            {
+                _asked.Enqueue(chunk);
+            }
+
+            return index.GetVectorsAsync(chunks, cancellationToken);
+        }
+    }
+
+    /// <summary>An index that searches but cannot give its vectors back, as a remote vector service may.</summary>
+    private sealed class SearchOnly(IVectorIndex index) : IVectorIndex
+    {
+        public Task<IReadOnlyList<VectorHit>> SearchAsync(VectorQuery query, CancellationToken cancellationToken = default) =>
+            index.SearchAsync(query, cancellationToken);
+    }
+
     private sealed class HashedBagOfWords : IEmbeddingGenerator<string, Embedding<float>>
     {
-        public int Calls { get; private set; }
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _inputs = new();
+        private int _calls;
+
+        public int Calls => _calls;
+
+        /// <summary>Every text embedded, in order.</summary>
+        public IReadOnlyList<string> Inputs => [.. _inputs];
 
         public string? LastInput { get; private set; }
 
         public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
             IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
         {
-            Calls++;
+            Interlocked.Increment(ref _calls);
             var result = new GeneratedEmbeddings<Embedding<float>>();
             foreach (var value in values)
             {
                 LastInput = value;
+                _inputs.Enqueue(value);
                 var vector = new float[128];
                 foreach (var word in value.ToLowerInvariant().Split([' ', ',', '.', '?', '-'], StringSplitOptions.RemoveEmptyEntries))
                 {

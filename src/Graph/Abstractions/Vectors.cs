@@ -11,6 +11,22 @@ public interface IVectorIndex
     Task<IReadOnlyList<VectorHit>> SearchAsync(VectorQuery query, CancellationToken cancellationToken = default);
 }
 
+/// <summary>
+/// The chunk vectors a store already holds, read back by chunk: a query can build a later round's vector from the
+/// evidence it has found (those chunks' vectors) instead of asking the embedding model again.
+/// </summary>
+public interface IStoredVectorReader
+{
+    /// <summary>
+    /// The stored vectors of <paramref name="chunks"/> (unit length up to quantisation), in the order asked; chunks without
+    /// a vector are left out. Callers name only chunks they may read (found by their own scoped searches).
+    /// </summary>
+    Task<IReadOnlyList<ReadOnlyMemory<float>>> GetVectorsAsync(IReadOnlyList<StoredChunk> chunks, CancellationToken cancellationToken = default);
+}
+
+/// <summary>A chunk and the document it belongs to.</summary>
+public sealed record StoredChunk(string ChunkId, string DocumentId);
+
 /// <param name="Vector">The query embedding (normalised by the index).</param>
 /// <param name="Limit">At most this many hits.</param>
 public sealed record VectorQuery(ReadOnlyMemory<float> Vector, int Limit = 10)
@@ -83,7 +99,7 @@ public sealed record VectorHit(string ChunkId, string DocumentId, double Similar
 /// An exact (brute-force) in-memory vector index: correct at any size, fast enough for tens of thousands of chunks,
 /// and the reference the approximate indexes of larger stores are checked against. Thread-safe.
 /// </summary>
-public sealed class InMemoryVectorIndex : IVectorIndex
+public sealed class InMemoryVectorIndex : IVectorIndex, IStoredVectorReader
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, (string DocumentId, IReadOnlyList<string> Acl, float[] Unit)> _vectors = new(StringComparer.Ordinal);
@@ -143,6 +159,20 @@ public sealed class InMemoryVectorIndex : IVectorIndex
         }
 
         return Task.FromResult<IReadOnlyList<VectorHit>>(hits);
+    }
+
+    public Task<IReadOnlyList<ReadOnlyMemory<float>>> GetVectorsAsync(IReadOnlyList<StoredChunk> chunks, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(chunks);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            IReadOnlyList<ReadOnlyMemory<float>> found = chunks
+                .Where(c => _vectors.TryGetValue(c.ChunkId, out var held) && held.DocumentId == c.DocumentId)
+                .Select(c => (ReadOnlyMemory<float>)_vectors[c.ChunkId].Unit.ToArray())
+                .ToList();
+            return Task.FromResult(found);
+        }
     }
 
     private static float[] Normalise(ReadOnlySpan<float> vector)

@@ -18,7 +18,7 @@ namespace GraphRag.Graph.Rows;
 /// to the change, not to the store. The file is rewritten after a full load and when the indexes are disposed.
 /// Thread-safe; one per store.
 /// </summary>
-public sealed partial class GraphIndexes : ILexicalIndex, IVectorIndex, ISnapshotSource, IAsyncDisposable
+public sealed partial class GraphIndexes : ILexicalIndex, IVectorIndex, IStoredVectorReader, ISnapshotSource, IAsyncDisposable
 {
     /// <summary>Spans for the graph assembly's own work: loads, catch-ups and saves of the indexes.</summary>
     public static readonly ActivitySource Activity = new("GraphRag.Graph");
@@ -87,6 +87,13 @@ public sealed partial class GraphIndexes : ILexicalIndex, IVectorIndex, ISnapsho
         ArgumentNullException.ThrowIfNull(query);
         await EnsureCurrentAsync(cancellationToken).ConfigureAwait(false);
         return _vectors.Search(query);
+    }
+
+    public async Task<IReadOnlyList<ReadOnlyMemory<float>>> GetVectorsAsync(IReadOnlyList<StoredChunk> chunks, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(chunks);
+        await EnsureCurrentAsync(cancellationToken).ConfigureAwait(false);
+        return _vectors.VectorsOf(chunks);
     }
 
     /// <summary>How many chunk vectors the indexes hold (after catching up with the store).</summary>

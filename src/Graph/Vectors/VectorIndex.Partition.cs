@@ -14,6 +14,7 @@ public sealed partial class VectorIndex
     private sealed class Partition(string[] acl, int dimensions)
     {
         private readonly Dictionary<string, int[]> _documentRows = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> _chunkRows = new(StringComparer.Ordinal);
         private sbyte[] _matrix = [];
         private float[] _scales = [];
         private string[] _chunkIds = [];
@@ -43,6 +44,7 @@ public sealed partial class VectorIndex
                 _chunkIds[row] = vector.ChunkId;
                 _documentIds[row] = documentId;
                 _dead[row] = false;
+                _chunkRows[vector.ChunkId] = row;
                 rows[i] = row;
             }
 
@@ -59,6 +61,7 @@ public sealed partial class VectorIndex
             foreach (var row in rows)
             {
                 _dead[row] = true;
+                _chunkRows.Remove(_chunkIds[row]);
             }
 
             _deadRows += rows.Length;
@@ -109,6 +112,25 @@ public sealed partial class VectorIndex
             }
 
             return count;
+        }
+
+        /// <summary>The stored vector of <paramref name="chunkId"/> as floats (unit length, up to quantisation); null when it holds none.</summary>
+        public float[]? Vector(string chunkId)
+        {
+            if (!_chunkRows.TryGetValue(chunkId, out var row))
+            {
+                return null;
+            }
+
+            var values = _matrix.AsSpan(row * Dimensions, Dimensions);
+            var scale = _scales[row];
+            var vector = new float[Dimensions];
+            for (var i = 0; i < vector.Length; i++)
+            {
+                vector[i] = values[i] * scale;
+            }
+
+            return vector;
         }
 
         /// <summary>The live rows, in row order: (chunk, document, vector).</summary>
@@ -187,6 +209,12 @@ public sealed partial class VectorIndex
             Array.Clear(_documentIds, next, _rows - next);
             _rows = next;
             _deadRows = 0;
+            _chunkRows.Clear();
+            for (var row = 0; row < _rows; row++)
+            {
+                _chunkRows[_chunkIds[row]] = row;
+            }
+
             foreach (var id in _documentRows.Keys.ToList())
             {
                 _documentRows[id] = Array.ConvertAll(_documentRows[id], r => map[r]);

@@ -145,6 +145,33 @@ public sealed partial class VectorIndex : IDisposable
         }
     }
 
+    /// <summary>
+    /// The stored vectors of the given chunks, as floats, in the order asked; chunks the index holds no vector for are
+    /// left out. Each chunk is looked up in its document's partition only, so the caller names chunks it may read.
+    /// </summary>
+    public IReadOnlyList<ReadOnlyMemory<float>> VectorsOf(IReadOnlyList<StoredChunk> chunks)
+    {
+        ArgumentNullException.ThrowIfNull(chunks);
+        _lock.EnterReadLock();
+        try
+        {
+            var vectors = new List<ReadOnlyMemory<float>>(chunks.Count);
+            foreach (var chunk in chunks)
+            {
+                if (_documents.TryGetValue(chunk.DocumentId, out var partition) && partition.Vector(chunk.ChunkId) is { } vector)
+                {
+                    vectors.Add(vector);
+                }
+            }
+
+            return vectors;
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
     /// <summary>Empties the index.</summary>
     public void Clear()
     {

@@ -32,7 +32,18 @@ internal sealed record RoundQuery(
     IReadOnlyList<string> Phrases,
     GraphView? Graph,
     IReadOnlyDictionary<string, double> EntitySeeds,
-    IReadOnlyDictionary<string, ChannelResult> Earlier);
+    IReadOnlyDictionary<string, ChannelResult> Earlier)
+{
+    /// <summary>The dense channel's query vector for the round, when the round has one without embedding <see cref="Text"/>.</summary>
+    public DenseProbe? Dense { get; init; }
+}
+
+/// <summary>
+/// A round's dense query vector built from vectors already at hand: the question's own (embedded once per query) moved
+/// toward the stored vectors of <paramref name="Feedback"/>, chunks that mention the round's bridge entities (Rocchio's
+/// relevance feedback), by <paramref name="FeedbackWeight"/>. Round 1 has no feedback and searches with the question.
+/// </summary>
+internal sealed record DenseProbe(Task<ReadOnlyMemory<float>?> Question, IReadOnlyList<StoredChunk> Feedback, double FeedbackWeight);
 
 /// <summary>A chunk a channel found, with its normalised score.</summary>
 internal sealed record ChannelHit(string ChunkId, string DocumentId, double Score);
@@ -112,15 +123,82 @@ internal sealed class DenseChannel(VectorChannel vectors, int candidates) : IRet
 
     public async Task<ChannelResult> SearchAsync(RoundQuery query, CancellationToken cancellationToken)
     {
+        var probe = await ProbeAsync(query, cancellationToken).ConfigureAwait(false);
+        if (probe is null)
+        {
+            return ChannelResult.None;
+        }
+
         var scope = query.Request.Scope;
         // As the lexical channel: by ACL partition when the scope can say, so unreadable vectors are never scored.
         var hits = await vectors.SearchAsync(
-            query.Text, candidates, scope?.CanReadAcl is null ? scope?.ReadableDocuments : null, scope?.CanReadAcl, work: null, cancellationToken).ConfigureAwait(false);
+            probe.Value, candidates, scope?.CanReadAcl is null ? scope?.ReadableDocuments : null, scope?.CanReadAcl, work: null, cancellationToken).ConfigureAwait(false);
         var readable = hits.Where(h => scope is null || scope.CanRead(h.DocumentId)).ToList();
         var max = readable.Count > 0 ? readable.Max(h => h.Similarity) : 0;
         var min = readable.Count > 0 ? readable.Min(h => h.Similarity) : 0;
         return new ChannelResult(readable
             .Select(h => new ChannelHit(h.ChunkId, h.DocumentId, max > min ? (h.Similarity - min) / (max - min) : h.Similarity > 0 ? 1 : 0))
             .ToList());
+    }
+
+    /// <summary>
+    /// The round's query vector: the question's, moved toward the stored vectors of the round's feedback chunks when it
+    /// has some; the round's text embedded when the round has no probe, or none of its feedback chunks has a stored vector.
+    /// </summary>
+    private async Task<ReadOnlyMemory<float>?> ProbeAsync(RoundQuery query, CancellationToken cancellationToken)
+    {
+        if (query.Dense is not { } dense)
+        {
+            return await vectors.EmbedAsync(query.Text, cancellationToken).ConfigureAwait(false);
+        }
+
+        var question = await dense.Question.ConfigureAwait(false);
+        if (dense.Feedback.Count == 0 || question is not { } start)
+        {
+            return question;
+        }
+
+        var stored = await vectors.StoredVectorsAsync(dense.Feedback, cancellationToken).ConfigureAwait(false);
+        return stored.Count == 0
+            ? await vectors.EmbedAsync(query.Text, cancellationToken).ConfigureAwait(false)
+            : Move(start.Span, stored, dense.FeedbackWeight);
+    }
+
+    /// <summary>The unit vector of <c>question + weight · mean(feedback)</c>, each input first made unit length.</summary>
+    internal static float[] Move(ReadOnlySpan<float> question, IReadOnlyList<ReadOnlyMemory<float>> feedback, double weight)
+    {
+        var sum = new double[question.Length];
+        AddUnit(sum, question, 1);
+        foreach (var vector in feedback)
+        {
+            AddUnit(sum, vector.Span, weight / feedback.Count);
+        }
+
+        var length = Math.Sqrt(sum.Sum(x => x * x));
+        var moved = new float[sum.Length];
+        for (var i = 0; i < moved.Length; i++)
+        {
+            moved[i] = length > 0 ? (float)(sum[i] / length) : 0;
+        }
+
+        return moved;
+    }
+
+    private static void AddUnit(double[] sum, ReadOnlySpan<float> vector, double weight)
+    {
+        var squares = 0.0;
+        foreach (var x in vector)
+        {
+            squares += (double)x * x;
+        }
+
+        if (squares > 0 && vector.Length == sum.Length)
+        {
+            var factor = weight / Math.Sqrt(squares);
+            for (var i = 0; i < sum.Length; i++)
+            {
+                sum[i] += vector[i] * factor;
+            }
+        }
     }
 }

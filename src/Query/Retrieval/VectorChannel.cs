@@ -37,14 +37,34 @@ public sealed class VectorChannel(IEmbeddingGenerator<string, Embedding<float>> 
         VectorWork? work = null,
         CancellationToken cancellationToken = default)
     {
+        var vector = await EmbedAsync(text, cancellationToken).ConfigureAwait(false);
+        return vector is { } probe ? await SearchAsync(probe, limit, documentIds, canReadAcl, work, cancellationToken).ConfigureAwait(false) : [];
+    }
+
+    /// <summary>The query vector of <paramref name="text"/> (the query prefix put before it); null when the model gives none.</summary>
+    public async Task<ReadOnlyMemory<float>?> EmbedAsync(string text, CancellationToken cancellationToken = default)
+    {
         ArgumentException.ThrowIfNullOrWhiteSpace(text);
         var embedding = await embeddings.GenerateAsync([QueryText(text)], cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (embedding.Count == 0)
-        {
-            return [];
-        }
-
-        var query = new VectorQuery(embedding[0].Vector, limit) { DocumentIds = documentIds, CanReadAcl = canReadAcl, Work = work };
-        return await index.SearchAsync(query, cancellationToken).ConfigureAwait(false);
+        return embedding.Count == 0 ? null : embedding[0].Vector;
     }
+
+    /// <summary>The chunks nearest <paramref name="vector"/> that the caller may read, scoped as the text search is.</summary>
+    public Task<IReadOnlyList<VectorHit>> SearchAsync(
+        ReadOnlyMemory<float> vector,
+        int limit,
+        IReadOnlyCollection<string>? documentIds,
+        Func<IReadOnlyList<string>, bool>? canReadAcl,
+        VectorWork? work = null,
+        CancellationToken cancellationToken = default) =>
+        index.SearchAsync(new VectorQuery(vector, limit) { DocumentIds = documentIds, CanReadAcl = canReadAcl, Work = work }, cancellationToken);
+
+    /// <summary>True when the index can give back the vectors it holds (see <see cref="StoredVectorsAsync"/>).</summary>
+    public bool ReadsStoredVectors => index is IStoredVectorReader;
+
+    /// <summary>The stored vectors of chunks the caller has found (empty when the index cannot give them back).</summary>
+    public Task<IReadOnlyList<ReadOnlyMemory<float>>> StoredVectorsAsync(IReadOnlyList<StoredChunk> chunks, CancellationToken cancellationToken = default) =>
+        index is IStoredVectorReader reader
+            ? reader.GetVectorsAsync(chunks, cancellationToken)
+            : Task.FromResult<IReadOnlyList<ReadOnlyMemory<float>>>([]);
 }
