@@ -21,6 +21,18 @@ public interface IDocumentWriter
     Task<bool> DeleteAsync(string documentId, CancellationToken cancellationToken = default);
 }
 
+/// <summary>
+/// A writer that can take a run of many writes faster when it knows one is coming: an ingestion run brackets its
+/// writes with <see cref="BeginBulkLoadAsync"/> and disposes the scope when the run ends. What the store does inside
+/// the scope is its own affair (the embedded store defers the secondary indexes of a load into an empty store);
+/// every read and write keeps its meaning throughout, and a run that dies inside the scope leaves a usable store.
+/// </summary>
+public interface IBulkLoadWriter
+{
+    /// <summary>Starts a bulk load; dispose the scope when the run's writes are done.</summary>
+    Task<IAsyncDisposable> BeginBulkLoadAsync(CancellationToken cancellationToken = default);
+}
+
 /// <summary>Reads documents and chunks.</summary>
 public interface IDocumentReader
 {

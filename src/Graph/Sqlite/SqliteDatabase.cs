@@ -69,6 +69,7 @@ internal sealed class SqliteDatabase : IDisposable
             {
                 await ExecuteAsync(connection, "PRAGMA journal_mode = WAL", cancellationToken).ConfigureAwait(false);
                 await Migrations.ApplyAsync(connection, cancellationToken).ConfigureAwait(false);
+                await DeferredIndexes.EnsureAsync(connection, cancellationToken).ConfigureAwait(false);
             }
             else if (await Migrations.GetVersionAsync(connection, cancellationToken).ConfigureAwait(false) is var version
                      && (version == 0 || version > Migrations.Latest))

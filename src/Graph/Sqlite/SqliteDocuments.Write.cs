@@ -365,19 +365,67 @@ public sealed partial class SqliteDocuments
             var graph = bundle.Graph;
             var mentionCounts = graph.Mentions.GroupBy(m => m.EntityId, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+            // Written value by value rather than as boxed object arrays through the serializer: this runs for every
+            // row of a load, and SQLite reads back the same strings and numbers either way.
             return new BundleRows(
                 id,
-                Elements(bundle.Chunks.Select(c => new object?[] { id, c.Id, c.Ordinal, c.Start, c.End, c.TokenCount, c.Page, c.Section, c.Text })),
-                Elements(graph.Entities.DistinctBy(e => e.Id, StringComparer.Ordinal)
-                    .Select(e => new object?[] { id, e.Id, e.Key, e.Name, e.Type, mentionCounts.GetValueOrDefault(e.Id) })),
-                Elements(graph.Mentions.Select(m => new object?[]
+                Elements(bundle.Chunks, (w, c) =>
                 {
-                    id, m.Id, m.EntityId, m.Span.ChunkId, m.Span.Start, m.Span.End, m.Text, EntityKey.Normalize(m.Text), m.Type, m.Resolution, m.Extractor,
-                })),
-                Elements(graph.Relations.SelectMany(r => r.Evidence.Select(e => new object?[]
+                    w.WriteStringValue(id);
+                    w.WriteStringValue(c.Id);
+                    w.WriteNumberValue(c.Ordinal);
+                    w.WriteNumberValue(c.Start);
+                    w.WriteNumberValue(c.End);
+                    w.WriteNumberValue(c.TokenCount);
+                    if (c.Page is { } page)
+                    {
+                        w.WriteNumberValue(page);
+                    }
+                    else
+                    {
+                        w.WriteNullValue();
+                    }
+
+                    w.WriteStringValue(c.Section);
+                    w.WriteStringValue(c.Text);
+                }),
+                Elements(graph.Entities.DistinctBy(e => e.Id, StringComparer.Ordinal), (w, e) =>
                 {
-                    id, r.Id, r.SourceId, r.TargetId, r.Label, e.Span.ChunkId, e.Span.Start, e.Span.End, e.Phrase, e.Weight, e.Extractor,
-                }))));
+                    w.WriteStringValue(id);
+                    w.WriteStringValue(e.Id);
+                    w.WriteStringValue(e.Key);
+                    w.WriteStringValue(e.Name);
+                    w.WriteStringValue(e.Type);
+                    w.WriteNumberValue(mentionCounts.GetValueOrDefault(e.Id));
+                }),
+                Elements(graph.Mentions, (w, m) =>
+                {
+                    w.WriteStringValue(id);
+                    w.WriteStringValue(m.Id);
+                    w.WriteStringValue(m.EntityId);
+                    w.WriteStringValue(m.Span.ChunkId);
+                    w.WriteNumberValue(m.Span.Start);
+                    w.WriteNumberValue(m.Span.End);
+                    w.WriteStringValue(m.Text);
+                    w.WriteStringValue(EntityKey.Normalize(m.Text));
+                    w.WriteStringValue(m.Type);
+                    w.WriteStringValue(m.Resolution);
+                    w.WriteStringValue(m.Extractor);
+                }),
+                Elements(graph.Relations.SelectMany(r => r.Evidence.Select(e => (Relation: r, Evidence: e))), (w, p) =>
+                {
+                    w.WriteStringValue(id);
+                    w.WriteStringValue(p.Relation.Id);
+                    w.WriteStringValue(p.Relation.SourceId);
+                    w.WriteStringValue(p.Relation.TargetId);
+                    w.WriteStringValue(p.Relation.Label);
+                    w.WriteStringValue(p.Evidence.Span.ChunkId);
+                    w.WriteNumberValue(p.Evidence.Span.Start);
+                    w.WriteNumberValue(p.Evidence.Span.End);
+                    w.WriteStringValue(p.Evidence.Phrase);
+                    w.WriteNumberValue(p.Evidence.Weight);
+                    w.WriteStringValue(p.Evidence.Extractor);
+                }));
         }
 
         /// <summary>The JSON array of the parts' rows; null when there are none.</summary>
@@ -387,10 +435,25 @@ public sealed partial class SqliteDocuments
             return parts.Count == 0 ? null : string.Concat("[", string.Join(',', parts), "]");
         }
 
-        private static string Elements(IEnumerable<object?[]> rows)
+        /// <summary>Each item as a JSON array (of what <paramref name="write"/> writes), comma-separated, without the outer brackets.</summary>
+        private static string Elements<T>(IEnumerable<T> items, Action<Utf8JsonWriter, T> write)
         {
-            var array = JsonSerializer.Serialize(rows, Json);
-            return array.Length <= 2 ? string.Empty : array[1..^1];
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                writer.WriteStartArray();
+                foreach (var item in items)
+                {
+                    writer.WriteStartArray();
+                    write(writer, item);
+                    writer.WriteEndArray();
+                }
+
+                writer.WriteEndArray();
+            }
+
+            var array = buffer.WrittenSpan;
+            return array.Length <= 2 ? string.Empty : System.Text.Encoding.UTF8.GetString(array[1..^1]);
         }
     }
 

@@ -15,7 +15,7 @@ namespace GraphRag.Graph.Sqlite;
 /// every role to the class that owns it; it holds no logic of its own. Thread-safe; dispose it to release the file.
 /// </summary>
 public sealed class SqliteGraphStore :
-    IDocumentWriter, IDocumentReader, IStoreStatistics, IAccessIndex, ISensitiveSpanBackfill, IGraphRowSource, IChangeFeed,
+    IDocumentWriter, IBulkLoadWriter, IDocumentReader, IStoreStatistics, IAccessIndex, ISensitiveSpanBackfill, IGraphRowSource, IChangeFeed,
     IGraphReader, ISnapshotSource, ILexicalIndex, IVectorIndex, IChunkVectorStore, IApiKeyStore, IAuditLog, IStoreSecrets, IGraphBackend
 {
     private readonly SqliteDatabase _db;
@@ -101,6 +101,8 @@ public sealed class SqliteGraphStore :
         Documents.UpsertManyAsync(bundles, cancellationToken);
 
     public Task<bool> DeleteAsync(string documentId, CancellationToken cancellationToken = default) => Documents.DeleteAsync(documentId, cancellationToken);
+
+    public Task<IAsyncDisposable> BeginBulkLoadAsync(CancellationToken cancellationToken = default) => Documents.BeginBulkLoadAsync(cancellationToken);
 
     public Task<Document?> GetDocumentAsync(string documentId, CancellationToken cancellationToken = default) => Documents.GetDocumentAsync(documentId, cancellationToken);
 

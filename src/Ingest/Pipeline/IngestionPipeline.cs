@@ -150,6 +150,11 @@ public sealed partial class IngestionPipeline
         }
 
         var defaults = await DefaultsAsync(run, cancellationToken).ConfigureAwait(false);
+        // The run's writes are one load to a store that can take them faster so (the embedded store builds secondary
+        // indexes once at the end of a load into an empty store); a store already holding documents is not asked.
+        var bulk = defaults.Stored.Count == 0 && _writer is IBulkLoadWriter loads
+            ? await loads.BeginBulkLoadAsync(cancellationToken).ConfigureAwait(false)
+            : null;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var parallelism = Math.Max(1, _options.Parallelism);
         var ordered = Channel.CreateBounded<Task<IReadOnlyList<Prepared>>>(new BoundedChannelOptions(MaxBatch)
@@ -229,6 +234,11 @@ public sealed partial class IngestionPipeline
             catch (OperationCanceledException)
             {
                 // The consumer stopped early or the run was cancelled; the producer's own work is abandoned.
+            }
+
+            if (bulk is not null)
+            {
+                await bulk.DisposeAsync().ConfigureAwait(false);
             }
         }
     }
