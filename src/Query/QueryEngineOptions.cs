@@ -76,7 +76,7 @@ public sealed class QueryEngineOptions
 
     /// <summary>
     /// Below this confidence the engine answers "insufficient information". Unset: the confidence model's own threshold,
-    /// chosen when it was fitted (0.35 for the built-in one), or 0.35 for the evidence-coverage score.
+    /// chosen when it was fitted (the built-in model's is in its JSON), or 0.35 for the evidence-coverage score.
     /// </summary>
     [Range(0, 1)]
     public double? InsufficientEvidenceThreshold { get; set; }

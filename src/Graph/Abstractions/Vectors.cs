@@ -167,11 +167,16 @@ public sealed class InMemoryVectorIndex : IVectorIndex, IStoredVectorReader
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            IReadOnlyList<ReadOnlyMemory<float>> found = chunks
-                .Where(c => _vectors.TryGetValue(c.ChunkId, out var held) && held.DocumentId == c.DocumentId)
-                .Select(c => (ReadOnlyMemory<float>)_vectors[c.ChunkId].Unit.ToArray())
-                .ToList();
-            return Task.FromResult(found);
+            var found = new List<ReadOnlyMemory<float>>(chunks.Count);
+            foreach (var chunk in chunks)
+            {
+                if (_vectors.TryGetValue(chunk.ChunkId, out var held) && held.DocumentId == chunk.DocumentId)
+                {
+                    found.Add(held.Unit.ToArray());
+                }
+            }
+
+            return Task.FromResult<IReadOnlyList<ReadOnlyMemory<float>>>(found);
         }
     }
 

@@ -122,9 +122,9 @@ internal sealed class IdentityStep(PiiDetector pii, string pipelineVersion) : ID
         }
 
         var contentHash = ContentHash(read, run.Acl, run.PiiPolicy);
-        var exists = run.Stored.TryGetValue(read.Id, out var state);
-        var unchanged = exists && state!.ContentHash == contentHash && state.PipelineVersion == pipelineVersion;
-        if (exists && !unchanged && run.KeptVectors is { } kept && state!.PipelineVersion == kept.PipelineVersion)
+        var state = run.Stored.GetValueOrDefault(read.Id);
+        var unchanged = state is not null && state.ContentHash == contentHash && state.PipelineVersion == pipelineVersion;
+        if (state is not null && !unchanged && run.KeptVectors is { } kept && state.PipelineVersion == kept.PipelineVersion)
         {
             return ValueTask.FromResult(draft with
             {

@@ -88,17 +88,17 @@ public sealed partial class IngestionPipeline
         _vectorModel = embeddings is null ? null : options.VectorModel;
         // Vectors of another model are another pipeline: switching models re-processes (and re-embeds) every document.
         _chunkerFingerprint = chunker.Fingerprint;
-        PipelineVersion = VersionFor(extractor, _vectorModel);
+        _extractor = extractor;
+        PipelineVersion = VersionFor(_vectorModel);
         _storedVectors = storedVectors ?? writer as IChunkVectorStore;
         var embed = new EmbedStep(embeddings, _storedVectors, _vectorModel, options.EmbeddingBatchSize);
-        _extractor = extractor;
         _steps = [new IdentityStep(_pii, PipelineVersion), new PersonalDataStep(_pii), new ChunkStep(chunker), new ExtractStep(extractor), embed];
     }
 
     /// <summary>The pipeline version of documents processed with these settings and vectors of <paramref name="model"/> (none: null).</summary>
-    private string VersionFor(IGraphExtractor extractor, VectorModel? model) => model is null
-        ? StableId.Hash(FormatVersion, _chunkerFingerprint, extractor.Version, _pii.Fingerprint)[..16]
-        : StableId.Hash(FormatVersion, _chunkerFingerprint, extractor.Version, _pii.Fingerprint, "vectors", model.Id, model.Dimensions.ToString(CultureInfo.InvariantCulture))[..16];
+    private string VersionFor(VectorModel? model) => model is null
+        ? StableId.Hash(FormatVersion, _chunkerFingerprint, _extractor.Version, _pii.Fingerprint)[..16]
+        : StableId.Hash(FormatVersion, _chunkerFingerprint, _extractor.Version, _pii.Fingerprint, "vectors", model.Id, model.Dimensions.ToString(CultureInfo.InvariantCulture))[..16];
 
     /// <summary>The steps before extraction: identity, personal data, chunking.</summary>
     private ArraySegment<IDocumentStep> StepsBeforeExtraction => new(_steps, 0, 3);
@@ -264,7 +264,7 @@ public sealed partial class IngestionPipeline
             pseudonyms,
             stored)
         {
-            KeptVectors = vectors is null ? null : new KeptVectors(vectors, VersionFor(_extractor, vectors)),
+            KeptVectors = vectors is null ? null : new KeptVectors(vectors, VersionFor(vectors)),
         };
     }
 
