@@ -69,6 +69,13 @@ public sealed partial class GraphSnapshot
             walk.Queued[node] = true;
         }
 
+        // Without synonym edges a node's edges and degree do not depend on the walk: the snapshot (or the mask) keeps
+        // them for every walk after the first that reaches the node.
+        var cache = synonymFactor > 0
+            ? null
+            : visibility is null
+                ? WalkCache.For(ref _walk, entityCount, _chunks.Length, coOccurrenceFactor)
+                : visibility.WalkCache(entityCount, _chunks.Length, coOccurrenceFactor);
         var edges = new List<(int Target, double Weight)>();
         var pushes = 0;
         while (queue.Count > 0 && pushes < 100_000)
@@ -84,7 +91,7 @@ public sealed partial class GraphSnapshot
             pushes++;
             walk.Residual[u] = 0;
             walk.AddRank(u, restart * mass);
-            WalkEdges(u, entityCount, visibility, coOccurrenceFactor, synonymFactor, edges);
+            WalkEdges(u, entityCount, visibility, coOccurrenceFactor, synonymFactor, edges, cache);
             var sum = 0.0;
             foreach (var (_, w) in edges)
             {
@@ -103,7 +110,7 @@ public sealed partial class GraphSnapshot
             {
                 var added = walk.Add(v, spread * w);
                 // Push a node once its residual is large for its degree: hubs absorb mass without flooding the queue.
-                if (added > tolerance * Math.Max(1, Degree(v, entityCount, visibility, synonymFactor, walk)) && !walk.Queued[v])
+                if (added > tolerance * Math.Max(1, Degree(v, entityCount, visibility, synonymFactor, walk, cache)) && !walk.Queued[v])
                 {
                     walk.Queued[v] = true;
                     queue.Enqueue(v);
@@ -136,7 +143,8 @@ public sealed partial class GraphSnapshot
     /// relations (traversal order, weighted log(1 + weight) of what the caller sees), then its most similar visible
     /// synonyms (similarity order, weighted similarity × factor); a chunk's entities (id order).
     /// </summary>
-    private void WalkEdges(int node, int entityCount, Visibility? visibility, double coOccurrenceFactor, double synonymFactor, List<(int, double)> edges)
+    private void WalkEdges(
+        int node, int entityCount, Visibility? visibility, double coOccurrenceFactor, double synonymFactor, List<(int, double)> edges, WalkCache? cache)
     {
         edges.Clear();
         if (node >= entityCount)
@@ -161,13 +169,22 @@ public sealed partial class GraphSnapshot
             }
         }
 
-        foreach (var relation in RelationsOf(entity, visibility))
+        if (cache is not null)
         {
-            // Stored as float, as the walk graph always has been, so scores match across releases.
-            var weight = (float)Math.Log(1 + WeightOf(relation, visibility)) * (relation.Label == RelationLabels.CoOccurs ? coOccurrenceFactor : 1.0);
-            if (weight > 0)
+            foreach (var (other, weight) in cache.Relations[node] ?? CacheRelations(entity, visibility, cache))
             {
-                edges.Add((relation.Source == node ? relation.Target : relation.Source, weight));
+                edges.Add((other, weight));
+            }
+        }
+        else
+        {
+            foreach (var relation in RelationsOf(entity, visibility))
+            {
+                var weight = WalkWeight(relation, visibility, coOccurrenceFactor);
+                if (weight > 0)
+                {
+                    edges.Add((relation.Source == node ? relation.Target : relation.Source, weight));
+                }
             }
         }
 
@@ -190,6 +207,32 @@ public sealed partial class GraphSnapshot
         }
     }
 
+    /// <summary>An entity's relation edges with a positive walk weight, in traversal order, kept in the walk cache.</summary>
+    private WalkRelation[] CacheRelations(EntityState entity, Visibility? visibility, WalkCache cache)
+    {
+        var relations = RelationsOf(entity, visibility);
+        var walked = new List<WalkRelation>(relations.Length);
+        foreach (var relation in relations)
+        {
+            var weight = WalkWeight(relation, visibility, cache.CoOccurrenceFactor);
+            if (weight > 0)
+            {
+                walked.Add(new WalkRelation(relation.Source == entity.Index ? relation.Target : relation.Source, weight));
+            }
+        }
+
+        var edges = walked.ToArray();
+        Volatile.Write(ref cache.Relations[entity.Index], edges);
+        return edges;
+    }
+
+    /// <summary>
+    /// A relation's weight in the walk: log(1 + the weight the caller sees), stored as float, as the walk graph always
+    /// has been, so scores match across releases; a co-occurrence counts <paramref name="coOccurrenceFactor"/> as much.
+    /// </summary>
+    private static double WalkWeight(RelationState relation, Visibility? visibility, double coOccurrenceFactor) =>
+        (float)Math.Log(1 + WeightOf(relation, visibility)) * (relation.Label == RelationLabels.CoOccurs ? coOccurrenceFactor : 1.0);
+
     /// <summary>The slot of a synonym's entity when it is live and the caller sees it; null otherwise.</summary>
     private int? VisibleSynonym(string entityId, Visibility? visibility) =>
         Tables.Entities.TryGet(entityId, out var slot) && slot < _entities.Length && _entities[slot] is not null
@@ -197,12 +240,13 @@ public sealed partial class GraphSnapshot
             ? slot
             : null;
 
-    /// <summary>A node's degree in the walk graph the caller sees.</summary>
-    private int Degree(int node, int entityCount, Visibility? visibility, double synonymFactor, WalkState walk)
+    /// <summary>A node's degree in the walk graph the caller sees: from the walk cache, or this walk's own with synonyms.</summary>
+    private int Degree(int node, int entityCount, Visibility? visibility, double synonymFactor, WalkState walk, WalkCache? cache)
     {
-        if (walk.Degrees[node] > 0)
+        var known = cache?.Degrees ?? walk.Degrees;
+        if (known[node] > 0)
         {
-            return walk.Degrees[node] - 1;
+            return known[node] - 1;
         }
 
         int degree;
@@ -228,7 +272,7 @@ public sealed partial class GraphSnapshot
             }
         }
 
-        walk.Degrees[node] = degree + 1;
+        known[node] = degree + 1;
         return degree;
     }
 

@@ -18,6 +18,9 @@ public sealed partial class GraphSnapshot
     private readonly PagedArray<DocumentEntry> _documents;
     private readonly PagedArray<RelationState> _relations;
 
+    // What PageRank walks read without a mask; a mask keeps its own (Visibility.WalkCache).
+    private WalkCache? _walk;
+
     internal GraphSnapshot(
         long generation,
         SnapshotTables tables,

@@ -7,6 +7,8 @@ namespace GraphRag.Graph.Traversal;
 /// </summary>
 public sealed class Visibility
 {
+    private WalkCache? _walk;
+
     internal Visibility(GraphSnapshot snapshot, bool[] documents, bool[] chunks, bool[] entities, bool[] relations, double[] relationWeights, int chunkCount)
     {
         Snapshot = snapshot;
@@ -48,6 +50,10 @@ public sealed class Visibility
 
     /// <summary>The surface keys this mask can use, sorted; filled on the first prefix search (idempotent).</summary>
     internal string[]? SortedKeys { get; set; }
+
+    /// <summary>What PageRank walks read under this mask (degrees, relation edges), filled on first use.</summary>
+    internal WalkCache WalkCache(int entities, int chunks, double coOccurrenceFactor) =>
+        Traversal.WalkCache.For(ref _walk, entities, chunks, coOccurrenceFactor);
 }
 
 /// <summary>An entity as the snapshot holds it.</summary>

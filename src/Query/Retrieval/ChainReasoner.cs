@@ -132,7 +132,6 @@ internal static class ChainReasoner
         var path = candidate.Path.EntityIds;
         var start = path[0];
         var agreement = 0.0;
-        HashSet<string>? near = null;
         foreach (var other in links.Where(l => l.Weight >= 1 && l.EntityId != start).Select(l => l.EntityId).Distinct(StringComparer.Ordinal).Take(2))
         {
             if (path.Contains(other, StringComparer.Ordinal))
@@ -141,9 +140,7 @@ internal static class ChainReasoner
                 continue;
             }
 
-            near ??= path.Skip(1).SelectMany(e => graph.Neighbours(e, labelledOnly: false, limit: 25)).Select(n => n.Entity.Id)
-                .ToHashSet(StringComparer.Ordinal);
-            if (near.Contains(other))
+            if (path.Skip(1).Any(e => graph.Neighbours(e, labelledOnly: false, limit: 25).Any(n => n.Entity.Id == other)))
             {
                 agreement += 0.45;
             }

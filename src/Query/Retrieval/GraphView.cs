@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using GraphRag.Graph.Traversal;
 
 namespace GraphRag.Query.Retrieval;
@@ -8,6 +9,10 @@ namespace GraphRag.Query.Retrieval;
 /// </summary>
 public sealed class GraphView
 {
+    // A query asks for the same entities' neighbours again and again (each round's bridges, every step of the chain
+    // search, each chain's agreement); the snapshot is immutable, so the view answers each once.
+    private readonly ConcurrentDictionary<(string EntityId, bool LabelledOnly, int Limit), IReadOnlyList<Neighbour>> _neighbours = new();
+
     internal GraphView(GraphSnapshot snapshot, Visibility? visibility)
     {
         Snapshot = snapshot;
@@ -28,7 +33,7 @@ public sealed class GraphView
     public EntityNode? Node(string entityId) => Snapshot.VisibleNode(entityId, Visibility);
 
     public IReadOnlyList<Neighbour> Neighbours(string entityId, bool labelledOnly = false, int limit = 50) =>
-        Snapshot.Neighbours(entityId, Visibility, labelledOnly, limit);
+        _neighbours.GetOrAdd((entityId, labelledOnly, limit), static (key, view) => view.Snapshot.Neighbours(key.EntityId, view.Visibility, key.LabelledOnly, key.Limit), this);
 
     public GraphPath? FindPath(string fromEntityId, string toEntityId, int maxHops = 4) => Snapshot.FindPath(fromEntityId, toEntityId, Visibility, maxHops);
 
