@@ -49,46 +49,45 @@ internal static class ChainReasoner
         var results = new Dictionary<string, ChainCandidate>(StringComparer.Ordinal);
         foreach (var link in links.Take(3))
         {
-            // Depth-first over labelled relations; states carry the path so far.
-            var stack = new Stack<(string Entity, List<string> Entities, List<string> Relations, List<string> Labels)>();
-            stack.Push((link.EntityId, [link.EntityId], [], []));
+            // Depth-first over labelled relations; each state is the last step of its chain and links back to the ones
+            // before, so a step the search only looks at allocates nothing and a pushed one a single node.
+            var stack = new Stack<Step>();
+            stack.Push(new Step(link.EntityId, null, null, null));
             var budget = 600;
             while (stack.Count > 0 && budget-- > 0)
             {
-                var (current, entities, relations, labels) = stack.Pop();
-                if (labels.Count >= maxDepth)
+                var chain = stack.Pop();
+                if (chain.Steps >= maxDepth)
                 {
                     continue;
                 }
 
                 // Labelled relations come first; only the strongest co-occurrences are worth a step.
-                foreach (var neighbour in graph.Neighbours(current, labelledOnly: false, limit: 25))
+                foreach (var neighbour in graph.Neighbours(chain.Entity, labelledOnly: false, limit: 25))
                 {
-                    if (neighbour.Label == RelationLabels.AliasOf || entities.Contains(neighbour.Entity.Id)
+                    if (neighbour.Label == RelationLabels.AliasOf || chain.Reaches(neighbour.Entity.Id)
                         || (neighbour.Label == RelationLabels.CoOccurs && neighbour.Entity.Type is EntityTypes.Date or EntityTypes.Quantity))
                     {
                         continue;
                     }
 
-                    var nextEntities = new List<string>(entities) { neighbour.Entity.Id };
-                    var nextRelations = new List<string>(relations) { neighbour.RelationId };
-                    var nextLabels = new List<string>(labels) { neighbour.Label };
-                    // How many of the question's relation words the chain follows, each at most once.
-                    var matched = Followed(nextLabels, cues);
                     // Chains follow relations the question asks about; one unnamed step ("the company that X runs")
                     // is allowed, at a cost.
-                    var unmatched = nextLabels.Count(l => !cueLabels.Contains(l));
+                    var unmatched = chain.Unmatched + (cueLabels.Contains(neighbour.Label) ? 0 : 1);
                     if (unmatched > 1)
                     {
                         continue;
                     }
 
-                    stack.Push((neighbour.Entity.Id, nextEntities, nextRelations, nextLabels));
+                    var next = new Step(neighbour.Entity.Id, neighbour.RelationId, neighbour.Label, chain) { Unmatched = unmatched };
+                    stack.Push(next);
                     if (named.Contains(neighbour.Entity.Id))
                     {
                         continue;
                     }
 
+                    // How many of the question's relation words the chain follows, each at most once.
+                    var matched = next.Followed(cues);
                     var typeFit = TypeFit(expectedTypes, neighbour.Entity.Type);
                     if (matched == 0 || typeFit == 0)
                     {
@@ -96,13 +95,14 @@ internal static class ChainReasoner
                     }
 
                     var coverage = matched / (double)cues.Count;
-                    var score = (coverage * 2) + typeFit + (0.1 * link.Weight / (1 + link.Weight)) - (0.05 * nextLabels.Count) - (0.4 * unmatched);
+                    var score = (coverage * 2) + typeFit + (0.1 * link.Weight / (1 + link.Weight)) - (0.05 * next.Steps) - (0.4 * unmatched);
                     if (!results.TryGetValue(neighbour.Entity.Id, out var existing) || existing.Score < score)
                     {
+                        var labels = next.Labels();
                         results[neighbour.Entity.Id] = new ChainCandidate(
                             neighbour.Entity,
-                            new GraphPath(nextEntities, nextRelations, nextLabels.Count),
-                            nextLabels,
+                            new GraphPath(next.Entities(), next.Relations(), labels.Count),
+                            labels,
                             score)
                         {
                             Coverage = coverage,
@@ -113,13 +113,21 @@ internal static class ChainReasoner
             }
         }
 
-        // The end entity is named from visible mentions only: its name may become the answer text.
-        return results.Values.Where(c => c.Score > 0).Select(c => c with { Agreement = Agreement(graph, links, c) })
+        // The end entity is named from visible mentions only: its name may become the answer text. What agrees with a
+        // chain depends on where it starts, one of the first three links.
+        var others = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        return results.Values.Where(c => c.Score > 0).Select(c => c with { Agreement = Agreement(graph, OthersFrom(c.Path.EntityIds[0]), c) })
             .OrderByDescending(c => c.Score + c.Agreement).ThenBy(c => c.Entity.Id, StringComparer.Ordinal).Take(5)
             .Select(c => graph.Node(c.Entity.Id) is { } node ? c with { Entity = node } : null)
             .OfType<ChainCandidate>()
             .ToList();
+
+        List<string> OthersFrom(string start) => others.TryGetValue(start, out var found) ? found : others[start] = Others(links, start);
     }
+
+    /// <summary>The question's other confidently named entities than <paramref name="start"/>: at most two.</summary>
+    private static List<string> Others(IReadOnlyList<LinkedEntity> links, string start) =>
+        links.Where(l => l.Weight >= 1 && l.EntityId != start).Select(l => l.EntityId).Distinct(StringComparer.Ordinal).Take(2).ToList();
 
     /// <summary>
     /// A question that names two things asks about what connects them ("Who co-founded X with the founder of Y?", "the
@@ -127,12 +135,11 @@ internal static class ChainReasoner
     /// entity of the chain 0.45 — enough to outweigh an extra step or an unnamed one, not a relation the question asks
     /// about.
     /// </summary>
-    private static double Agreement(GraphView graph, IReadOnlyList<LinkedEntity> links, ChainCandidate candidate)
+    private static double Agreement(GraphView graph, IReadOnlyList<string> others, ChainCandidate candidate)
     {
         var path = candidate.Path.EntityIds;
-        var start = path[0];
         var agreement = 0.0;
-        foreach (var other in links.Where(l => l.Weight >= 1 && l.EntityId != start).Select(l => l.EntityId).Distinct(StringComparer.Ordinal).Take(2))
+        foreach (var other in others)
         {
             if (path.Contains(other, StringComparer.Ordinal))
             {
@@ -147,6 +154,76 @@ internal static class ChainReasoner
         }
 
         return agreement;
+    }
+
+    /// <summary>One step of a chain under search: the entity it reaches, along which relation, and the steps before it.</summary>
+    private sealed class Step(string entity, string? relation, string? label, Step? previous)
+    {
+        public string Entity { get; } = entity;
+
+        public string? Relation { get; } = relation;
+
+        public string? Label { get; } = label;
+
+        public Step? Previous { get; } = previous;
+
+        /// <summary>Relations from the question's entity: 0 at the start.</summary>
+        public int Steps { get; } = previous is null ? 0 : previous.Steps + 1;
+
+        /// <summary>Steps along relations the question does not ask about.</summary>
+        public int Unmatched { get; init; }
+
+        /// <summary>True when the chain passes through (or starts at) the entity.</summary>
+        public bool Reaches(string entityId)
+        {
+            for (var step = this; step is not null; step = step.Previous)
+            {
+                if (step.Entity == entityId)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>As <see cref="ChainReasoner.Followed"/> over the chain's labels.</summary>
+        public int Followed(IReadOnlyList<IReadOnlySet<string>> cues)
+        {
+            var followed = 0;
+            foreach (var cue in cues)
+            {
+                for (var step = this; step?.Label is { } label; step = step.Previous)
+                {
+                    if (cue.Contains(label))
+                    {
+                        followed++;
+                        break;
+                    }
+                }
+            }
+
+            return followed;
+        }
+
+        public List<string> Entities() => Collect(step => step.Entity, withStart: true);
+
+        public List<string> Relations() => Collect(step => step.Relation!, withStart: false);
+
+        public List<string> Labels() => Collect(step => step.Label!, withStart: false);
+
+        /// <summary>A value of every step from the start to this one, in that order.</summary>
+        private List<string> Collect(Func<Step, string> value, bool withStart)
+        {
+            var values = new List<string>(Steps + 1);
+            for (var step = this; step is not null && (withStart || step.Previous is not null); step = step.Previous)
+            {
+                values.Add(value(step));
+            }
+
+            values.Reverse();
+            return values;
+        }
     }
 
     /// <summary>1 for the asked type; "who" asks for a person first and an organisation second.</summary>

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using GraphRag.Graph.Traversal;
 
 namespace GraphRag.Query.Retrieval;
@@ -11,7 +10,7 @@ public sealed class GraphView
 {
     // A query asks for the same entities' neighbours again and again (each round's bridges, every step of the chain
     // search, each chain's agreement); the snapshot is immutable, so the view answers each once.
-    private readonly ConcurrentDictionary<(string EntityId, bool LabelledOnly, int Limit), IReadOnlyList<Neighbour>> _neighbours = new();
+    private readonly Dictionary<(string EntityId, bool LabelledOnly, int Limit), IReadOnlyList<Neighbour>> _neighbours = [];
 
     internal GraphView(GraphSnapshot snapshot, Visibility? visibility)
     {
@@ -32,8 +31,20 @@ public sealed class GraphView
 
     public EntityNode? Node(string entityId) => Snapshot.VisibleNode(entityId, Visibility);
 
-    public IReadOnlyList<Neighbour> Neighbours(string entityId, bool labelledOnly = false, int limit = 50) =>
-        _neighbours.GetOrAdd((entityId, labelledOnly, limit), static (key, view) => view.Snapshot.Neighbours(key.EntityId, view.Visibility, key.LabelledOnly, key.Limit), this);
+    public IReadOnlyList<Neighbour> Neighbours(string entityId, bool labelledOnly = false, int limit = 50)
+    {
+        // A query reads its view from one flow at a time; the lock only keeps a stray concurrent reader safe.
+        lock (_neighbours)
+        {
+            if (!_neighbours.TryGetValue((entityId, labelledOnly, limit), out var neighbours))
+            {
+                neighbours = Snapshot.Neighbours(entityId, Visibility, labelledOnly, limit);
+                _neighbours[(entityId, labelledOnly, limit)] = neighbours;
+            }
+
+            return neighbours;
+        }
+    }
 
     public GraphPath? FindPath(string fromEntityId, string toEntityId, int maxHops = 4) => Snapshot.FindPath(fromEntityId, toEntityId, Visibility, maxHops);
 
