@@ -14,7 +14,9 @@ internal sealed class SqliteDatabase : IDisposable
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.General);
 
     private readonly string _connectionString;
+    private readonly Lock _generationGate = new();
     private SqliteConnection? _writer;
+    private SqliteCommand? _generation;
 
     private SqliteDatabase(string connectionString, string filePath, bool readOnly, Model.VectorModel? vectorModel)
     {
@@ -256,8 +258,68 @@ internal sealed class SqliteDatabase : IDisposable
         return _writer = connection;
     }
 
+    /// <summary>
+    /// The store's committed generation, read on a connection kept for it with its statement prepared once: every read
+    /// of the in-memory indexes asks first whether another process wrote (several times a query), and a pooled
+    /// connection with a freshly prepared statement cost more than the read. Each read is its own read transaction, so
+    /// it sees the latest commit and holds nothing between reads.
+    /// </summary>
+    public Task<long> ReadGenerationAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_generationGate)
+        {
+            try
+            {
+                if (_generation is null)
+                {
+                    var connection = new SqliteConnection(new SqliteConnectionStringBuilder(_connectionString) { Pooling = false }.ToString());
+                    try
+                    {
+                        connection.Open();
+                        _generation = Command(connection, null, "SELECT value FROM meta WHERE key = 'generation'");
+                        _generation.Prepare();
+                    }
+                    catch
+                    {
+                        _generation?.Dispose();
+                        _generation = null;
+                        connection.Dispose();
+                        throw;
+                    }
+                }
+
+                return Task.FromResult((long)(_generation.ExecuteScalar() ?? 0L));
+            }
+            catch (SqliteException ex)
+            {
+                // The next read starts over on a new connection.
+                CloseGeneration();
+                if (IsBusy(ex))
+                {
+                    throw Busy(ex);
+                }
+
+                throw;
+            }
+        }
+    }
+
+    private void CloseGeneration()
+    {
+        var connection = _generation?.Connection;
+        _generation?.Dispose();
+        connection?.Dispose();
+        _generation = null;
+    }
+
     public void Dispose()
     {
+        lock (_generationGate)
+        {
+            CloseGeneration();
+        }
+
         _writer?.Dispose();
         WriteLock.Dispose();
     }

@@ -209,11 +209,7 @@ public sealed partial class SqliteDocuments : IDocumentWriter, IDocumentReader, 
     private static IReadOnlyList<SensitiveSpan> ReadSensitive(string json) =>
         json == "[]" ? [] : JsonSerializer.Deserialize<List<SensitiveSpan>>(json, Json) ?? [];
 
-    public async Task<long> GetGenerationAsync(CancellationToken cancellationToken = default)
-    {
-        using var connection = await _db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        return await ReadGenerationAsync(connection, cancellationToken).ConfigureAwait(false);
-    }
+    public Task<long> GetGenerationAsync(CancellationToken cancellationToken = default) => _db.ReadGenerationAsync(cancellationToken);
 
     public async Task<IReadOnlyList<(string DocumentId, string Text)>> GetUnscannedAsync(int limit, CancellationToken cancellationToken = default)
     {
