@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace GraphRag.Query.Retrieval;
 
 /// <summary>
@@ -21,7 +23,7 @@ internal sealed class Fusion(QueryEngineOptions options)
     /// <summary>Fuses one round. Channels absent from the round count zero.</summary>
     public List<Candidate> Rank(int hop, IReadOnlyDictionary<string, ChannelResult> results)
     {
-        var round = new Dictionary<string, (string DocumentId, Dictionary<string, double> Scores)>(StringComparer.Ordinal);
+        var round = new Dictionary<string, RoundScores>(StringComparer.Ordinal);
         // Dense first, then lexical, then graph: the order a chunk first entered a round has always been this.
         foreach (var channel in new[] { HybridRetriever.VectorChannelName, HybridRetriever.LexicalChannelName, HybridRetriever.GraphChannelName })
         {
@@ -32,37 +34,68 @@ internal sealed class Fusion(QueryEngineOptions options)
 
             foreach (var hit in result.Hits)
             {
-                if (!round.TryGetValue(hit.ChunkId, out var entry))
-                {
-                    round[hit.ChunkId] = entry = (hit.DocumentId, new Dictionary<string, double>(StringComparer.Ordinal));
-                }
-
-                entry.Scores[channel] = hit.Score;
-                Candidate(hit.ChunkId, hit.DocumentId, hop).Offer(channel, hit.Score);
+                var candidate = Candidate(hit.ChunkId, hit.DocumentId, hop);
+                ref var scores = ref CollectionsMarshal.GetValueRefOrAddDefault(round, hit.ChunkId, out _);
+                scores.Candidate = candidate;
+                scores.Set(channel, hit.Score);
+                candidate.Offer(channel, hit.Score);
             }
         }
 
-        return round
-            .Select(p =>
+        var ranked = new (Candidate Candidate, double Score)[round.Count];
+        var i = 0;
+        foreach (var scores in round.Values)
+        {
+            var candidate = scores.Candidate!;
+            candidate.Score = (WeightOf(options, HybridRetriever.LexicalChannelName) * scores.Lexical)
+                + (WeightOf(options, HybridRetriever.GraphChannelName) * scores.Graph)
+                + (WeightOf(options, HybridRetriever.VectorChannelName) * scores.Vector);
+            if (scores.Vector > 0 && scores.Lexical <= 0 && scores.Graph <= 0)
             {
-                var candidate = _candidates[p.Key];
-                var lexical = p.Value.Scores.GetValueOrDefault(HybridRetriever.LexicalChannelName);
-                var graph = p.Value.Scores.GetValueOrDefault(HybridRetriever.GraphChannelName);
-                var vector = p.Value.Scores.GetValueOrDefault(HybridRetriever.VectorChannelName);
-                candidate.Score = (WeightOf(options, HybridRetriever.LexicalChannelName) * lexical)
-                    + (WeightOf(options, HybridRetriever.GraphChannelName) * graph)
-                    + (WeightOf(options, HybridRetriever.VectorChannelName) * vector);
-                if (vector > 0 && lexical <= 0 && graph <= 0)
-                {
-                    candidate.Score *= options.VectorOnlyFactor;
-                }
+                candidate.Score *= options.VectorOnlyFactor;
+            }
 
-                return (Candidate: candidate, candidate.Score);
-            })
-            .OrderByDescending(p => p.Score)
-            .ThenBy(p => p.Candidate.ChunkId, StringComparer.Ordinal)
-            .Select(p => new Candidate(p.Candidate, p.Score))
-            .ToList();
+            ranked[i++] = (candidate, candidate.Score);
+        }
+
+        // Best first, ties by chunk id: a total order, so the sort's instability cannot show.
+        Array.Sort(ranked, static (a, b) =>
+        {
+            var byScore = b.Score.CompareTo(a.Score);
+            return byScore != 0 ? byScore : string.CompareOrdinal(a.Candidate.ChunkId, b.Candidate.ChunkId);
+        });
+        var ranking = new List<Candidate>(ranked.Length);
+        foreach (var (candidate, score) in ranked)
+        {
+            ranking.Add(new Candidate(candidate, score));
+        }
+
+        return ranking;
+    }
+
+    /// <summary>A chunk's normalised score from each channel this round (0 from a channel that did not find it).</summary>
+    private struct RoundScores
+    {
+        public Candidate? Candidate;
+        public double Lexical;
+        public double Graph;
+        public double Vector;
+
+        public void Set(string channel, double score)
+        {
+            switch (channel)
+            {
+                case HybridRetriever.LexicalChannelName:
+                    Lexical = score;
+                    break;
+                case HybridRetriever.GraphChannelName:
+                    Graph = score;
+                    break;
+                default:
+                    Vector = score;
+                    break;
+            }
+        }
     }
 
     /// <summary>

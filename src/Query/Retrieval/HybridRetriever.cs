@@ -17,26 +17,38 @@ internal sealed record RetrievalOutcome(
     IReadOnlySet<string> Bridges);
 
 /// <summary>A chunk under consideration, with each channel's best normalised score and the round that found it.</summary>
-internal sealed class Candidate(string chunkId, string documentId, int hop)
+internal sealed class Candidate
 {
-    /// <summary>A copy with a round's own score, sharing the evidence of the original.</summary>
-    public Candidate(Candidate original, double score)
-        : this(original.ChunkId, original.DocumentId, original.Hop)
+    public Candidate(string chunkId, string documentId, int hop)
+        : this(chunkId, documentId, hop, new Dictionary<string, double>(StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal))
     {
-        Channels = original.Channels;
-        Entities = original.Entities;
+    }
+
+    /// <summary>A copy with a round's own score, sharing the evidence of the original (every round copies each of its candidates).</summary>
+    public Candidate(Candidate original, double score)
+        : this(original.ChunkId, original.DocumentId, original.Hop, original.Channels, original.Entities)
+    {
         Score = score;
     }
 
-    public string ChunkId { get; } = chunkId;
+    private Candidate(string chunkId, string documentId, int hop, Dictionary<string, double> channels, HashSet<string> entities)
+    {
+        ChunkId = chunkId;
+        DocumentId = documentId;
+        Hop = hop;
+        Channels = channels;
+        Entities = entities;
+    }
 
-    public string DocumentId { get; } = documentId;
+    public string ChunkId { get; }
 
-    public int Hop { get; } = hop;
+    public string DocumentId { get; }
 
-    public Dictionary<string, double> Channels { get; } = new(StringComparer.Ordinal);
+    public int Hop { get; }
 
-    public HashSet<string> Entities { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, double> Channels { get; }
+
+    public HashSet<string> Entities { get; }
 
 
     public double Score { get; set; }
