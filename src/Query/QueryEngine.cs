@@ -68,7 +68,7 @@ public sealed partial class QueryEngine
             var path => ConfidenceModel.Load(path),
         };
         _threshold = options.InsufficientEvidenceThreshold ?? _confidence?.Threshold ?? QueryEngineOptions.CoverageThreshold;
-        _retriever = new HybridRetriever(lexical, snapshots, options, _vocabulary, vectors, planner, planner is null ? null : LoadPassagesAsync);
+        _retriever = new HybridRetriever(lexical, snapshots, options, _vocabulary, vectors, planner, planner is null ? null : LoadPassagesAsync, Chains);
     }
 
     /// <summary>Where answered queries are logged (mode, counts and time; never the question's text).</summary>
@@ -115,7 +115,7 @@ public sealed partial class QueryEngine
         timings.Add(new StageTiming("passages", Math.Round(clock.Elapsed.TotalMilliseconds, 3)));
 
         clock.Restart();
-        var chains = outcome.Graph is null ? [] : Chains(outcome, analyzed, request.Question);
+        var chains = outcome.Graph is not { } graph ? [] : outcome.Chains ?? Chains(graph, outcome.Links, analyzed, request.Question);
         var draft = await _answers.GenerateAsync(
             new AnswerContext(request.Question, passages, outcome.Links, mentions, types, chains, outcome.Bridges)
             {
@@ -227,15 +227,15 @@ public sealed partial class QueryEngine
     /// only when no chain follows every relation the question names (a four-hop question), so the search costs more
     /// only for the questions that need it.
     /// </summary>
-    private IReadOnlyList<ChainCandidate> Chains(RetrievalOutcome outcome, AnalyzedQuery analyzed, string question)
+    private IReadOnlyList<ChainCandidate> Chains(GraphView graph, IReadOnlyList<LinkedEntity> links, AnalyzedQuery analyzed, string question)
     {
         var cues = Cues(analyzed, question, leaveOut: new HashSet<string>());
         var types = AnswerTypes.Expect(question).Types;
-        var partners = PartnerLinks(question, outcome.Links);
-        var chains = WithoutPartner(ChainReasoner.Find(outcome.Graph!, outcome.Links, cues, types));
+        var partners = PartnerLinks(question, links);
+        var chains = WithoutPartner(ChainReasoner.Find(graph, links, cues, types));
         return chains.Any(c => c.Coverage >= 1) || cues.Count < 3
             ? chains
-            : WithoutPartner(ChainReasoner.Find(outcome.Graph!, outcome.Links, cues, types, maxDepth: 4));
+            : WithoutPartner(ChainReasoner.Find(graph, links, cues, types, maxDepth: 4));
 
         // "Who co-founded X with the founder of Y?": a chain from Y that never reaches X describes the partner, who is not
         // the answer; the answer's chain runs through X.
@@ -243,7 +243,7 @@ public sealed partial class QueryEngine
             partners.Count == 0
                 ? found
                 : found.Where(c => !partners.Contains(c.Path.EntityIds[0])
-                        || c.Path.EntityIds.Skip(1).Any(e => !partners.Contains(e) && outcome.Links.Any(l => l.EntityId == e)))
+                        || c.Path.EntityIds.Skip(1).Any(e => !partners.Contains(e) && links.Any(l => l.EntityId == e)))
                     .ToList();
     }
 

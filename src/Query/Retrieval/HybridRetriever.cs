@@ -14,7 +14,17 @@ internal sealed record RetrievalOutcome(
     IReadOnlyList<LinkedEntity> Links,
     IReadOnlyList<HopTrace> Hops,
     GraphView? Graph,
-    IReadOnlySet<string> Bridges);
+    IReadOnlySet<string> Bridges)
+{
+    /// <summary>The chains from the question's entities, when the retriever searched them (see <see cref="ChainSearch"/>).</summary>
+    public IReadOnlyList<ChainCandidate>? Chains { get; init; }
+}
+
+/// <summary>
+/// The answer's chain search: it needs only the caller's graph, the question's links and the question, so the retriever
+/// runs it in round 1 before it waits for the question's embedding, rather than answering running it after retrieval.
+/// </summary>
+internal delegate IReadOnlyList<ChainCandidate> ChainSearch(GraphView graph, IReadOnlyList<LinkedEntity> links, AnalyzedQuery analyzed, string question);
 
 /// <summary>A chunk under consideration, with each channel's best normalised score and the round that found it.</summary>
 internal sealed class Candidate
@@ -89,9 +99,11 @@ internal sealed class HybridRetriever
     private readonly VectorChannel? _vectors;
     private readonly IHopPlanner? _planner;
     private readonly Func<IReadOnlyList<Candidate>, QueryRequest, CancellationToken, Task<IReadOnlyList<RankedPassage>>>? _passages;
+    private readonly ChainSearch? _chains;
 
     /// <param name="planner">Proposes the next round's sub-question and bridges; null chooses bridges by the graph alone.</param>
     /// <param name="passages">Loads candidates as passages the caller may read, for the planner.</param>
+    /// <param name="chains">The answer's chain search, run in round 1 (its result is the outcome's chains); null leaves it to the caller.</param>
     public HybridRetriever(
         ILexicalIndex lexical,
         ISnapshotSource graph,
@@ -99,9 +111,11 @@ internal sealed class HybridRetriever
         RelationVocabulary vocabulary,
         VectorChannel? vectors = null,
         IHopPlanner? planner = null,
-        Func<IReadOnlyList<Candidate>, QueryRequest, CancellationToken, Task<IReadOnlyList<RankedPassage>>>? passages = null)
+        Func<IReadOnlyList<Candidate>, QueryRequest, CancellationToken, Task<IReadOnlyList<RankedPassage>>>? passages = null,
+        ChainSearch? chains = null)
     {
         _planner = planner;
+        _chains = chains;
         _passages = passages;
         _graph = graph;
         _options = options;
@@ -147,6 +161,7 @@ internal sealed class HybridRetriever
         AnalyzedQuery? subQuestion = null;
         // The chunks that mention this round's bridges: the dense channel's feedback.
         IReadOnlyList<StoredChunk> feedback = [];
+        IReadOnlyList<ChainCandidate>? chains = null;
         for (var hop = 1; hop <= rounds; hop++)
         {
             var terms = analyzed.Terms.ToList();
@@ -197,6 +212,18 @@ internal sealed class HybridRetriever
                 results[channel.Name] = await channel.SearchAsync(query, cancellationToken).ConfigureAwait(false);
                 activity?.SetTag("graphrag.hits", results[channel.Name].Hits.Count);
                 Lap(timings, $"hop{hop}:{(channel.Name == GraphChannelName ? "pagerank" : channel.Name)}", clock);
+            }
+
+            if (hop == 1 && graph is not null && _chains is not null)
+            {
+                // Before round 1 waits for the dense channel (the question's embedding, on the pool): the chain search
+                // fills that wait instead of following retrieval.
+                using (QueryEngine.Activity.StartActivity("chains"))
+                {
+                    chains = _chains(graph, links, analyzed, request.Question);
+                }
+
+                Lap(timings, "chains", clock);
             }
 
             if (dense is not null)
@@ -274,7 +301,7 @@ internal sealed class HybridRetriever
         }
 
         used.ExceptWith(links.Select(l => l.EntityId));
-        return new RetrievalOutcome(final, links, hops, graph, used);
+        return new RetrievalOutcome(final, links, hops, graph, used) { Chains = chains };
     }
 
     /// <summary>
