@@ -22,7 +22,7 @@ internal sealed record RetrievalOutcome(
 
 /// <summary>
 /// The answer's chain search: it needs only the caller's graph, the question's links and the question, so the retriever
-/// runs it in round 1 before it waits for the question's embedding, rather than answering running it after retrieval.
+/// runs it in round 1 while it waits for the question's embedding instead of answering running it after retrieval.
 /// </summary>
 internal delegate IReadOnlyList<ChainCandidate> ChainSearch(GraphView graph, IReadOnlyList<LinkedEntity> links, AnalyzedQuery analyzed, string question);
 
