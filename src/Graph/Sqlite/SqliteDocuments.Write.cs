@@ -49,6 +49,8 @@ public sealed partial class SqliteDocuments
             using var transaction = connection.BeginTransaction(deferred: false);
             using var statements = new Statements(connection, transaction);
             var before = await ReadGenerationAsync(connection, cancellationToken, transaction).ConfigureAwait(false);
+            // Inside a bulk load into an empty store the batch appends rows only; the totals are computed once at its end.
+            var deferred = _aggregatesDeferred;
             if (model is not null && bundles.Any(b => b.Vectors.Count > 0))
             {
                 await RecordVectorModelAsync(statements, model, cancellationToken).ConfigureAwait(false);
@@ -60,7 +62,7 @@ public sealed partial class SqliteDocuments
             var fresh = new List<BundleRows>(bundles.Count);
             for (var i = 0; i < bundles.Count; i++)
             {
-                var outcome = await WriteOneAsync(statements, bundles[i], touchedEntities, touchedRelations, cancellationToken)
+                var outcome = await WriteOneAsync(statements, bundles[i], deferred, touchedEntities, touchedRelations, cancellationToken)
                     .ConfigureAwait(false);
                 outcomes.Add(outcome);
                 if (outcome != WriteOutcome.Unchanged)
@@ -70,12 +72,20 @@ public sealed partial class SqliteDocuments
             }
 
             // Every replaced document's old rows are gone; the batch's rows go in together, one statement per table.
-            await InsertRowsAsync(statements, fresh, cancellationToken).ConfigureAwait(false);
+            await InsertRowsAsync(statements, fresh, deferred, cancellationToken).ConfigureAwait(false);
 
             if (outcomes.Any(o => o != WriteOutcome.Unchanged))
             {
-                // Counts were kept incrementally per document; names, types and emptied rows are settled once per batch.
-                await SettleAsync(statements, touchedEntities, touchedRelations, cancellationToken).ConfigureAwait(false);
+                if (deferred)
+                {
+                    await DeferAggregatesAsync(statements, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    // Counts were kept incrementally per document; names, types and emptied rows are settled once per batch.
+                    await SettleAsync(statements, touchedEntities, touchedRelations, cancellationToken).ConfigureAwait(false);
+                }
+
                 var written = bundles.Where((_, i) => outcomes[i] != WriteOutcome.Unchanged).ToList();
                 await BumpGenerationAsync(
                     statements, outcomes.Contains(WriteOutcome.Replaced), written.Select(b => b.Document.Id), cancellationToken).ConfigureAwait(false);
@@ -98,6 +108,7 @@ public sealed partial class SqliteDocuments
     private static async Task<WriteOutcome> WriteOneAsync(
         Statements statements,
         DocumentBundle bundle,
+        bool deferred,
         HashSet<string> touchedEntities,
         HashSet<string> touchedRelations,
         CancellationToken cancellationToken)
@@ -112,7 +123,7 @@ public sealed partial class SqliteDocuments
                 return WriteOutcome.Unchanged;
             }
 
-            await RemoveDocumentRowsAsync(statements, document.Id, touchedEntities, touchedRelations, cancellationToken)
+            await RemoveDocumentRowsAsync(statements, document.Id, deferred, touchedEntities, touchedRelations, cancellationToken)
                 .ConfigureAwait(false);
             // Cached model replies outlive the replacement for the text the new version still has, whatever made it.
             var prune = statements.Get(PruneExtractionCacheSql);
@@ -134,8 +145,12 @@ public sealed partial class SqliteDocuments
             document.Id,
             BundleRules.CacheRows(bundle).Select(r => new object?[] { r.Key, r.TextHash, r.Reply }),
             cancellationToken).ConfigureAwait(false);
-        touchedEntities.UnionWith(bundle.Graph.Entities.Select(e => e.Id));
-        touchedRelations.UnionWith(bundle.Graph.Relations.Select(r => r.Id));
+        if (!deferred)
+        {
+            touchedEntities.UnionWith(bundle.Graph.Entities.Select(e => e.Id));
+            touchedRelations.UnionWith(bundle.Graph.Relations.Select(r => r.Id));
+        }
+
         return outcome;
     }
 
@@ -155,12 +170,21 @@ public sealed partial class SqliteDocuments
             }
 
             var before = await ReadGenerationAsync(connection, cancellationToken, transaction).ConfigureAwait(false);
+            var deferred = _aggregatesDeferred;
             var touchedEntities = new HashSet<string>(StringComparer.Ordinal);
             var touchedRelations = new HashSet<string>(StringComparer.Ordinal);
-            await RemoveDocumentRowsAsync(statements, documentId, touchedEntities, touchedRelations, cancellationToken)
+            await RemoveDocumentRowsAsync(statements, documentId, deferred, touchedEntities, touchedRelations, cancellationToken)
                 .ConfigureAwait(false);
             await statements.ExecuteAsync("DELETE FROM extraction_cache WHERE document_id = $id", "$id", documentId, cancellationToken).ConfigureAwait(false);
-            await SettleAsync(statements, touchedEntities, touchedRelations, cancellationToken).ConfigureAwait(false);
+            if (deferred)
+            {
+                await DeferAggregatesAsync(statements, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await SettleAsync(statements, touchedEntities, touchedRelations, cancellationToken).ConfigureAwait(false);
+            }
+
             await BumpGenerationAsync(statements, destructive: true, [documentId], cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             _feed.Publish(before, [documentId], []);
@@ -229,6 +253,28 @@ public sealed partial class SqliteDocuments
     private static async Task RemoveDocumentRowsAsync(
         Statements statements,
         string documentId,
+        bool deferred,
+        HashSet<string> touchedEntities,
+        HashSet<string> touchedRelations,
+        CancellationToken cancellationToken)
+    {
+        if (!deferred)
+        {
+            await SubtractDocumentAsync(statements, documentId, touchedEntities, touchedRelations, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Chunks, chunk vectors, mentions, document_entities and relation_evidence cascade.
+        {
+            var command = statements.Get("DELETE FROM documents WHERE id = $id");
+            command.Parameters.AddWithValue("$id", documentId);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Takes a document's share out of the entity, vote and relation totals, before its rows go.</summary>
+    private static async Task SubtractDocumentAsync(
+        Statements statements,
+        string documentId,
         HashSet<string> touchedEntities,
         HashSet<string> touchedRelations,
         CancellationToken cancellationToken)
@@ -253,18 +299,20 @@ public sealed partial class SqliteDocuments
             }
         }
 
-        // Take the document's share out of the entity, vote and relation totals before its rows go.
         await statements.ExecuteAsync(SubtractEntitiesSql, "$id", documentId, cancellationToken).ConfigureAwait(false);
         await statements.ExecuteAsync(SubtractNameVotesSql, "$id", documentId, cancellationToken).ConfigureAwait(false);
         await statements.ExecuteAsync(SubtractTypeVotesSql, "$id", documentId, cancellationToken).ConfigureAwait(false);
         await statements.ExecuteAsync(SubtractRelationsSql, "$id", documentId, cancellationToken).ConfigureAwait(false);
+    }
 
-        // Chunks, chunk vectors, mentions, document_entities and relation_evidence cascade.
-        {
-            var command = statements.Get("DELETE FROM documents WHERE id = $id");
-            command.Parameters.AddWithValue("$id", documentId);
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
+    /// <summary>
+    /// Leaves the batch's totals to the end of the bulk load: the mark commits with the rows, so a process that dies
+    /// before the end leaves a store whose next writable open computes them; reads in this process compute them first.
+    /// </summary>
+    private async Task DeferAggregatesAsync(Statements statements, CancellationToken cancellationToken)
+    {
+        await statements.Get(Aggregates.MarkPendingSql).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        _db.MarkAggregatesStale();
     }
 
     private static async Task InsertDocumentAsync(
@@ -330,8 +378,9 @@ public sealed partial class SqliteDocuments
         WHERE document_id = $id AND text_hash NOT IN (SELECT value FROM json_each($hashes))
         """;
 
-    /// <summary>Inserts the rows of the batch's new and replaced documents and adds their shares to the totals.</summary>
-    private static async Task InsertRowsAsync(Statements statements, IReadOnlyList<BundleRows> fresh, CancellationToken cancellationToken)
+    /// <summary>Inserts the rows of the batch's new and replaced documents and, unless deferred, adds their shares to the totals.</summary>
+    private static async Task InsertRowsAsync(
+        Statements statements, IReadOnlyList<BundleRows> fresh, bool deferred, CancellationToken cancellationToken)
     {
         var chunks = BundleRows.Join(fresh, r => r.Chunks);
         var documentEntities = BundleRows.Join(fresh, r => r.DocumentEntities);
@@ -343,7 +392,7 @@ public sealed partial class SqliteDocuments
         await statements.ExecuteJsonAsync(InsertEvidenceSql, evidence, cancellationToken).ConfigureAwait(false);
 
         // The documents' shares of the entity, vote and relation totals, one statement each for the batch.
-        if (fresh.Count > 0)
+        if (fresh.Count > 0 && !deferred)
         {
             var ids = JsonSerializer.Serialize(fresh.Select(r => r.DocumentId), Json);
             await statements.ExecuteAsync(AddEntitiesSql, "$ids", ids, cancellationToken).ConfigureAwait(false);
