@@ -38,10 +38,6 @@ public sealed partial class SqliteDocuments
             return [];
         }
 
-        // The rows are serialised before the write lock, on every core: the single writer only joins them.
-        var rows = new BundleRows[bundles.Count];
-        Parallel.For(0, bundles.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => rows[i] = BundleRows.Of(bundles[i]));
-
         await _db.WriteLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -59,7 +55,7 @@ public sealed partial class SqliteDocuments
             var outcomes = new List<WriteOutcome>(bundles.Count);
             var touchedEntities = new HashSet<string>(StringComparer.Ordinal);
             var touchedRelations = new HashSet<string>(StringComparer.Ordinal);
-            var fresh = new List<BundleRows>(bundles.Count);
+            var fresh = new List<DocumentBundle>(bundles.Count);
             for (var i = 0; i < bundles.Count; i++)
             {
                 var outcome = await WriteOneAsync(statements, bundles[i], deferred, touchedEntities, touchedRelations, cancellationToken)
@@ -67,12 +63,13 @@ public sealed partial class SqliteDocuments
                 outcomes.Add(outcome);
                 if (outcome != WriteOutcome.Unchanged)
                 {
-                    fresh.Add(rows[i]);
+                    fresh.Add(bundles[i]);
                 }
             }
 
-            // Every replaced document's old rows are gone; the batch's rows go in together, one statement per table.
-            await InsertRowsAsync(statements, fresh, deferred, cancellationToken).ConfigureAwait(false);
+            // Every replaced document's old rows are gone; the batch's rows go in together, then their shares of the totals.
+            InsertRows(connection, fresh);
+            await AddTotalsAsync(statements, fresh, deferred, cancellationToken).ConfigureAwait(false);
 
             if (outcomes.Any(o => o != WriteOutcome.Unchanged))
             {
@@ -338,35 +335,6 @@ public sealed partial class SqliteDocuments
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    // Rows travel as one JSON array per table and batch, each row naming its document: SQLite unpacks them in C, which
-    // costs far less than a prepared-statement round trip per row (or per document). All values are still parameters;
-    // no SQL is built from data.
-    private const string InsertChunksSql = """
-        INSERT INTO chunks (id, document_id, ordinal, start_offset, end_offset, token_count, page, section, text)
-        SELECT value ->> 1, value ->> 0, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8
-        FROM json_each($rows)
-        """;
-
-    private const string InsertDocumentEntitiesSql = """
-        INSERT INTO document_entities (document_id, entity_id, key, name, type, mention_count)
-        SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5 FROM json_each($rows)
-        """;
-
-    private const string InsertMentionsSql = """
-        INSERT INTO mentions (id, entity_id, document_id, chunk_id, start_offset, end_offset, text, surface_key, type, resolution, extractor)
-        SELECT value ->> 1, value ->> 2, value ->> 0, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8, value ->> 9,
-               value ->> 10
-        FROM json_each($rows)
-        """;
-
-    private const string InsertEvidenceSql = """
-        INSERT INTO relation_evidence
-            (relation_id, source_id, target_id, label, document_id, chunk_id, start_offset, end_offset, phrase, weight, extractor)
-        SELECT value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 0, value ->> 5, value ->> 6, value ->> 7, value ->> 8, value ->> 9,
-               value ->> 10
-        FROM json_each($rows)
-        """;
-
     private const string InsertExtractionCacheSql = """
         INSERT INTO extraction_cache (document_id, cache_key, text_hash, reply)
         SELECT $document_id, value ->> 0, value ->> 1, value ->> 2 FROM json_each($rows) WHERE true
@@ -378,23 +346,12 @@ public sealed partial class SqliteDocuments
         WHERE document_id = $id AND text_hash NOT IN (SELECT value FROM json_each($hashes))
         """;
 
-    /// <summary>Inserts the rows of the batch's new and replaced documents and, unless deferred, adds their shares to the totals.</summary>
-    private static async Task InsertRowsAsync(
-        Statements statements, IReadOnlyList<BundleRows> fresh, bool deferred, CancellationToken cancellationToken)
+    /// <summary>Adds the shares of the batch's new and replaced documents to the totals, one statement each; nothing inside a bulk load.</summary>
+    private static async Task AddTotalsAsync(Statements statements, IReadOnlyList<DocumentBundle> fresh, bool deferred, CancellationToken cancellationToken)
     {
-        var chunks = BundleRows.Join(fresh, r => r.Chunks);
-        var documentEntities = BundleRows.Join(fresh, r => r.DocumentEntities);
-        var mentions = BundleRows.Join(fresh, r => r.Mentions);
-        var evidence = BundleRows.Join(fresh, r => r.Evidence);
-        await statements.ExecuteJsonAsync(InsertChunksSql, chunks, cancellationToken).ConfigureAwait(false);
-        await statements.ExecuteJsonAsync(InsertDocumentEntitiesSql, documentEntities, cancellationToken).ConfigureAwait(false);
-        await statements.ExecuteJsonAsync(InsertMentionsSql, mentions, cancellationToken).ConfigureAwait(false);
-        await statements.ExecuteJsonAsync(InsertEvidenceSql, evidence, cancellationToken).ConfigureAwait(false);
-
-        // The documents' shares of the entity, vote and relation totals, one statement each for the batch.
         if (fresh.Count > 0 && !deferred)
         {
-            var ids = JsonSerializer.Serialize(fresh.Select(r => r.DocumentId), Json);
+            var ids = JsonSerializer.Serialize(fresh.Select(r => r.Document.Id), Json);
             await statements.ExecuteAsync(AddEntitiesSql, "$ids", ids, cancellationToken).ConfigureAwait(false);
             await statements.ExecuteAsync(AddNameVotesSql, "$ids", ids, cancellationToken).ConfigureAwait(false);
             await statements.ExecuteAsync(AddTypeVotesSql, "$ids", ids, cancellationToken).ConfigureAwait(false);
@@ -402,114 +359,10 @@ public sealed partial class SqliteDocuments
         }
     }
 
-    /// <summary>
-    /// One document's rows for each table, serialised as the comma-separated elements of a JSON array (empty when it has
-    /// none), each row starting with the document id, so a batch's rows are these strings joined.
-    /// </summary>
-    private sealed record BundleRows(string DocumentId, string Chunks, string DocumentEntities, string Mentions, string Evidence)
-    {
-        public static BundleRows Of(DocumentBundle bundle)
-        {
-            var id = bundle.Document.Id;
-            var graph = bundle.Graph;
-            var mentionCounts = graph.Mentions.GroupBy(m => m.EntityId, StringComparer.Ordinal)
-                .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-            // Written value by value rather than as boxed object arrays through the serializer: this runs for every
-            // row of a load, and SQLite reads back the same strings and numbers either way.
-            return new BundleRows(
-                id,
-                Elements(bundle.Chunks, (w, c) =>
-                {
-                    w.WriteStringValue(id);
-                    w.WriteStringValue(c.Id);
-                    w.WriteNumberValue(c.Ordinal);
-                    w.WriteNumberValue(c.Start);
-                    w.WriteNumberValue(c.End);
-                    w.WriteNumberValue(c.TokenCount);
-                    if (c.Page is { } page)
-                    {
-                        w.WriteNumberValue(page);
-                    }
-                    else
-                    {
-                        w.WriteNullValue();
-                    }
-
-                    w.WriteStringValue(c.Section);
-                    w.WriteStringValue(c.Text);
-                }),
-                Elements(graph.Entities.DistinctBy(e => e.Id, StringComparer.Ordinal), (w, e) =>
-                {
-                    w.WriteStringValue(id);
-                    w.WriteStringValue(e.Id);
-                    w.WriteStringValue(e.Key);
-                    w.WriteStringValue(e.Name);
-                    w.WriteStringValue(e.Type);
-                    w.WriteNumberValue(mentionCounts.GetValueOrDefault(e.Id));
-                }),
-                Elements(graph.Mentions, (w, m) =>
-                {
-                    w.WriteStringValue(id);
-                    w.WriteStringValue(m.Id);
-                    w.WriteStringValue(m.EntityId);
-                    w.WriteStringValue(m.Span.ChunkId);
-                    w.WriteNumberValue(m.Span.Start);
-                    w.WriteNumberValue(m.Span.End);
-                    w.WriteStringValue(m.Text);
-                    w.WriteStringValue(EntityKey.Normalize(m.Text));
-                    w.WriteStringValue(m.Type);
-                    w.WriteStringValue(m.Resolution);
-                    w.WriteStringValue(m.Extractor);
-                }),
-                Elements(graph.Relations.SelectMany(r => r.Evidence.Select(e => (Relation: r, Evidence: e))), (w, p) =>
-                {
-                    w.WriteStringValue(id);
-                    w.WriteStringValue(p.Relation.Id);
-                    w.WriteStringValue(p.Relation.SourceId);
-                    w.WriteStringValue(p.Relation.TargetId);
-                    w.WriteStringValue(p.Relation.Label);
-                    w.WriteStringValue(p.Evidence.Span.ChunkId);
-                    w.WriteNumberValue(p.Evidence.Span.Start);
-                    w.WriteNumberValue(p.Evidence.Span.End);
-                    w.WriteStringValue(p.Evidence.Phrase);
-                    w.WriteNumberValue(p.Evidence.Weight);
-                    w.WriteStringValue(p.Evidence.Extractor);
-                }));
-        }
-
-        /// <summary>The JSON array of the parts' rows; null when there are none.</summary>
-        public static string? Join(IReadOnlyList<BundleRows> rows, Func<BundleRows, string> part)
-        {
-            var parts = rows.Select(part).Where(p => p.Length > 0).ToList();
-            return parts.Count == 0 ? null : string.Concat("[", string.Join(',', parts), "]");
-        }
-
-        /// <summary>Each item as a JSON array (of what <paramref name="write"/> writes), comma-separated, without the outer brackets.</summary>
-        private static string Elements<T>(IEnumerable<T> items, Action<Utf8JsonWriter, T> write)
-        {
-            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-            using (var writer = new Utf8JsonWriter(buffer))
-            {
-                writer.WriteStartArray();
-                foreach (var item in items)
-                {
-                    writer.WriteStartArray();
-                    write(writer, item);
-                    writer.WriteEndArray();
-                }
-
-                writer.WriteEndArray();
-            }
-
-            var array = buffer.WrittenSpan;
-            return array.Length <= 2 ? string.Empty : System.Text.Encoding.UTF8.GetString(array[1..^1]);
-        }
-    }
-
     // Relation weights are rounded at every step so that adding and later subtracting a document's share returns the
     // exact stored value: delete-then-re-ingest gives byte-identical relations.
     // The batch's shares are read back from the rows just inserted, through the document_id indexes whose pages the
-    // inserts left in the cache: cheaper than taking every value out of the JSON rows again for the grouping.
+    // inserts left in the cache.
     private const string AddEntitiesSql = """
         INSERT INTO entities (id, key, name, type, mention_count, document_count)
         SELECT entity_id, MIN(key), MIN(name), MIN(type), SUM(mention_count), COUNT(*)
@@ -676,19 +529,6 @@ public sealed partial class SqliteDocuments
             var command = Get(sql);
             command.Parameters.AddWithValue("$document_id", documentId);
             command.Parameters.AddWithValue("$rows", payload);
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        /// <summary>Runs a constant bulk statement over a batch's rows (a JSON array); nothing when there are none.</summary>
-        public async Task ExecuteJsonAsync([ConstantExpected] string sql, string? rows, CancellationToken cancellationToken)
-        {
-            if (rows is null)
-            {
-                return;
-            }
-
-            var command = Get(sql);
-            command.Parameters.AddWithValue("$rows", rows);
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
