@@ -23,24 +23,33 @@ internal static class Aggregates
 
     private const string ClearPendingSql = "DELETE FROM meta WHERE key = 'aggregates_pending'";
 
+    private const string ClearSql = "DELETE FROM entities; DELETE FROM entity_votes; DELETE FROM relations;";
+
     // Ordered by id so rows go into the tables' primary keys in order; the values do not depend on it.
-    private const string RebuildSql = """
-        DELETE FROM entities;
-        DELETE FROM entity_votes;
-        DELETE FROM relations;
+    private const string EntitiesSql = """
         INSERT INTO entities (id, key, name, type, mention_count, document_count)
         SELECT entity_id, MIN(key), MIN(name), MIN(type), SUM(mention_count), COUNT(*)
-        FROM document_entities GROUP BY entity_id ORDER BY entity_id;
+        FROM document_entities GROUP BY entity_id ORDER BY entity_id
+        """;
+
+    private const string NameVotesSql = """
         INSERT INTO entity_votes (entity_id, kind, value, documents, mentions)
-        SELECT entity_id, 'name', name, COUNT(*), SUM(mention_count) FROM document_entities GROUP BY entity_id, name ORDER BY entity_id, name;
+        SELECT entity_id, 'name', name, COUNT(*), SUM(mention_count) FROM document_entities GROUP BY entity_id, name ORDER BY entity_id, name
+        """;
+
+    private const string TypeVotesSql = """
         INSERT INTO entity_votes (entity_id, kind, value, documents, mentions)
-        SELECT entity_id, 'type', type, COUNT(*), SUM(mention_count) FROM document_entities GROUP BY entity_id, type ORDER BY entity_id, type;
+        SELECT entity_id, 'type', type, COUNT(*), SUM(mention_count) FROM document_entities GROUP BY entity_id, type ORDER BY entity_id, type
+        """;
+
+    // Each document's share is rounded before the shares are added, as the incremental path adds and subtracts them.
+    private const string RelationsSql = """
         INSERT INTO relations (id, source_id, target_id, label, weight, evidence_count)
         SELECT relation_id, MIN(source_id), MIN(target_id), MIN(label), ROUND(SUM(share), 9), SUM(n)
         FROM (SELECT relation_id, MIN(source_id) AS source_id, MIN(target_id) AS target_id, MIN(label) AS label,
                      ROUND(SUM(weight), 9) AS share, COUNT(*) AS n
               FROM relation_evidence GROUP BY relation_id, document_id)
-        GROUP BY relation_id ORDER BY relation_id;
+        GROUP BY relation_id ORDER BY relation_id
         """;
 
     // Only entities with more than one name or type to choose from: with one, MIN above already is the vote's winner.
@@ -58,10 +67,11 @@ internal static class Aggregates
     /// <summary>Recomputes every total from the document rows and clears the pending mark, inside the caller's transaction.</summary>
     public static async Task RebuildAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
     {
-        using (var rebuild = Command(connection, transaction, RebuildSql))
-        {
-            await rebuild.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
+        await ExecuteAsync(connection, transaction, ClearSql, cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, transaction, EntitiesSql, cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, transaction, NameVotesSql, cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, transaction, TypeVotesSql, cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, transaction, RelationsSql, cancellationToken).ConfigureAwait(false);
 
         var votes = new Dictionary<string, (List<(string, int, int)> Names, List<(string, int, int)> Types)>(StringComparer.Ordinal);
         using (var read = Command(connection, transaction, ContestedVotesSql))
@@ -87,8 +97,14 @@ internal static class Aggregates
             await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        using var clear = Command(connection, transaction, ClearPendingSql);
-        await clear.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, transaction, ClearPendingSql, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task ExecuteAsync(
+        SqliteConnection connection, SqliteTransaction transaction, [System.Diagnostics.CodeAnalysis.ConstantExpected] string sql, CancellationToken cancellationToken)
+    {
+        using var command = Command(connection, transaction, sql);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Rebuilds the totals when a load left them pending; nothing otherwise (one lookup in meta).</summary>

@@ -29,71 +29,65 @@ public sealed partial class SqliteDocuments
 
     /// <summary>
     /// Inserts the chunk, document-entity, mention and evidence rows of the batch's new and replaced documents, row by
-    /// row through statements prepared once per batch, each value bound by position straight from the bundle (strings
-    /// as UTF-16, which SQLite converts as it copies them). No JSON is built for them, so a load allocates nothing per
-    /// row on the managed heap (the JSON arrays of a batch were large-object-heap strings, collected only by gen2).
+    /// row through statements prepared once per transaction, each value bound by position straight from the bundle
+    /// (strings as UTF-16, which SQLite converts as it copies them). Nothing is serialised for them: the JSON arrays a
+    /// batch's rows used to travel in were large-object-heap strings (collected only by gen2), and SQLite took every
+    /// value out of them again with <c>-&gt;&gt;</c>.
     /// </summary>
-    private static void InsertRows(SqliteConnection connection, IReadOnlyList<DocumentBundle> fresh)
+    private static void InsertRows(Statements statements, IReadOnlyList<DocumentBundle> fresh)
     {
         if (fresh.Count == 0)
         {
             return;
         }
 
-        var db = connection.Handle!;
-        using (var chunks = new RowStatement(db, InsertChunkRowSql))
+        var chunks = statements.Row(InsertChunkRowSql);
+        foreach (var bundle in fresh)
         {
-            foreach (var bundle in fresh)
+            var id = bundle.Document.Id;
+            foreach (var c in bundle.Chunks)
             {
-                var id = bundle.Document.Id;
-                foreach (var c in bundle.Chunks)
+                chunks.Text(1, c.Id).Text(2, id).Integer(3, c.Ordinal).Integer(4, c.Start).Integer(5, c.End).Integer(6, c.TokenCount)
+                    .Optional(7, c.Page).Text(8, c.Section).Text(9, c.Text).Run();
+            }
+        }
+
+        var entities = statements.Row(InsertDocumentEntityRowSql);
+        var mentionCounts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var bundle in fresh)
+        {
+            var id = bundle.Document.Id;
+            mentionCounts.Clear();
+            seen.Clear();
+            foreach (var m in bundle.Graph.Mentions)
+            {
+                mentionCounts[m.EntityId] = mentionCounts.GetValueOrDefault(m.EntityId) + 1;
+            }
+
+            foreach (var e in bundle.Graph.Entities)
+            {
+                if (seen.Add(e.Id))
                 {
-                    chunks.Text(1, c.Id).Text(2, id).Integer(3, c.Ordinal).Integer(4, c.Start).Integer(5, c.End).Integer(6, c.TokenCount)
-                        .Optional(7, c.Page).Text(8, c.Section).Text(9, c.Text).Run();
+                    entities.Text(1, id).Text(2, e.Id).Text(3, e.Key).Text(4, e.Name).Text(5, e.Type)
+                        .Integer(6, mentionCounts.GetValueOrDefault(e.Id)).Run();
                 }
             }
         }
 
-        using (var entities = new RowStatement(db, InsertDocumentEntityRowSql))
+        var mentions = statements.Row(InsertMentionRowSql);
+        foreach (var bundle in fresh)
         {
-            var mentionCounts = new Dictionary<string, int>(StringComparer.Ordinal);
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var bundle in fresh)
+            var id = bundle.Document.Id;
+            foreach (var m in bundle.Graph.Mentions)
             {
-                var id = bundle.Document.Id;
-                mentionCounts.Clear();
-                seen.Clear();
-                foreach (var m in bundle.Graph.Mentions)
-                {
-                    mentionCounts[m.EntityId] = mentionCounts.GetValueOrDefault(m.EntityId) + 1;
-                }
-
-                foreach (var e in bundle.Graph.Entities)
-                {
-                    if (seen.Add(e.Id))
-                    {
-                        entities.Text(1, id).Text(2, e.Id).Text(3, e.Key).Text(4, e.Name).Text(5, e.Type)
-                            .Integer(6, mentionCounts.GetValueOrDefault(e.Id)).Run();
-                    }
-                }
+                mentions.Text(1, m.Id).Text(2, m.EntityId).Text(3, id).Text(4, m.Span.ChunkId).Integer(5, m.Span.Start)
+                    .Integer(6, m.Span.End).Text(7, m.Text).Text(8, EntityKey.Normalize(m.Text)).Text(9, m.Type)
+                    .Text(10, m.Resolution).Text(11, m.Extractor).Run();
             }
         }
 
-        using (var mentions = new RowStatement(db, InsertMentionRowSql))
-        {
-            foreach (var bundle in fresh)
-            {
-                var id = bundle.Document.Id;
-                foreach (var m in bundle.Graph.Mentions)
-                {
-                    mentions.Text(1, m.Id).Text(2, m.EntityId).Text(3, id).Text(4, m.Span.ChunkId).Integer(5, m.Span.Start)
-                        .Integer(6, m.Span.End).Text(7, m.Text).Text(8, EntityKey.Normalize(m.Text)).Text(9, m.Type)
-                        .Text(10, m.Resolution).Text(11, m.Extractor).Run();
-                }
-            }
-        }
-
-        using var evidence = new RowStatement(db, InsertEvidenceRowSql);
+        var evidence = statements.Row(InsertEvidenceRowSql);
         foreach (var bundle in fresh)
         {
             var id = bundle.Document.Id;
@@ -109,7 +103,7 @@ public sealed partial class SqliteDocuments
     }
 
     /// <summary>
-    /// One INSERT prepared on the connection's own SQLite handle, run once per row with values bound by position. The
+    /// One statement prepared on the connection's own SQLite handle, run once per row with values bound by position. The
     /// SQL is a constant; every value is a bound parameter. Runs inside the caller's transaction (it is the connection's).
     /// </summary>
     private sealed class RowStatement : IDisposable

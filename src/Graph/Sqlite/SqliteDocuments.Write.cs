@@ -68,7 +68,7 @@ public sealed partial class SqliteDocuments
             }
 
             // Every replaced document's old rows are gone; the batch's rows go in together, then their shares of the totals.
-            InsertRows(connection, fresh);
+            InsertRows(statements, fresh);
             await AddTotalsAsync(statements, fresh, deferred, cancellationToken).ConfigureAwait(false);
 
             if (outcomes.Any(o => o != WriteOutcome.Unchanged))
@@ -135,7 +135,7 @@ public sealed partial class SqliteDocuments
         }
 
         // The document row first: its chunks, mentions and evidence (inserted for the whole batch) reference it.
-        await InsertDocumentAsync(statements, bundle, cancellationToken).ConfigureAwait(false);
+        InsertDocument(statements, bundle);
         await InsertVectorsAsync(statements, document.Id, bundle.Vectors, cancellationToken).ConfigureAwait(false);
         await statements.ExecuteRowsAsync(
             InsertExtractionCacheSql,
@@ -312,27 +312,21 @@ public sealed partial class SqliteDocuments
         _db.MarkAggregatesStale();
     }
 
-    private static async Task InsertDocumentAsync(
-        Statements statements, DocumentBundle bundle, CancellationToken cancellationToken)
+    private const string InsertDocumentRowSql = """
+        INSERT INTO documents (id, source, title, media_type, content_hash, pipeline, metadata, regions, acl, text, sensitive)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+        """;
+
+    private static void InsertDocument(Statements statements, DocumentBundle bundle)
     {
         var document = bundle.Document;
-        var command = statements.Get("""
-            INSERT INTO documents (id, source, title, media_type, content_hash, pipeline, metadata, regions, acl, text, sensitive)
-            VALUES ($id, $source, $title, $media_type, $hash, $pipeline, $metadata, $regions, $acl, $text, $sensitive)
-            """);
-        command.Parameters.AddWithValue("$id", document.Id);
-        command.Parameters.AddWithValue("$source", document.Source);
-        command.Parameters.AddWithValue("$title", document.Title);
-        command.Parameters.AddWithValue("$media_type", document.MediaType);
-        command.Parameters.AddWithValue("$hash", document.ContentHash);
-        command.Parameters.AddWithValue("$pipeline", bundle.PipelineVersion);
-        command.Parameters.AddWithValue("$metadata", JsonSerializer.Serialize(
-            new SortedDictionary<string, string>(document.Metadata.ToDictionary(), StringComparer.Ordinal), Json));
-        command.Parameters.AddWithValue("$regions", JsonSerializer.Serialize(document.Regions, Json));
-        command.Parameters.AddWithValue("$acl", JsonSerializer.Serialize(document.Acl, Json));
-        command.Parameters.AddWithValue("$text", document.Text);
-        command.Parameters.AddWithValue("$sensitive", JsonSerializer.Serialize(document.Sensitive ?? [], Json));
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        statements.Row(InsertDocumentRowSql)
+            .Text(1, document.Id).Text(2, document.Source).Text(3, document.Title).Text(4, document.MediaType)
+            .Text(5, document.ContentHash).Text(6, bundle.PipelineVersion)
+            .Text(7, JsonSerializer.Serialize(new SortedDictionary<string, string>(document.Metadata.ToDictionary(), StringComparer.Ordinal), Json))
+            .Text(8, JsonSerializer.Serialize(document.Regions, Json)).Text(9, JsonSerializer.Serialize(document.Acl, Json))
+            .Text(10, document.Text).Text(11, JsonSerializer.Serialize(document.Sensitive ?? [], Json))
+            .Run();
     }
 
     private const string InsertExtractionCacheSql = """
@@ -501,6 +495,19 @@ public sealed partial class SqliteDocuments
     private sealed class Statements(SqliteConnection connection, SqliteTransaction transaction) : IDisposable
     {
         private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, RowStatement> _rows = new(StringComparer.Ordinal);
+
+        /// <summary>The row statement for this SQL (<see cref="RowStatement"/>), prepared once per transaction.</summary>
+        public RowStatement Row([ConstantExpected] string sql)
+        {
+            if (!_rows.TryGetValue(sql, out var row))
+            {
+                row = new RowStatement(connection.Handle!, sql);
+                _rows[sql] = row;
+            }
+
+            return row;
+        }
 
         /// <summary>The command for this SQL, with its parameters cleared for new values.</summary>
         public SqliteCommand Get([ConstantExpected] string sql)
@@ -545,6 +552,11 @@ public sealed partial class SqliteDocuments
             foreach (var command in _commands.Values)
             {
                 command.Dispose();
+            }
+
+            foreach (var row in _rows.Values)
+            {
+                row.Dispose();
             }
         }
     }
