@@ -119,6 +119,8 @@ public sealed partial class SqliteDocuments
 
         public RowStatement Text(int index, string? value)
         {
+            // UTF-16 as it is, converted by SQLite as it copies it: encoding to UTF-8 here first into a stack buffer
+            // was slower (ins.rows 0.70 s against 0.62 s of thread CPU, two musique-100 ingests).
             Check(value is null ? raw.sqlite3_bind_null(_statement, index) : raw.sqlite3_bind_text16(_statement, index, value));
             return this;
         }
