@@ -10,7 +10,7 @@ public sealed partial class SqliteDocuments : IBulkLoadWriter
     /// <summary>How many bulk loads into an empty store are open; while any is, writes append rows only. Under the write lock.</summary>
     private int _bulkLoads;
 
-    private bool _aggregatesDeferred => _bulkLoads > 0;
+    private bool AggregatesDeferred => _bulkLoads > 0;
 
     /// <summary>
     /// A load into an empty store appends rows only: it drops the <see cref="DeferredIndexes"/> and leaves the

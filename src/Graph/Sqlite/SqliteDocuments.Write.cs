@@ -46,7 +46,7 @@ public sealed partial class SqliteDocuments
             using var statements = new Statements(connection, transaction);
             var before = await ReadGenerationAsync(connection, cancellationToken, transaction).ConfigureAwait(false);
             // Inside a bulk load into an empty store the batch appends rows only; the totals are computed once at its end.
-            var deferred = _aggregatesDeferred;
+            var deferred = AggregatesDeferred;
             if (model is not null && bundles.Any(b => b.Vectors.Count > 0))
             {
                 await RecordVectorModelAsync(statements, model, cancellationToken).ConfigureAwait(false);
@@ -167,7 +167,7 @@ public sealed partial class SqliteDocuments
             }
 
             var before = await ReadGenerationAsync(connection, cancellationToken, transaction).ConfigureAwait(false);
-            var deferred = _aggregatesDeferred;
+            var deferred = AggregatesDeferred;
             var touchedEntities = new HashSet<string>(StringComparer.Ordinal);
             var touchedRelations = new HashSet<string>(StringComparer.Ordinal);
             await RemoveDocumentRowsAsync(statements, documentId, deferred, touchedEntities, touchedRelations, cancellationToken)
