@@ -57,8 +57,9 @@ internal static class SnapshotBuilder
         }
 
         // Additions, gathered per entity and relation so each is rebuilt once however many documents name it.
-        var entityAdds = new Dictionary<int, EntityAdditions>();
-        var relationAdds = new Dictionary<int, (EvidenceRow First, List<RelationChunk> Chunks)>();
+        // Sized for every row up front: a load's change of hundreds of documents would otherwise regrow them many times.
+        var entityAdds = new Dictionary<int, EntityAdditions>(slots.Sum(s => s.Entities.Length));
+        var relationAdds = new Dictionary<int, (EvidenceRow First, List<RelationChunk> Chunks)>(slots.Sum(s => s.Evidence.Length));
         for (var i = 0; i < added.Count; i++)
         {
             var rows = added[i];
@@ -156,12 +157,13 @@ internal static class SnapshotBuilder
 
         // Relations: evidence from live chunks between live entities; each endpoint's list is rebuilt after.
         var endpoints = new HashSet<int>(rebuilt.Keys);
+        Comparison<RelationChunk> byChunkId = (a, b) => string.CompareOrdinal(chunks[a.Chunk]!.Id, chunks[b.Chunk]!.Id);
         foreach (var r in touchedRelations)
         {
             var old = relations[r];
             // Kept evidence is already in chunk id order; only the new evidence is sorted, then the two are merged.
-            var kept = new List<RelationChunk>();
-            var fresh = new List<RelationChunk>();
+            var kept = new List<RelationChunk>(old is null ? 0 : old.Evidence.Length);
+            List<RelationChunk> fresh = [];
             if (old is not null)
             {
                 foreach (var chunk in old.Evidence)
@@ -180,7 +182,7 @@ internal static class SnapshotBuilder
             string label;
             if (relationAdds.TryGetValue(r, out var entry))
             {
-                fresh.AddRange(entry.Chunks);
+                fresh = entry.Chunks;
                 source = tables.Entities.GetOrAdd(entry.First.SourceId);
                 target = tables.Entities.GetOrAdd(entry.First.TargetId);
                 label = strings.Intern(entry.First.Label);
@@ -202,7 +204,7 @@ internal static class SnapshotBuilder
                 continue;
             }
 
-            var ordered = Merge(kept, fresh, (a, b) => string.CompareOrdinal(chunks[a.Chunk]!.Id, chunks[b.Chunk]!.Id));
+            var ordered = Merge(kept, fresh, byChunkId);
             relations[r] = new RelationState(r, source, target, label, ordered);
         }
 
@@ -398,6 +400,11 @@ internal static class SnapshotBuilder
 
         var fresh = added.ToArray();
         Array.Sort(fresh, order);
+        if (kept.Count == 0)
+        {
+            return fresh;
+        }
+
         var merged = new T[kept.Count + fresh.Length];
         int i = 0, j = 0, k = 0;
         while (i < kept.Count && j < fresh.Length)
