@@ -24,8 +24,10 @@ public interface IDocumentWriter
 /// <summary>
 /// A writer that can take a run of many writes faster when it knows one is coming: an ingestion run brackets its
 /// writes with <see cref="BeginBulkLoadAsync"/> and disposes the scope when the run ends. What the store does inside
-/// the scope is its own affair (the embedded store defers the secondary indexes of a load into an empty store);
-/// every read and write keeps its meaning throughout, and a run that dies inside the scope leaves a usable store.
+/// the scope is its own affair (the embedded store defers the secondary indexes and the entity and relation totals of
+/// a load into an empty store); every read and write through the store keeps its meaning throughout (another process
+/// reading the same file may see the totals as they were when the load began, until it ends), and a run that dies
+/// inside the scope leaves a store that the next writable open completes.
 /// </summary>
 public interface IBulkLoadWriter
 {

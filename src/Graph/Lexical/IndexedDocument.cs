@@ -39,10 +39,13 @@ public sealed class IndexedDocument
         ArgumentNullException.ThrowIfNull(acl);
         ArgumentNullException.ThrowIfNull(chunks);
         var canonical = acl.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-        var titleTerms = Collect(title, TitleColumn, null);
-        var titleLength = titleTerms.Values.Sum(p => p.Count);
+        var titleTerms = Collect(title, TitleColumn, null, out var titleLength);
         var indexed = chunks
-            .Select(c => new IndexedChunk(c.ChunkId, Freeze(Collect(c.Text, 0, titleTerms)), titleLength + CountTokens(c.Text)))
+            .Select(c =>
+            {
+                var terms = Collect(c.Text, 0, titleTerms, out var length);
+                return new IndexedChunk(c.ChunkId, Freeze(terms), titleLength + length);
+            })
             .ToArray();
         return new IndexedDocument(documentId, title, AclKeyOf(canonical), canonical, indexed);
     }
@@ -51,14 +54,8 @@ public sealed class IndexedDocument
     internal static string AclKeyOf(IEnumerable<string> acl) =>
         string.Join('\n', acl.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
 
-    private static int CountTokens(string text)
-    {
-        var count = 0;
-        TextAnalyzer.Tokenize(text, (_, _) => count++);
-        return count;
-    }
-
-    private static Dictionary<string, List<int>> Collect(string text, int column, Dictionary<string, List<int>>? seed)
+    /// <summary>The text's terms with their positions, added to a copy of <paramref name="seed"/>; <paramref name="tokens"/> counts the text's tokens.</summary>
+    private static Dictionary<string, List<int>> Collect(string text, int column, Dictionary<string, List<int>>? seed, out int tokens)
     {
         var terms = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         if (seed is not null)
@@ -70,8 +67,10 @@ public sealed class IndexedDocument
         }
 
         var lookup = terms.GetAlternateLookup<ReadOnlySpan<char>>();
+        var count = 0;
         TextAnalyzer.Tokenize(text, (term, position) =>
         {
+            count++;
             if (!lookup.TryGetValue(term, out var positions))
             {
                 positions = [];
@@ -80,12 +79,41 @@ public sealed class IndexedDocument
 
             positions.Add(column | position);
         });
+        tokens = count;
         return terms;
     }
 
     // Text positions (column 0) sort before title positions (column bit set): each term's positions ascend.
-    private static (string Term, int[] Positions)[] Freeze(Dictionary<string, List<int>> terms) =>
-        terms.Select(p => (p.Key, p.Value.Order().ToArray())).ToArray();
+    private static (string Term, int[] Positions)[] Freeze(Dictionary<string, List<int>> terms)
+    {
+        var frozen = new (string Term, int[] Positions)[terms.Count];
+        var i = 0;
+        foreach (var (term, list) in terms)
+        {
+            var positions = list.ToArray();
+            if (!IsAscending(positions))
+            {
+                Array.Sort(positions);
+            }
+
+            frozen[i++] = (term, positions);
+        }
+
+        return frozen;
+    }
+
+    private static bool IsAscending(int[] positions)
+    {
+        for (var i = 1; i < positions.Length; i++)
+        {
+            if (positions[i] < positions[i - 1])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }
 
 /// <summary>One analysed chunk: each distinct term with its ascending positions, and the chunk's length in tokens.</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using GraphRag.Graph.Model;
 
 namespace GraphRag.Graph.Rows;
@@ -32,24 +33,69 @@ public sealed record DocumentRows(
         ArgumentNullException.ThrowIfNull(bundle);
         var document = bundle.Document;
         var graph = bundle.Graph;
-        var mentionCounts = graph.Mentions.GroupBy(m => m.EntityId, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        // Grouped by hand in first-seen order, as GroupBy would (the same rows in the same order, the same sums), without
+        // its lookups and iterators: this runs for every document a load writes.
+        var mentionCounts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var mentionGroups = new Dictionary<(string EntityId, string ChunkId, string Text), int>();
+        var mentionKeys = new List<(string EntityId, string ChunkId, string Text)>();
+        var mentionTotals = new List<int>();
+        foreach (var mention in graph.Mentions)
+        {
+            CollectionsMarshal.GetValueRefOrAddDefault(mentionCounts, mention.EntityId, out _)++;
+            var key = (mention.EntityId, mention.Span.ChunkId, mention.Text);
+            ref var group = ref CollectionsMarshal.GetValueRefOrAddDefault(mentionGroups, key, out var seen);
+            if (!seen)
+            {
+                group = mentionKeys.Count;
+                mentionKeys.Add(key);
+                mentionTotals.Add(0);
+            }
+
+            mentionTotals[group]++;
+        }
+
         var entities = graph.Entities.DistinctBy(e => e.Id, StringComparer.Ordinal)
             .Select(e => new EntityRow(e.Id, e.Key, e.Name, e.Type, mentionCounts.GetValueOrDefault(e.Id)))
             .ToList();
-        var mentions = graph.Mentions
-            .GroupBy(m => (m.EntityId, m.Span.ChunkId, m.Text))
-            .Select(g => new MentionRow(g.Key.EntityId, g.Key.ChunkId, EntityKey.Normalize(g.Key.Text), g.Key.Text, g.Count()))
-            .ToList();
-        var evidence = graph.Relations
-            .SelectMany(r => r.Evidence.Select(e => (Relation: r, e.Span.ChunkId, e.Weight)))
-            .GroupBy(e => (e.Relation.Id, e.ChunkId))
-            .Select(g =>
+        var mentions = new List<MentionRow>(mentionKeys.Count);
+        for (var i = 0; i < mentionKeys.Count; i++)
+        {
+            var (entityId, chunkId, text) = mentionKeys[i];
+            mentions.Add(new MentionRow(entityId, chunkId, EntityKey.Normalize(text), text, mentionTotals[i]));
+        }
+
+        var evidenceGroups = new Dictionary<(string RelationId, string ChunkId), int>();
+        var evidenceFirst = new List<(Relation Relation, string ChunkId)>();
+        var evidenceWeights = new List<List<double>>();
+        foreach (var relation in graph.Relations)
+        {
+            foreach (var item in relation.Evidence)
             {
-                var relation = g.First().Relation;
-                return new EvidenceRow(relation.Id, relation.SourceId, relation.TargetId, relation.Label, g.Key.ChunkId, Math.Round(g.Sum(e => e.Weight), 9));
-            })
-            .ToList();
+                ref var group = ref CollectionsMarshal.GetValueRefOrAddDefault(evidenceGroups, (relation.Id, item.Span.ChunkId), out var seen);
+                if (!seen)
+                {
+                    group = evidenceFirst.Count;
+                    evidenceFirst.Add((relation, item.Span.ChunkId));
+                    evidenceWeights.Add([]);
+                }
+
+                evidenceWeights[group].Add(item.Weight);
+            }
+        }
+
+        var evidence = new List<EvidenceRow>(evidenceFirst.Count);
+        for (var i = 0; i < evidenceFirst.Count; i++)
+        {
+            var (relation, chunkId) = evidenceFirst[i];
+            var sum = 0.0;
+            foreach (var weight in evidenceWeights[i])
+            {
+                sum += weight;
+            }
+
+            evidence.Add(new EvidenceRow(relation.Id, relation.SourceId, relation.TargetId, relation.Label, chunkId, Math.Round(sum, 9)));
+        }
+
         return new DocumentRows(
             document.Id, document.Title, document.Acl, bundle.Chunks.Select(c => new ChunkRow(c.Id, c.Text)).ToList(), entities, mentions, evidence)
         {

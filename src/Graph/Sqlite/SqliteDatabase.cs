@@ -37,6 +37,53 @@ internal sealed class SqliteDatabase : IDisposable
     /// <summary>Serialises this process's writes (SQLite allows one writer at a time anyway).</summary>
     public SemaphoreSlim WriteLock { get; } = new(1, 1);
 
+    private volatile bool _aggregatesStale;
+
+    /// <summary>
+    /// Marks that this process committed rows without their totals (a bulk load appends only): the next read of
+    /// <c>entities</c>, <c>entity_votes</c> or <c>relations</c> in this process rebuilds them first. Callers hold <see cref="WriteLock"/>.
+    /// </summary>
+    public void MarkAggregatesStale() => _aggregatesStale = true;
+
+    /// <summary>
+    /// Before a read of the totals: when this process's bulk load has committed rows whose totals are not computed yet,
+    /// computes them all now (under the write lock), so a read inside a load means what it means outside one. Nothing
+    /// otherwise. The load computes them again at its end for what it writes after this.
+    /// </summary>
+    public async Task EnsureAggregatesAsync(CancellationToken cancellationToken)
+    {
+        if (!_aggregatesStale || ReadOnly)
+        {
+            return;
+        }
+
+        await WriteLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_aggregatesStale)
+            {
+                return;
+            }
+
+            var connection = await WriterConnectionAsync(cancellationToken).ConfigureAwait(false);
+            using var transaction = connection.BeginTransaction(deferred: false);
+            await Aggregates.RebuildAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            _aggregatesStale = false;
+        }
+        catch (SqliteException ex) when (IsBusy(ex))
+        {
+            throw Busy(ex);
+        }
+        finally
+        {
+            WriteLock.Release();
+        }
+    }
+
+    /// <summary>The totals were just rebuilt by the caller, who holds <see cref="WriteLock"/>.</summary>
+    public void MarkAggregatesCurrent() => _aggregatesStale = false;
+
     /// <summary>Opens (creating and migrating when needed) the file at <see cref="SqliteStoreOptions.Path"/>.</summary>
     public static async Task<SqliteDatabase> OpenAsync(SqliteStoreOptions options, CancellationToken cancellationToken)
     {
@@ -71,6 +118,8 @@ internal sealed class SqliteDatabase : IDisposable
             {
                 await ExecuteAsync(connection, "PRAGMA journal_mode = WAL", cancellationToken).ConfigureAwait(false);
                 await Migrations.ApplyAsync(connection, cancellationToken).ConfigureAwait(false);
+                // Totals first: a load that died left them pending, and its dropped indexes are built over them after.
+                await Aggregates.RepairAsync(connection, cancellationToken).ConfigureAwait(false);
                 await DeferredIndexes.EnsureAsync(connection, cancellationToken).ConfigureAwait(false);
             }
             else if (await Migrations.GetVersionAsync(connection, cancellationToken).ConfigureAwait(false) is var version

@@ -7,13 +7,20 @@ namespace GraphRag.Graph.Sqlite;
 
 public sealed partial class SqliteDocuments : IBulkLoadWriter
 {
+    /// <summary>How many bulk loads into an empty store are open; while any is, writes append rows only. Under the write lock.</summary>
+    private int _bulkLoads;
+
+    private bool AggregatesDeferred => _bulkLoads > 0;
+
     /// <summary>
-    /// A load into an empty store drops the <see cref="DeferredIndexes"/> and builds them once when the scope ends,
-    /// sorted, instead of maintaining them row by row (13-24% of the writer's SQL on the benchmark corpora, of which
-    /// the build at the end gives back about 40%). A store that already holds documents keeps its indexes: readers may
-    /// be using them. Writes and reads inside the scope mean what they always do, only reads by entity, endpoint or
-    /// chunk are slower; a process that dies inside it leaves the indexes to the next writable open, which re-creates
-    /// them.
+    /// A load into an empty store appends rows only: it drops the <see cref="DeferredIndexes"/> and leaves the
+    /// <see cref="Aggregates"/> (entity, vote and relation totals, names and types), and when the scope ends computes
+    /// the totals once, set-wise, and builds the indexes once, sorted, instead of maintaining both batch by batch. A
+    /// store that already holds documents keeps its indexes and totals: readers may be using them. Writes and reads
+    /// inside the scope mean what they always do: a read of the totals in this process computes them first (another
+    /// process reading the file sees them as of the load's start until it ends), and reads by entity, endpoint or chunk
+    /// are slower. A process that dies inside it leaves a mark, and the next writable open computes the totals and
+    /// re-creates the indexes.
     /// </summary>
     public async Task<IAsyncDisposable> BeginBulkLoadAsync(CancellationToken cancellationToken = default)
     {
@@ -31,6 +38,11 @@ public sealed partial class SqliteDocuments : IBulkLoadWriter
 
                 using var drop = Command(connection, transaction, DeferredIndexes.DropSql);
                 await drop.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                using (var mark = Command(connection, transaction, Aggregates.MarkPendingSql))
+                {
+                    await mark.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
                 // The load's commits leave their pages in the write-ahead log, copied into the file once (by the first
                 // commit or close after the load) rather than every thousand pages: a growing graph's B-tree pages are
                 // dirtied by every batch, and each checkpoint wrote them again (commit wall time about halved on the
@@ -40,14 +52,19 @@ public sealed partial class SqliteDocuments : IBulkLoadWriter
                     await hold.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
 
+                _bulkLoads++;
                 return true;
             },
             cancellationToken).ConfigureAwait(false);
         return dropped ? new BulkLoad(this) : NoBulkLoad.Instance;
     }
 
-    /// <summary>Runs work in one immediate transaction on the writer's connection, under the write lock.</summary>
-    private async Task<T> WriteUnderLockAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs work in one immediate transaction on the writer's connection, under the write lock; then, still under it,
+    /// <paramref name="committed"/> once the transaction has committed.
+    /// </summary>
+    private async Task<T> WriteUnderLockAsync<T>(
+        Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken, Action? committed = null)
     {
         await _db.WriteLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -56,6 +73,7 @@ public sealed partial class SqliteDocuments : IBulkLoadWriter
             using var transaction = connection.BeginTransaction(deferred: false);
             var result = await work(connection, transaction).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            committed?.Invoke();
             return result;
         }
         catch (SqliteException ex) when (IsBusy(ex))
@@ -69,8 +87,8 @@ public sealed partial class SqliteDocuments : IBulkLoadWriter
     }
 
     /// <summary>
-    /// Builds the dropped indexes when the load ends, however it ends (cancelled or failed too), and has the writer
-    /// checkpoint as usual again.
+    /// Computes the totals and builds the dropped indexes when the load ends, however it ends (cancelled or failed
+    /// too), and has the writer checkpoint as usual again.
     /// </summary>
     private sealed class BulkLoad(SqliteDocuments documents) : IAsyncDisposable
     {
@@ -86,17 +104,23 @@ public sealed partial class SqliteDocuments : IBulkLoadWriter
             await documents.WriteUnderLockAsync(
                 async (connection, transaction) =>
                 {
-                    // SQLite's default again first, so the writer checkpoints even if the build below fails.
+                    // Back to writing totals per batch first, so a failure below cannot leave this process appending
+                    // only (the pending mark stays until a rebuild commits, and reads here rebuild while it is stale).
+                    documents._bulkLoads--;
+                    // SQLite's default again, so the writer checkpoints even if the build below fails.
                     using (var resume = Command(connection, transaction, "PRAGMA wal_autocheckpoint = 1000"))
                     {
                         await resume.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
                     }
 
+                    // Totals before indexes: the indexes on entities and relations are then built over their final rows.
+                    await Aggregates.RebuildAsync(connection, transaction, CancellationToken.None).ConfigureAwait(false);
                     using var create = Command(connection, transaction, DeferredIndexes.CreateSql);
                     await create.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
                     return true;
                 },
-                CancellationToken.None).ConfigureAwait(false);
+                CancellationToken.None,
+                documents._db.MarkAggregatesCurrent).ConfigureAwait(false);
         }
     }
 

@@ -16,6 +16,7 @@ public sealed partial class SqliteDocuments : IGraphExportSource
 {
     public async Task<IGraphExportReader> OpenExportAsync(CancellationToken cancellationToken = default)
     {
+        await _db.EnsureAggregatesAsync(cancellationToken).ConfigureAwait(false);
         var connection = await _db.OpenDedicatedConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
         {

@@ -38,10 +38,6 @@ public sealed partial class SqliteDocuments
             return [];
         }
 
-        // The rows are serialised before the write lock, on every core: the single writer only joins them.
-        var rows = new BundleRows[bundles.Count];
-        Parallel.For(0, bundles.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => rows[i] = BundleRows.Of(bundles[i]));
-
         await _db.WriteLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -49,6 +45,8 @@ public sealed partial class SqliteDocuments
             using var transaction = connection.BeginTransaction(deferred: false);
             using var statements = new Statements(connection, transaction);
             var before = await ReadGenerationAsync(connection, cancellationToken, transaction).ConfigureAwait(false);
+            // Inside a bulk load into an empty store the batch appends rows only; the totals are computed once at its end.
+            var deferred = AggregatesDeferred;
             if (model is not null && bundles.Any(b => b.Vectors.Count > 0))
             {
                 await RecordVectorModelAsync(statements, model, cancellationToken).ConfigureAwait(false);
@@ -57,25 +55,34 @@ public sealed partial class SqliteDocuments
             var outcomes = new List<WriteOutcome>(bundles.Count);
             var touchedEntities = new HashSet<string>(StringComparer.Ordinal);
             var touchedRelations = new HashSet<string>(StringComparer.Ordinal);
-            var fresh = new List<BundleRows>(bundles.Count);
+            var fresh = new List<DocumentBundle>(bundles.Count);
             for (var i = 0; i < bundles.Count; i++)
             {
-                var outcome = await WriteOneAsync(statements, bundles[i], touchedEntities, touchedRelations, cancellationToken)
+                var outcome = await WriteOneAsync(statements, bundles[i], deferred, touchedEntities, touchedRelations, cancellationToken)
                     .ConfigureAwait(false);
                 outcomes.Add(outcome);
                 if (outcome != WriteOutcome.Unchanged)
                 {
-                    fresh.Add(rows[i]);
+                    fresh.Add(bundles[i]);
                 }
             }
 
-            // Every replaced document's old rows are gone; the batch's rows go in together, one statement per table.
-            await InsertRowsAsync(statements, fresh, cancellationToken).ConfigureAwait(false);
+            // Every replaced document's old rows are gone; the batch's rows go in together, then their shares of the totals.
+            InsertRows(statements, fresh);
+            await AddTotalsAsync(statements, fresh, deferred, cancellationToken).ConfigureAwait(false);
 
             if (outcomes.Any(o => o != WriteOutcome.Unchanged))
             {
-                // Counts were kept incrementally per document; names, types and emptied rows are settled once per batch.
-                await SettleAsync(statements, touchedEntities, touchedRelations, cancellationToken).ConfigureAwait(false);
+                if (deferred)
+                {
+                    await DeferAggregatesAsync(statements, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    // Counts were kept incrementally per document; names, types and emptied rows are settled once per batch.
+                    await SettleAsync(statements, touchedEntities, touchedRelations, cancellationToken).ConfigureAwait(false);
+                }
+
                 var written = bundles.Where((_, i) => outcomes[i] != WriteOutcome.Unchanged).ToList();
                 await BumpGenerationAsync(
                     statements, outcomes.Contains(WriteOutcome.Replaced), written.Select(b => b.Document.Id), cancellationToken).ConfigureAwait(false);
@@ -98,6 +105,7 @@ public sealed partial class SqliteDocuments
     private static async Task<WriteOutcome> WriteOneAsync(
         Statements statements,
         DocumentBundle bundle,
+        bool deferred,
         HashSet<string> touchedEntities,
         HashSet<string> touchedRelations,
         CancellationToken cancellationToken)
@@ -112,7 +120,7 @@ public sealed partial class SqliteDocuments
                 return WriteOutcome.Unchanged;
             }
 
-            await RemoveDocumentRowsAsync(statements, document.Id, touchedEntities, touchedRelations, cancellationToken)
+            await RemoveDocumentRowsAsync(statements, document.Id, deferred, touchedEntities, touchedRelations, cancellationToken)
                 .ConfigureAwait(false);
             // Cached model replies outlive the replacement for the text the new version still has, whatever made it.
             var prune = statements.Get(PruneExtractionCacheSql);
@@ -127,15 +135,19 @@ public sealed partial class SqliteDocuments
         }
 
         // The document row first: its chunks, mentions and evidence (inserted for the whole batch) reference it.
-        await InsertDocumentAsync(statements, bundle, cancellationToken).ConfigureAwait(false);
+        InsertDocument(statements, bundle);
         await InsertVectorsAsync(statements, document.Id, bundle.Vectors, cancellationToken).ConfigureAwait(false);
         await statements.ExecuteRowsAsync(
             InsertExtractionCacheSql,
             document.Id,
             BundleRules.CacheRows(bundle).Select(r => new object?[] { r.Key, r.TextHash, r.Reply }),
             cancellationToken).ConfigureAwait(false);
-        touchedEntities.UnionWith(bundle.Graph.Entities.Select(e => e.Id));
-        touchedRelations.UnionWith(bundle.Graph.Relations.Select(r => r.Id));
+        if (!deferred)
+        {
+            touchedEntities.UnionWith(bundle.Graph.Entities.Select(e => e.Id));
+            touchedRelations.UnionWith(bundle.Graph.Relations.Select(r => r.Id));
+        }
+
         return outcome;
     }
 
@@ -155,12 +167,21 @@ public sealed partial class SqliteDocuments
             }
 
             var before = await ReadGenerationAsync(connection, cancellationToken, transaction).ConfigureAwait(false);
+            var deferred = AggregatesDeferred;
             var touchedEntities = new HashSet<string>(StringComparer.Ordinal);
             var touchedRelations = new HashSet<string>(StringComparer.Ordinal);
-            await RemoveDocumentRowsAsync(statements, documentId, touchedEntities, touchedRelations, cancellationToken)
+            await RemoveDocumentRowsAsync(statements, documentId, deferred, touchedEntities, touchedRelations, cancellationToken)
                 .ConfigureAwait(false);
             await statements.ExecuteAsync("DELETE FROM extraction_cache WHERE document_id = $id", "$id", documentId, cancellationToken).ConfigureAwait(false);
-            await SettleAsync(statements, touchedEntities, touchedRelations, cancellationToken).ConfigureAwait(false);
+            if (deferred)
+            {
+                await DeferAggregatesAsync(statements, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await SettleAsync(statements, touchedEntities, touchedRelations, cancellationToken).ConfigureAwait(false);
+            }
+
             await BumpGenerationAsync(statements, destructive: true, [documentId], cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             _feed.Publish(before, [documentId], []);
@@ -229,6 +250,28 @@ public sealed partial class SqliteDocuments
     private static async Task RemoveDocumentRowsAsync(
         Statements statements,
         string documentId,
+        bool deferred,
+        HashSet<string> touchedEntities,
+        HashSet<string> touchedRelations,
+        CancellationToken cancellationToken)
+    {
+        if (!deferred)
+        {
+            await SubtractDocumentAsync(statements, documentId, touchedEntities, touchedRelations, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Chunks, chunk vectors, mentions, document_entities and relation_evidence cascade.
+        {
+            var command = statements.Get("DELETE FROM documents WHERE id = $id");
+            command.Parameters.AddWithValue("$id", documentId);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Takes a document's share out of the entity, vote and relation totals, before its rows go.</summary>
+    private static async Task SubtractDocumentAsync(
+        Statements statements,
+        string documentId,
         HashSet<string> touchedEntities,
         HashSet<string> touchedRelations,
         CancellationToken cancellationToken)
@@ -253,71 +296,38 @@ public sealed partial class SqliteDocuments
             }
         }
 
-        // Take the document's share out of the entity, vote and relation totals before its rows go.
         await statements.ExecuteAsync(SubtractEntitiesSql, "$id", documentId, cancellationToken).ConfigureAwait(false);
         await statements.ExecuteAsync(SubtractNameVotesSql, "$id", documentId, cancellationToken).ConfigureAwait(false);
         await statements.ExecuteAsync(SubtractTypeVotesSql, "$id", documentId, cancellationToken).ConfigureAwait(false);
         await statements.ExecuteAsync(SubtractRelationsSql, "$id", documentId, cancellationToken).ConfigureAwait(false);
-
-        // Chunks, chunk vectors, mentions, document_entities and relation_evidence cascade.
-        {
-            var command = statements.Get("DELETE FROM documents WHERE id = $id");
-            command.Parameters.AddWithValue("$id", documentId);
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
     }
 
-    private static async Task InsertDocumentAsync(
-        Statements statements, DocumentBundle bundle, CancellationToken cancellationToken)
+    /// <summary>
+    /// Leaves the batch's totals to the end of the bulk load: the mark commits with the rows, so a process that dies
+    /// before the end leaves a store whose next writable open computes them; reads in this process compute them first.
+    /// </summary>
+    private async Task DeferAggregatesAsync(Statements statements, CancellationToken cancellationToken)
+    {
+        await statements.Get(Aggregates.MarkPendingSql).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        _db.MarkAggregatesStale();
+    }
+
+    private const string InsertDocumentRowSql = """
+        INSERT INTO documents (id, source, title, media_type, content_hash, pipeline, metadata, regions, acl, text, sensitive)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+        """;
+
+    private static void InsertDocument(Statements statements, DocumentBundle bundle)
     {
         var document = bundle.Document;
-        var command = statements.Get("""
-            INSERT INTO documents (id, source, title, media_type, content_hash, pipeline, metadata, regions, acl, text, sensitive)
-            VALUES ($id, $source, $title, $media_type, $hash, $pipeline, $metadata, $regions, $acl, $text, $sensitive)
-            """);
-        command.Parameters.AddWithValue("$id", document.Id);
-        command.Parameters.AddWithValue("$source", document.Source);
-        command.Parameters.AddWithValue("$title", document.Title);
-        command.Parameters.AddWithValue("$media_type", document.MediaType);
-        command.Parameters.AddWithValue("$hash", document.ContentHash);
-        command.Parameters.AddWithValue("$pipeline", bundle.PipelineVersion);
-        command.Parameters.AddWithValue("$metadata", JsonSerializer.Serialize(
-            new SortedDictionary<string, string>(document.Metadata.ToDictionary(), StringComparer.Ordinal), Json));
-        command.Parameters.AddWithValue("$regions", JsonSerializer.Serialize(document.Regions, Json));
-        command.Parameters.AddWithValue("$acl", JsonSerializer.Serialize(document.Acl, Json));
-        command.Parameters.AddWithValue("$text", document.Text);
-        command.Parameters.AddWithValue("$sensitive", JsonSerializer.Serialize(document.Sensitive ?? [], Json));
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        statements.Row(InsertDocumentRowSql)
+            .Text(1, document.Id).Text(2, document.Source).Text(3, document.Title).Text(4, document.MediaType)
+            .Text(5, document.ContentHash).Text(6, bundle.PipelineVersion)
+            .Text(7, JsonSerializer.Serialize(new SortedDictionary<string, string>(document.Metadata.ToDictionary(), StringComparer.Ordinal), Json))
+            .Text(8, JsonSerializer.Serialize(document.Regions, Json)).Text(9, JsonSerializer.Serialize(document.Acl, Json))
+            .Text(10, document.Text).Text(11, JsonSerializer.Serialize(document.Sensitive ?? [], Json))
+            .Run();
     }
-
-    // Rows travel as one JSON array per table and batch, each row naming its document: SQLite unpacks them in C, which
-    // costs far less than a prepared-statement round trip per row (or per document). All values are still parameters;
-    // no SQL is built from data.
-    private const string InsertChunksSql = """
-        INSERT INTO chunks (id, document_id, ordinal, start_offset, end_offset, token_count, page, section, text)
-        SELECT value ->> 1, value ->> 0, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8
-        FROM json_each($rows)
-        """;
-
-    private const string InsertDocumentEntitiesSql = """
-        INSERT INTO document_entities (document_id, entity_id, key, name, type, mention_count)
-        SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5 FROM json_each($rows)
-        """;
-
-    private const string InsertMentionsSql = """
-        INSERT INTO mentions (id, entity_id, document_id, chunk_id, start_offset, end_offset, text, surface_key, type, resolution, extractor)
-        SELECT value ->> 1, value ->> 2, value ->> 0, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8, value ->> 9,
-               value ->> 10
-        FROM json_each($rows)
-        """;
-
-    private const string InsertEvidenceSql = """
-        INSERT INTO relation_evidence
-            (relation_id, source_id, target_id, label, document_id, chunk_id, start_offset, end_offset, phrase, weight, extractor)
-        SELECT value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 0, value ->> 5, value ->> 6, value ->> 7, value ->> 8, value ->> 9,
-               value ->> 10
-        FROM json_each($rows)
-        """;
 
     private const string InsertExtractionCacheSql = """
         INSERT INTO extraction_cache (document_id, cache_key, text_hash, reply)
@@ -330,22 +340,12 @@ public sealed partial class SqliteDocuments
         WHERE document_id = $id AND text_hash NOT IN (SELECT value FROM json_each($hashes))
         """;
 
-    /// <summary>Inserts the rows of the batch's new and replaced documents and adds their shares to the totals.</summary>
-    private static async Task InsertRowsAsync(Statements statements, IReadOnlyList<BundleRows> fresh, CancellationToken cancellationToken)
+    /// <summary>Adds the shares of the batch's new and replaced documents to the totals, one statement each; nothing inside a bulk load.</summary>
+    private static async Task AddTotalsAsync(Statements statements, IReadOnlyList<DocumentBundle> fresh, bool deferred, CancellationToken cancellationToken)
     {
-        var chunks = BundleRows.Join(fresh, r => r.Chunks);
-        var documentEntities = BundleRows.Join(fresh, r => r.DocumentEntities);
-        var mentions = BundleRows.Join(fresh, r => r.Mentions);
-        var evidence = BundleRows.Join(fresh, r => r.Evidence);
-        await statements.ExecuteJsonAsync(InsertChunksSql, chunks, cancellationToken).ConfigureAwait(false);
-        await statements.ExecuteJsonAsync(InsertDocumentEntitiesSql, documentEntities, cancellationToken).ConfigureAwait(false);
-        await statements.ExecuteJsonAsync(InsertMentionsSql, mentions, cancellationToken).ConfigureAwait(false);
-        await statements.ExecuteJsonAsync(InsertEvidenceSql, evidence, cancellationToken).ConfigureAwait(false);
-
-        // The documents' shares of the entity, vote and relation totals, one statement each for the batch.
-        if (fresh.Count > 0)
+        if (fresh.Count > 0 && !deferred)
         {
-            var ids = JsonSerializer.Serialize(fresh.Select(r => r.DocumentId), Json);
+            var ids = JsonSerializer.Serialize(fresh.Select(r => r.Document.Id), Json);
             await statements.ExecuteAsync(AddEntitiesSql, "$ids", ids, cancellationToken).ConfigureAwait(false);
             await statements.ExecuteAsync(AddNameVotesSql, "$ids", ids, cancellationToken).ConfigureAwait(false);
             await statements.ExecuteAsync(AddTypeVotesSql, "$ids", ids, cancellationToken).ConfigureAwait(false);
@@ -353,114 +353,10 @@ public sealed partial class SqliteDocuments
         }
     }
 
-    /// <summary>
-    /// One document's rows for each table, serialised as the comma-separated elements of a JSON array (empty when it has
-    /// none), each row starting with the document id, so a batch's rows are these strings joined.
-    /// </summary>
-    private sealed record BundleRows(string DocumentId, string Chunks, string DocumentEntities, string Mentions, string Evidence)
-    {
-        public static BundleRows Of(DocumentBundle bundle)
-        {
-            var id = bundle.Document.Id;
-            var graph = bundle.Graph;
-            var mentionCounts = graph.Mentions.GroupBy(m => m.EntityId, StringComparer.Ordinal)
-                .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-            // Written value by value rather than as boxed object arrays through the serializer: this runs for every
-            // row of a load, and SQLite reads back the same strings and numbers either way.
-            return new BundleRows(
-                id,
-                Elements(bundle.Chunks, (w, c) =>
-                {
-                    w.WriteStringValue(id);
-                    w.WriteStringValue(c.Id);
-                    w.WriteNumberValue(c.Ordinal);
-                    w.WriteNumberValue(c.Start);
-                    w.WriteNumberValue(c.End);
-                    w.WriteNumberValue(c.TokenCount);
-                    if (c.Page is { } page)
-                    {
-                        w.WriteNumberValue(page);
-                    }
-                    else
-                    {
-                        w.WriteNullValue();
-                    }
-
-                    w.WriteStringValue(c.Section);
-                    w.WriteStringValue(c.Text);
-                }),
-                Elements(graph.Entities.DistinctBy(e => e.Id, StringComparer.Ordinal), (w, e) =>
-                {
-                    w.WriteStringValue(id);
-                    w.WriteStringValue(e.Id);
-                    w.WriteStringValue(e.Key);
-                    w.WriteStringValue(e.Name);
-                    w.WriteStringValue(e.Type);
-                    w.WriteNumberValue(mentionCounts.GetValueOrDefault(e.Id));
-                }),
-                Elements(graph.Mentions, (w, m) =>
-                {
-                    w.WriteStringValue(id);
-                    w.WriteStringValue(m.Id);
-                    w.WriteStringValue(m.EntityId);
-                    w.WriteStringValue(m.Span.ChunkId);
-                    w.WriteNumberValue(m.Span.Start);
-                    w.WriteNumberValue(m.Span.End);
-                    w.WriteStringValue(m.Text);
-                    w.WriteStringValue(EntityKey.Normalize(m.Text));
-                    w.WriteStringValue(m.Type);
-                    w.WriteStringValue(m.Resolution);
-                    w.WriteStringValue(m.Extractor);
-                }),
-                Elements(graph.Relations.SelectMany(r => r.Evidence.Select(e => (Relation: r, Evidence: e))), (w, p) =>
-                {
-                    w.WriteStringValue(id);
-                    w.WriteStringValue(p.Relation.Id);
-                    w.WriteStringValue(p.Relation.SourceId);
-                    w.WriteStringValue(p.Relation.TargetId);
-                    w.WriteStringValue(p.Relation.Label);
-                    w.WriteStringValue(p.Evidence.Span.ChunkId);
-                    w.WriteNumberValue(p.Evidence.Span.Start);
-                    w.WriteNumberValue(p.Evidence.Span.End);
-                    w.WriteStringValue(p.Evidence.Phrase);
-                    w.WriteNumberValue(p.Evidence.Weight);
-                    w.WriteStringValue(p.Evidence.Extractor);
-                }));
-        }
-
-        /// <summary>The JSON array of the parts' rows; null when there are none.</summary>
-        public static string? Join(IReadOnlyList<BundleRows> rows, Func<BundleRows, string> part)
-        {
-            var parts = rows.Select(part).Where(p => p.Length > 0).ToList();
-            return parts.Count == 0 ? null : string.Concat("[", string.Join(',', parts), "]");
-        }
-
-        /// <summary>Each item as a JSON array (of what <paramref name="write"/> writes), comma-separated, without the outer brackets.</summary>
-        private static string Elements<T>(IEnumerable<T> items, Action<Utf8JsonWriter, T> write)
-        {
-            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-            using (var writer = new Utf8JsonWriter(buffer))
-            {
-                writer.WriteStartArray();
-                foreach (var item in items)
-                {
-                    writer.WriteStartArray();
-                    write(writer, item);
-                    writer.WriteEndArray();
-                }
-
-                writer.WriteEndArray();
-            }
-
-            var array = buffer.WrittenSpan;
-            return array.Length <= 2 ? string.Empty : System.Text.Encoding.UTF8.GetString(array[1..^1]);
-        }
-    }
-
     // Relation weights are rounded at every step so that adding and later subtracting a document's share returns the
     // exact stored value: delete-then-re-ingest gives byte-identical relations.
     // The batch's shares are read back from the rows just inserted, through the document_id indexes whose pages the
-    // inserts left in the cache: cheaper than taking every value out of the JSON rows again for the grouping.
+    // inserts left in the cache.
     private const string AddEntitiesSql = """
         INSERT INTO entities (id, key, name, type, mention_count, document_count)
         SELECT entity_id, MIN(key), MIN(name), MIN(type), SUM(mention_count), COUNT(*)
@@ -599,6 +495,19 @@ public sealed partial class SqliteDocuments
     private sealed class Statements(SqliteConnection connection, SqliteTransaction transaction) : IDisposable
     {
         private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, RowStatement> _rows = new(StringComparer.Ordinal);
+
+        /// <summary>The row statement for this SQL (<see cref="RowStatement"/>), prepared once per transaction.</summary>
+        public RowStatement Row([ConstantExpected] string sql)
+        {
+            if (!_rows.TryGetValue(sql, out var row))
+            {
+                row = new RowStatement(connection.Handle!, sql);
+                _rows[sql] = row;
+            }
+
+            return row;
+        }
 
         /// <summary>The command for this SQL, with its parameters cleared for new values.</summary>
         public SqliteCommand Get([ConstantExpected] string sql)
@@ -630,19 +539,6 @@ public sealed partial class SqliteDocuments
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        /// <summary>Runs a constant bulk statement over a batch's rows (a JSON array); nothing when there are none.</summary>
-        public async Task ExecuteJsonAsync([ConstantExpected] string sql, string? rows, CancellationToken cancellationToken)
-        {
-            if (rows is null)
-            {
-                return;
-            }
-
-            var command = Get(sql);
-            command.Parameters.AddWithValue("$rows", rows);
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
         /// <summary>Runs a constant statement that takes one parameter.</summary>
         public async Task ExecuteAsync([ConstantExpected] string sql, string name, string value, CancellationToken cancellationToken)
         {
@@ -656,6 +552,11 @@ public sealed partial class SqliteDocuments
             foreach (var command in _commands.Values)
             {
                 command.Dispose();
+            }
+
+            foreach (var row in _rows.Values)
+            {
+                row.Dispose();
             }
         }
     }

@@ -156,6 +156,7 @@ public sealed partial class SqliteDocuments : IDocumentWriter, IDocumentReader, 
 
     public async Task<StoreCounts> GetCountsAsync(CancellationToken cancellationToken = default)
     {
+        await _db.EnsureAggregatesAsync(cancellationToken).ConfigureAwait(false);
         using var connection = await _db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         using var command = Command(
             connection,

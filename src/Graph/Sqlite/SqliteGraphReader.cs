@@ -23,6 +23,7 @@ public sealed class SqliteGraphReader : IGraphReader
             return [];
         }
 
+        await _db.EnsureAggregatesAsync(cancellationToken).ConfigureAwait(false);
         using var connection = await _db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         using var command = Command(
             connection,
@@ -40,6 +41,7 @@ public sealed class SqliteGraphReader : IGraphReader
     {
         ArgumentNullException.ThrowIfNull(search);
         var limit = Math.Clamp(search.Limit, 1, 10_000);
+        await _db.EnsureAggregatesAsync(cancellationToken).ConfigureAwait(false);
         using var connection = await _db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         SqliteCommand command;
         if (string.IsNullOrWhiteSpace(search.Name))
@@ -181,6 +183,7 @@ public sealed class SqliteGraphReader : IGraphReader
             throw new ArgumentException("Give entity ids, relation ids or both.", nameof(query));
         }
 
+        await _db.EnsureAggregatesAsync(cancellationToken).ConfigureAwait(false);
         using var connection = await _db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         var relations = new List<Relation>();
         using (var command = query.EntityIds is null ? Command(connection, null, RelationsByIdSql)

@@ -18,29 +18,12 @@ internal static class SnapshotBuilder
         added = added.GroupBy(r => r.DocumentId, StringComparer.Ordinal).Select(g => g.Last()).ToList();
         var tables = previous.Tables;
         var strings = tables.Strings;
-        // Slots first, so the arrays are sized once.
-        foreach (var rows in added)
+        // Slots first, so the arrays are sized once; each id is looked up here only, and the additions below read the
+        // slots back by position.
+        var slots = new RowSlots[added.Count];
+        for (var i = 0; i < added.Count; i++)
         {
-            tables.Documents.GetOrAdd(rows.DocumentId);
-            foreach (var chunk in rows.Chunks)
-            {
-                tables.Chunks.GetOrAdd(chunk.ChunkId);
-            }
-
-            foreach (var entity in rows.Entities)
-            {
-                tables.Entities.GetOrAdd(entity.EntityId);
-            }
-
-            foreach (var mention in rows.Mentions)
-            {
-                tables.Entities.GetOrAdd(mention.EntityId);
-            }
-
-            foreach (var evidence in rows.Evidence)
-            {
-                tables.Relations.GetOrAdd(evidence.RelationId);
-            }
+            slots[i] = RowSlots.Of(added[i], tables);
         }
 
         var entities = Grow(previous.EntityStates, tables.Entities.Count);
@@ -74,35 +57,40 @@ internal static class SnapshotBuilder
         }
 
         // Additions, gathered per entity and relation so each is rebuilt once however many documents name it.
-        var entityAdds = new Dictionary<int, EntityAdditions>();
-        var relationAdds = new Dictionary<int, (EvidenceRow First, List<RelationChunk> Chunks)>();
-        foreach (var rows in added)
+        // Sized for every row up front: a load's change of hundreds of documents would otherwise regrow them many times.
+        var entityAdds = new Dictionary<int, EntityAdditions>(slots.Sum(s => s.Entities.Length));
+        var relationAdds = new Dictionary<int, (EvidenceRow First, List<RelationChunk> Chunks)>(slots.Sum(s => s.Evidence.Length));
+        for (var i = 0; i < added.Count; i++)
         {
-            var d = tables.Documents.GetOrAdd(rows.DocumentId);
+            var rows = added[i];
+            var slot = slots[i];
+            var d = slot.Document;
             var chunkSlots = new Dictionary<string, int>(rows.Chunks.Count, StringComparer.Ordinal);
             var chunkEntities = new Dictionary<int, Dictionary<int, int>>();
-            foreach (var chunk in rows.Chunks)
+            for (var j = 0; j < rows.Chunks.Count; j++)
             {
-                chunkSlots[chunk.ChunkId] = tables.Chunks.GetOrAdd(chunk.ChunkId);
+                chunkSlots[rows.Chunks[j].ChunkId] = slot.Chunks[j];
             }
 
             var touched = new HashSet<int>();
-            foreach (var entity in rows.Entities)
+            for (var j = 0; j < rows.Entities.Count; j++)
             {
-                var e = tables.Entities.GetOrAdd(entity.EntityId);
+                var entity = rows.Entities[j];
+                var e = slot.Entities[j];
                 touched.Add(e);
                 Additions(entityAdds, e, entity.EntityId, strings.Intern(entity.Key)).Votes.Add(
                     new DocumentVote(d, strings.Intern(entity.Name), strings.Intern(entity.Type), entity.Mentions));
             }
 
-            foreach (var mention in rows.Mentions)
+            for (var j = 0; j < rows.Mentions.Count; j++)
             {
+                var mention = rows.Mentions[j];
                 if (!chunkSlots.TryGetValue(mention.ChunkId, out var c))
                 {
                     continue;
                 }
 
-                var e = tables.Entities.GetOrAdd(mention.EntityId);
+                var e = slot.Mentions[j];
                 touched.Add(e);
                 var additions = Additions(entityAdds, e, mention.EntityId, strings.Intern(mention.SurfaceKey));
                 additions.Surfaces.Add(new EntitySurface(c, strings.Intern(mention.Text), strings.Intern(mention.SurfaceKey), mention.Count));
@@ -115,14 +103,15 @@ internal static class SnapshotBuilder
             }
 
             var documentRelations = new HashSet<int>();
-            foreach (var evidence in rows.Evidence)
+            for (var j = 0; j < rows.Evidence.Count; j++)
             {
+                var evidence = rows.Evidence[j];
                 if (!chunkSlots.TryGetValue(evidence.ChunkId, out var c))
                 {
                     continue;
                 }
 
-                var r = tables.Relations.GetOrAdd(evidence.RelationId);
+                var r = slot.Evidence[j];
                 documentRelations.Add(r);
                 if (!relationAdds.TryGetValue(r, out var entry))
                 {
@@ -168,12 +157,13 @@ internal static class SnapshotBuilder
 
         // Relations: evidence from live chunks between live entities; each endpoint's list is rebuilt after.
         var endpoints = new HashSet<int>(rebuilt.Keys);
+        Comparison<RelationChunk> byChunkId = (a, b) => string.CompareOrdinal(chunks[a.Chunk]!.Id, chunks[b.Chunk]!.Id);
         foreach (var r in touchedRelations)
         {
             var old = relations[r];
             // Kept evidence is already in chunk id order; only the new evidence is sorted, then the two are merged.
-            var kept = new List<RelationChunk>();
-            var fresh = new List<RelationChunk>();
+            var kept = new List<RelationChunk>(old is null ? 0 : old.Evidence.Length);
+            List<RelationChunk> fresh = [];
             if (old is not null)
             {
                 foreach (var chunk in old.Evidence)
@@ -192,7 +182,7 @@ internal static class SnapshotBuilder
             string label;
             if (relationAdds.TryGetValue(r, out var entry))
             {
-                fresh.AddRange(entry.Chunks);
+                fresh = entry.Chunks;
                 source = tables.Entities.GetOrAdd(entry.First.SourceId);
                 target = tables.Entities.GetOrAdd(entry.First.TargetId);
                 label = strings.Intern(entry.First.Label);
@@ -214,7 +204,7 @@ internal static class SnapshotBuilder
                 continue;
             }
 
-            var ordered = Merge(kept, fresh, (a, b) => string.CompareOrdinal(chunks[a.Chunk]!.Id, chunks[b.Chunk]!.Id));
+            var ordered = Merge(kept, fresh, byChunkId);
             relations[r] = new RelationState(r, source, target, label, ordered);
         }
 
@@ -319,8 +309,8 @@ internal static class SnapshotBuilder
         var voteArray = Merge(votes, additions?.Votes ?? [], (a, b) => string.CompareOrdinal(documents[a.Document]!.Id, documents[b.Document]!.Id));
         var id = old?.Id ?? additions!.Id;
         var key = old?.Key ?? additions!.Key;
-        var names = EntityVote.Tally(voteArray.Select(v => (v.Name, v.Mentions)));
-        var types = EntityVote.Tally(voteArray.Select(v => (v.Type, v.Mentions)));
+        var names = Tally(voteArray, names: true);
+        var types = Tally(voteArray, names: false);
         var name = EntityVote.Name(names) ?? surfaceArray[0].Text;
         var type = EntityVote.Type(types) ?? EntityTypes.Other;
         var typeDisputed = types.Count > 1;
@@ -331,6 +321,47 @@ internal static class SnapshotBuilder
             TypeDisputed = typeDisputed,
             Keys = SurfaceKeys.Of(name, type, typeDisputed, [.. chunkCounts], surfaceArray, voteArray, strings),
         };
+    }
+
+    /// <summary>
+    /// <see cref="EntityVote.Tally"/> of the votes' names or types, in the same order (first use), without a dictionary
+    /// for the few distinct values most entities have.
+    /// </summary>
+    private static List<(string Value, int Documents, int Mentions)> Tally(DocumentVote[] votes, bool names)
+    {
+        const int Linear = 16;
+        if (votes.Length > Linear)
+        {
+            return names
+                ? EntityVote.Tally(votes.Select(v => (v.Name, v.Mentions)))
+                : EntityVote.Tally(votes.Select(v => (v.Type, v.Mentions)));
+        }
+
+        var tally = new List<(string Value, int Documents, int Mentions)>(Math.Min(votes.Length, 4));
+        foreach (var vote in votes)
+        {
+            var value = names ? vote.Name : vote.Type;
+            var at = -1;
+            for (var i = 0; i < tally.Count; i++)
+            {
+                if (string.Equals(tally[i].Value, value, StringComparison.Ordinal))
+                {
+                    at = i;
+                    break;
+                }
+            }
+
+            if (at < 0)
+            {
+                tally.Add((value, 1, vote.Mentions));
+            }
+            else
+            {
+                tally[at] = (value, tally[at].Documents + 1, tally[at].Mentions + vote.Mentions);
+            }
+        }
+
+        return tally;
     }
 
     private static EntityAdditions Additions(Dictionary<int, EntityAdditions> additions, int e, string id, string key)
@@ -369,6 +400,11 @@ internal static class SnapshotBuilder
 
         var fresh = added.ToArray();
         Array.Sort(fresh, order);
+        if (kept.Count == 0)
+        {
+            return fresh;
+        }
+
         var merged = new T[kept.Count + fresh.Length];
         int i = 0, j = 0, k = 0;
         while (i < kept.Count && j < fresh.Length)
@@ -395,6 +431,40 @@ internal static class SnapshotBuilder
         var next = previous.ToBuilder();
         next.Grow(count);
         return next;
+    }
+
+    /// <summary>The slots of one document's rows, position by position, in the order the ids were first looked up.</summary>
+    private readonly record struct RowSlots(int Document, int[] Chunks, int[] Entities, int[] Mentions, int[] Evidence)
+    {
+        public static RowSlots Of(DocumentRows rows, SnapshotTables tables)
+        {
+            var document = tables.Documents.GetOrAdd(rows.DocumentId);
+            var chunks = new int[rows.Chunks.Count];
+            for (var i = 0; i < chunks.Length; i++)
+            {
+                chunks[i] = tables.Chunks.GetOrAdd(rows.Chunks[i].ChunkId);
+            }
+
+            var entities = new int[rows.Entities.Count];
+            for (var i = 0; i < entities.Length; i++)
+            {
+                entities[i] = tables.Entities.GetOrAdd(rows.Entities[i].EntityId);
+            }
+
+            var mentions = new int[rows.Mentions.Count];
+            for (var i = 0; i < mentions.Length; i++)
+            {
+                mentions[i] = tables.Entities.GetOrAdd(rows.Mentions[i].EntityId);
+            }
+
+            var evidence = new int[rows.Evidence.Count];
+            for (var i = 0; i < evidence.Length; i++)
+            {
+                evidence[i] = tables.Relations.GetOrAdd(rows.Evidence[i].RelationId);
+            }
+
+            return new RowSlots(document, chunks, entities, mentions, evidence);
+        }
     }
 
     private sealed class EntityAdditions(string id, string key)

@@ -34,7 +34,17 @@ internal static class SurfaceKeys
         // Where documents disagree on the type, the administrator goes by the stored type and a caller by the type its
         // readable documents vote for (checked at lookup).
         var votesPerson = typeDisputed && votes.Any(v => v.Type == EntityTypes.Person);
-        foreach (var (key, hits) in keys.ToList())
+        // Only keys of three words or more have middle names; most keys have fewer, and are passed over without a split.
+        List<(string Key, List<KeyHit> Hits)>? longKeys = null;
+        foreach (var (key, hits) in keys)
+        {
+            if (key.AsSpan().Count(' ') >= 2)
+            {
+                (longKeys ??= []).Add((key, hits));
+            }
+        }
+
+        foreach (var (key, hits) in longKeys ?? [])
         {
             var words = key.Split(' ');
             if (words.Length < 3 || words.Skip(1).SkipLast(1).Any(w => w.Length <= 3))
