@@ -59,10 +59,40 @@ internal static class Aggregates
         ORDER BY entity_id
         """;
 
-    private const string SetNamesSql = """
+    /// <summary>Stores the names and types <see cref="ChosenNamesAsync"/> chose (<c>$rows</c>).</summary>
+    public const string SetNamesSql = """
         UPDATE entities SET name = value ->> 1, type = value ->> 2
         FROM json_each($rows) WHERE entities.id = value ->> 0
         """;
+
+    /// <summary>
+    /// Chooses the name and type of every entity whose votes <paramref name="votes"/> reads (entity id, kind, value,
+    /// documents, mentions; ordered by entity) with <see cref="Traversal.EntityVote"/>, the rule every caller's view
+    /// applies too, so the stored name is what an unscoped snapshot shows: the <c>$rows</c> of <see cref="SetNamesSql"/>,
+    /// or null when there is none. The per-batch writer and the end of a bulk load both choose names here.
+    /// </summary>
+    public static async Task<string?> ChosenNamesAsync(SqliteCommand votes, CancellationToken cancellationToken)
+    {
+        var tallies = new Dictionary<string, (List<(string, int, int)> Names, List<(string, int, int)> Types)>(StringComparer.Ordinal);
+        using (var reader = await votes.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var entity = reader.GetString(0);
+                if (!tallies.TryGetValue(entity, out var tally))
+                {
+                    tallies[entity] = tally = ([], []);
+                }
+
+                (reader.GetString(1) == "name" ? tally.Names : tally.Types).Add((reader.GetString(2), reader.GetInt32(3), reader.GetInt32(4)));
+            }
+        }
+
+        return tallies.Count == 0
+            ? null
+            : System.Text.Json.JsonSerializer.Serialize(
+                tallies.Select(p => new object?[] { p.Key, Traversal.EntityVote.Name(p.Value.Names), Traversal.EntityVote.Type(p.Value.Types) }), Json);
+    }
 
     /// <summary>Recomputes every total from the document rows and clears the pending mark, inside the caller's transaction.</summary>
     public static async Task RebuildAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
@@ -73,27 +103,16 @@ internal static class Aggregates
         await ExecuteAsync(connection, transaction, TypeVotesSql, cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(connection, transaction, RelationsSql, cancellationToken).ConfigureAwait(false);
 
-        var votes = new Dictionary<string, (List<(string, int, int)> Names, List<(string, int, int)> Types)>(StringComparer.Ordinal);
-        using (var read = Command(connection, transaction, ContestedVotesSql))
-        using (var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        string? names;
+        using (var contested = Command(connection, transaction, ContestedVotesSql))
         {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                var entity = reader.GetString(0);
-                if (!votes.TryGetValue(entity, out var tally))
-                {
-                    votes[entity] = tally = ([], []);
-                }
-
-                (reader.GetString(1) == "name" ? tally.Names : tally.Types).Add((reader.GetString(2), reader.GetInt32(3), reader.GetInt32(4)));
-            }
+            names = await ChosenNamesAsync(contested, cancellationToken).ConfigureAwait(false);
         }
 
-        if (votes.Count > 0)
+        if (names is not null)
         {
-            var rows = votes.Select(p => new object?[] { p.Key, Traversal.EntityVote.Name(p.Value.Names), Traversal.EntityVote.Type(p.Value.Types) });
             using var update = Command(connection, transaction, SetNamesSql);
-            update.Parameters.AddWithValue("$rows", System.Text.Json.JsonSerializer.Serialize(rows, Json));
+            update.Parameters.AddWithValue("$rows", names);
             await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 

@@ -451,39 +451,15 @@ public sealed partial class SqliteDocuments
         WHERE entity_id IN (SELECT value FROM json_each($ids)) ORDER BY entity_id
         """;
 
-    private const string SetNamesSql = """
-        UPDATE entities SET name = value ->> 1, type = value ->> 2
-        FROM json_each($rows) WHERE entities.id = value ->> 0
-        """;
-
-    /// <summary>
-    /// Re-chooses each touched entity's stored name and type from its votes with <see cref="EntityVote"/>, the rule
-    /// every caller's view applies too, so the stored name is what an unscoped snapshot shows.
-    /// </summary>
+    /// <summary>Re-chooses each touched entity's stored name and type from its votes (<see cref="Aggregates.ChosenNamesAsync"/>).</summary>
     private static async Task ChooseNamesAsync(Statements statements, string ids, CancellationToken cancellationToken)
     {
-        var votes = new Dictionary<string, (List<(string, int, int)> Names, List<(string, int, int)> Types)>(StringComparer.Ordinal);
         var read = statements.Get(VotesOfSql);
         read.Parameters.AddWithValue("$ids", ids);
-        using (var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        if (await Aggregates.ChosenNamesAsync(read, cancellationToken).ConfigureAwait(false) is { } names)
         {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                var entity = reader.GetString(0);
-                if (!votes.TryGetValue(entity, out var tally))
-                {
-                    votes[entity] = tally = ([], []);
-                }
-
-                (reader.GetString(1) == "name" ? tally.Names : tally.Types).Add((reader.GetString(2), reader.GetInt32(3), reader.GetInt32(4)));
-            }
-        }
-
-        var rows = votes.Select(p => new object?[] { p.Key, EntityVote.Name(p.Value.Names), EntityVote.Type(p.Value.Types) }).ToList();
-        if (rows.Count > 0)
-        {
-            var update = statements.Get(SetNamesSql);
-            update.Parameters.AddWithValue("$rows", JsonSerializer.Serialize(rows, Json));
+            var update = statements.Get(Aggregates.SetNamesSql);
+            update.Parameters.AddWithValue("$rows", names);
             await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
