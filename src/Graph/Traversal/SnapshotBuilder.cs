@@ -439,31 +439,23 @@ internal static class SnapshotBuilder
         public static RowSlots Of(DocumentRows rows, SnapshotTables tables)
         {
             var document = tables.Documents.GetOrAdd(rows.DocumentId);
-            var chunks = new int[rows.Chunks.Count];
-            for (var i = 0; i < chunks.Length; i++)
-            {
-                chunks[i] = tables.Chunks.GetOrAdd(rows.Chunks[i].ChunkId);
-            }
-
-            var entities = new int[rows.Entities.Count];
-            for (var i = 0; i < entities.Length; i++)
-            {
-                entities[i] = tables.Entities.GetOrAdd(rows.Entities[i].EntityId);
-            }
-
-            var mentions = new int[rows.Mentions.Count];
-            for (var i = 0; i < mentions.Length; i++)
-            {
-                mentions[i] = tables.Entities.GetOrAdd(rows.Mentions[i].EntityId);
-            }
-
-            var evidence = new int[rows.Evidence.Count];
-            for (var i = 0; i < evidence.Length; i++)
-            {
-                evidence[i] = tables.Relations.GetOrAdd(rows.Evidence[i].RelationId);
-            }
-
+            var chunks = Slots(rows.Chunks, tables.Chunks, static r => r.ChunkId);
+            var entities = Slots(rows.Entities, tables.Entities, static r => r.EntityId);
+            var mentions = Slots(rows.Mentions, tables.Entities, static r => r.EntityId);
+            var evidence = Slots(rows.Evidence, tables.Relations, static r => r.RelationId);
             return new RowSlots(document, chunks, entities, mentions, evidence);
+        }
+
+        /// <summary>Each row's slot in <paramref name="map"/>, by position, looked up (or added) in row order.</summary>
+        private static int[] Slots<T>(IReadOnlyList<T> rows, IdMap map, Func<T, string> id)
+        {
+            var slots = new int[rows.Count];
+            for (var i = 0; i < slots.Length; i++)
+            {
+                slots[i] = map.GetOrAdd(id(rows[i]));
+            }
+
+            return slots;
         }
     }
 

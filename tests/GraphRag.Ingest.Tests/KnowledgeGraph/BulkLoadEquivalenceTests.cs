@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using GraphRag.Graph;
 using GraphRag.Graph.Model;
 using GraphRag.Graph.Sqlite;
@@ -50,11 +48,13 @@ public sealed class BulkLoadEquivalenceTests : IDisposable
         }
 
         SqliteConnection.ClearAllPools();
+        using var bulkDump = await StoreDump.OpenAsync(bulkPath);
+        using var incrementalDump = await StoreDump.OpenAsync(incrementalPath);
         var failures = new List<string>();
         foreach (var (table, columns) in Tables)
         {
-            var expected = await DumpAsync(incrementalPath, table, columns);
-            var actual = await DumpAsync(bulkPath, table, columns);
+            var expected = await incrementalDump.TableAsync(table, columns);
+            var actual = await bulkDump.TableAsync(table, columns);
             if (actual != expected)
             {
                 failures.Add($"{table} differs:\nbulk:\n{Head(actual)}\nincremental:\n{Head(expected)}");
@@ -62,8 +62,8 @@ public sealed class BulkLoadEquivalenceTests : IDisposable
         }
 
         failures.Should().BeEmpty();
-        (await DumpAsync(bulkPath, "relations", "*")).Should().NotBeEmpty("the corpus has relations to compare");
-        (await DumpAsync(bulkPath, "entity_votes", "*")).Should().NotBeEmpty("the corpus has votes to compare");
+        (await bulkDump.TableAsync("relations", "*")).Should().NotBeEmpty("the corpus has relations to compare");
+        (await bulkDump.TableAsync("entity_votes", "*")).Should().NotBeEmpty("the corpus has votes to compare");
     }
 
     private static DocumentBundle Placeholder()
@@ -93,39 +93,6 @@ public sealed class BulkLoadEquivalenceTests : IDisposable
             },
         ];
         return new DocumentBundle(document, chunks, DocumentGraph.Empty, "placeholder-pipeline");
-    }
-
-    /// <summary>The table's rows, every value printed invariantly (reals round-trip), one a line, sorted ordinally.</summary>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "Table and column names are this test's own constants.")]
-    private static async Task<string> DumpAsync(string path, string table, string columns)
-    {
-        var builder = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false };
-        await using var connection = new SqliteConnection(builder.ToString());
-        await connection.OpenAsync();
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {columns} FROM {table}";
-        var rows = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            var row = new StringBuilder();
-            for (var i = 0; i < reader.FieldCount; i++)
-            {
-                var value = reader.GetValue(i);
-                row.Append(value switch
-                {
-                    double d => d.ToString("R", CultureInfo.InvariantCulture),
-                    byte[] b => Convert.ToHexString(b),
-                    DBNull => "NULL",
-                    _ => Convert.ToString(value, CultureInfo.InvariantCulture),
-                }).Append('\u241f');
-            }
-
-            rows.Add(row.ToString());
-        }
-
-        rows.Sort(StringComparer.Ordinal);
-        return string.Join('\n', rows);
     }
 
     private static string Head(string dump) => string.Join('\n', dump.Split('\n').Take(5));

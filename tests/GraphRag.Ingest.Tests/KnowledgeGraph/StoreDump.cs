@@ -53,6 +53,20 @@ internal sealed class StoreDump : IDisposable
         return rows;
     }
 
+    /// <summary>
+    /// Every row of <paramref name="table"/> (its <paramref name="columns"/>), one a line, sorted ordinally: what two
+    /// stores are compared by table by table, whatever order their rows were written in.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "Table and column names are the calling test's own constants.")]
+    public async Task<string> TableAsync(string table, string columns)
+    {
+        var command = Command(null);
+        command.CommandText = $"SELECT {columns} FROM {table}";
+        var rows = await RowsAsync(command);
+        rows.Sort(StringComparer.Ordinal);
+        return string.Join('\n', rows);
+    }
+
     /// <summary>Mentions per entity that the given documents hold: (mentions, documents).</summary>
     public async Task<Dictionary<string, (int Mentions, int Documents)>> MentionSharesAsync(IReadOnlyCollection<string> documentIds)
     {
@@ -116,23 +130,31 @@ internal sealed class StoreDump : IDisposable
 
     public void Dispose() => _connection.Dispose();
 
-    private static async Task<string> LinesAsync(SqliteCommand command)
+    private static async Task<string> LinesAsync(SqliteCommand command) =>
+        string.Concat((await RowsAsync(command)).Select(row => row + "\n"));
+
+    /// <summary>Each row's values, tab-separated and printed invariantly (reals round-trip, blobs in hex, NULL by name).</summary>
+    private static async Task<List<string>> RowsAsync(SqliteCommand command)
     {
-        var text = new StringBuilder();
+        var rows = new List<string>();
+        var row = new StringBuilder();
         await ReadAsync(command, r =>
         {
+            row.Clear();
             for (var i = 0; i < r.FieldCount; i++)
             {
-                text.Append(i == 0 ? string.Empty : "\t").Append(r.GetValue(i) switch
+                row.Append(i == 0 ? string.Empty : "\t").Append(r.GetValue(i) switch
                 {
                     double d => d.ToString("R", CultureInfo.InvariantCulture),
+                    byte[] b => Convert.ToHexString(b),
+                    DBNull => "NULL",
                     var other => Convert.ToString(other, CultureInfo.InvariantCulture),
                 });
             }
 
-            text.Append('\n');
+            rows.Add(row.ToString());
         });
-        return text.ToString();
+        return rows;
     }
 
     /// <summary>A command over this store; the SQL is always one of this class's literals, data goes in as $ids.</summary>
